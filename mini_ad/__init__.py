@@ -1,0 +1,31 @@
+"""mini_ad: composable JAX-style transforms of pure Python functions, on NumPy.
+
+>>> import mini_ad as ad, mini_ad.numpy as mnp
+>>> ad.grad(lambda x: mnp.sin(x) * x)(0.0)
+array(0.)
+"""
+
+from mini_ad import numpy, tree_util  # noqa: F401 - numpy also wires tracer operators
+from mini_ad.api import (
+    ShapeDtypeStruct,
+    grad,
+    hessian,
+    jacfwd,
+    jacrev,
+    jvp,
+    linear_transpose,
+    linearize,
+    make_jaxpr,
+    stop_gradient,
+    value_and_grad,
+    vjp,
+)
+from mini_ad.core.avals import ShapedArray, float0
+from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr, typecheck_jaxpr
+from mini_ad import errors  # noqa: F401
+
+__all__ = [
+    "ClosedJaxpr", "Jaxpr", "ShapeDtypeStruct", "ShapedArray", "eval_jaxpr", "float0", "grad",
+    "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose", "linearize", "make_jaxpr",
+    "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp",
+]  # fmt: skip

@@ -1,0 +1,629 @@
+"""The public transforms: argument checks, pytrees, ``argnums`` and ``has_aux``.
+
+Each transform here is a thin shell: it checks its arguments, flattens pytrees,
+calls a flat core from ``mini_ad.transforms`` and unflattens the result. Return
+structures and error types follow JAX (see ``shared/JAX_FACTS.md``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import numpy as np
+
+from mini_ad.core.avals import ShapedArray, float0, is_float, is_inexact
+from mini_ad.core.jaxpr import ClosedJaxpr
+from mini_ad.core.tracing import Tracer, current_trace, get_aval
+from mini_ad.primitives import structural as st
+from mini_ad.transforms.jvp import jvp_flat
+from mini_ad.transforms.partial_eval import linearize_flat, tangent_aval
+from mini_ad.transforms.staging import DebugInfo, StagingTrace, trace_to_jaxpr
+from mini_ad.transforms.transpose import backward_pass
+from mini_ad.tree_util import tree_flatten, tree_map, tree_structure, tree_unflatten
+
+# --- argument handling ------------------------------------------------------------------------
+
+
+def _check_callable(fun, transform: str) -> None:
+    if not callable(fun):
+        raise TypeError(f"{transform} expected a callable function, got {fun!r}.")
+
+
+def _aval_or_error(x, name="argument"):
+    try:
+        return get_aval(x)
+    except TypeError:
+        raise TypeError(
+            f"Argument '{x!r}' of type {type(x)} is not a valid mini_ad type: pass NumPy "
+            "arrays, Python scalars, or pytrees (tuples, lists, dicts) of them."
+        ) from None
+
+
+def _normalize_argnums(argnums, nargs: int) -> tuple[int, ...]:
+    many = isinstance(argnums, (tuple, list))
+    nums = tuple(argnums) if many else (argnums,)
+    for n in nums:
+        if not isinstance(n, (int, np.integer)):
+            raise TypeError(f"argnums must be an int or a tuple of ints, got {argnums!r}.")
+        if not -nargs <= n < nargs:
+            raise TypeError(
+                f"differentiating with respect to argnums={argnums} requires at least "
+                f"{(n if n >= 0 else -n - 1) + 1} positional arguments to be passed by the "
+                f"caller, but got only {nargs} positional arguments."
+            )
+    return tuple(int(n) % nargs for n in nums)
+
+
+def _split_args(args, argnums):
+    """The differentiated arguments, and a function rebuilding the full argument list."""
+    dyn = [args[i] for i in argnums]
+
+    def merge(dyn_values):
+        full = list(args)
+        for i, value in zip(argnums, dyn_values):
+            full[i] = value
+        return full
+
+    return dyn, merge
+
+
+def _flat_fun(fun, in_tree, has_aux=False):
+    """Wrap a pytree function as one on flat lists; its output treedefs land in ``store``."""
+    store = {}
+
+    def flat(*leaves):
+        args = tree_unflatten(in_tree, leaves)
+        out = fun(*args)
+        if has_aux:
+            if not (isinstance(out, (tuple, list)) and len(out) == 2):
+                raise TypeError(
+                    "expected function with aux output to return a two-element tuple, but "
+                    f"got type {type(out)} with value {out!r}"
+                )
+            out, aux = out
+            out_flat, store["out"] = tree_flatten(out)
+            aux_flat, store["aux"] = tree_flatten(aux)
+            store["n_out"] = len(out_flat)
+            return out_flat + aux_flat
+        out_flat, store["out"] = tree_flatten(out)
+        store["n_out"] = len(out_flat)
+        return out_flat
+
+    return flat, store
+
+
+def _zeros_for(aval: ShapedArray):
+    t = tangent_aval(aval)
+    return np.zeros(t.shape, t.dtype)
+
+
+# --- make_jaxpr -------------------------------------------------------------------------------
+
+
+def make_jaxpr(fun: Callable, static_argnums=(), return_shape: bool = False) -> Callable:
+    """Trace ``fun`` into a ``ClosedJaxpr`` (the IR) without running it on data.
+
+    >>> import mini_ad as ad, mini_ad.numpy as mnp
+    >>> print(ad.make_jaxpr(lambda x: mnp.sum(mnp.sin(x) * 2.0))(mnp.ones(3)))
+    { lambda ; a:f64[3]. let
+        b:f64[3] = sin a
+        c:f64[3] = mul b 2.0:f64[]
+        d:f64[] = reduce_sum[axes=(0,) out_sharding=None] c
+      in (d,) }
+    """
+    _check_callable(fun, "make_jaxpr")
+    static = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
+
+    @functools.wraps(fun)
+    def make(*args, **kwargs):
+        static_pos = {i % len(args) for i in static} if args else set()
+        dyn_pos = [i for i in range(len(args)) if i not in static_pos]
+        dyn_args = [args[i] for i in dyn_pos]
+        flat_args, in_tree = tree_flatten((dyn_args, kwargs))
+        in_avals = [_aval_or_error(x) for x in flat_args]
+
+        def call(dyn, kw):
+            full = list(args)
+            for i, value in zip(dyn_pos, dyn):
+                full[i] = value
+            return fun(*full, **kw)
+
+        flat, store = _flat_fun(call, in_tree)
+        names = _arg_names(fun, dyn_pos, len(flat_args), in_tree)
+        jaxpr, consts = trace_to_jaxpr(flat, in_avals, DebugInfo("make_jaxpr", fun, names))
+        closed = ClosedJaxpr(jaxpr, consts)
+        if return_shape:
+            shapes = [ShapeDtypeStruct(a.shape, a.dtype) for a in jaxpr.out_avals]
+            return closed, tree_unflatten(store["out"], shapes)
+        return closed
+
+    return make
+
+
+class ShapeDtypeStruct:
+    """The shape and dtype of a value (JAX: ``jax.ShapeDtypeStruct``)."""
+
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, shape, dtype):
+        self.shape = tuple(shape)
+        self.dtype = np.dtype(dtype)
+
+    def __eq__(self, other):
+        return isinstance(other, ShapeDtypeStruct) and (self.shape, self.dtype) == (other.shape, other.dtype)
+
+    def __hash__(self):
+        return hash((self.shape, self.dtype))
+
+    def __repr__(self):
+        return f"ShapeDtypeStruct(shape={self.shape}, dtype={self.dtype.name})"
+
+
+def _arg_names(fun, positions, n_leaves, in_tree) -> list[str]:
+    """One name per flat argument (the parameter name; pytree leaves get a path suffix)."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(fun).parameters)
+    except (TypeError, ValueError):
+        params = []
+    names = []
+    dyn_tree = in_tree.children()[0] if in_tree.num_nodes > 1 else None
+    children = dyn_tree.children() if dyn_tree is not None else []
+    for pos, child in zip(positions, children):
+        base = params[pos] if pos < len(params) else f"args[{pos}]"
+        count = child.num_leaves
+        names.extend([base] * count if count == 1 else [f"{base}[{k}]" for k in range(count)])
+    return names + [f"kwargs[{k}]" for k in range(n_leaves - len(names))]
+
+
+# --- forward mode -----------------------------------------------------------------------------
+
+
+def _tree_type_name(x) -> str:
+    return type(x).__name__
+
+
+def jvp(fun: Callable, primals, tangents, has_aux: bool = False):
+    """Forward mode: ``(fun(*primals), J·tangents)``.
+
+    >>> import mini_ad as ad, mini_ad.numpy as mnp
+    >>> ad.jvp(mnp.sin, (0.0,), (2.0,))
+    (array(0.), array(2.))
+    """
+    _check_callable(fun, "jvp")
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TypeError(
+            "primal and tangent arguments to jvp must be tuples or lists; found "
+            f"{_tree_type_name(primals)} and {_tree_type_name(tangents)}."
+        )
+    flat_primals, in_tree = tree_flatten(tuple(primals))
+    flat_tangents, tangent_tree = tree_flatten(tuple(tangents))
+    if in_tree != tangent_tree:
+        raise TypeError(
+            "primal and tangent arguments to jvp must have the same tree structure; primals "
+            f"have tree structure {in_tree} whereas tangents have tree structure {tangent_tree}."
+        )
+    checked = [_check_tangent(p, t) for p, t in zip(flat_primals, flat_tangents)]
+    flat, store = _flat_fun(lambda *a: fun(*a), in_tree, has_aux)
+    out_primals, out_tangents = jvp_flat(flat, flat_primals, checked)
+    n_out = store["n_out"]
+    out_tangents = [
+        _zeros_for(get_aval(p)) if t is None else t for p, t in zip(out_primals[:n_out], out_tangents)
+    ]
+    primal_out = tree_unflatten(store["out"], out_primals[:n_out])
+    tangent_out = tree_unflatten(store["out"], out_tangents)
+    if has_aux:
+        return primal_out, tangent_out, tree_unflatten(store["aux"], out_primals[n_out:])
+    return primal_out, tangent_out
+
+
+def _check_tangent(primal, tangent):
+    p_aval = _aval_or_error(primal)
+    t_aval = _aval_or_error(tangent)
+    expected = tangent_aval(p_aval)
+    if expected.dtype == float0:
+        if t_aval.dtype != float0:
+            raise TypeError(
+                "primal and tangent arguments to jvp do not match; dtypes must be equal, or in "
+                f"case of int/bool primal dtype the tangent dtype must be float0. Got primal "
+                f"dtype {p_aval.dtype.name} and so expected tangent dtype float0, but got "
+                f"tangent dtype {t_aval.dtype.name} instead."
+            )
+        return None
+    if t_aval.dtype != expected.dtype and not (t_aval.weak_type and is_inexact(t_aval.dtype) or t_aval.weak_type and t_aval.dtype.kind in "iu"):
+        raise TypeError(
+            "primal and tangent arguments to jvp do not match; dtypes must be equal, or in "
+            f"case of int/bool primal dtype the tangent dtype must be float0. Got primal dtype "
+            f"{p_aval.dtype.name} and so expected tangent dtype {expected.dtype.name}, but got "
+            f"tangent dtype {t_aval.dtype.name} instead."
+        )
+    if t_aval.shape != p_aval.shape:
+        raise ValueError(
+            "jvp called with different primal and tangent shapes; Got primal shape "
+            f"{p_aval.shape} and tangent shape as {t_aval.shape}"
+        )
+    if t_aval.dtype != expected.dtype and not isinstance(tangent, Tracer):
+        tangent = np.asarray(tangent, dtype=expected.dtype)
+    return tangent
+
+
+# --- reverse mode -----------------------------------------------------------------------------
+
+
+def linearize(fun: Callable, *primals, has_aux: bool = False):
+    """``(fun(*primals), f_jvp)`` where ``f_jvp`` evaluates the staged linear map.
+
+    >>> import mini_ad as ad, mini_ad.numpy as mnp
+    >>> y, f_jvp = ad.linearize(mnp.sin, 0.0)
+    >>> f_jvp(3.0)
+    array(3.)
+    """
+    _check_callable(fun, "linearize")
+    flat_primals, in_tree = tree_flatten(primals)
+    for p in flat_primals:
+        _aval_or_error(p)
+    flat, store = _flat_fun(fun, in_tree, has_aux)
+    out_primals, jaxpr, residuals = linearize_flat(flat, flat_primals)
+    n_out = store["n_out"]
+    in_avals = [get_aval(p) for p in flat_primals]
+
+    def f_jvp(*tangents):
+        flat_tangents, tangent_tree = tree_flatten(tangents)
+        if tangent_tree != in_tree:
+            raise TypeError(
+                f"linearized function called with tangents of tree structure {tangent_tree}, "
+                f"expected {in_tree}."
+            )
+        checked = [
+            _zeros_for(a) if c is None else c
+            for a, c in zip(in_avals, (_check_tangent(p, t) for p, t in zip(flat_primals, flat_tangents)))
+        ]
+        from mini_ad.core.jaxpr import eval_jaxpr
+
+        outs = eval_jaxpr(jaxpr, residuals, checked)
+        return tree_unflatten(store["out"], outs[:n_out])
+
+    primal_out = tree_unflatten(store["out"], out_primals[:n_out])
+    if has_aux:
+        return primal_out, f_jvp, tree_unflatten(store["aux"], out_primals[n_out:])
+    return primal_out, f_jvp
+
+
+def vjp(fun: Callable, *primals, has_aux: bool = False):
+    """Reverse mode: ``(fun(*primals), vjp_fn)``; ``vjp_fn(ct)`` returns a tuple with one
+    cotangent per primal.
+
+    >>> import mini_ad as ad, mini_ad.numpy as mnp
+    >>> y, vjp_fn = ad.vjp(mnp.sin, 0.0)
+    >>> vjp_fn(1.0)
+    (array(1.),)
+    """
+    _check_callable(fun, "vjp")
+    flat_primals, in_tree = tree_flatten(primals)
+    in_avals = [_aval_or_error(p) for p in flat_primals]
+    flat, store = _flat_fun(fun, in_tree, has_aux)
+    out_primals, jaxpr, residuals = linearize_flat(flat, flat_primals)
+    n_out = store["n_out"]
+    out_tree = store["out"]
+    out_avals = [get_aval(p) for p in out_primals[:n_out]]
+
+    def vjp_fn(ct):
+        flat_cts, ct_tree = tree_flatten(ct)
+        if ct_tree != out_tree:
+            raise ValueError(
+                f"unexpected tree structure of the cotangent passed to the VJP function: got "
+                f"{ct_tree}, but expected {out_tree} (the structure of the differentiated "
+                "function's output)."
+            )
+        cts = [_check_cotangent(c, a) for c, a in zip(flat_cts, out_avals)]
+        cts_in = backward_pass(jaxpr, residuals, cts + [None] * (len(out_primals) - n_out))
+        cts_in = [_zeros_for(a) if c is None else c for c, a in zip(cts_in, in_avals)]
+        return tuple(tree_unflatten(in_tree, cts_in))
+
+    primal_out = tree_unflatten(out_tree, out_primals[:n_out])
+    if has_aux:
+        return primal_out, vjp_fn, tree_unflatten(store["aux"], out_primals[n_out:])
+    return primal_out, vjp_fn
+
+
+def _check_cotangent(ct, out_aval: ShapedArray):
+    ct_aval = _aval_or_error(ct)
+    expected = tangent_aval(out_aval)
+    if expected.dtype == float0:
+        return None
+    same_kind = ct_aval.dtype == expected.dtype or (
+        ct_aval.weak_type and ct_aval.dtype.kind in "fiu" and expected.dtype.kind == "f"
+    ) or (isinstance(ct, np.generic) and ct_aval.dtype.kind == "f" and expected.dtype.kind == "f")
+    if ct_aval.shape != expected.shape or not same_kind:
+        raise ValueError(
+            "unexpected type (e.g. shape/dtype) for argument to VJP function: got "
+            f"{ct_aval.str_short()}, but expected {expected.strip_weak_type().str_short()} because "
+            "the corresponding output of the differentiated function had type "
+            f"{out_aval.strip_weak_type().str_short()}"
+        )
+    if ct_aval.dtype != expected.dtype and not isinstance(ct, Tracer):
+        ct = np.asarray(ct, dtype=expected.dtype)
+    return ct
+
+
+def linear_transpose(fun: Callable, *primals):
+    """The transpose of a linear ``fun`` at the types of ``primals``: ``ct -> tuple``.
+
+    >>> import mini_ad as ad
+    >>> ad.linear_transpose(lambda x: 3.0 * x, 1.0)(1.0)
+    (array(3.),)
+    """
+    _check_callable(fun, "linear_transpose")
+    flat_primals, in_tree = tree_flatten(primals)
+    in_avals = [_aval_or_error(p) for p in flat_primals]
+    flat, store = _flat_fun(fun, in_tree)
+    trace = StagingTrace(current_trace(), partial=True)
+    from mini_ad.core.tracing import set_current_trace
+
+    with set_current_trace(trace, end=True):
+        ins = [trace.new_arg(a) for a in in_avals]
+        jaxpr, consts = trace.build(flat(*ins))
+    out_avals = jaxpr.out_avals
+
+    def transposed(ct):
+        flat_cts, ct_tree = tree_flatten(ct)
+        if ct_tree != store["out"]:
+            raise ValueError(f"unexpected tree structure {ct_tree}, expected {store['out']}.")
+        cts = [_check_cotangent(c, a) for c, a in zip(flat_cts, out_avals)]
+        cts_in = backward_pass(jaxpr, consts, cts)
+        cts_in = [_zeros_for(a) if c is None else c for c, a in zip(cts_in, in_avals)]
+        return tuple(tree_unflatten(in_tree, cts_in))
+
+    return transposed
+
+
+def _check_grad_inputs(dyn_args, transform: str, allow_int: bool, holomorphic: bool, real_only=False):
+    for leaf in tree_flatten(dyn_args)[0]:
+        aval = _aval_or_error(leaf)
+        dtype = aval.dtype
+        if holomorphic and dtype.kind != "c":
+            raise TypeError(f"{transform} with holomorphic=True requires inputs with complex dtype, but got {dtype.name}.")
+        if real_only and not is_float(dtype) and not (allow_int and dtype.kind in "biu"):
+            raise TypeError(
+                f"{transform} requires real-valued inputs (input dtype that is a sub-dtype of "
+                f"np.floating), but got {dtype.name}. For differentiation of non-floating inputs, "
+                "use jvp or vjp directly."
+            )
+        if not is_inexact(dtype) and not allow_int:
+            raise TypeError(
+                f"{transform} requires real- or complex-valued inputs (input dtype that is a "
+                f"sub-dtype of np.inexact), but got {dtype.name}. If you want to use Boolean- or "
+                "integer-valued inputs, use vjp or set allow_int to True."
+            )
+
+
+def _check_scalar_output(out, transform: str, holomorphic: bool) -> ShapedArray:
+    try:
+        aval = get_aval(out)
+    except TypeError:
+        raise TypeError(
+            f"Gradient only defined for scalar-output functions. Output was {out!r}."
+        ) from None
+    if aval.shape != ():
+        raise TypeError(
+            f"Gradient only defined for scalar-output functions. Output had shape: {aval.shape}."
+        )
+    dtype = aval.dtype
+    if dtype.kind == "c" and not holomorphic:
+        raise TypeError(
+            f"{transform} requires real-valued outputs (output dtype that is a sub-dtype of "
+            f"np.floating), but got {dtype.name}. For holomorphic differentiation, pass "
+            "holomorphic=True. For differentiation of non-holomorphic functions involving "
+            "complex outputs, use vjp directly."
+        )
+    if dtype.kind not in "fc":
+        raise TypeError(
+            f"{transform} requires real-valued outputs (output dtype that is a sub-dtype of "
+            f"np.floating), but got {dtype.name}. For differentiation of functions with integer "
+            "outputs, use vjp directly."
+        )
+    return aval
+
+
+def value_and_grad(
+    fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = False, allow_int: bool = False
+) -> Callable:
+    """``(fun(*args), grad(fun)(*args))`` in one pass.
+
+    >>> import mini_ad as ad
+    >>> ad.value_and_grad(lambda x: x ** 3)(2.0)
+    (array(8.), array(12.))
+    """
+    _check_callable(fun, "value_and_grad")
+
+    @functools.wraps(fun)
+    def value_and_grad_f(*args, **kwargs):
+        return _value_and_grad(fun, argnums, has_aux, holomorphic, allow_int, "grad", args, kwargs)
+
+    return value_and_grad_f
+
+
+def _value_and_grad(fun, argnums, has_aux, holomorphic, allow_int, transform, args, kwargs):
+    nums = _normalize_argnums(argnums, len(args))
+    dyn, merge = _split_args(args, nums)
+    _check_grad_inputs(dyn, transform, allow_int, holomorphic)
+    results = vjp(lambda *d: fun(*merge(d), **kwargs), *dyn, has_aux=has_aux)
+    out, vjp_fn = results[0], results[1]
+    aval = _check_scalar_output(out, transform, holomorphic)
+    grads = vjp_fn(np.ones((), aval.dtype))
+    grads = grads[0] if isinstance(argnums, (int, np.integer)) else tuple(grads)
+    if has_aux:
+        return (out, results[2]), grads
+    return out, grads
+
+
+def grad(
+    fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = False, allow_int: bool = False
+) -> Callable:
+    """The gradient of a scalar function, with the structure of its argument(s).
+
+    >>> import mini_ad as ad
+    >>> ad.grad(ad.grad(ad.grad(lambda x: x ** 3)))(4.0)
+    array(6.)
+    """
+    _check_callable(fun, "grad")
+
+    @functools.wraps(fun)
+    def grad_f(*args, **kwargs):
+        value, g = _value_and_grad(fun, argnums, has_aux, holomorphic, allow_int, "grad", args, kwargs)
+        return (g, value[1]) if has_aux else g
+
+    return grad_f
+
+
+# --- jacobians --------------------------------------------------------------------------------
+
+
+def _stack(values, shape_per_item):
+    """Stack equal-shape values along a new leading axis (works on tracers too)."""
+    rows = [st.reshape(v, (1,) + tuple(shape_per_item)) for v in values]
+    return rows[0] if len(rows) == 1 else st.concatenate(rows, 0)
+
+
+def _basis(avals):
+    """Standard basis vectors of the flattened inputs, as lists of per-leaf arrays."""
+    sizes = [a.size for a in avals]
+    total = sum(sizes)
+    for k in range(total):
+        vecs = []
+        offset = 0
+        for a, n in zip(avals, sizes):
+            v = np.zeros(n, a.dtype)
+            if offset <= k < offset + n:
+                v[k - offset] = 1
+            vecs.append(v.reshape(a.shape))
+            offset += n
+        yield vecs
+
+
+def jacfwd(fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = False) -> Callable:
+    """The Jacobian by forward mode: one jvp per input element.
+
+    Output pytree outside, input pytree inside: ``J[out_leaf][in_leaf]`` has shape
+    ``out.shape + in.shape``.
+
+    >>> import mini_ad as ad, mini_ad.numpy as mnp
+    >>> ad.jacfwd(lambda x: x ** 2)(mnp.array([1.0, 2.0]))
+    array([[2., 0.],
+           [0., 4.]])
+    """
+    _check_callable(fun, "jacfwd")
+
+    @functools.wraps(fun)
+    def jacfun(*args, **kwargs):
+        nums = _normalize_argnums(argnums, len(args))
+        dyn, merge = _split_args(args, nums)
+        _check_grad_inputs(dyn, "jacfwd", False, holomorphic, real_only=not holomorphic)
+        results = linearize(lambda *d: fun(*merge(d), **kwargs), *dyn, has_aux=has_aux)
+        out, f_jvp = results[0], results[1]
+        flat_in, in_tree = tree_flatten(tuple(dyn))
+        in_avals = [get_aval(x) for x in flat_in]
+        flat_out, out_tree = tree_flatten(out)
+        columns = [tree_flatten(f_jvp(*tree_unflatten(in_tree, e)))[0] for e in _basis(in_avals)]
+        inner_tree = _inner_tree(dyn, in_tree, argnums)
+        jac = _assemble(flat_out, in_avals, columns, out_tree, inner_tree, forward=True)
+        return (jac, results[2]) if has_aux else jac
+
+    return jacfun
+
+
+def jacrev(
+    fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = False, allow_int: bool = False
+) -> Callable:
+    """The Jacobian by reverse mode: one vjp per output element.
+
+    >>> import mini_ad as ad, mini_ad.numpy as mnp
+    >>> ad.jacrev(lambda x: x ** 2)(mnp.array([1.0, 2.0]))
+    array([[2., 0.],
+           [0., 4.]])
+    """
+    _check_callable(fun, "jacrev")
+
+    @functools.wraps(fun)
+    def jacfun(*args, **kwargs):
+        nums = _normalize_argnums(argnums, len(args))
+        dyn, merge = _split_args(args, nums)
+        _check_grad_inputs(dyn, "jacrev", allow_int, holomorphic)
+        results = vjp(lambda *d: fun(*merge(d), **kwargs), *dyn, has_aux=has_aux)
+        out, vjp_fn = results[0], results[1]
+        flat_in, in_tree = tree_flatten(tuple(dyn))
+        in_avals = [get_aval(x) for x in flat_in]
+        flat_out, out_tree = tree_flatten(out)
+        out_avals = [get_aval(x) for x in flat_out]
+        rows = [tree_flatten(vjp_fn(tree_unflatten(out_tree, e)))[0] for e in _basis(out_avals)]
+        inner_tree = _inner_tree(dyn, in_tree, argnums)
+        jac = _assemble(flat_out, in_avals, rows, out_tree, inner_tree, forward=False)
+        return (jac, results[2]) if has_aux else jac
+
+    return jacfun
+
+
+def _assemble(flat_out, in_avals, vectors, out_tree, in_tree, forward: bool):
+    """Build ``{out_leaf: {in_leaf: block}}`` from jvp columns or vjp rows."""
+    out_avals = [get_aval(x) for x in flat_out]
+    blocks = []
+    for i, o in enumerate(out_avals):
+        row = []
+        for j, a in enumerate(in_avals):
+            if forward:  # vectors[k][i]: output i's tangent for input element k
+                offset = sum(b.size for b in in_avals[:j])
+                items = [vectors[k][i] for k in range(offset, offset + a.size)]
+                if not items:
+                    block = np.zeros(o.shape + a.shape, o.dtype)
+                else:
+                    stacked = _stack(items, o.shape)  # (a.size,) + o.shape
+                    block = _move_leading_to_back(stacked, a.size, o.shape, a.shape)
+            else:  # vectors[k][j]: input j's cotangent for output element k
+                offset = sum(b.size for b in out_avals[:i])
+                items = [vectors[k][j] for k in range(offset, offset + o.size)]
+                if not items:
+                    block = np.zeros(o.shape + a.shape, a.dtype)
+                else:
+                    block = st.reshape(_stack(items, a.shape), o.shape + a.shape)
+            row.append(block)
+        blocks.append(tree_unflatten(in_tree, row))
+    return tree_unflatten(out_tree, blocks)
+
+
+def _move_leading_to_back(stacked, n, out_shape, in_shape):
+    """``(n,) + out_shape`` -> ``out_shape + in_shape`` with n = prod(in_shape)."""
+    k = len(out_shape)
+    if k:
+        stacked = st.transpose(stacked, tuple(range(1, k + 1)) + (0,))
+    return st.reshape(stacked, tuple(out_shape) + tuple(in_shape))
+
+
+def _inner_tree(dyn, in_tree, argnums):
+    """The input structure inside a Jacobian: the argument's tree for an int argnums."""
+    return tree_structure(dyn[0]) if isinstance(argnums, (int, np.integer)) else in_tree
+
+
+def hessian(fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = False) -> Callable:
+    """The Hessian: ``jacfwd(jacrev(fun))``.
+
+    >>> import mini_ad as ad, mini_ad.numpy as mnp
+    >>> ad.hessian(lambda x: mnp.sum(x ** 3))(mnp.array([1.0, 2.0]))
+    array([[ 6.,  0.],
+           [ 0., 12.]])
+    """
+    return jacfwd(jacrev(fun, argnums, has_aux=has_aux, holomorphic=holomorphic), argnums, has_aux=has_aux, holomorphic=holomorphic)
+
+
+def stop_gradient(x):
+    """Identity on the value, zero derivative; applies to every leaf of a pytree."""
+    from mini_ad.primitives.elementwise import stop_gradient as stop
+
+    return tree_map(lambda leaf: stop(leaf) if is_inexact(get_aval(leaf).dtype) else leaf, x)
+
+
+__all__ = [
+    "ShapeDtypeStruct", "grad", "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose",
+    "linearize", "make_jaxpr", "stop_gradient", "value_and_grad", "vjp",
+]  # fmt: skip

@@ -1,0 +1,1 @@
+"""Values and the IR: abstract values, tracing, primitives and Jaxprs."""

@@ -1,0 +1,320 @@
+"""The IR: variables, literals, equations, Jaxprs; a type checker, an evaluator and
+a printer that writes JAX's text format.
+
+A ``Jaxpr`` is a straight-line program ``{ lambda constvars ; invars . let eqns in
+outvars }``. Control-flow primitives hold sub-Jaxprs in their params.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.avals import ShapedArray, concrete_aval
+
+MAX_WIDTH = 80
+
+
+class Var:
+    """A variable of a Jaxpr, typed by its aval. Compared by identity."""
+
+    __slots__ = ("aval",)
+
+    def __init__(self, aval: ShapedArray):
+        self.aval = aval
+
+    def __repr__(self):
+        return f"Var({self.aval.str_short()})"
+
+
+class Literal:
+    """A scalar constant written inline in a Jaxpr, e.g. ``2.0:f64[]``."""
+
+    __slots__ = ("val", "aval")
+
+    def __init__(self, val, aval: ShapedArray | None = None):
+        self.val = val
+        self.aval = concrete_aval(val) if aval is None else aval
+
+    def __repr__(self):
+        return f"Literal({self.pretty()})"
+
+    def pretty(self) -> str:
+        val = self.val.item() if isinstance(self.val, (np.ndarray, np.generic)) else self.val
+        if self.aval.dtype.kind == "f":
+            val = float(val)
+        return f"{val!r}:{self.aval.str_short()}"
+
+
+class Eqn:
+    """One equation ``outputs = primitive[params] inputs`` (JAX: invars/outvars)."""
+
+    __slots__ = ("primitive", "inputs", "params", "outputs")
+
+    def __init__(self, primitive, inputs, params, outputs):
+        self.primitive = primitive
+        self.inputs = inputs
+        self.params = params
+        self.outputs = outputs
+
+    def __repr__(self):
+        return pp_eqn(self, _Namer(), 0, {id(v) for v in self.outputs})
+
+
+class Jaxpr:
+    """A typed, closed straight-line program (JAX: core.Jaxpr)."""
+
+    __slots__ = ("constvars", "invars", "eqns", "outvars")
+
+    def __init__(self, constvars, invars, eqns, outvars):
+        self.constvars = list(constvars)
+        self.invars = list(invars)
+        self.eqns = list(eqns)
+        self.outvars = list(outvars)
+
+    @property
+    def in_avals(self):
+        return [v.aval for v in self.invars]
+
+    @property
+    def out_avals(self):
+        return [v.aval for v in self.outvars]
+
+    def __str__(self):
+        return pp_jaxpr(self, _Namer(), 0)
+
+    __repr__ = __str__
+
+
+class ClosedJaxpr:
+    """A Jaxpr with the values of its constvars (what ``make_jaxpr`` returns).
+
+    >>> import mini_ad as ad, mini_ad.numpy as mnp
+    >>> closed = ad.make_jaxpr(mnp.sin)(1.0)
+    >>> print(closed)
+    { lambda ; a:f64[]. let b:f64[] = sin a in (b,) }
+    >>> closed.out_avals
+    [ShapedArray(f64[], weak_type=True)]
+    """
+
+    __slots__ = ("jaxpr", "consts")
+
+    def __init__(self, jaxpr: Jaxpr, consts):
+        self.jaxpr = jaxpr
+        self.consts = list(consts)
+
+    @property
+    def eqns(self):
+        return self.jaxpr.eqns
+
+    @property
+    def in_avals(self):
+        return self.jaxpr.in_avals
+
+    @property
+    def out_avals(self):
+        return self.jaxpr.out_avals
+
+    def __call__(self, *args):
+        return eval_jaxpr(self.jaxpr, self.consts, args)
+
+    def __str__(self):
+        return str(self.jaxpr)
+
+    __repr__ = __str__
+
+
+# --- evaluation ----------------------------------------------------------------------
+
+
+def eval_jaxpr(jaxpr: Jaxpr, consts, args) -> list:
+    """Run ``jaxpr`` by binding each equation's primitive on the current trace.
+
+    Iterative (no recursion over equations), so it handles programs of any length;
+    under an enclosing transform the evaluation is itself transformed.
+    """
+    env = {}
+    _bind_vars(env, jaxpr.constvars, consts)
+    _bind_vars(env, jaxpr.invars, args)
+    for eqn in jaxpr.eqns:
+        ins = [env[id(x)] if type(x) is Var else x.val for x in eqn.inputs]
+        out = eqn.primitive.bind(*ins, **eqn.params)
+        if eqn.primitive.multiple_results:
+            _bind_vars(env, eqn.outputs, out)
+        else:
+            env[id(eqn.outputs[0])] = out
+    return [env[id(x)] if type(x) is Var else x.val for x in jaxpr.outvars]
+
+
+def _bind_vars(env, variables, values):
+    if len(variables) != len(values):
+        raise TypeError(f"expected {len(variables)} values for a Jaxpr, got {len(values)}")
+    for v, x in zip(variables, values):
+        env[id(v)] = x
+
+
+# --- type checking -------------------------------------------------------------------
+
+
+class JaxprTypeError(TypeError):
+    pass
+
+
+def typecheck_jaxpr(jaxpr: Jaxpr) -> None:
+    """Check that every variable is defined once before use and every equation's
+    output types are what its primitive's ``abstract_eval`` says. Raises JaxprTypeError.
+    """
+    defined = set()
+
+    def define(v):
+        if not isinstance(v, Var):
+            raise JaxprTypeError(f"binder {v!r} is not a Var")
+        if id(v) in defined:
+            raise JaxprTypeError(f"variable {v!r} defined twice")
+        defined.add(id(v))
+
+    def read(x):
+        if isinstance(x, Literal):
+            return x.aval
+        if id(x) not in defined:
+            raise JaxprTypeError(f"variable {x!r} used before it is defined")
+        return x.aval
+
+    for v in jaxpr.constvars + jaxpr.invars:
+        define(v)
+    for eqn in jaxpr.eqns:
+        in_avals = [read(x) for x in eqn.inputs]
+        out = eqn.primitive.abstract_eval(*in_avals, **eqn.params)
+        out_avals = out if eqn.primitive.multiple_results else [out]
+        if len(out_avals) != len(eqn.outputs):
+            raise JaxprTypeError(f"{eqn.primitive} has {len(eqn.outputs)} binders, expected {len(out_avals)}")
+        for v, aval in zip(eqn.outputs, out_avals):
+            if v.aval.shape != aval.shape or v.aval.dtype != aval.dtype:
+                raise JaxprTypeError(
+                    f"{eqn.primitive}: binder has type {v.aval.str_short()} but the "
+                    f"primitive produces {aval.str_short()}"
+                )
+            define(v)
+        for sub in _sub_jaxprs(eqn.params):
+            typecheck_jaxpr(sub)
+    for x in jaxpr.outvars:
+        read(x)
+
+
+def _sub_jaxprs(params):
+    for value in params.values():
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, ClosedJaxpr):
+                yield item.jaxpr
+            elif isinstance(item, Jaxpr):
+                yield item
+
+
+# --- printing ------------------------------------------------------------------------
+
+
+class _Namer:
+    """Names variables a, b, ..., z, ba, bb, ... in order of first appearance."""
+
+    def __init__(self):
+        self.names = {}
+
+    def __call__(self, v: Var) -> str:
+        name = self.names.get(id(v))
+        if name is None:
+            name = self.names[id(v)] = _base26(len(self.names))
+        return name
+
+
+def _base26(n: int) -> str:
+    digits = ""
+    while True:
+        digits = chr(ord("a") + n % 26) + digits
+        n //= 26
+        if n == 0:
+            return digits
+
+
+def _pp_binder(v: Var, namer, used) -> str:
+    name = namer(v) if id(v) in used else "_"
+    return f"{name}:{v.aval.str_short()}"
+
+
+def _pp_atom(x, namer) -> str:
+    return x.pretty() if isinstance(x, Literal) else namer(x)
+
+
+def _used_vars(jaxpr: Jaxpr) -> set:
+    used = {id(x) for eqn in jaxpr.eqns for x in eqn.inputs if type(x) is Var}
+    used.update(id(x) for x in jaxpr.outvars if type(x) is Var)
+    return used
+
+
+def _pp_value(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, np.dtype):
+        return value.name
+    if isinstance(value, type) and issubclass(value, np.generic):
+        return np.dtype(value).name
+    if isinstance(value, tuple):
+        inner = ", ".join(_pp_value(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    return repr(value)
+
+
+def _is_jaxpr_param(value) -> bool:
+    items = value if isinstance(value, tuple) else (value,)
+    return bool(items) and all(isinstance(v, (Jaxpr, ClosedJaxpr)) for v in items)
+
+
+def pp_eqn(eqn: Eqn, namer, indent: int, used) -> str:
+    outs = " ".join(_pp_binder(v, namer, used) for v in eqn.outputs)
+    ins = " ".join(_pp_atom(x, namer) for x in eqn.inputs)
+    params = eqn.params
+    if eqn.primitive.print_params is not None:
+        params = eqn.primitive.print_params(params)
+    head = f"{outs} = {eqn.primitive.name}"
+    has_jaxpr = any(_is_jaxpr_param(v) for v in params.values())
+    if not params:
+        return f"{' ' * indent}{head} {ins}"
+    if not has_jaxpr:
+        inline = " ".join(f"{k}={_pp_value(params[k])}" for k in sorted(params))
+        line = f"{' ' * indent}{head}[{inline}] {ins}"
+        if len(line) <= MAX_WIDTH:
+            return line
+    lines = [f"{' ' * indent}{head}["]
+    for k in sorted(params):
+        lines.append(_pp_param(k, params[k], namer, indent + 2))
+    lines.append(f"{' ' * indent}] {ins}")
+    return "\n".join(lines)
+
+
+def _pp_param(key, value, namer, indent) -> str:
+    pad = " " * indent
+    if not _is_jaxpr_param(value):
+        return f"{pad}{key}={_pp_value(value)}"
+    if not isinstance(value, tuple):
+        return f"{pad}{key}={pp_jaxpr(_open(value), namer, indent)}"
+    inner = [f"{' ' * (indent + 2)}{pp_jaxpr(_open(j), namer, indent + 2)}" for j in value]
+    return "\n".join([f"{pad}{key}=(", *inner, f"{pad})"])
+
+
+def _open(j):
+    return j.jaxpr if isinstance(j, ClosedJaxpr) else j
+
+
+def pp_jaxpr(jaxpr: Jaxpr, namer, indent: int) -> str:
+    """The text JAX prints for a jaxpr, starting at column ``indent``."""
+    used = _used_vars(jaxpr)
+    consts = " ".join(f"{namer(v)}:{v.aval.str_short()}" for v in jaxpr.constvars)
+    invars = " ".join(f"{namer(v)}:{v.aval.str_short()}" for v in jaxpr.invars)
+    header = f"{{ lambda {consts}; {invars}. let"
+    eqns = [pp_eqn(e, namer, indent + 4, used) for e in jaxpr.eqns]
+    outs = ", ".join(_pp_atom(x, namer) for x in jaxpr.outvars)
+    outs = f"({outs},)" if len(jaxpr.outvars) == 1 else f"({outs})"
+    if not any("\n" in e for e in eqns):
+        body = "; ".join(e.lstrip() for e in eqns)
+        one_line = f"{header} {body} in {outs} }}"
+        if indent + len(one_line) <= MAX_WIDTH:
+            return one_line
+    return "\n".join([header, *eqns, f"{' ' * (indent + 2)}in {outs} }}"])

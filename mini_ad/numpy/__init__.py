@@ -1,0 +1,179 @@
+"""``mini_ad.numpy``: a ``jax.numpy`` look-alike over mini_ad's primitives.
+
+Outside any transform these functions take and return plain ``numpy.ndarray``s, so
+mini_ad is usable as NumPy; inside a transform they build the traced program.
+
+>>> import mini_ad.numpy as mnp
+>>> mnp.sum(mnp.sin(mnp.zeros(3)) * 2.0)
+array(0.)
+"""
+
+import numpy as _np
+
+from mini_ad.core import tracing as _tracing
+from mini_ad.numpy._core import (
+    arange,
+    array,
+    asarray,
+    astype,
+    broadcast_arrays,
+    broadcast_shapes,
+    broadcast_to,
+    eye,
+    full,
+    full_like,
+    identity,
+    linspace,
+    ndim,
+    ones,
+    ones_like,
+    result_dtype as result_type,
+    shape,
+    size,
+    zeros,
+    zeros_like,
+)
+from mini_ad.numpy._indexing import at, getitem
+from mini_ad.numpy._linalg import dot, einsum, inner, linalg, matmul, outer, tensordot, trace, vdot
+from mini_ad.numpy._math import (
+    abs,
+    absolute,
+    add,
+    arccos,
+    arccosh,
+    arcsin,
+    arcsinh,
+    arctan,
+    arctan2,
+    arctanh,
+    around,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    cbrt,
+    ceil,
+    clip,
+    cos,
+    cosh,
+    deg2rad,
+    divide,
+    equal,
+    exp,
+    exp2,
+    expm1,
+    float_power,
+    floor,
+    floor_divide,
+    fmod,
+    greater,
+    greater_equal,
+    hypot,
+    invert,
+    isfinite,
+    isinf,
+    isnan,
+    less,
+    less_equal,
+    log,
+    log1p,
+    log2,
+    log10,
+    logaddexp,
+    logical_and,
+    logical_and_or_bitwise,
+    logical_not,
+    logical_or,
+    logical_xor,
+    maximum,
+    minimum,
+    mod,
+    multiply,
+    negative,
+    not_equal,
+    positive,
+    power,
+    rad2deg,
+    reciprocal,
+    remainder,
+    rint,
+    round,
+    sign,
+    sin,
+    sinc,
+    sinh,
+    sqrt,
+    square,
+    stop_gradient,
+    subtract,
+    tan,
+    tanh,
+    true_divide,
+    trunc,
+    where,
+)
+from mini_ad.numpy._reductions import (
+    all,
+    amax,
+    amin,
+    any,
+    argmax,
+    argmin,
+    average,
+    cumsum,
+    max,
+    mean,
+    min,
+    prod,
+    std,
+    sum,
+    var,
+)
+from mini_ad.numpy._shape import (
+    atleast_1d,
+    atleast_2d,
+    concatenate,
+    expand_dims,
+    flip,
+    hstack,
+    moveaxis,
+    ravel,
+    repeat,
+    reshape,
+    split,
+    squeeze,
+    stack,
+    swapaxes,
+    tile,
+    transpose,
+    vstack,
+)
+
+float16 = _np.float16
+float32 = _np.float32
+float64 = _np.float64
+int8 = _np.int8
+int16 = _np.int16
+int32 = _np.int32
+int64 = _np.int64
+uint8 = _np.uint8
+uint32 = _np.uint32
+bool_ = _np.bool_
+complex64 = _np.complex64
+complex128 = _np.complex128
+ndarray = _np.ndarray
+dtype = _np.dtype
+pi = _np.pi
+e = _np.e
+inf = _np.inf
+nan = _np.nan
+newaxis = None
+
+# Tracers' operators and array methods are these functions.
+for _name in (
+    "abs", "add", "argmax", "argmin", "astype", "at", "dot", "equal", "floor_divide", "getitem",
+    "greater", "greater_equal", "invert", "less", "less_equal", "logical_and_or_bitwise",
+    "matmul", "max", "mean", "min", "multiply", "negative", "not_equal", "power", "prod",
+    "ravel", "remainder", "reshape", "squeeze", "subtract", "sum", "transpose", "true_divide",
+):  # fmt: skip
+    setattr(_tracing.array_ops, _name, globals()[_name])

@@ -1,0 +1,248 @@
+"""Promotion, broadcasting and array creation for ``mini_ad.numpy``.
+
+Below this layer primitives see operands of one dtype whose shapes agree (or are
+rank 0). Here NumPy 2's rules are applied — Python scalars are weak (NEP 50), so
+``float32_array * 2.0`` stays float32 — and ``broadcast_in_dim`` is inserted.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.avals import ShapedArray, is_inexact, is_python_scalar, python_scalar_dtype, result_type
+from mini_ad.core.tracing import Tracer, current_trace, eval_trace
+from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives import elementwise as ew
+from mini_ad.primitives import structural as st
+
+float_ = np.float64
+
+
+def _is_array_like(x) -> bool:
+    return isinstance(x, (Tracer, np.ndarray, np.generic)) or is_python_scalar(x)
+
+
+def asarray(x, dtype=None):
+    """Like ``np.asarray``; tracers pass through (converted if ``dtype`` differs).
+
+    >>> asarray([1.0, 2.0])
+    array([1., 2.])
+    """
+    if isinstance(x, Tracer):
+        return x if dtype is None else astype(x, dtype)
+    if isinstance(x, (list, tuple)) and any(_contains_tracer(v) for v in x):
+        from mini_ad.numpy._shape import stack
+
+        return stack([asarray(v, dtype) for v in x])
+    return np.asarray(x, dtype=dtype)
+
+
+def array(x, dtype=None, copy=True):
+    """Like ``np.array``; a list holding tracers is stacked into one traced array."""
+    if isinstance(x, Tracer) or (isinstance(x, (list, tuple)) and any(_contains_tracer(v) for v in x)):
+        return asarray(x, dtype)
+    return np.array(x, dtype=dtype, copy=copy)
+
+
+def _contains_tracer(x) -> bool:
+    if isinstance(x, Tracer):
+        return True
+    return isinstance(x, (list, tuple)) and any(_contains_tracer(v) for v in x)
+
+
+def _operand(x):
+    """A value primitives accept: tracers, ndarrays and Python scalars stay as they are."""
+    if isinstance(x, (Tracer, np.ndarray)) or is_python_scalar(x):
+        return x
+    if isinstance(x, np.generic):
+        return np.asarray(x)
+    if isinstance(x, (list, tuple)):
+        return asarray(x)
+    if isinstance(x, (bool, int, float, complex)):  # subclasses such as IntEnum
+        return python_scalar_dtype_cast(x)
+    raise TypeError(
+        f"mini_ad.numpy got an argument of type {type(x).__name__}; expected an array, a "
+        "Python scalar, or a list of them."
+    )
+
+
+def python_scalar_dtype_cast(x):
+    for base in (bool, int, float, complex):
+        if isinstance(x, base):
+            return base(x)
+    raise TypeError(type(x))
+
+
+def astype(x, dtype):
+    """Convert ``x`` to ``dtype`` (``convert_element_type``)."""
+    x = _operand(x)
+    dtype = np.dtype(dtype)
+    aval = aval_of(x)
+    if aval.dtype == dtype and not aval.weak_type:
+        return x
+    if not isinstance(x, Tracer):
+        return np.asarray(x, dtype=dtype)
+    return ew.convert_element_type(x, dtype, False)
+
+
+def _convert(x, dtype, weak):
+    """Convert one promoted operand; Python scalars become typed literals."""
+    if isinstance(x, Tracer):
+        aval = x.aval
+        if aval.dtype != dtype or (aval.weak_type and not weak):
+            return ew.convert_element_type(x, dtype, weak)
+        return x
+    if is_python_scalar(x):
+        return x if python_scalar_dtype(x) == dtype else np.asarray(x, dtype=dtype)
+    return x if x.dtype == dtype else x.astype(dtype)
+
+
+def promote_dtypes(*args) -> list:
+    """NumPy-2 promotion of the operands to one dtype."""
+    args = [_operand(x) for x in args]
+    dtype, weak = result_type(*(aval_of(x) for x in args))
+    return [_convert(x, dtype, weak) for x in args]
+
+
+def promote_dtypes_inexact(*args) -> list:
+    """Promote, then turn integer or bool results into the default float (float64)."""
+    args = [_operand(x) for x in args]
+    dtype, weak = result_type(*(aval_of(x) for x in args))
+    if not is_inexact(dtype):
+        dtype = np.dtype(float_)
+    return [_convert(x, dtype, weak) for x in args]
+
+
+def broadcast_shapes(*shapes) -> tuple:
+    try:
+        return tuple(np.broadcast_shapes(*shapes))
+    except ValueError:
+        raise ValueError(
+            f"Incompatible shapes for broadcasting: {', '.join(map(str, shapes))}."
+        ) from None
+
+
+def broadcast_to(x, shape):
+    """Broadcast ``x`` to ``shape`` with one ``broadcast_in_dim`` (NumPy's rules)."""
+    x = _operand(x)
+    shape = tuple(int(n) for n in (shape if isinstance(shape, (tuple, list)) else (shape,)))
+    x_shape = aval_of(x).shape
+    if x_shape == shape:
+        return x
+    if broadcast_shapes(x_shape, shape) != shape:
+        raise ValueError(f"Cannot broadcast an array of shape {x_shape} to shape {shape}.")
+    offset = len(shape) - len(x_shape)
+    return st.broadcast_in_dim(x, shape, tuple(range(offset, len(shape))))
+
+
+def broadcast_arrays(*args) -> list:
+    """Broadcast operands to a common shape; rank-0 operands stay scalars."""
+    shapes = [aval_of(x).shape for x in args]
+    if all(s == shapes[0] for s in shapes):
+        return list(args)
+    shape = broadcast_shapes(*shapes)
+    return [x if s == shape or not s else broadcast_to(x, shape) for x, s in zip(args, shapes)]
+
+
+def promote_and_broadcast(*args, inexact=False) -> list:
+    promoted = promote_dtypes_inexact(*args) if inexact else promote_dtypes(*args)
+    return broadcast_arrays(*promoted)
+
+
+# --- creation ---------------------------------------------------------------------------------
+
+
+def _shape_tuple(shape) -> tuple:
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
+    return tuple(int(n) for n in shape)
+
+
+def full(shape, fill_value, dtype=None):
+    """An array of ``shape`` filled with ``fill_value`` (``broadcast_in_dim`` of a scalar)."""
+    shape = _shape_tuple(shape)
+    if isinstance(fill_value, Tracer):
+        value = fill_value if dtype is None else astype(fill_value, dtype)
+        return broadcast_to(value, shape)
+    dtype = np.dtype(dtype) if dtype is not None else np.asarray(fill_value).dtype
+    if current_trace() is eval_trace:
+        return np.full(shape, fill_value, dtype=dtype)
+    return st.broadcast_in_dim(np.asarray(fill_value, dtype=dtype), shape, ())
+
+
+def zeros(shape, dtype=None):
+    """>>> zeros(2)
+    array([0., 0.])
+    """
+    return full(shape, 0, np.float64 if dtype is None else dtype)
+
+
+def ones(shape, dtype=None):
+    """>>> ones((1, 2))
+    array([[1., 1.]])
+    """
+    return full(shape, 1, np.float64 if dtype is None else dtype)
+
+
+def zeros_like(x, dtype=None):
+    aval = aval_of(_operand(x))
+    return full(aval.shape, 0, aval.dtype if dtype is None else dtype)
+
+
+def ones_like(x, dtype=None):
+    aval = aval_of(_operand(x))
+    return full(aval.shape, 1, aval.dtype if dtype is None else dtype)
+
+
+def full_like(x, fill_value, dtype=None):
+    aval = aval_of(_operand(x))
+    return full(aval.shape, fill_value, aval.dtype if dtype is None else dtype)
+
+
+def arange(start, stop=None, step=None, dtype=None):
+    """Like ``np.arange`` (static arguments); staged as ``iota`` like JAX.
+
+    >>> arange(3)
+    array([0, 1, 2])
+    """
+    for value in (start, stop, step):
+        if isinstance(value, Tracer):
+            value.to_concrete("arange()")  # raises under staging, with a hint
+    values = np.arange(start, stop, step, dtype=dtype)
+    if current_trace() is eval_trace:
+        return values
+    if stop is None and step is None:
+        return st.iota(values.dtype, values.shape, 0)
+    return values
+
+
+def linspace(start, stop, num=50, endpoint=True, dtype=None):
+    return np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
+
+
+def eye(n, m=None, k=0, dtype=None):
+    return np.eye(n, m, k, dtype=np.float64 if dtype is None else dtype)
+
+
+def identity(n, dtype=None):
+    return eye(n, dtype=dtype)
+
+
+def shape(x):
+    return aval_of(_operand(x)).shape
+
+
+def ndim(x):
+    return aval_of(_operand(x)).ndim
+
+
+def size(x):
+    return aval_of(_operand(x)).size
+
+
+def result_dtype(*args):
+    return result_type(*(aval_of(_operand(x)) for x in args))[0]
+
+
+def as_shaped_array(x) -> ShapedArray:
+    return aval_of(_operand(x))

@@ -1,0 +1,190 @@
+"""NumPy indexing for traced arrays: ``x[i]``, ``x[a:b:c]``, ``x[None]``, ``x[...]``,
+integer-array and concrete boolean-mask indexing, and ``x.at[i].set/add/get``.
+
+Basic indexing lowers to ``broadcast_in_dim`` (new axes), ``rev`` (negative steps),
+one ``slice`` and ``squeeze`` (integer positions), as JAX does; integer arrays (and
+traced scalars) lower to ``gather``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.tracing import Tracer
+from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.errors import NonConcreteBooleanIndexError
+from mini_ad.numpy._core import _operand, astype, promote_dtypes
+from mini_ad.primitives import indexing as ix
+from mini_ad.primitives import structural as st
+
+
+def _is_int(x) -> bool:
+    return isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_))
+
+
+def _is_array_index(x) -> bool:
+    return isinstance(x, (Tracer, np.ndarray, list)) or (isinstance(x, np.generic) and not _is_int(x))
+
+
+def _expand_index(index, ndim):
+    """Normalize to a tuple of ints, slices, None and index arrays, one per dim."""
+    if not isinstance(index, tuple):
+        index = (index,)
+    expanded = []
+    for entry in index:
+        if isinstance(entry, list):
+            entry = np.asarray(entry)
+        if isinstance(entry, Tracer) and entry.aval.dtype == np.bool_:
+            try:
+                entry = np.asarray(entry.to_concrete("boolean indexing"))
+            except TypeError:
+                raise NonConcreteBooleanIndexError(
+                    f"Array boolean indices must be concrete; got {entry.aval.str_short()}. "
+                    "Use mnp.where(mask, x, 0) to select values inside jit, vmap or "
+                    "make_jaxpr."
+                ) from None
+        if isinstance(entry, (np.ndarray, np.bool_)) and np.asarray(entry).dtype == np.bool_:
+            expanded.extend(np.nonzero(entry))  # a concrete mask: its integer positions
+        else:
+            expanded.append(entry)
+    n_ellipsis = sum(e is Ellipsis for e in expanded)
+    if n_ellipsis > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    consumed = sum(e is not None and e is not Ellipsis for e in expanded)
+    if consumed > ndim:
+        raise IndexError(
+            f"too many indices for array: array is {ndim}-dimensional, but {consumed} were indexed"
+        )
+    fill = [slice(None)] * (ndim - consumed)
+    if n_ellipsis:
+        at = next(i for i, e in enumerate(expanded) if e is Ellipsis)
+        return expanded[:at] + fill + expanded[at + 1 :]
+    return expanded + fill
+
+
+def getitem(x, index):
+    """``x[index]`` with NumPy semantics (static and traced integer indices)."""
+    x = _operand(x)
+    entries = _expand_index(index, aval_of(x).ndim)
+    # 1. new axes: insert them into x, then index them with a full slice
+    if any(e is None for e in entries):
+        shape = list(aval_of(x).shape)
+        positions = [i for i, e in enumerate(entries) if e is None]
+        kept = [i for i, e in enumerate(entries) if e is not None]
+        out_shape = [1] * len(entries)
+        for dim, pos in zip(shape, kept):
+            out_shape[pos] = dim
+        x = st.broadcast_in_dim(x, tuple(out_shape), tuple(kept))
+        entries = [slice(None) if i in positions else e for i, e in enumerate(entries)]
+    shape = aval_of(x).shape
+    advanced = any(_is_array_index(e) for e in entries)
+    # 2. slices (and static ints when there is no advanced index): rev + one slice
+    starts, limits, strides, reversed_dims, squeezed = [], [], [], [], []
+    for dim, (n, e) in enumerate(zip(shape, entries)):
+        if _is_int(e) and not advanced:
+            i = int(e)
+            if not -n <= i < n:
+                raise IndexError(f"index {i} is out of bounds for axis {dim} with size {n}")
+            i %= n
+            starts.append(i), limits.append(i + 1), strides.append(1), squeezed.append(dim)
+        elif isinstance(e, slice):
+            r = range(n)[e]
+            if r.step < 0:
+                reversed_dims.append(dim)
+                first = n - 1 - r.start
+                count = len(r)
+                start, step = (first, -r.step) if count else (0, 1)
+                starts.append(start), limits.append(start + (count - 1) * step + 1 if count else 0)
+                strides.append(step)
+            else:
+                starts.append(r.start if len(r) else 0), limits.append(r.stop if len(r) else 0)
+                strides.append(r.step)
+        else:
+            starts.append(0), limits.append(n), strides.append(1)
+    if reversed_dims:
+        x = st.rev(x, reversed_dims)
+    is_full = tuple(starts) == (0,) * len(shape) and tuple(limits) == tuple(shape)
+    if not (is_full and all(s == 1 for s in strides)):
+        x = st.slice(x, starts, limits, strides)
+    if squeezed:
+        x = st.squeeze(x, squeezed)
+    if not advanced:
+        return x
+    # 3. integer arrays, traced scalars and ints: one gather over those dims
+    axes, indices = [], []
+    for dim, e in enumerate(entries):
+        if _is_int(e) or _is_array_index(e):
+            idx = _operand(np.asarray(e) if _is_int(e) or isinstance(e, np.generic) else e)
+            if aval_of(idx).dtype.kind not in "iu":
+                raise IndexError(
+                    f"indices must be integers, slices, None, ellipsis or boolean masks; got an "
+                    f"array of dtype {aval_of(idx).dtype.name}"
+                )
+            axes.append(dim)
+            indices.append(idx)
+    return ix.gather(x, indices, axes)
+
+
+def _advanced_form(x, index):
+    """``(axes, indices)`` of an index made only of ints, arrays and full slices."""
+    entries = _expand_index(index, aval_of(x).ndim)
+    axes, indices = [], []
+    for dim, e in enumerate(entries):
+        if isinstance(e, slice):
+            if e != slice(None):
+                raise NotImplementedError(
+                    "x.at[...] supports ints, integer arrays and full slices ':' per dimension"
+                )
+            continue
+        if e is None:
+            raise NotImplementedError("x.at[...] does not support None (new axes)")
+        axes.append(dim)
+        indices.append(_operand(np.asarray(e) if not isinstance(e, Tracer) else e))
+    return axes, indices
+
+
+class _AtIndexer:
+    def __init__(self, x, index):
+        self.x = _operand(x)
+        self.index = index
+
+    def _region(self, values):
+        axes, indices = _advanced_form(self.x, self.index)
+        if not axes:
+            axes, indices = [0], [np.arange(aval_of(self.x).shape[0])]
+        region = ix.gathered_shape(aval_of(self.x).shape, [aval_of(i).shape for i in indices], axes)
+        x, values = promote_dtypes(self.x, values)
+        from mini_ad.numpy._core import broadcast_to
+
+        values = astype(broadcast_to(values, region), aval_of(self.x).dtype)
+        x = astype(x, aval_of(self.x).dtype)
+        return x, values, indices, axes
+
+    def get(self):
+        return getitem(self.x, self.index)
+
+    def set(self, values):
+        x, values, indices, axes = self._region(values)
+        return ix.scatter(x, values, indices, axes)
+
+    def add(self, values):
+        x, values, indices, axes = self._region(values)
+        return ix.scatter_add(x, values, indices, axes)
+
+    def multiply(self, values):
+        from mini_ad.numpy._math import multiply
+
+        return self.set(multiply(self.get(), values))
+
+
+class _At:
+    def __init__(self, x):
+        self.x = x
+
+    def __getitem__(self, index):
+        return _AtIndexer(self.x, index)
+
+
+def at(x):
+    """JAX's functional update syntax: ``at(x)[i].set(v)`` (tracers also have ``x.at``)."""
+    return _At(x)

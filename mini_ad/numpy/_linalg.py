@@ -1,0 +1,161 @@
+"""Products: ``dot``, ``matmul``, ``tensordot``, ``einsum`` and friends, all lowered to
+``dot_general`` (plus transposes and broadcasts)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.numpy._core import broadcast_to, promote_dtypes
+from mini_ad.numpy._math import multiply, sqrt, abs as abs_, power
+from mini_ad.numpy._reductions import max as max_, sum as sum_
+from mini_ad.numpy._shape import reshape, transpose
+from mini_ad.primitives.linalg import dot_general
+
+
+def dot(a, b):
+    """``np.dot``: a scalar operand multiplies; otherwise contract a's last axis with
+    b's second-to-last (its only axis if b is 1-D)."""
+    a, b = promote_dtypes(a, b)
+    a_nd, b_nd = aval_of(a).ndim, aval_of(b).ndim
+    if a_nd == 0 or b_nd == 0:
+        return multiply(a, b)
+    b_axis = 0 if b_nd == 1 else b_nd - 2
+    return dot_general(a, b, (((a_nd - 1,), (b_axis,)), ((), ())))
+
+
+def matmul(a, b):
+    """``a @ b`` with NumPy's rules: 1-D operands are vectors; leading dims broadcast."""
+    a, b = promote_dtypes(a, b)
+    a_shape, b_shape = aval_of(a).shape, aval_of(b).shape
+    if not a_shape or not b_shape:
+        raise ValueError("matmul: Input operand does not have enough dimensions (use * for scalars)")
+    if len(a_shape) <= 2 and len(b_shape) <= 2:
+        return dot(a, b)
+    a_vec, b_vec = len(a_shape) == 1, len(b_shape) == 1
+    if a_vec:
+        a = reshape(a, (1,) + a_shape)
+    if b_vec:
+        b = reshape(b, b_shape + (1,))
+    a_shape, b_shape = aval_of(a).shape, aval_of(b).shape
+    batch = tuple(np.broadcast_shapes(a_shape[:-2], b_shape[:-2]))
+    a = broadcast_to(a, batch + a_shape[-2:])
+    b = broadcast_to(b, batch + b_shape[-2:])
+    nb = len(batch)
+    out = dot_general(a, b, (((nb + 1,), (nb,)), (tuple(range(nb)), tuple(range(nb)))))
+    if a_vec:
+        out = reshape(out, batch + (aval_of(out).shape[-1],))
+    if b_vec:
+        out = reshape(out, aval_of(out).shape[:-1])
+    return out
+
+
+def vdot(a, b):
+    return dot(reshape(a, (-1,)), reshape(b, (-1,)))
+
+
+def inner(a, b):
+    a, b = promote_dtypes(a, b)
+    a_nd, b_nd = aval_of(a).ndim, aval_of(b).ndim
+    if a_nd == 0 or b_nd == 0:
+        return multiply(a, b)
+    return dot_general(a, b, (((a_nd - 1,), (b_nd - 1,)), ((), ())))
+
+
+def outer(a, b):
+    a = reshape(a, (-1, 1))
+    b = reshape(b, (1, -1))
+    return multiply(a, b)
+
+
+def tensordot(a, b, axes=2):
+    a, b = promote_dtypes(a, b)
+    a_nd, b_nd = aval_of(a).ndim, aval_of(b).ndim
+    if isinstance(axes, (int, np.integer)):
+        a_axes = tuple(range(a_nd - int(axes), a_nd))
+        b_axes = tuple(range(int(axes)))
+    else:
+        a_axes, b_axes = axes
+        a_axes = (a_axes,) if isinstance(a_axes, (int, np.integer)) else tuple(a_axes)
+        b_axes = (b_axes,) if isinstance(b_axes, (int, np.integer)) else tuple(b_axes)
+        a_axes = tuple(int(i) % a_nd for i in a_axes)
+        b_axes = tuple(int(i) % b_nd for i in b_axes)
+    return dot_general(a, b, ((a_axes, b_axes), ((), ())))
+
+
+def einsum(subscripts, *operands):
+    """Einstein summation over one or two operands (``dot_general`` plus transposes).
+
+    >>> einsum("ij,j->i", np.ones((2, 3)), np.ones(3))
+    array([3., 3.])
+    """
+    inputs, arrow, output = subscripts.replace(" ", "").partition("->")
+    in_specs = inputs.split(",")
+    if not arrow:
+        letters = "".join(in_specs)
+        output = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    if len(in_specs) != len(operands) or len(operands) not in (1, 2) or "." in subscripts:
+        raise NotImplementedError("mini_ad.numpy.einsum supports one or two operands without '...'")
+    operands = promote_dtypes(*operands)
+    if len(operands) == 1:
+        (spec,), (x,) = in_specs, operands
+        return _einsum_single(spec, x, output)
+    (sa, sb), (a, b) = in_specs, operands
+    # sum out letters that appear in only one operand and not in the output
+    a, sa = _sum_private(a, sa, sb + output)
+    b, sb = _sum_private(b, sb, sa + output)
+    batch = [c for c in sa if c in sb and c in output]
+    contract = [c for c in sa if c in sb and c not in output]
+    dims = (
+        (tuple(sa.index(c) for c in contract), tuple(sb.index(c) for c in contract)),
+        (tuple(sa.index(c) for c in batch), tuple(sb.index(c) for c in batch)),
+    )
+    out = dot_general(a, b, dims)
+    out_spec = "".join(batch) + "".join(c for c in sa if c not in sb) + "".join(c for c in sb if c not in sa)
+    return _einsum_single(out_spec, out, output)
+
+
+def _sum_private(x, spec, others):
+    private = [i for i, c in enumerate(spec) if c not in others]
+    if private:
+        x = sum_(x, axis=tuple(private))
+        spec = "".join(c for i, c in enumerate(spec) if i not in private)
+    return x, spec
+
+
+def _einsum_single(spec, x, output):
+    if len(set(spec)) != len(spec):
+        raise NotImplementedError("mini_ad.numpy.einsum does not support repeated indices (diagonals)")
+    x, spec = _sum_private(x, spec, output)
+    perm = tuple(spec.index(c) for c in output)
+    return transpose(x, perm) if perm != tuple(range(len(perm))) else x
+
+
+def trace(a, offset=0, axis1=0, axis2=1):
+    from mini_ad.numpy._indexing import getitem
+
+    a_shape = aval_of(a).shape
+    n = min(a_shape[axis1], a_shape[axis2] - offset) if offset >= 0 else min(a_shape[axis1] + offset, a_shape[axis2])
+    rows = np.arange(n) + max(-offset, 0)
+    cols = np.arange(n) + max(offset, 0)
+    index = [slice(None)] * len(a_shape)
+    index[axis1], index[axis2] = rows, cols
+    return sum_(getitem(a, tuple(index)), axis=-1 if (axis1, axis2) != (0, 1) else 0)
+
+
+class linalg:  # noqa: N801 - namespace mirroring numpy.linalg
+    """``mnp.linalg.norm`` (vector and Frobenius/matrix 2-norms by definition)."""
+
+    @staticmethod
+    def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 - NumPy's name
+        (x,) = promote_dtypes(x)
+        if ord is None or ord == 2 and (axis is None and aval_of(x).ndim == 1 or isinstance(axis, int)):
+            return sqrt(sum_(multiply(x, x), axis=axis, keepdims=keepdims))
+        if ord == "fro":
+            return sqrt(sum_(multiply(x, x), axis=axis, keepdims=keepdims))
+        if ord == 1:
+            return sum_(abs_(x), axis=axis, keepdims=keepdims)
+        if ord == np.inf:
+            return max_(abs_(x), axis=axis, keepdims=keepdims)
+        return power(sum_(power(abs_(x), float(ord)), axis=axis, keepdims=keepdims), 1.0 / ord)
+

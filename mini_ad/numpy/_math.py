@@ -1,0 +1,308 @@
+"""Elementwise functions of ``mini_ad.numpy``: NumPy's names over lax primitives.
+
+Each wrapper promotes dtypes (to float where the math needs it), broadcasts, and
+binds one primitive; compositions (``clip``, ``log10``, ``logaddexp``, ...) are
+written with the wrappers so they are differentiable for free.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.numpy._core import (
+    astype,
+    promote_and_broadcast,
+    promote_dtypes,
+    promote_dtypes_inexact,
+)
+from mini_ad.primitives import elementwise as ew
+
+
+def _unary(primitive_fn, name, *, inexact=True):
+    promote = promote_dtypes_inexact if inexact else promote_dtypes
+
+    def fn(x):
+        (x,) = promote(x)
+        return primitive_fn(x)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Elementwise ``{name}`` (NumPy semantics; lax primitive ``{primitive_fn.__name__}``)."
+    return fn
+
+
+def _binary(primitive_fn, name, *, inexact=False):
+    def fn(x, y):
+        x, y = promote_and_broadcast(x, y, inexact=inexact)
+        return primitive_fn(x, y)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Elementwise ``{name}`` with NumPy broadcasting and promotion."
+    return fn
+
+
+sin = _unary(ew.sin, "sin")
+cos = _unary(ew.cos, "cos")
+tan = _unary(ew.tan, "tan")
+arcsin = _unary(ew.asin, "arcsin")
+arccos = _unary(ew.acos, "arccos")
+arctan = _unary(ew.atan, "arctan")
+sinh = _unary(ew.sinh, "sinh")
+cosh = _unary(ew.cosh, "cosh")
+tanh = _unary(ew.tanh, "tanh")
+arcsinh = _unary(ew.asinh, "arcsinh")
+arccosh = _unary(ew.acosh, "arccosh")
+arctanh = _unary(ew.atanh, "arctanh")
+exp = _unary(ew.exp, "exp")
+exp2 = _unary(ew.exp2, "exp2")
+log = _unary(ew.log, "log")
+log1p = _unary(ew.log1p, "log1p")
+expm1 = _unary(ew.expm1, "expm1")
+sqrt = _unary(ew.sqrt, "sqrt")
+cbrt = _unary(ew.cbrt, "cbrt")
+floor = _unary(ew.floor, "floor")
+ceil = _unary(ew.ceil, "ceil")
+negative = _unary(ew.neg, "negative", inexact=False)
+square = _unary(ew.square, "square", inexact=False)
+abs = _unary(ew.abs, "abs", inexact=False)  # noqa: A001 - NumPy's name
+absolute = abs
+sign = _unary(ew.sign, "sign", inexact=False)
+
+add = _binary(ew.add, "add")
+subtract = _binary(ew.sub, "subtract")
+multiply = _binary(ew.mul, "multiply")
+true_divide = _binary(ew.div, "true_divide", inexact=True)
+divide = true_divide
+maximum = _binary(ew.max, "maximum")
+minimum = _binary(ew.min, "minimum")
+arctan2 = _binary(ew.atan2, "arctan2", inexact=True)
+equal = _binary(ew.eq, "equal")
+not_equal = _binary(ew.ne, "not_equal")
+less = _binary(ew.lt, "less")
+less_equal = _binary(ew.le, "less_equal")
+greater = _binary(ew.gt, "greater")
+greater_equal = _binary(ew.ge, "greater_equal")
+
+
+def positive(x):
+    (x,) = promote_dtypes(x)
+    return x
+
+
+def rint(x):
+    """Round half to even, like ``np.rint``."""
+    (x,) = promote_dtypes_inexact(x)
+    return ew.round(x, rounding_method=1)
+
+
+def round(x, decimals=0):  # noqa: A001 - NumPy's name
+    """Round half to even to ``decimals`` places, like ``np.round``."""
+    (x,) = promote_dtypes(x)
+    if not np.issubdtype(aval_of(x).dtype, np.inexact):
+        return x
+    if decimals == 0:
+        return ew.round(x, rounding_method=1)
+    factor = 10.0**decimals
+    return true_divide(ew.round(multiply(x, factor), rounding_method=1), factor)
+
+
+around = round
+
+
+def trunc(x):
+    (x,) = promote_dtypes_inexact(x)
+    return where(less(x, 0), ceil(x), floor(x))
+
+
+def reciprocal(x):
+    return true_divide(1.0, x)
+
+
+def log2(x):
+    return true_divide(log(x), np.log(2.0))
+
+
+def log10(x):
+    return true_divide(log(x), np.log(10.0))
+
+
+def hypot(x, y):
+    return sqrt(add(square(x), square(y)))
+
+
+def logaddexp(x, y):
+    """``log(exp(x) + exp(y))`` computed without overflow."""
+    x, y = promote_and_broadcast(x, y, inexact=True)
+    big = maximum(x, y)
+    return add(big, log1p(exp(negative(abs(subtract(x, y))))))
+
+
+def power(x, y):
+    """``x ** y``; a Python-int exponent becomes ``integer_pow`` (as in JAX)."""
+    if isinstance(y, (int, np.integer)) and not isinstance(y, bool):
+        (x,) = promote_dtypes(x)
+        return ew.integer_pow(x, int(y))
+    x, y = promote_and_broadcast(x, y)
+    return ew.pow(x, y)
+
+
+def float_power(x, y):
+    x, y = promote_and_broadcast(astype(x, np.float64), astype(y, np.float64))
+    return ew.pow(x, y)
+
+
+def remainder(x, y):
+    """Python's ``%``: the result has the sign of the divisor."""
+    x, y = promote_and_broadcast(x, y)
+    r = ew.rem(x, y)
+    zero = np.zeros((), aval_of(r).dtype)
+    fix = ew.bitwise_and(ew.ne(r, zero), ew.ne(ew.lt(r, zero), ew.lt(y, zero)))
+    return where(fix, add(r, y), r)
+
+
+mod = remainder
+
+
+def fmod(x, y):
+    x, y = promote_and_broadcast(x, y)
+    return ew.rem(x, y)
+
+
+def floor_divide(x, y):
+    """Python's ``//``: rounds toward minus infinity."""
+    x, y = promote_and_broadcast(x, y)
+    dtype = aval_of(x).dtype
+    if np.issubdtype(dtype, np.integer):
+        q = ew.div(x, y)
+        r = ew.rem(x, y)
+        zero = np.zeros((), dtype)
+        fix = ew.bitwise_and(ew.ne(r, zero), ew.ne(ew.lt(r, zero), ew.lt(y, zero)))
+        return where(fix, subtract(q, 1), q)
+    return floor(true_divide(subtract(x, remainder(x, y)), y))
+
+
+def where(condition, x=None, y=None):
+    """Elementwise ``x if condition else y`` (lax ``select_n``). The one-argument form
+    (``np.nonzero``) needs a concrete condition."""
+    if x is None and y is None:
+        return np.nonzero(np.asarray(condition))
+    condition = astype(condition, np.bool_) if aval_of(condition).dtype != np.bool_ else condition
+    x, y = promote_dtypes(x, y)
+    condition, x, y = _broadcast3(condition, x, y)
+    return ew.select_n(condition, y, x)
+
+
+def _broadcast3(condition, x, y):
+    from mini_ad.numpy._core import broadcast_to, broadcast_shapes
+
+    shapes = [aval_of(v).shape for v in (condition, x, y)]
+    shape = broadcast_shapes(*shapes)
+    return [v if s == shape else broadcast_to(v, shape) for v, s in zip((condition, x, y), shapes)]
+
+
+def clip(x, a_min=None, a_max=None):
+    """``minimum(a_max, maximum(a_min, x))``: at a bound the derivative is 0.5, as in JAX."""
+    if a_min is not None:
+        x = maximum(a_min, x)
+    if a_max is not None:
+        x = minimum(a_max, x)
+    return x
+
+
+def isfinite(x):
+    (x,) = promote_dtypes(x)
+    if not np.issubdtype(aval_of(x).dtype, np.inexact):
+        return ew.eq(x, x)
+    return ew.is_finite(x)
+
+
+def isnan(x):
+    (x,) = promote_dtypes(x)
+    return ew.ne(x, x)
+
+
+def isinf(x):
+    return logical_and(logical_not(isfinite(x)), logical_not(isnan(x)))
+
+
+def _to_bool(x):
+    return astype(x, np.bool_)
+
+
+def logical_and(x, y):
+    x, y = promote_and_broadcast(_to_bool(x), _to_bool(y))
+    return ew.bitwise_and(x, y)
+
+
+def logical_or(x, y):
+    x, y = promote_and_broadcast(_to_bool(x), _to_bool(y))
+    return ew.bitwise_or(x, y)
+
+
+def logical_xor(x, y):
+    x, y = promote_and_broadcast(_to_bool(x), _to_bool(y))
+    return ew.bitwise_xor(x, y)
+
+
+def logical_not(x):
+    return ew.bitwise_not(_to_bool(x))
+
+
+def _require_integer_or_bool(name, *args):
+    for x in args:
+        kind = aval_of(x).dtype.kind
+        if kind not in "biu":
+            raise TypeError(f"{name} is only defined for integer and bool arrays, got {aval_of(x).dtype.name}.")
+
+
+def bitwise_and(x, y):
+    x, y = promote_and_broadcast(x, y)
+    _require_integer_or_bool("bitwise_and", x)
+    return ew.bitwise_and(x, y)
+
+
+def bitwise_or(x, y):
+    x, y = promote_and_broadcast(x, y)
+    _require_integer_or_bool("bitwise_or", x)
+    return ew.bitwise_or(x, y)
+
+
+def bitwise_xor(x, y):
+    x, y = promote_and_broadcast(x, y)
+    _require_integer_or_bool("bitwise_xor", x)
+    return ew.bitwise_xor(x, y)
+
+
+def invert(x):
+    (x,) = promote_dtypes(x)
+    _require_integer_or_bool("invert", x)
+    return ew.bitwise_not(x)
+
+
+bitwise_not = invert
+
+
+def logical_and_or_bitwise(x, y, op):
+    """The ``&``, ``|`` and ``^`` operators of traced arrays."""
+    return {"and": bitwise_and, "or": bitwise_or, "xor": bitwise_xor}[op](x, y)
+
+
+def stop_gradient(x):
+    """The identity whose derivative is zero (``lax.stop_gradient``)."""
+    return ew.stop_gradient(x)
+
+
+def sinc(x):
+    (x,) = promote_dtypes_inexact(x)
+    pi_x = multiply(np.pi, x)
+    is_zero = equal(x, 0)
+    safe = where(is_zero, 1.0, pi_x)
+    return where(is_zero, 1.0, true_divide(sin(safe), safe))
+
+
+def deg2rad(x):
+    return multiply(x, np.pi / 180)
+
+
+def rad2deg(x):
+    return multiply(x, 180 / np.pi)

@@ -1,0 +1,126 @@
+"""Shared rule builders for families of primitives.
+
+``unop``/``binop``/``compare_op`` build an elementwise primitive's impl and shape
+rule; ``defjvp`` builds a jvp rule from one derivative per argument;
+``def_zero_jvp`` declares a piecewise-constant primitive; ``const`` makes a scalar
+of an operand's dtype so rules never change dtypes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.avals import ShapedArray, is_inexact
+from mini_ad.core.primitive import Primitive
+from mini_ad.core.tracing import get_aval as aval_of
+
+
+def as_array(out):
+    return out if type(out) is np.ndarray else np.asarray(out)
+
+
+def const(like, value):
+    """A 0-d array of ``like``'s dtype (a literal in jaxprs): rules keep dtypes."""
+    return np.array(value, dtype=aval_of(like).dtype)
+
+
+def zeros(aval: ShapedArray):
+    return np.zeros(aval.shape, aval.dtype)
+
+
+def unop(name: str, impl, *, inexact_only: bool = True) -> Primitive:
+    """An elementwise one-argument primitive whose output has its input's type."""
+    p = Primitive(name)
+
+    def abstract_eval(x: ShapedArray, **params):
+        if inexact_only and not is_inexact(x.dtype):
+            raise TypeError(
+                f"{name} does not accept dtype {x.dtype.name}: it needs a floating or "
+                "complex input (mini_ad.numpy converts integers for you)."
+            )
+        return x
+
+    p.impl = lambda x, **params: as_array(impl(x, **params))
+    p.abstract_eval = abstract_eval
+    return p
+
+
+def binary_shape(name: str, x: ShapedArray, y: ShapedArray) -> tuple:
+    """Operands agree in shape, or one of them is rank 0 (a scalar operand)."""
+    if x.shape == y.shape or not y.shape:
+        return x.shape
+    if not x.shape:
+        return y.shape
+    raise TypeError(
+        f"{name} got incompatible shapes {x.shape} and {y.shape}: primitives need equal "
+        "shapes or a rank-0 operand (mini_ad.numpy broadcasts for you)."
+    )
+
+
+def binop(name: str, impl, *, out_dtype=None) -> Primitive:
+    """An elementwise two-argument primitive on operands of one dtype."""
+    p = Primitive(name)
+
+    def abstract_eval(x: ShapedArray, y: ShapedArray, **params):
+        if x.dtype != y.dtype:
+            raise TypeError(
+                f"{name} requires arguments to have the same dtypes, got "
+                f"{x.dtype.name} and {y.dtype.name}."
+            )
+        shape = binary_shape(name, x, y)
+        if out_dtype is not None:
+            return ShapedArray(shape, out_dtype)
+        return ShapedArray(shape, x.dtype, x.weak_type and y.weak_type)
+
+    p.impl = lambda x, y, **params: as_array(impl(x, y))
+    p.abstract_eval = abstract_eval
+    return p
+
+
+def compare_op(name: str, impl) -> Primitive:
+    p = binop(name, impl, out_dtype=np.dtype(bool))
+    def_zero_jvp(p)
+    return p
+
+
+def def_zero_jvp(p: Primitive) -> None:
+    """A piecewise-constant primitive: its tangent is a symbolic zero."""
+
+    def jvp(primals, tangents, **params):
+        return p.bind(*primals, **params), None
+
+    p.jvp = jvp
+
+
+def defjvp(p: Primitive, *rules) -> None:
+    """Build ``p.jvp`` from one rule per argument, ``rule(t, ans, *primals, **params)``
+    giving that argument's contribution to the output tangent (None: not differentiable).
+    """
+
+    def jvp(primals, tangents, **params):
+        from mini_ad.primitives.elementwise import add_any
+        from mini_ad.primitives.structural import broadcast_in_dim
+
+        ans = p.bind(*primals, **params)
+        out_shape = aval_of(ans).shape
+        total = None
+        for rule, t in zip(rules, tangents):
+            if t is None or rule is None:
+                continue
+            c = rule(t, ans, *primals, **params)
+            if aval_of(c).shape != out_shape:
+                c = broadcast_in_dim(c, out_shape, ())
+            total = c if total is None else add_any(total, c)
+        return ans, total
+
+    p.jvp = jvp
+
+
+def unbroadcast(ct, aval: ShapedArray):
+    """Sum a cotangent down to a rank-0 operand's shape (the only implicit broadcast)."""
+    from mini_ad.primitives.reductions import reduce_sum
+
+    ct_shape = aval_of(ct).shape
+    if ct_shape == aval.shape:
+        return ct
+    return reduce_sum(ct, tuple(range(len(ct_shape))))

@@ -1,0 +1,135 @@
+"""``dot_general``: contractions with batch dimensions (JAX's one matmul primitive).
+
+``dimension_numbers = ((lhs_contract, rhs_contract), (lhs_batch, rhs_batch))``. The
+output's dims are the batch dims, then lhs's free dims, then rhs's free dims.
+It is bilinear: its jvp is ``dot(dx, y) + dot(x, dy)`` and its transpose with
+respect to either operand is another ``dot_general`` followed by a ``transpose``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.avals import ShapedArray
+from mini_ad.core.primitive import Primitive
+from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.helpers import as_array, defjvp
+from mini_ad.primitives.structural import transpose
+
+dot_general_p = Primitive("dot_general")
+
+
+def dot_general(x, y, dimension_numbers, preferred_element_type=None):
+    (lc, rc), (lb, rb) = dimension_numbers
+    dims = ((tuple(map(int, lc)), tuple(map(int, rc))), (tuple(map(int, lb)), tuple(map(int, rb))))
+    if preferred_element_type is None:
+        preferred_element_type = aval_of(x).dtype
+    return dot_general_p.bind(
+        x, y, dimension_numbers=dims, precision=None,
+        preferred_element_type=np.dtype(preferred_element_type),
+    )  # fmt: skip
+
+
+def _free(ndim, contract, batch):
+    return tuple(i for i in range(ndim) if i not in contract and i not in batch)
+
+
+def _dot_general_impl(x, y, *, dimension_numbers, precision, preferred_element_type):
+    (lc, rc), (lb, rb) = dimension_numbers
+    x, y = np.asarray(x), np.asarray(y)
+    if not lb and x.ndim <= 2 and y.ndim <= 2 and lc == (x.ndim - 1,) and rc == (0,):
+        return as_array(np.dot(x, y))  # the common matmul / matvec / dot fast path
+    # move batch dims first, then free, then contracted; contract with einsum
+    letters = iter("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    x_sub = [None] * x.ndim
+    y_sub = [None] * y.ndim
+    for i, j in zip(lb, rb):
+        x_sub[i] = y_sub[j] = next(letters)
+    for i, j in zip(lc, rc):
+        x_sub[i] = y_sub[j] = next(letters)
+    x_free = _free(x.ndim, lc, lb)
+    y_free = _free(y.ndim, rc, rb)
+    for i in x_free:
+        x_sub[i] = next(letters)
+    for j in y_free:
+        y_sub[j] = next(letters)
+    out = [x_sub[i] for i in lb] + [x_sub[i] for i in x_free] + [y_sub[j] for j in y_free]
+    spec = f"{''.join(x_sub)},{''.join(y_sub)}->{''.join(out)}"
+    return as_array(np.einsum(spec, x, y).astype(preferred_element_type, copy=False))
+
+
+def _dot_general_abstract_eval(x, y, *, dimension_numbers, precision, preferred_element_type):
+    (lc, rc), (lb, rb) = dimension_numbers
+    ok = (
+        len(lc) == len(rc) and len(lb) == len(rb)
+        and all(x.shape[i] == y.shape[j] for i, j in zip(lc, rc))
+        and all(x.shape[i] == y.shape[j] for i, j in zip(lb, rb))
+    )  # fmt: skip
+    if not ok:
+        raise TypeError(
+            f"dot_general got incompatible shapes {x.shape} and {y.shape} for "
+            f"dimension_numbers={dimension_numbers}."
+        )
+    if x.dtype != y.dtype:
+        raise TypeError(f"dot_general needs equal dtypes, got {x.dtype.name} and {y.dtype.name}.")
+    shape = (
+        tuple(x.shape[i] for i in lb)
+        + tuple(x.shape[i] for i in _free(x.ndim, lc, lb))
+        + tuple(y.shape[j] for j in _free(y.ndim, rc, rb))
+    )
+    return ShapedArray(shape, preferred_element_type, x.weak_type and y.weak_type)
+
+
+def _transpose_operand(ct, other, nb, ct_other_free, other_dims, my_dims, dtype):
+    """Cotangent of one operand: contract ct with the other operand over the other's
+    free dims (batch dims stay batched), then permute into the operand's layout.
+
+    ``other_dims``/``my_dims`` are ``(batch, free, contract)`` axis tuples.
+    """
+    other_batch, other_free, other_contract = other_dims
+    my_batch, my_free, my_contract = my_dims
+    out = dot_general(ct, other, ((ct_other_free, other_free), (tuple(range(nb)), other_batch)), dtype)
+    # out's dims: batch, my free dims, then the other's contracted dims in increasing order
+    positions = list(my_batch) + list(my_free)
+    positions += [my_contract[other_contract.index(j)] for j in sorted(other_contract)]
+    perm = tuple(int(i) for i in np.argsort(positions))
+    return transpose(out, perm) if perm != tuple(range(len(perm))) else out
+
+
+def _dot_general_transpose(ct, x, y, *, dimension_numbers, precision, preferred_element_type):
+    (lc, rc), (lb, rb) = dimension_numbers
+    x_undefined = type(x).__name__ == "UndefinedPrimal"
+    x_aval = x.aval if x_undefined else aval_of(x)
+    y_aval = aval_of(y) if x_undefined else y.aval
+    x_free = _free(x_aval.ndim, lc, lb)
+    y_free = _free(y_aval.ndim, rc, rb)
+    nb = len(lb)
+    x_dims = (lb, x_free, lc)
+    y_dims = (rb, y_free, rc)
+    if x_undefined:
+        ct_y_free = tuple(range(nb + len(x_free), nb + len(x_free) + len(y_free)))
+        return [_transpose_operand(ct, y, nb, ct_y_free, y_dims, x_dims, x_aval.dtype), None]
+    ct_x_free = tuple(range(nb, nb + len(x_free)))
+    return [None, _transpose_operand(ct, x, nb, ct_x_free, x_dims, y_dims, y_aval.dtype)]
+
+
+dot_general_p.impl = _dot_general_impl
+dot_general_p.abstract_eval = _dot_general_abstract_eval
+dot_general_p.transpose = _dot_general_transpose
+dot_general_p.print_params = lambda params: {
+    "dimension_numbers": _pp_dimension_numbers(params["dimension_numbers"]),
+    "preferred_element_type": params["preferred_element_type"],
+}
+
+
+def _pp_dimension_numbers(dimension_numbers):
+    (lc, rc), (lb, rb) = dimension_numbers
+    return f"(({list(lc)}, {list(rc)}), ({list(lb)}, {list(rb)}))"
+
+
+# d (x·y) = dx·y + x·dy
+defjvp(
+    dot_general_p,
+    lambda t, ans, x, y, **params: dot_general_p.bind(t, y, **params),
+    lambda t, ans, x, y, **params: dot_general_p.bind(x, t, **params),
+)

@@ -1,0 +1,182 @@
+"""Reductions over a tuple of axes: sum (linear), max/min (ties split evenly, as in
+JAX), prod, argmax/argmin (integer, no derivative) and cumsum (linear)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.avals import ShapedArray
+from mini_ad.core.primitive import Primitive
+from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.elementwise import (
+    add_any,
+    convert_element_type,
+    div,
+    eq,
+    mul,
+)
+from mini_ad.primitives.helpers import as_array, def_zero_jvp
+from mini_ad.primitives.structural import broadcast_in_dim, concatenate, def_linear, reshape, slice, transpose
+
+
+def _axes(axes) -> tuple:
+    return tuple(sorted(int(a) for a in axes))
+
+
+def _reduced_aval(x: ShapedArray, axes, dtype=None) -> ShapedArray:
+    if any(a < 0 or a >= x.ndim for a in axes) or len(set(axes)) != len(axes):
+        raise TypeError(f"reduction axes {axes} are invalid for shape {x.shape}.")
+    shape = tuple(n for i, n in enumerate(x.shape) if i not in axes)
+    return ShapedArray(shape, x.dtype if dtype is None else dtype, x.weak_type if dtype is None else False)
+
+
+def _kept_dims(ndim, axes) -> tuple:
+    return tuple(i for i in range(ndim) if i not in axes)
+
+
+def _expand_back(y, x_shape, axes):
+    """Broadcast a reduced value back to the operand's shape."""
+    return broadcast_in_dim(y, x_shape, _kept_dims(len(x_shape), axes))
+
+
+# --- reduce_sum -----------------------------------------------------------------------------
+
+reduce_sum_p = Primitive("reduce_sum")
+
+
+def reduce_sum(x, axes):
+    return reduce_sum_p.bind(x, axes=_axes(axes), out_sharding=None)
+
+
+reduce_sum_p.impl = lambda x, *, axes, out_sharding: as_array(np.sum(x, axis=axes))
+reduce_sum_p.abstract_eval = lambda x, *, axes, out_sharding: _reduced_aval(x, axes)
+# d Σx = Σ dx; transpose broadcasts the cotangent back over the summed axes
+def_linear(
+    reduce_sum_p,
+    lambda ct, x, *, axes, out_sharding: [_expand_back(ct, x.aval.shape, axes)],
+)
+
+# --- reduce_max / reduce_min ------------------------------------------------------------------
+
+
+def _extremum_jvp(p, primals, tangents, *, axes):
+    # The tangent is the mean of dx over the positions attaining the extremum.
+    (x,), (t,) = primals, tangents
+    ans = p.bind(x, axes=axes)
+    x_aval = aval_of(x)
+    location = convert_element_type(eq(x, _expand_back(ans, x_aval.shape, axes)), x_aval.dtype)
+    counts = reduce_sum(location, axes)
+    return ans, div(reduce_sum(mul(t, location), axes), counts)
+
+
+def _extremum(name, impl):
+    p = Primitive(name)
+    p.impl = lambda x, *, axes: as_array(impl(x, axis=axes))
+    p.abstract_eval = lambda x, *, axes: _reduced_aval(x, axes)
+    p.jvp = lambda primals, tangents, *, axes: _extremum_jvp(p, primals, tangents, axes=axes)
+    return p
+
+
+reduce_max_p = _extremum("reduce_max", np.max)
+reduce_min_p = _extremum("reduce_min", np.min)
+
+
+def reduce_max(x, axes):
+    return reduce_max_p.bind(x, axes=_axes(axes))
+
+
+def reduce_min(x, axes):
+    return reduce_min_p.bind(x, axes=_axes(axes))
+
+
+# --- reduce_prod ------------------------------------------------------------------------------
+
+reduce_prod_p = Primitive("reduce_prod")
+
+
+def reduce_prod(x, axes):
+    return reduce_prod_p.bind(x, axes=_axes(axes))
+
+
+def _reduce_prod_jvp(primals, tangents, *, axes):
+    # Forward mode through a balanced tree of pairwise products (exact at zeros):
+    # d(ab) = da b + a db, with the reduced axes moved last and flattened.
+    (x,), (t,) = primals, tangents
+    shape = aval_of(x).shape
+    kept = _kept_dims(len(shape), axes)
+    perm = kept + tuple(axes)
+    out_shape = tuple(shape[i] for i in kept)
+    n = int(np.prod([shape[a] for a in axes], dtype=np.int64))
+    value = reshape(transpose(x, perm), out_shape + (n,))
+    tangent = reshape(transpose(t, perm), out_shape + (n,))
+    last = len(out_shape)
+    while n > 1:
+        if n % 2:
+            one = np.ones(out_shape + (1,), aval_of(x).dtype)
+            value = concatenate([value, one], last)
+            tangent = concatenate([tangent, np.zeros_like(one)], last)
+            n += 1
+
+        def half(v, start):
+            starts = (0,) * last + (start,)
+            return slice(v, starts, out_shape + (n,), (1,) * last + (2,))
+
+        a, b = half(value, 0), half(value, 1)
+        ta, tb = half(tangent, 0), half(tangent, 1)
+        value, tangent = mul(a, b), add_any(mul(ta, b), mul(a, tb))
+        n //= 2
+    return reduce_prod(x, axes), reshape(tangent, out_shape)
+
+
+reduce_prod_p.impl = lambda x, *, axes: as_array(np.prod(x, axis=axes))
+reduce_prod_p.abstract_eval = lambda x, *, axes: _reduced_aval(x, axes)
+reduce_prod_p.jvp = _reduce_prod_jvp
+
+# --- argmax / argmin --------------------------------------------------------------------------
+
+
+def _arg_extremum(name, impl):
+    p = Primitive(name)
+
+    def abstract_eval(x, *, axes, index_dtype):
+        if len(axes) != 1:
+            raise TypeError(f"{name} reduces exactly one axis, got axes={axes}.")
+        return _reduced_aval(x, axes, dtype=index_dtype)
+
+    p.impl = lambda x, *, axes, index_dtype: as_array(impl(x, axis=axes[0]).astype(index_dtype))
+    p.abstract_eval = abstract_eval
+    def_zero_jvp(p)
+    return p
+
+
+argmax_p = _arg_extremum("argmax", np.argmax)
+argmin_p = _arg_extremum("argmin", np.argmin)
+
+
+def argmax(x, axis: int, index_dtype=np.int64):
+    return argmax_p.bind(x, axes=(int(axis),), index_dtype=np.dtype(index_dtype))
+
+
+def argmin(x, axis: int, index_dtype=np.int64):
+    return argmin_p.bind(x, axes=(int(axis),), index_dtype=np.dtype(index_dtype))
+
+
+# --- cumsum -----------------------------------------------------------------------------------
+
+cumsum_p = Primitive("cumsum")
+
+
+def cumsum(x, axis: int, reverse: bool = False):
+    return cumsum_p.bind(x, axis=int(axis), reverse=bool(reverse))
+
+
+def _cumsum_impl(x, *, axis, reverse):
+    if reverse:
+        return np.flip(np.cumsum(np.flip(x, axis), axis=axis), axis)
+    return np.cumsum(x, axis=axis)
+
+
+cumsum_p.impl = _cumsum_impl
+cumsum_p.abstract_eval = lambda x, *, axis, reverse: x
+# the transpose of a running sum is the running sum in the other direction
+def_linear(cumsum_p, lambda ct, x, *, axis, reverse: [cumsum(ct, axis, not reverse)])

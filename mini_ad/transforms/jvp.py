@@ -1,0 +1,85 @@
+"""Forward mode: ``jvp : (a -> b) -> (a, T a) -> (b, T b)``.
+
+A ``JVPTracer`` carries a primal value and its tangent. ``JVPTrace`` runs each
+primitive's ``jvp`` rule with the parent trace current, so the rule's own
+primitives are computed (or traced) by the enclosing transform. A tangent of
+``None`` is a symbolic zero: a primitive none of whose inputs has a tangent is
+simply bound on the parent, and its result is returned bare (no tracer).
+"""
+
+from __future__ import annotations
+
+from mini_ad.core.tracing import Trace, Tracer, current_trace, set_current_trace
+from mini_ad.transforms.staging import aval_of
+
+
+class JVPTracer(Tracer):
+    __slots__ = ("primal", "tangent")
+
+    def __init__(self, trace, primal, tangent):
+        self._trace = trace
+        self.primal = primal
+        self.tangent = tangent
+
+    @property
+    def aval(self):
+        return aval_of(self.primal)
+
+    def to_concrete(self, operation):
+        if isinstance(self.primal, Tracer):
+            return self.primal.to_concrete(operation)
+        return self.primal
+
+    def __repr__(self):
+        return f"JVPTracer(primal={self.primal!r}, tangent={self.tangent!r})"
+
+
+class JVPTrace(Trace):
+    __slots__ = ()
+    name = "jvp"
+
+    def process_primitive(self, primitive, args, params):
+        primals = []
+        tangents = []
+        any_tangent = False
+        for x in args:
+            if type(x) is JVPTracer and x._trace is self:
+                primals.append(x.primal)
+                tangents.append(x.tangent)
+                any_tangent = any_tangent or x.tangent is not None
+            else:
+                if isinstance(x, Tracer):
+                    self.check_foreign(x)
+                primals.append(x)
+                tangents.append(None)
+        parent = self.parent
+        with set_current_trace(parent):
+            if not any_tangent:
+                return parent.process_primitive(primitive, primals, params)
+            if primitive.jvp is None:
+                raise NotImplementedError(
+                    f"Differentiation rule for '{primitive.name}' is not implemented."
+                )
+            primal_out, tangent_out = primitive.jvp(primals, tangents, **params)
+        if primitive.multiple_results:
+            return [self.wrap(p, t) for p, t in zip(primal_out, tangent_out, strict=True)]
+        return self.wrap(primal_out, tangent_out)
+
+    def wrap(self, primal, tangent):
+        return primal if tangent is None else JVPTracer(self, primal, tangent)
+
+    def unwrap(self, x):
+        """``(primal, tangent)`` of an output; foreign values have a zero tangent."""
+        if type(x) is JVPTracer and x._trace is self:
+            return x.primal, x.tangent
+        return x, None
+
+
+def jvp_flat(fun, primals, tangents) -> tuple[list, list]:
+    """Push ``tangents`` forward through ``fun`` (flat lists; ``None`` = zero)."""
+    trace = JVPTrace(current_trace())
+    with set_current_trace(trace, end=True):
+        ins = [trace.wrap(p, t) for p, t in zip(primals, tangents, strict=True)]
+        outs = fun(*ins)
+        pairs = [trace.unwrap(x) for x in outs]
+    return [p for p, _ in pairs], [t for _, t in pairs]

@@ -1,0 +1,148 @@
+"""Staging: trace a function abstractly into a Jaxpr (``make_jaxpr``, ``jit``).
+
+``StagingTrace`` records every primitive applied to its tracers as an equation.
+Values it does not own become constants of the Jaxpr: scalars as typed literals,
+arrays (and tracers of enclosing transforms) as constvars.
+
+With ``partial=True`` it is a *partial evaluator* (JAX: ``pe.JaxprTrace``): a
+primitive whose inputs are all known (not this trace's tracers) is computed now on
+the parent trace, and only the rest is staged. ``linearize`` uses this to compute
+primal values concretely while staging the linear tangent program.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.avals import ShapedArray, concrete_aval
+from mini_ad.core.jaxpr import Eqn, Jaxpr, Literal, Var
+from mini_ad.core.tracing import Trace, Tracer, current_trace, set_current_trace
+from mini_ad.core.tracing import get_aval as aval_of
+
+
+class StagingTracer(Tracer):
+    __slots__ = ("aval", "var")
+
+    def __init__(self, trace, aval: ShapedArray):
+        self._trace = trace
+        self.aval = aval
+        self.var = Var(aval)
+
+    def __repr__(self):
+        weak = "~" if self.aval.weak_type else ""
+        return f"{type(self._trace).__name__}Tracer({weak}{self.aval.str_short()})"
+
+
+class DebugInfo:
+    """Where a staged function came from, for error messages."""
+
+    __slots__ = ("transform", "fun_name", "location", "arg_names")
+
+    def __init__(self, transform: str, fun=None, arg_names=()):
+        self.transform = transform
+        self.fun_name = getattr(fun, "__name__", repr(fun)) if fun is not None else "<unknown>"
+        code = getattr(fun, "__code__", None)
+        self.location = f"{code.co_filename}:{code.co_firstlineno}" if code else "<unknown>"
+        self.arg_names = tuple(arg_names)
+
+
+class StagingTrace(Trace):
+    __slots__ = ("partial", "debug", "eqns", "invars", "constvars", "consts", "_const_ids")
+
+    def __init__(self, parent, partial: bool = False, debug: DebugInfo | None = None):
+        super().__init__(parent)
+        self.partial = partial
+        self.debug = debug
+        self.eqns = []
+        self.invars = []
+        self.constvars = []
+        self.consts = []
+        self._const_ids = {}
+
+    @property
+    def name(self):
+        if self.debug is not None:
+            return self.debug.transform
+        return "linearize" if self.partial else "make_jaxpr"
+
+    def new_arg(self, aval: ShapedArray) -> StagingTracer:
+        tracer = StagingTracer(self, aval)
+        self.invars.append(tracer.var)
+        return tracer
+
+    def to_atom(self, x):
+        """The Var or Literal standing for ``x`` in the Jaxpr being built."""
+        if isinstance(x, Tracer):
+            if x._trace is self:
+                return x.var
+            self.check_foreign(x)
+        elif type(x) is not np.ndarray or x.ndim == 0:
+            aval = concrete_aval(x)
+            if not aval.shape:
+                return Literal(x, aval)
+        var = self._const_ids.get(id(x))
+        if var is None:
+            var = self._const_ids[id(x)] = Var(aval_of(x))
+            self.constvars.append(var)
+            self.consts.append(x)
+        return var
+
+    def process_primitive(self, primitive, args, params):
+        if self.partial and not any(isinstance(x, Tracer) and x._trace is self for x in args):
+            with set_current_trace(self.parent):
+                return self.parent.process_primitive(primitive, args, params)
+        in_avals = [aval_of(x) for x in args]
+        out_aval = primitive.abstract_eval(*in_avals, **params)
+        inputs = [self.to_atom(x) for x in args]
+        if primitive.multiple_results:
+            outs = [StagingTracer(self, a) for a in out_aval]
+            self.eqns.append(Eqn(primitive, inputs, params, [t.var for t in outs]))
+            return outs
+        out = StagingTracer(self, out_aval)
+        self.eqns.append(Eqn(primitive, inputs, params, [out.var]))
+        return out
+
+    def build(self, outs) -> tuple[Jaxpr, list]:
+        """The Jaxpr computing ``outs`` from this trace's arguments, and its consts."""
+        outvars = [self.to_atom(x) for x in outs]
+        jaxpr = Jaxpr(self.constvars, self.invars, self.eqns, outvars)
+        return jaxpr, list(self.consts)
+
+    def describe_concretization(self, tracer) -> str:
+        if self.debug is None:
+            return ""
+        names = self._dependent_args(tracer)
+        if names:
+            depends = (
+                "This concrete value was not available in Python because it depends on "
+                f"the value of the argument{'s' if len(names) > 1 else ''} "
+                f"{', '.join(names)}.\n"
+            )
+        else:
+            depends = ""
+        return (
+            f"The error occurred while tracing the function {self.debug.fun_name} at "
+            f"{self.debug.location} for {self.debug.transform}. {depends}"
+        )
+
+    def _dependent_args(self, tracer) -> list[str]:
+        wanted = {id(tracer.var)}
+        for eqn in reversed(self.eqns):
+            if any(id(v) in wanted for v in eqn.outputs):
+                wanted.update(id(x) for x in eqn.inputs if type(x) is Var)
+        arg_names = self.debug.arg_names
+        return [
+            arg_names[i] if i < len(arg_names) else f"args[{i}]"
+            for i, v in enumerate(self.invars)
+            if id(v) in wanted
+        ]
+
+
+def trace_to_jaxpr(fun, in_avals, debug: DebugInfo | None = None) -> tuple[Jaxpr, list]:
+    """Stage ``fun`` (a function of a flat list of arrays returning a flat list)."""
+
+    trace = StagingTrace(current_trace(), partial=False, debug=debug)
+    with set_current_trace(trace, end=True):
+        in_tracers = [trace.new_arg(aval) for aval in in_avals]
+        outs = fun(*in_tracers)
+        return trace.build(outs)

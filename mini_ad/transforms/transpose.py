@@ -1,0 +1,80 @@
+"""The backward pass: transpose a linear Jaxpr.
+
+``backward_pass : (T a -o T b) -> T* b -> T* a``. The equations of a linear Jaxpr
+(from ``linearize``) are visited in reverse; each primitive's ``transpose`` rule
+maps the cotangents of its outputs to cotangents of its linear inputs, which are
+marked ``UndefinedPrimal``. Cotangents reaching the same variable are summed.
+Transpose rules bind primitives on the current trace, so an enclosing transform
+records the whole backward pass (``grad(grad(f))``, ``make_jaxpr(grad(f))``).
+The walk is a loop, not a recursion: programs of any length transpose.
+"""
+
+from __future__ import annotations
+
+from mini_ad.core.avals import ShapedArray
+from mini_ad.core.jaxpr import Jaxpr, Literal, Var
+from mini_ad.primitives.elementwise import add_any
+from mini_ad.transforms.staging import aval_of
+
+
+class UndefinedPrimal:
+    """Marks a linear input of a primitive being transposed (its value is unknown)."""
+
+    __slots__ = ("aval",)
+
+    def __init__(self, aval: ShapedArray):
+        self.aval = aval
+
+    def __repr__(self):
+        return f"UndefinedPrimal({self.aval.str_short()})"
+
+
+def is_undefined(x) -> bool:
+    return type(x) is UndefinedPrimal
+
+
+def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
+    """Cotangents of ``jaxpr.invars`` given those of its outvars (``None`` = zero)."""
+    known = {id(v): x for v, x in zip(jaxpr.constvars, consts, strict=True)}
+    ct_env = {}
+
+    def accumulate(var, ct, primitive):
+        ct_aval = aval_of(ct)
+        if ct_aval.shape != var.aval.shape:
+            raise ValueError(
+                f"transpose of '{primitive}' produced a cotangent of shape {ct_aval.shape} "
+                f"for a value of shape {var.aval.shape}"
+            )
+        previous = ct_env.get(id(var))
+        ct_env[id(var)] = ct if previous is None else add_any(previous, ct)
+
+    for var, ct in zip(jaxpr.outvars, cts_out, strict=True):
+        if ct is not None and type(var) is Var and id(var) not in known:
+            accumulate(var, ct, "output")
+
+    for eqn in reversed(jaxpr.eqns):
+        primitive = eqn.primitive
+        cts = [ct_env.pop(id(v), None) for v in eqn.outputs]
+        if all(ct is None for ct in cts):
+            continue
+        args = []
+        for x in eqn.inputs:
+            if type(x) is Literal:
+                args.append(x.val)
+            elif id(x) in known:
+                args.append(known[id(x)])
+            else:
+                args.append(UndefinedPrimal(x.aval))
+        if primitive.transpose is None:
+            raise NotImplementedError(
+                f"Transpose rule (for reverse-mode differentiation) of '{primitive.name}' "
+                "is not implemented."
+            )
+        ct_in = primitive.transpose(
+            cts if primitive.multiple_results else cts[0], *args, **eqn.params
+        )
+        for x, arg, ct in zip(eqn.inputs, args, ct_in, strict=True):
+            if ct is not None and is_undefined(arg):
+                accumulate(x, ct, primitive)
+
+    return [ct_env.pop(id(v), None) for v in jaxpr.invars]

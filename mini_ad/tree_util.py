@@ -1,0 +1,517 @@
+"""Pytrees: nested containers whose leaves are the values a transform sees.
+
+A pytree's nodes are tuples, lists, dicts, ``collections.OrderedDict``,
+``collections.defaultdict``, namedtuples, ``None`` (a node with no children, so
+it holds no leaves) and classes registered with :func:`register_pytree_node` or
+:func:`register_dataclass`. Everything else -- arrays, scalars, objects -- is a
+leaf. Transforms work on flat lists of leaves: :func:`tree_flatten` splits a
+pytree into leaves and a :class:`PyTreeDef`, :func:`tree_unflatten` rejoins them.
+
+>>> leaves, treedef = tree_flatten({"b": [1, None], "a": (2, 3)})
+>>> leaves, treedef
+([2, 3, 1], PyTreeDef({'a': (*, *), 'b': [*, None]}))
+>>> tree_unflatten(treedef, [x * 10 for x in leaves])
+{'a': (20, 30), 'b': [10, None]}
+
+This is the bottom layer of mini_ad: it imports nothing from the package.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import functools
+import reprlib
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
+
+IsLeaf = Callable[[Any], bool] | None
+
+
+class _NodeRule(NamedTuple):
+    """How to take one node type apart and put it back together."""
+
+    node_type: type
+    kind: str  # "tuple", "list", "dict", "none", "namedtuple" or "custom"
+    flatten: Callable  # node -> (children, aux_data)
+    unflatten: Callable  # (aux_data, children) -> node
+
+
+_registry: dict[type, _NodeRule] = {}
+# Exact type -> rule, or None for a leaf type. Filled lazily so that the
+# namedtuple test runs once per type, not once per leaf.
+_rule_cache: dict[type, _NodeRule | None] = {}
+_MISSING = object()
+
+
+def _lookup_rule(node_type: type) -> _NodeRule | None:
+    rule = _registry.get(node_type)
+    if rule is None and issubclass(node_type, tuple) and hasattr(node_type, "_fields"):
+        rule = _NodeRule(
+            node_type, "namedtuple", lambda t: (t, None), lambda _, ch: node_type(*ch)
+        )
+    _rule_cache[node_type] = rule
+    return rule
+
+
+def _add_rule(node_type, kind, flatten, unflatten):
+    if node_type in _registry:
+        raise ValueError(f"Duplicate pytree node registration for {node_type!r}.")
+    _registry[node_type] = _NodeRule(node_type, kind, flatten, unflatten)
+    _rule_cache.pop(node_type, None)
+
+
+class PyTreeDef:
+    """The structure of a pytree: node types, aux data and shape, but no leaves.
+
+    Two treedefs are equal when their node types, aux data and children are.
+
+    >>> treedef = tree_structure({"a": 1, "b": [2, None]})
+    >>> treedef.num_leaves, treedef.num_nodes
+    (2, 5)
+    >>> treedef == tree_structure({"b": [0, None], "a": 0})
+    True
+    """
+
+    __slots__ = ("_aux", "_children", "_hash", "_rule", "num_leaves", "num_nodes")
+
+    def __init__(self, rule, aux, children, num_leaves, num_nodes):
+        self._rule = rule  # None for a leaf
+        self._aux = aux
+        self._children = children  # tuple of PyTreeDef
+        self.num_leaves = num_leaves
+        self.num_nodes = num_nodes
+        self._hash = None
+
+    def children(self) -> list[PyTreeDef]:
+        """The treedefs of the root's children (empty for a leaf or None).
+
+        >>> tree_structure((1, [2, 3])).children()
+        [PyTreeDef(*), PyTreeDef([*, *])]
+        """
+        return list(self._children)
+
+    def unflatten(self, leaves: Iterable[Any]) -> Any:
+        """Build a pytree of this structure from ``leaves``.
+
+        >>> tree_structure((0, [0])).unflatten(["a", "b"])
+        ('a', ['b'])
+        """
+        leaves = leaves if isinstance(leaves, list) else list(leaves)
+        if len(leaves) != self.num_leaves:
+            raise ValueError(
+                f"Wrong number of leaves for {self}: "
+                f"expected {self.num_leaves}, got {len(leaves)}."
+            )
+        if self._rule is None:
+            return leaves[0]
+        return _build(self, leaves, 0)[0]
+
+    def flatten_up_to(self, tree: Any) -> list[Any]:
+        """Flatten ``tree`` only down to this structure's leaves, keeping subtrees whole.
+
+        Raises ValueError if ``tree`` does not have this structure down to there.
+
+        >>> tree_structure((0, 0)).flatten_up_to(([1, 2], {"a": 3}))
+        [[1, 2], {'a': 3}]
+        """
+        out: list[Any] = []
+        _flatten_up_to(self, tree, out)
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, PyTreeDef):
+            return NotImplemented
+        if self._rule is None or other._rule is None:
+            return self._rule is other._rule  # both leaves
+        return (
+            self.num_nodes == other.num_nodes
+            and self.num_leaves == other.num_leaves
+            and self._rule.node_type is other._rule.node_type
+            and _aux_equal(self._aux, other._aux)
+            and self._children == other._children
+        )
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            # Aux data of custom nodes need not be hashable; dict keys always are.
+            rule = self._rule
+            node_type = None if rule is None else rule.node_type
+            aux = self._aux if rule is not None and rule.kind == "dict" else None
+            self._hash = hash((node_type, aux, self._children))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"PyTreeDef({_node_str(self)})"
+
+
+def _aux_equal(a, b) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # e.g. aux holding arrays: fall back to identity
+        return a is b
+
+
+_LEAF = PyTreeDef(None, None, (), 1, 1)
+_NONE_RULE = _NodeRule(type(None), "none", lambda _: ((), None), lambda _a, _c: None)
+_NONE_DEF = PyTreeDef(_NONE_RULE, None, (), 0, 1)
+
+
+def _flatten(tree, leaves, is_leaf):
+    """Append the leaves of ``tree`` to ``leaves``; return its treedef."""
+    if is_leaf is not None and is_leaf(tree):
+        leaves.append(tree)
+        return _LEAF
+    rule = _rule_cache.get(type(tree), _MISSING)
+    if rule is _MISSING:
+        rule = _lookup_rule(type(tree))
+    if rule is None:
+        leaves.append(tree)
+        return _LEAF
+    if rule is _NONE_RULE:
+        return _NONE_DEF
+    children, aux = rule.flatten(tree)
+    child_defs = []
+    num_leaves, num_nodes = 0, 1
+    for child in children:
+        if is_leaf is None:  # fast path: most children are leaves; no call needed
+            child_rule = _rule_cache.get(type(child), _MISSING)
+            if child_rule is _MISSING:
+                child_rule = _lookup_rule(type(child))
+            if child_rule is None:
+                leaves.append(child)
+                child_defs.append(_LEAF)
+                num_leaves += 1
+                num_nodes += 1
+                continue
+        child_def = _flatten(child, leaves, is_leaf)
+        child_defs.append(child_def)
+        num_leaves += child_def.num_leaves
+        num_nodes += child_def.num_nodes
+    return PyTreeDef(rule, aux, tuple(child_defs), num_leaves, num_nodes)
+
+
+def _build(treedef, leaves, pos):
+    """Rebuild node ``treedef`` from ``leaves[pos:]``; return (node, next position)."""
+    arity = len(treedef._children)
+    if treedef.num_leaves == arity and treedef.num_nodes == arity + 1:  # all leaves
+        children = leaves[pos : pos + arity]
+        pos += arity
+    else:
+        children = []
+        for child_def in treedef._children:
+            if child_def._rule is None:
+                children.append(leaves[pos])
+                pos += 1
+            else:
+                child, pos = _build(child_def, leaves, pos)
+                children.append(child)
+    return treedef._rule.unflatten(treedef._aux, children), pos
+
+
+_reprlib = reprlib.Repr()
+_reprlib.maxstring = _reprlib.maxother = 60
+
+
+def _flatten_up_to(treedef, tree, out):
+    rule = treedef._rule
+    if rule is None:
+        out.append(tree)
+        return
+    name = rule.node_type.__name__
+    if type(tree) is not rule.node_type:
+        raise ValueError(
+            f"Expected {name}, got {type(tree).__name__}: {_reprlib.repr(tree)}."
+        )
+    children, aux = rule.flatten(tree)
+    children = list(children)
+    if not _aux_equal(aux, treedef._aux):
+        what = "keys" if rule.kind == "dict" else "aux data"
+        raise ValueError(f"Mismatched {name} {what}: {treedef._aux!r} != {aux!r}.")
+    if len(children) != len(treedef._children):
+        raise ValueError(
+            f"{name} arity mismatch: expected {len(treedef._children)}, "
+            f"got {len(children)}: {_reprlib.repr(tree)}."
+        )
+    for child, child_def in zip(children, treedef._children):
+        _flatten_up_to(child_def, child, out)
+
+
+def _node_str(treedef) -> str:
+    rule = treedef._rule
+    if rule is None:
+        return "*"
+    parts = [_node_str(c) for c in treedef._children]
+    joined = ", ".join(parts)
+    if rule.kind == "none":
+        return "None"
+    if rule.kind == "tuple":
+        return f"({joined},)" if len(parts) == 1 else f"({joined})"
+    if rule.kind == "list":
+        return f"[{joined}]"
+    if rule.kind == "dict":
+        return "{" + ", ".join(f"{k!r}: {p}" for k, p in zip(treedef._aux, parts)) + "}"
+    if rule.kind == "namedtuple":  # JAX: CustomNode(namedtuple[Point], [*, *])
+        fields = ", ".join(f"{f}={p}" for f, p in zip(rule.node_type._fields, parts))
+        return f"{rule.node_type.__name__}({fields})"
+    return f"CustomNode({rule.node_type.__name__}[{treedef._aux}], [{joined}])"
+
+
+def tree_flatten(tree: Any, is_leaf: IsLeaf = None) -> tuple[list[Any], PyTreeDef]:
+    """Split ``tree`` into its leaves (dicts in sorted-key order) and its structure.
+
+    ``is_leaf(x)``, if given, is asked at every subtree; True stops descent there.
+
+    >>> tree_flatten([1, (2, None)])
+    ([1, 2], PyTreeDef([*, (*, None)]))
+    >>> tree_flatten([1, None], is_leaf=lambda x: x is None)
+    ([1, None], PyTreeDef([*, *]))
+    """
+    leaves: list[Any] = []
+    treedef = _flatten(tree, leaves, is_leaf)
+    return leaves, treedef
+
+
+def tree_unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
+    """Build a pytree with structure ``treedef`` from ``leaves``.
+
+    >>> tree_unflatten(tree_structure({"a": 0, "b": 0}), [1, 2])
+    {'a': 1, 'b': 2}
+    """
+    return treedef.unflatten(leaves)
+
+
+def tree_leaves(tree: Any, is_leaf: IsLeaf = None) -> list[Any]:
+    """The leaves of ``tree`` in flattening order.
+
+    >>> tree_leaves({"b": 1, "a": [2, None]})
+    [2, 1]
+    """
+    leaves: list[Any] = []
+    _flatten(tree, leaves, is_leaf)
+    return leaves
+
+
+def tree_structure(tree: Any, is_leaf: IsLeaf = None) -> PyTreeDef:
+    """The structure of ``tree``.
+
+    >>> tree_structure((1, {"x": 2}))
+    PyTreeDef((*, {'x': *}))
+    """
+    return _flatten(tree, [], is_leaf)
+
+
+def tree_map(
+    f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: IsLeaf = None
+) -> Any:
+    """Apply ``f`` leafwise; trees in ``rest`` must match ``tree`` down to its leaves.
+
+    >>> tree_map(lambda x: x + 1, {"a": 1, "b": (2, None)})
+    {'a': 2, 'b': (3, None)}
+    >>> tree_map(lambda x, y: (x, y), [1, 2], [[3], {"k": 4}])
+    [(1, [3]), (2, {'k': 4})]
+    """
+    leaves, treedef = tree_flatten(tree, is_leaf)
+    columns = [leaves]
+    for i, other in enumerate(rest, start=1):
+        try:
+            columns.append(treedef.flatten_up_to(other))
+        except ValueError as err:
+            raise ValueError(
+                f"tree_map: tree {i} does not match the structure of tree 0.\n"
+                f"  tree 0: {treedef}\n  tree {i}: {tree_structure(other, is_leaf)}\n"
+                f"  first difference: {err}"
+            ) from None
+    return treedef.unflatten([f(*xs) for xs in zip(*columns)])
+
+
+def tree_all(tree: Any, *, is_leaf: IsLeaf = None) -> bool:
+    """True if every leaf of ``tree`` is truthy.
+
+    >>> tree_all([True, (1, None)]), tree_all({"a": 0})
+    (True, False)
+    """
+    return all(tree_leaves(tree, is_leaf))
+
+
+_NO_INITIALIZER = object()
+
+
+def tree_reduce(
+    function: Callable[[Any, Any], Any],
+    tree: Any,
+    initializer: Any = _NO_INITIALIZER,
+    is_leaf: IsLeaf = None,
+) -> Any:
+    """Fold ``function`` over the leaves of ``tree``, like ``functools.reduce``.
+
+    >>> tree_reduce(lambda a, b: a + b, {"a": 1, "b": [2, 3]}), tree_reduce(max, [], 0)
+    (6, 0)
+    """
+    leaves = tree_leaves(tree, is_leaf)
+    if initializer is _NO_INITIALIZER:
+        return functools.reduce(function, leaves)
+    return functools.reduce(function, leaves, initializer)
+
+
+def all_leaves(iterable: Iterable[Any], is_leaf: IsLeaf = None) -> bool:
+    """True if every element of ``iterable`` is a leaf (None is not: it is a node).
+
+    >>> all_leaves([1, "a", 2.0]), all_leaves([1, None]), all_leaves([(1,)])
+    (True, False, False)
+    """
+    items = list(iterable)
+    if is_leaf is None:
+        return all(_lookup_rule(type(x)) is None for x in items)
+    leaves = tree_leaves(items, is_leaf)
+    return len(leaves) == len(items) and all(a is b for a, b in zip(leaves, items))
+
+
+def treedef_is_leaf(treedef: PyTreeDef) -> bool:
+    """True if ``treedef`` has a single node: a leaf, or (as in JAX) ``None``.
+
+    >>> treedef_is_leaf(tree_structure(1)), treedef_is_leaf(tree_structure([1]))
+    (True, False)
+    """
+    return treedef.num_nodes == 1
+
+
+def treedef_children(treedef: PyTreeDef) -> list[PyTreeDef]:
+    """The treedefs of the root's children.
+
+    >>> treedef_children(tree_structure({"a": 1, "b": (2, 3)}))
+    [PyTreeDef(*), PyTreeDef((*, *))]
+    """
+    return treedef.children()
+
+
+def tree_transpose(
+    outer_treedef: PyTreeDef, inner_treedef: PyTreeDef, tree: Any
+) -> Any:
+    """Turn an outer-of-inner pytree into an inner-of-outer one (as jacobians need).
+
+    >>> outer, inner = tree_structure([0, 0]), tree_structure((0, 0))
+    >>> tree_transpose(outer, inner, [(1, 2), (3, 4)])
+    ([1, 3], [2, 4])
+    """
+    try:
+        rows = [
+            inner_treedef.flatten_up_to(x) for x in outer_treedef.flatten_up_to(tree)
+        ]
+    except ValueError as err:  # JAX raises TypeError here too
+        raise TypeError(
+            f"tree_transpose: expected {outer_treedef} with {inner_treedef} at each "
+            f"leaf, got {tree_structure(tree)}: {err}"
+        ) from None
+    columns = [[row[j] for row in rows] for j in range(inner_treedef.num_leaves)]
+    return inner_treedef.unflatten([outer_treedef.unflatten(c) for c in columns])
+
+
+def register_pytree_node(
+    nodetype: type,
+    flatten_func: Callable[[Any], tuple[Iterable[Any], Any]],
+    unflatten_func: Callable[[Any, Sequence[Any]], Any],
+) -> None:
+    """Make instances of ``nodetype`` (exactly, not subclasses) pytree nodes.
+
+    ``flatten_func(x)`` returns ``(children, aux_data)``; aux_data is part of the
+    treedef, so it should support ``==``. ``unflatten_func(aux_data, children)``
+    rebuilds the node.
+
+    >>> class Pair:
+    ...     def __init__(self, a, b, name):
+    ...         self.a, self.b, self.name = a, b, name
+    >>> register_pytree_node(
+    ...     Pair, lambda p: ((p.a, p.b), p.name), lambda name, ab: Pair(*ab, name)
+    ... )
+    >>> tree_structure(Pair(1, 2, "p"))
+    PyTreeDef(CustomNode(Pair[p], [*, *]))
+    """
+    _add_rule(nodetype, "custom", flatten_func, unflatten_func)
+
+
+def register_dataclass(
+    nodetype: type,
+    data_fields: Sequence[str] | None = None,
+    meta_fields: Sequence[str] | None = None,
+) -> type:
+    """Register a dataclass as a pytree node; returns it, so it works as a decorator.
+
+    ``data_fields`` are children; ``meta_fields`` go into the treedef's aux data. Give
+    both or neither: by default init fields with ``metadata={"static": True}`` are
+    meta and the rest are data.
+
+    >>> @register_dataclass
+    ... @dataclasses.dataclass
+    ... class Params:
+    ...     w: float
+    ...     b: float
+    ...     name: str = dataclasses.field(default="p", metadata={"static": True})
+    >>> tree_flatten(Params(1.0, 2.0))
+    ([1.0, 2.0], PyTreeDef(CustomNode(Params[('p',)], [*, *])))
+    """
+    if (data_fields is None) != (meta_fields is None):
+        raise TypeError("register_dataclass: give both data_fields and meta_fields.")
+    if dataclasses.is_dataclass(nodetype):
+        init_fields = [f for f in dataclasses.fields(nodetype) if f.init]
+        if data_fields is None:
+            meta_fields = [f.name for f in init_fields if f.metadata.get("static")]
+            data_fields = [f.name for f in init_fields if not f.metadata.get("static")]
+        if sorted([*data_fields, *meta_fields]) != sorted(f.name for f in init_fields):
+            raise ValueError(
+                f"register_dataclass: data_fields {data_fields} and meta_fields "
+                f"{meta_fields} must together be the init fields of {nodetype.__name__}."
+            )
+    elif data_fields is None:
+        raise TypeError(f"register_dataclass: {nodetype!r} is not a dataclass.")
+    data_fields, meta_fields = tuple(data_fields), tuple(meta_fields)
+
+    def flatten(x):
+        aux = tuple(getattr(x, name) for name in meta_fields)
+        return [getattr(x, name) for name in data_fields], aux
+
+    def unflatten(aux, children):
+        return nodetype(
+            **dict(zip(meta_fields, aux)), **dict(zip(data_fields, children))
+        )
+
+    _add_rule(nodetype, "custom", flatten, unflatten)
+    return nodetype
+
+
+def _sorted_keys(d: dict) -> tuple:
+    try:
+        return tuple(sorted(d))
+    except TypeError as err:  # JAX raises ValueError on unsortable keys too
+        raise ValueError("Could not sort pytree dictionary keys.") from err
+
+
+def _flatten_dict(d):
+    keys = _sorted_keys(d)
+    return [d[k] for k in keys], keys
+
+
+def _flatten_defaultdict(d):
+    keys = _sorted_keys(d)
+    return [d[k] for k in keys], (d.default_factory, keys)
+
+
+_registry[type(None)] = _NONE_RULE
+_add_rule(tuple, "tuple", lambda t: (t, None), lambda _, ch: tuple(ch))
+_add_rule(list, "list", lambda xs: (xs, None), lambda _, ch: list(ch))
+_add_rule(dict, "dict", _flatten_dict, lambda keys, ch: dict(zip(keys, ch)))
+# OrderedDict keeps insertion order; defaultdict sorts its keys like dict (as JAX).
+_add_rule(
+    collections.OrderedDict,
+    "custom",
+    lambda d: (list(d.values()), tuple(d)),
+    lambda keys, ch: collections.OrderedDict(zip(keys, ch)),
+)
+_add_rule(
+    collections.defaultdict,
+    "custom",
+    _flatten_defaultdict,
+    lambda aux, ch: collections.defaultdict(aux[0], zip(aux[1], ch)),
+)
