@@ -44,6 +44,12 @@ def array(x, dtype=None, copy=True):
     return np.array(x, dtype=dtype, copy=copy)
 
 
+def as_result(x):
+    """``x`` as a function result: tracers stay, anything else becomes an ndarray (so that
+    outside transforms mini_ad.numpy returns arrays even where it computes nothing)."""
+    return x if isinstance(x, Tracer) else np.asarray(x)
+
+
 def _contains_tracer(x) -> bool:
     if isinstance(x, Tracer):
         return True
@@ -104,12 +110,14 @@ def promote_dtypes(*args) -> list:
     return [_convert(x, dtype, weak) for x in args]
 
 
-def promote_dtypes_inexact(*args) -> list:
-    """Promote, then turn integer or bool results into the default float (float64)."""
+def promote_dtypes_inexact(*args, int_to=None) -> list:
+    """Promote, then turn an integer or bool result into a float the way NumPy's ufunc
+    loops do: the smallest float holding it (int8 -> float16, int16 -> float32, int32 ->
+    float64). ``int_to=float64`` gives true division's and ``mean``'s rule instead."""
     args = [_operand(x) for x in args]
     dtype, weak = result_type(*(aval_of(x) for x in args))
     if not is_inexact(dtype):
-        dtype = np.dtype(float_)
+        dtype = np.dtype(int_to) if int_to is not None else np.promote_types(dtype, np.float16)
     return [_convert(x, dtype, weak) for x in args]
 
 
@@ -128,7 +136,7 @@ def broadcast_to(x, shape):
     shape = tuple(int(n) for n in (shape if isinstance(shape, (tuple, list)) else (shape,)))
     x_shape = aval_of(x).shape
     if x_shape == shape:
-        return x
+        return as_result(x)
     if broadcast_shapes(x_shape, shape) != shape:
         raise ValueError(f"Cannot broadcast an array of shape {x_shape} to shape {shape}.")
     offset = len(shape) - len(x_shape)
@@ -144,8 +152,8 @@ def broadcast_arrays(*args) -> list:
     return [x if s == shape or not s else broadcast_to(x, shape) for x, s in zip(args, shapes)]
 
 
-def promote_and_broadcast(*args, inexact=False) -> list:
-    promoted = promote_dtypes_inexact(*args) if inexact else promote_dtypes(*args)
+def promote_and_broadcast(*args, inexact=False, int_to=None) -> list:
+    promoted = promote_dtypes_inexact(*args, int_to=int_to) if inexact else promote_dtypes(*args)
     return broadcast_arrays(*promoted)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.errors import NonConcreteBooleanIndexError
-from mini_ad.numpy._core import _operand, astype, promote_dtypes
+from mini_ad.numpy._core import _operand, as_result, astype, promote_dtypes
 from mini_ad.primitives import indexing as ix
 from mini_ad.primitives import structural as st
 
@@ -109,7 +109,7 @@ def getitem(x, index):
     if squeezed:
         x = st.squeeze(x, squeezed)
     if not advanced:
-        return x
+        return as_result(x)
     # 3. integer arrays, traced scalars and ints: one gather over those dims
     axes, indices = [], []
     for dim, e in enumerate(entries):

@@ -11,7 +11,11 @@ import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import (
+    _operand,
+    as_result,
     astype,
+    broadcast_shapes,
+    broadcast_to,
     promote_and_broadcast,
     promote_dtypes,
     promote_dtypes_inexact,
@@ -31,9 +35,9 @@ def _unary(primitive_fn, name, *, inexact=True):
     return fn
 
 
-def _binary(primitive_fn, name, *, inexact=False):
+def _binary(primitive_fn, name, *, inexact=False, int_to=None):
     def fn(x, y):
-        x, y = promote_and_broadcast(x, y, inexact=inexact)
+        x, y = promote_and_broadcast(x, y, inexact=inexact, int_to=int_to)
         return primitive_fn(x, y)
 
     fn.__name__ = fn.__qualname__ = name
@@ -60,10 +64,17 @@ log1p = _unary(ew.log1p, "log1p")
 expm1 = _unary(ew.expm1, "expm1")
 sqrt = _unary(ew.sqrt, "sqrt")
 cbrt = _unary(ew.cbrt, "cbrt")
-floor = _unary(ew.floor, "floor")
-ceil = _unary(ew.ceil, "ceil")
 negative = _unary(ew.neg, "negative", inexact=False)
-square = _unary(ew.square, "square", inexact=False)
+_square = _unary(ew.square, "square", inexact=False)
+
+
+def square(x):
+    """``x * x``; bools square to int8, as in NumPy."""
+    if aval_of(_operand(x)).dtype == np.bool_:
+        x = astype(x, np.int8)
+    return _square(x)
+
+
 abs = _unary(ew.abs, "abs", inexact=False)  # noqa: A001 - NumPy's name
 absolute = abs
 sign = _unary(ew.sign, "sign", inexact=False)
@@ -71,7 +82,7 @@ sign = _unary(ew.sign, "sign", inexact=False)
 add = _binary(ew.add, "add")
 subtract = _binary(ew.sub, "subtract")
 multiply = _binary(ew.mul, "multiply")
-true_divide = _binary(ew.div, "true_divide", inexact=True)
+true_divide = _binary(ew.div, "true_divide", inexact=True, int_to=np.float64)
 divide = true_divide
 maximum = _binary(ew.max, "maximum")
 minimum = _binary(ew.min, "minimum")
@@ -84,9 +95,27 @@ greater = _binary(ew.gt, "greater")
 greater_equal = _binary(ew.ge, "greater_equal")
 
 
+def _integral_rounding(primitive_fn, name):
+    """``floor``/``ceil``: the identity on integers and bools (NumPy 2 keeps their dtype)."""
+
+    def fn(x):
+        (x,) = promote_dtypes(x)
+        if not np.issubdtype(aval_of(x).dtype, np.inexact):
+            return as_result(x)
+        return primitive_fn(x)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Elementwise ``{name}``; integers and bools pass through unchanged."
+    return fn
+
+
+floor = _integral_rounding(ew.floor, "floor")
+ceil = _integral_rounding(ew.ceil, "ceil")
+
+
 def positive(x):
     (x,) = promote_dtypes(x)
-    return x
+    return as_result(x)
 
 
 def rint(x):
@@ -99,7 +128,7 @@ def round(x, decimals=0):  # noqa: A001 - NumPy's name
     """Round half to even to ``decimals`` places, like ``np.round``."""
     (x,) = promote_dtypes(x)
     if not np.issubdtype(aval_of(x).dtype, np.inexact):
-        return x
+        return as_result(x)
     if decimals == 0:
         return ew.round(x, rounding_method=1)
     factor = 10.0**decimals
@@ -110,31 +139,46 @@ around = round
 
 
 def trunc(x):
-    (x,) = promote_dtypes_inexact(x)
+    (x,) = promote_dtypes(x)
+    if not np.issubdtype(aval_of(x).dtype, np.inexact):
+        return as_result(x)
     return where(less(x, 0), ceil(x), floor(x))
 
 
 def reciprocal(x):
+    """``1 / x``; for integers it is integer division rounding toward zero, as NumPy's."""
+    (x,) = promote_dtypes(x)
+    if aval_of(x).dtype.kind in "iu":
+        return ew.div(np.ones((), aval_of(x).dtype), x)
     return true_divide(1.0, x)
 
 
 def log2(x):
-    return true_divide(log(x), np.log(2.0))
+    return true_divide(log(x), float(np.log(2.0)))  # a weak constant keeps x's float dtype
 
 
 def log10(x):
-    return true_divide(log(x), np.log(10.0))
+    return true_divide(log(x), float(np.log(10.0)))
 
 
 def hypot(x, y):
+    x, y = promote_and_broadcast(x, y, inexact=True)
     return sqrt(add(square(x), square(y)))
 
 
 def logaddexp(x, y):
-    """``log(exp(x) + exp(y))`` computed without overflow."""
-    x, y = promote_and_broadcast(x, y, inexact=True)
-    big = maximum(x, y)
-    return add(big, log1p(exp(negative(abs(subtract(x, y))))))
+    """``log(exp(x) + exp(y))`` computed without overflow.
+
+    ``max(x, y) + log1p(exp(-|x - y|))`` with both pieces selected on one predicate,
+    so at ``x == y`` their kinks cancel and each derivative is 1/2 (as in JAX).
+    """
+    x, y = promote_dtypes_inexact(x, y)
+    shape = broadcast_shapes(aval_of(x).shape, aval_of(y).shape)
+    x, y = broadcast_to(x, shape), broadcast_to(y, shape)  # select_n needs full shapes
+    x_bigger = ew.gt(x, y)
+    big = ew.select_n(x_bigger, y, x)
+    minus_gap = ew.select_n(x_bigger, subtract(x, y), subtract(y, x))
+    return add(big, log1p(exp(minus_gap)))
 
 
 def power(x, y):
@@ -172,13 +216,17 @@ def floor_divide(x, y):
     """Python's ``//``: rounds toward minus infinity."""
     x, y = promote_and_broadcast(x, y)
     dtype = aval_of(x).dtype
+    r = ew.rem(x, y)
+    zero = np.zeros((), dtype)
+    # the truncated quotient is one too big where the remainder and divisor differ in sign
+    fix = ew.bitwise_and(ew.ne(r, zero), ew.ne(ew.lt(r, zero), ew.lt(y, zero)))
     if np.issubdtype(dtype, np.integer):
         q = ew.div(x, y)
-        r = ew.rem(x, y)
-        zero = np.zeros((), dtype)
-        fix = ew.bitwise_and(ew.ne(r, zero), ew.ne(ew.lt(r, zero), ew.lt(y, zero)))
         return where(fix, subtract(q, 1), q)
-    return floor(true_divide(subtract(x, remainder(x, y)), y))
+    # NumPy's float rule: (x - fmod(x, y)) / y is an integer up to rounding; fix, then round
+    q = where(fix, subtract(ew.div(ew.sub(x, r), y), 1), ew.div(ew.sub(x, r), y))
+    q_floor = floor(q)
+    return where(greater(subtract(q, q_floor), 0.5), add(q_floor, 1), q_floor)
 
 
 def where(condition, x=None, y=None):
@@ -193,8 +241,6 @@ def where(condition, x=None, y=None):
 
 
 def _broadcast3(condition, x, y):
-    from mini_ad.numpy._core import broadcast_to, broadcast_shapes
-
     shapes = [aval_of(v).shape for v in (condition, x, y)]
     shape = broadcast_shapes(*shapes)
     return [v if s == shape else broadcast_to(v, shape) for v, s in zip((condition, x, y), shapes)]
@@ -206,7 +252,7 @@ def clip(x, a_min=None, a_max=None):
         x = maximum(a_min, x)
     if a_max is not None:
         x = minimum(a_max, x)
-    return x
+    return as_result(x)
 
 
 def isfinite(x):
@@ -293,7 +339,7 @@ def stop_gradient(x):
 
 
 def sinc(x):
-    (x,) = promote_dtypes_inexact(x)
+    (x,) = promote_dtypes_inexact(x, int_to=np.float64)
     pi_x = multiply(np.pi, x)
     is_zero = equal(x, 0)
     safe = where(is_zero, 1.0, pi_x)
@@ -301,8 +347,10 @@ def sinc(x):
 
 
 def deg2rad(x):
+    (x,) = promote_dtypes_inexact(x)
     return multiply(x, np.pi / 180)
 
 
 def rad2deg(x):
+    (x,) = promote_dtypes_inexact(x)
     return multiply(x, 180 / np.pi)

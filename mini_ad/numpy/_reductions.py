@@ -7,6 +7,7 @@ import builtins
 
 import numpy as np
 
+from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import astype, promote_dtypes, promote_dtypes_inexact
 from mini_ad.numpy._math import multiply, square, sqrt, subtract, true_divide
@@ -39,7 +40,9 @@ def _keepdims(y, shape, axes):
 def _reduce(primitive_fn, x, axis, keepdims):
     shape = aval_of(x).shape
     axes = canonical_axes(axis, len(shape))
-    y = primitive_fn(x, axes) if axes else x
+    if not axes:  # nothing to reduce; still an array outside transforms
+        return x if isinstance(x, Tracer) else np.asarray(x)
+    y = primitive_fn(x, axes)
     return _keepdims(y, shape, axes) if keepdims else y
 
 
@@ -98,15 +101,16 @@ def _count(shape, axis) -> int:
 
 def mean(a, axis=None, dtype=None, keepdims=False):
     """Arithmetic mean: ``sum / count`` in floating point."""
-    (a,) = promote_dtypes_inexact(a)
+    (a,) = promote_dtypes_inexact(a, int_to=np.float64)
     if dtype is not None:
         a = astype(a, dtype)
     count = _count(aval_of(a).shape, axis)
-    return true_divide(sum(a, axis=axis, keepdims=keepdims), float(count))
+    out = true_divide(sum(a, axis=axis, keepdims=keepdims), float(count))
+    return out if dtype is None else astype(out, dtype)  # NumPy truncates integer means
 
 
 def var(a, axis=None, dtype=None, ddof=0, keepdims=False):
-    (a,) = promote_dtypes_inexact(a)
+    (a,) = promote_dtypes_inexact(a, int_to=np.float64)
     centered = subtract(a, mean(a, axis=axis, dtype=dtype, keepdims=True))
     count = _count(aval_of(a).shape, axis)
     return true_divide(sum(square(centered), axis=axis, keepdims=keepdims), float(builtins.max(count - ddof, 0)))
@@ -119,9 +123,9 @@ def std(a, axis=None, dtype=None, ddof=0, keepdims=False):
 def _arg_reduce(primitive_fn, a, axis, keepdims):
     (a,) = promote_dtypes(a)
     if axis is None:
-        a = st.reshape(a, (aval_of(a).size,))
-        out = primitive_fn(a, 0)
-        return st.reshape(out, (1,) * 0) if not keepdims else out
+        ndim = aval_of(a).ndim
+        out = primitive_fn(a if ndim == 1 else st.reshape(a, (aval_of(a).size,)), 0)
+        return st.reshape(out, (1,) * ndim) if keepdims and ndim else out
     shape = aval_of(a).shape
     (axis,) = canonical_axes(axis, len(shape))
     out = primitive_fn(a, axis)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.numpy._core import _operand, promote_dtypes
+from mini_ad.numpy._core import _operand, as_result, promote_dtypes
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.primitives import structural as st
 
@@ -33,7 +33,7 @@ def reshape(a, newshape, order="C"):
     if int(np.prod(newshape, dtype=np.int64)) != aval.size:
         raise ValueError(f"cannot reshape array of size {aval.size} into shape {newshape}")
     if newshape == aval.shape:
-        return a
+        return as_result(a)
     return st.reshape(a, newshape)
 
 
@@ -48,7 +48,7 @@ def transpose(a, axes=None):
         axes = tuple(reversed(range(ndim)))
     axes = tuple(int(i) % ndim if ndim else int(i) for i in axes)
     if axes == tuple(range(ndim)):
-        return a
+        return as_result(a)
     return st.transpose(a, axes)
 
 
@@ -94,7 +94,7 @@ def squeeze(a, axis=None):
                     f"cannot select an axis to squeeze out which has size not equal to one "
                     f"(axis {ax} of shape {shape})"
                 )
-    return st.squeeze(a, axes) if axes else a
+    return st.squeeze(a, axes) if axes else as_result(a)
 
 
 def concatenate(arrays, axis=0):
@@ -111,7 +111,7 @@ def concatenate(arrays, axis=0):
         raise ValueError("zero-dimensional arrays cannot be concatenated")
     (axis,) = canonical_axes(axis, ndim)
     if len(arrays) == 1:
-        return arrays[0]
+        return as_result(arrays[0])
     return st.concatenate(arrays, axis)
 
 
@@ -150,7 +150,7 @@ def atleast_2d(x):
 def flip(a, axis=None):
     a = _operand(a)
     axes = canonical_axes(axis, aval_of(a).ndim)
-    return st.rev(a, axes) if axes else a
+    return st.rev(a, axes) if axes else as_result(a)
 
 
 def split(a, indices_or_sections, axis=0):
