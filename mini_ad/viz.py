@@ -1,0 +1,268 @@
+"""Pictures of a Jaxpr's dataflow: which equation feeds which.
+
+PyTorch shows its recorded graph one node at a time (``y.grad_fn``,
+``grad_fn.next_functions``); in mini_ad the whole program is a value, the Jaxpr that
+:func:`mini_ad.make_jaxpr` returns. :func:`jaxpr_graph` turns it into nodes and edges,
+:func:`to_dot` writes them in Graphviz's DOT language (to paste into any DOT viewer; no
+Graphviz is needed here) and :func:`draw_jaxpr` draws them with matplotlib.
+
+Each equation is one node, labelled like its line in the printed Jaxpr but without types
+(``c = mul b 2.0``), so the picture and the text read side by side; variable names are
+the printer's. Equations whose results nothing uses (printed with ``_`` binders, e.g.
+the primal value that ``grad`` computes but does not return) are marked dead.
+
+>>> import mini_ad as ad, mini_ad.numpy as mnp
+>>> closed = ad.make_jaxpr(ad.grad(mnp.sin))(1.0)
+>>> print(closed)
+{ lambda ; a:f64[]. let
+    _:f64[] = sin a
+    b:f64[] = cos a
+    c:f64[] = mul 1.0:f64[] b
+  in (c,) }
+>>> for node in jaxpr_graph(closed):
+...     print(node.kind, repr(node.label), node.inputs)
+input 'a:f64[]' []
+dead '_ = sin a' [0]
+eqn 'b = cos a' [0]
+eqn 'c = mul 1.0 b' [2]
+output 'out c' [3]
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Literal, Var, _Namer, pp_jaxpr
+
+_COLORS = {
+    "input": "#cfe3f7",
+    "const": "#e4e4e4",
+    "eqn": "#fdf1c7",
+    "dead": "#f2f2f2",
+    "output": "#d3f0d0",
+}
+
+
+class Node(NamedTuple):
+    """A node of the dataflow graph: ``kind`` is one of input, const, eqn, dead or output;
+    ``inputs`` are the indices of the nodes whose values it reads."""
+
+    kind: str
+    label: str
+    inputs: list[int]
+
+
+def _open(jaxpr) -> Jaxpr:
+    if isinstance(jaxpr, ClosedJaxpr):
+        return jaxpr.jaxpr
+    if isinstance(jaxpr, Jaxpr):
+        return jaxpr
+    raise TypeError(f"expected a Jaxpr or ClosedJaxpr (from make_jaxpr), got {type(jaxpr)}")
+
+
+def _param_text(value) -> str:
+    if isinstance(value, np.dtype):
+        return value.name
+    if isinstance(value, type) and issubclass(value, np.generic):
+        return np.dtype(value).name
+    if isinstance(value, tuple):
+        inner = ", ".join(_param_text(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, (Jaxpr, ClosedJaxpr)):
+        return "{...}"
+    return str(value)
+
+
+def _literal_text(x: Literal) -> str:
+    return x.pretty().split(":")[0]  # "2.0:f64[]" -> "2.0"
+
+
+def jaxpr_graph(jaxpr, show_types: bool = False) -> list[Node]:
+    """The dataflow graph of ``jaxpr`` (a Jaxpr or ClosedJaxpr) as a list of nodes in
+    program order: constants, inputs, one node per equation, then one per output.
+
+    With ``show_types`` equation labels carry their result types (``c:f64[] = ...``).
+    """
+    jaxpr = _open(jaxpr)
+    namer = _Namer()
+    pp_jaxpr(jaxpr, namer, 0)  # name the variables exactly as the printed text does
+    used = {id(x) for eqn in jaxpr.eqns for x in eqn.inputs if type(x) is Var}
+    used.update(id(x) for x in jaxpr.outvars if type(x) is Var)
+
+    nodes: list[Node] = []
+    producer: dict[int, int] = {}  # id(Var) -> index of the node that defines it
+    for kind, variables in (("const", jaxpr.constvars), ("input", jaxpr.invars)):
+        for v in variables:
+            producer[id(v)] = len(nodes)
+            nodes.append(Node(kind, f"{namer(v)}:{v.aval.str_short()}", []))
+
+    for eqn in jaxpr.eqns:
+        live = any(id(v) in used for v in eqn.outputs)
+        binders = " ".join(
+            (namer(v) if id(v) in used else "_") + (f":{v.aval.str_short()}" if show_types else "")
+            for v in eqn.outputs
+        )
+        params = eqn.params
+        if eqn.primitive.print_params is not None:
+            params = eqn.primitive.print_params(params)
+        shown = [f"{k}={_param_text(params[k])}" for k in sorted(params) if params[k] is not None]
+        head = eqn.primitive.name + (f"[{' '.join(shown)}]" if shown else "")
+        args = " ".join(
+            _literal_text(x) if isinstance(x, Literal) else namer(x) for x in eqn.inputs
+        )
+        inputs = sorted({producer[id(x)] for x in eqn.inputs if type(x) is Var})
+        for v in eqn.outputs:
+            producer[id(v)] = len(nodes)
+        nodes.append(Node("eqn" if live else "dead", f"{binders} = {head} {args}".rstrip(), inputs))
+
+    for x in jaxpr.outvars:
+        if isinstance(x, Literal):
+            nodes.append(Node("output", f"out {_literal_text(x)}", []))
+        else:
+            nodes.append(Node("output", f"out {namer(x)}", [producer[id(x)]]))
+    return nodes
+
+
+def to_dot(jaxpr, show_types: bool = False) -> str:
+    """``jaxpr``'s dataflow graph in Graphviz's DOT language.
+
+    >>> import mini_ad as ad
+    >>> print(to_dot(ad.make_jaxpr(lambda x: x * 2.0)(1.0)))
+    digraph jaxpr {
+      rankdir=TB;
+      node [shape=box, style="rounded,filled", fontname="monospace"];
+      n0 [label="a:f64[]", fillcolor="#cfe3f7"];
+      n1 [label="b = mul a 2.0", fillcolor="#fdf1c7"];
+      n2 [label="out b", fillcolor="#d3f0d0"];
+      n0 -> n1;
+      n1 -> n2;
+    }
+    """
+    nodes = jaxpr_graph(jaxpr, show_types)
+    lines = [
+        "digraph jaxpr {",
+        "  rankdir=TB;",
+        '  node [shape=box, style="rounded,filled", fontname="monospace"];',
+    ]
+    for i, node in enumerate(nodes):
+        label = node.label.replace("\\", "\\\\").replace('"', '\\"')
+        extra = (
+            ', fontcolor="#888888", style="rounded,filled,dashed"' if node.kind == "dead" else ""
+        )
+        lines.append(f'  n{i} [label="{label}", fillcolor="{_COLORS[node.kind]}"{extra}];')
+    lines += [f"  n{j} -> n{i};" for i, node in enumerate(nodes) for j in node.inputs]
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _layers(nodes: list[Node]) -> list[list[int]]:
+    """Group nodes by depth (longest path from an input); outputs share the last layer."""
+    depth = []
+    for node in nodes:
+        depth.append(1 + max((depth[j] for j in node.inputs), default=-1))
+    # An equation that reads only literals (``broadcast_in_dim 1.0``) sits just above its
+    # first reader rather than beside the inputs, so its edge stays short.
+    for i in reversed(range(len(nodes))):
+        if nodes[i].kind in ("eqn", "dead") and not nodes[i].inputs:
+            readers = [depth[k] for k, n in enumerate(nodes) if i in n.inputs]
+            depth[i] = max(min(readers, default=1) - 1, 0)
+    last = max((d for d, n in zip(depth, nodes, strict=True) if n.kind != "output"), default=-1)
+    for i, node in enumerate(nodes):
+        if node.kind == "output":
+            depth[i] = last + 1
+    layers: list[list[int]] = [[] for _ in range(max(depth, default=-1) + 1)]
+    for i, d in enumerate(depth):
+        layers[d].append(i)
+    return layers
+
+
+def _layout(nodes: list[Node]) -> tuple[dict[int, tuple[float, float]], float]:
+    """Positions in character units (x) and layers (y, downwards), and the total width.
+
+    Each layer is ordered by the mean position of its nodes' inputs (the barycenter
+    heuristic, one top-down sweep), which keeps most edges from crossing."""
+    layers = _layers(nodes)
+    position: dict[int, tuple[float, float]] = {}
+    widths = [len(n.label) + 4 for n in nodes]
+    total = max((sum(widths[i] for i in layer) for layer in layers), default=1)
+    for row, layer in enumerate(layers):
+
+        def barycenter(i):
+            xs = [position[j][0] for j in nodes[i].inputs if j in position]
+            return (sum(xs) / len(xs) if xs else 0.0, i)
+
+        ordered = sorted(layer, key=barycenter) if row else layer
+        ideal = [barycenter(i)[0] if nodes[i].inputs else None for i in ordered]
+        layer_width = sum(widths[i] for i in ordered)
+        # Start centred; then shift the row toward its inputs without leaving [0, total].
+        targets = [t for t in ideal if t is not None]
+        center = sum(targets) / len(targets) if targets else total / 2
+        left = min(max(center - layer_width / 2, 0.0), total - layer_width)
+        for i in ordered:
+            position[i] = (left + widths[i] / 2, -float(row))
+            left += widths[i]
+    return position, float(total)
+
+
+def draw_jaxpr(jaxpr, ax=None, title: str | None = None, show_types: bool = False):
+    """Draw ``jaxpr``'s dataflow graph with matplotlib, top to bottom; return the Axes.
+
+    Inputs are blue, live equations yellow, dead ones grey and dashed, outputs green.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import mini_ad as ad, mini_ad.numpy as mnp
+    >>> ax = draw_jaxpr(ad.make_jaxpr(ad.grad(mnp.sin))(1.0), title="grad(sin)")
+    >>> [t.get_text() for t in ax.texts][:3]
+    ['a:f64[]', '_ = sin a', 'b = cos a']
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch
+
+    nodes = jaxpr_graph(jaxpr, show_types)
+    position, total = _layout(nodes)
+    n_rows = 1 - min((y for _, y in position.values()), default=0)
+    char_inches = 0.09  # a 9 pt monospace character is about 0.075 in wide, plus padding
+    if ax is None:
+        fig = plt.figure(figsize=(max(3.0, total * char_inches), 0.55 * n_rows + 0.3))
+        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0 - 0.3 / (0.55 * n_rows + 0.3)))
+    # Scale x so that a character takes char_inches whatever the Axes' width.
+    width_inches = ax.get_position().width * ax.figure.get_figwidth()
+    span = max(total, width_inches / char_inches)
+    ax.set_xlim((total - span) / 2, (total + span) / 2)
+    for i, node in enumerate(nodes):
+        x, y = position[i]
+        dead = node.kind == "dead"
+        ax.text(
+            x, y, node.label, ha="center", va="center", family="monospace", fontsize=9,
+            color="#888888" if dead else "black", zorder=3,
+            bbox={"boxstyle": "round,pad=0.3", "fc": _COLORS[node.kind],
+                  "ec": "#999999" if dead else "#444444", "ls": "--" if dead else "-"},
+        )  # fmt: skip
+    # Arrows run behind the boxes, so each is shortened to end at the borders of its two
+    # boxes: a box is about 5.4 pt per character plus 2.7 pt padding wide, 16 pt high.
+    box = ax.get_position()
+    points_per_x = box.width * ax.figure.get_figwidth() * 72 / span
+    points_per_y = box.height * ax.figure.get_figheight() * 72 / n_rows
+
+    def to_border(i, dx, dy):
+        half_w, half_h = 2.7 * len(nodes[i].label) + 3.5, 8.5
+        return min(half_w / abs(dx) if dx else np.inf, half_h / abs(dy) if dy else np.inf)
+
+    for i, node in enumerate(nodes):
+        for j in node.inputs:
+            (x0, y0), (x1, y1) = position[j], position[i]
+            dx, dy = (x1 - x0) * points_per_x, (y1 - y0) * points_per_y
+            length = float(np.hypot(dx, dy))
+            ax.add_patch(FancyArrowPatch(
+                position[j], position[i], arrowstyle="-|>", mutation_scale=10, lw=1.0,
+                color="#555555", zorder=2, shrinkA=to_border(j, dx, dy) * length,
+                shrinkB=to_border(i, dx, dy) * length,
+            ))  # fmt: skip
+    ax.set_ylim(-n_rows + 0.5, 0.5)
+    ax.axis("off")
+    if title is not None:
+        ax.set_title(title, family="monospace", fontsize=10)
+    return ax
