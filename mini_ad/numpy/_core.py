@@ -16,6 +16,7 @@ from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import structural as st
 
 float_ = np.float64
+_PYTHON_TYPES = {np.dtype(t): t for t in (bool, int, float, complex)}
 
 
 def _is_array_like(x) -> bool:
@@ -99,7 +100,12 @@ def _convert(x, dtype, weak):
             return ew.convert_element_type(x, dtype, weak)
         return x
     if is_python_scalar(x):
-        return x if python_scalar_dtype(x) == dtype else np.asarray(x, dtype=dtype)
+        if python_scalar_dtype(x) == dtype:
+            return x
+        python_type = _PYTHON_TYPES.get(dtype)
+        if weak and python_type is not None:  # all operands are Python scalars: 2 -> 2.0
+            return python_type(x)
+        return np.asarray(x, dtype=dtype)
     return x if x.dtype == dtype else x.astype(dtype)
 
 

@@ -1,8 +1,8 @@
 """NumPy indexing for traced arrays: ``x[i]``, ``x[a:b:c]``, ``x[None]``, ``x[...]``,
 integer-array and concrete boolean-mask indexing, and ``x.at[i].set/add/get``.
 
-Basic indexing lowers to ``broadcast_in_dim`` (new axes), ``rev`` (negative steps),
-one ``slice`` and ``squeeze`` (integer positions), as JAX does; integer arrays (and
+Basic indexing lowers, as JAX does, to one ``slice``, ``rev`` (negative steps),
+``squeeze`` (integer positions) and ``broadcast_in_dim`` (new axes); integer arrays (and
 traced scalars) lower to ``gather``.
 """
 
@@ -62,54 +62,77 @@ def _expand_index(index, ndim):
     return expanded + fill
 
 
+def _basic_getitem(x, entries):
+    """Ints, slices and None, lowered as JAX does: slice, rev, squeeze, broadcast_in_dim."""
+    x = _slice_and_rev(x, [e for e in entries if e is not None], squeeze_ints=True)
+    if any(e is None for e in entries):
+        x = _insert_new_axes(x, [e for e in entries if not _is_int(e)])
+    return x
+
+
+def _insert_new_axes(x, entries):
+    """A size-1 axis where ``entries`` has None; every other entry keeps one axis of x."""
+    kept = tuple(i for i, e in enumerate(entries) if e is not None)
+    out_shape = [1] * len(entries)
+    for n, pos in zip(aval_of(x).shape, kept, strict=True):
+        out_shape[pos] = n
+    return st.broadcast_in_dim(x, tuple(out_shape), kept)
+
+
+def _slice_bounds(n, e):
+    """``(start, limit, stride, reversed)`` of one static slice of an axis of size n.
+
+    A negative step takes the same elements in ascending order, then reverses them.
+    """
+    r = range(n)[e]
+    if r.step > 0:
+        return r.start, max(r.start, r.stop), r.step, False
+    if not r:
+        return 0, 0, 1, True
+    return r[-1], r[0] + 1, -r.step, True
+
+
+def _slice_and_rev(x, entries, squeeze_ints):
+    """One ``slice`` over every dim, ``rev`` for negative steps, ``squeeze`` for ints."""
+    shape = aval_of(x).shape
+    starts, limits, strides, reversed_dims, squeezed = [], [], [], [], []
+    for dim, (n, e) in enumerate(zip(shape, entries, strict=True)):
+        if _is_int(e) and squeeze_ints:
+            i = int(e)
+            if not -n <= i < n:
+                raise IndexError(f"index {i} is out of bounds for axis {dim} with size {n}")
+            e, squeezed = slice(i % n, i % n + 1), squeezed + [dim]
+        if isinstance(e, slice):
+            start, limit, stride, is_reversed = _slice_bounds(n, e)
+            if is_reversed:
+                reversed_dims.append(dim)
+        else:
+            start, limit, stride = 0, n, 1
+        starts.append(start), limits.append(limit), strides.append(stride)
+    is_full = tuple(starts) == (0,) * len(shape) and tuple(limits) == tuple(shape)
+    if not (is_full and all(s == 1 for s in strides)):
+        x = st.slice(x, starts, limits, strides)
+    if reversed_dims:
+        x = st.rev(x, reversed_dims)
+    if squeezed:
+        x = st.squeeze(x, squeezed)
+    return x
+
+
 def getitem(x, index):
     """``x[index]`` with NumPy semantics (static and traced integer indices)."""
     x = _operand(x)
     entries = _expand_index(index, aval_of(x).ndim)
-    # 1. new axes: insert them into x, then index them with a full slice
-    if any(e is None for e in entries):
-        shape = list(aval_of(x).shape)
-        positions = [i for i, e in enumerate(entries) if e is None]
-        kept = [i for i, e in enumerate(entries) if e is not None]
-        out_shape = [1] * len(entries)
-        for dim, pos in zip(shape, kept):
-            out_shape[pos] = dim
-        x = st.broadcast_in_dim(x, tuple(out_shape), tuple(kept))
-        entries = [slice(None) if i in positions else e for i, e in enumerate(entries)]
-    shape = aval_of(x).shape
     advanced = any(_is_array_index(e) for e in entries)
-    # 2. slices (and static ints when there is no advanced index): rev + one slice
-    starts, limits, strides, reversed_dims, squeezed = [], [], [], [], []
-    for dim, (n, e) in enumerate(zip(shape, entries)):
-        if _is_int(e) and not advanced:
-            i = int(e)
-            if not -n <= i < n:
-                raise IndexError(f"index {i} is out of bounds for axis {dim} with size {n}")
-            i %= n
-            starts.append(i), limits.append(i + 1), strides.append(1), squeezed.append(dim)
-        elif isinstance(e, slice):
-            r = range(n)[e]
-            if r.step < 0:
-                reversed_dims.append(dim)
-                first = n - 1 - r.start
-                count = len(r)
-                start, step = (first, -r.step) if count else (0, 1)
-                starts.append(start), limits.append(start + (count - 1) * step + 1 if count else 0)
-                strides.append(step)
-            else:
-                starts.append(r.start if len(r) else 0), limits.append(r.stop if len(r) else 0)
-                strides.append(r.step)
-        else:
-            starts.append(0), limits.append(n), strides.append(1)
-    if reversed_dims:
-        x = st.rev(x, reversed_dims)
-    is_full = tuple(starts) == (0,) * len(shape) and tuple(limits) == tuple(shape)
-    if not (is_full and all(s == 1 for s in strides)):
-        x = st.slice(x, starts, limits, strides)
-    if squeezed:
-        x = st.squeeze(x, squeezed)
     if not advanced:
-        return as_result(x)
+        return as_result(_basic_getitem(x, entries))
+    # 1. new axes: insert them into x, then index them with a full slice (so the gather
+    #    below places its dims by NumPy's rule for separated advanced indices)
+    if any(e is None for e in entries):
+        x = _insert_new_axes(x, entries)
+        entries = [slice(None) if e is None else e for e in entries]
+    # 2. slices: one slice, then rev
+    x = _slice_and_rev(x, entries, squeeze_ints=False)
     # 3. integer arrays, traced scalars and ints: one gather over those dims
     axes, indices = [], []
     for dim, e in enumerate(entries):
