@@ -19,6 +19,7 @@ from mini_ad.api import (
     stop_gradient,
     value_and_grad,
     vjp,
+    vmap,
 )
 from mini_ad.core.avals import ShapedArray, float0
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr, typecheck_jaxpr
@@ -27,5 +28,5 @@ from mini_ad import errors  # noqa: F401
 __all__ = [
     "ClosedJaxpr", "Jaxpr", "ShapeDtypeStruct", "ShapedArray", "eval_jaxpr", "float0", "grad",
     "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose", "linearize", "make_jaxpr",
-    "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp",
+    "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp", "vmap",
 ]  # fmt: skip

@@ -16,6 +16,7 @@ from mini_ad.core.avals import ShapedArray, float0, is_float, is_inexact
 from mini_ad.core.jaxpr import ClosedJaxpr
 from mini_ad.core.tracing import Tracer, current_trace, get_aval
 from mini_ad.primitives import structural as st
+from mini_ad.transforms.batching import vmap_flat
 from mini_ad.transforms.jvp import jvp_flat
 from mini_ad.transforms.partial_eval import linearize_flat, tangent_aval
 from mini_ad.transforms.staging import DebugInfo, StagingTrace, trace_to_jaxpr
@@ -478,33 +479,217 @@ def grad(
     return grad_f
 
 
+# --- vectorizing --------------------------------------------------------------------------------
+
+
+def vmap(fun: Callable, in_axes=0, out_axes=0, axis_size: int | None = None) -> Callable:
+    """Vectorize ``fun`` over an axis of its arguments: ``vmap(f)(xs)[i] == f(xs[i])``.
+
+    ``in_axes`` is an int, ``None`` (not mapped) or a tuple with one entry per
+    positional argument, each a prefix pytree of that argument with int/``None``
+    leaves; negative axes count from the end. Keyword arguments are mapped over axis
+    0. ``out_axes`` is a prefix pytree of the output: where the batch axis goes
+    (``None``: the output must not depend on the mapped axis). ``axis_size`` is needed
+    when nothing is mapped.
+
+    >>> import mini_ad as ad, mini_ad.numpy as mnp
+    >>> ad.vmap(lambda x, y: mnp.dot(x, y), in_axes=(0, None))(mnp.eye(2), mnp.array([3.0, 4.0]))
+    array([3., 4.])
+    >>> ad.vmap(lambda x: x.sum(), in_axes=1)(mnp.ones((2, 3)))
+    array([2., 2., 2.])
+    """
+    _check_callable(fun, "vmap")
+    if isinstance(in_axes, list):
+        in_axes = tuple(in_axes)
+    if not (in_axes is None or isinstance(in_axes, (int, tuple))) or isinstance(in_axes, bool):
+        raise TypeError(
+            "vmap in_axes must be an int, None, or a tuple of entries corresponding to the "
+            f"positional arguments passed to the function, but got {in_axes!r}."
+        )
+    _check_axis_spec(in_axes, "in_axes")
+    _check_axis_spec(out_axes, "out_axes")
+    if axis_size is not None and not isinstance(axis_size, (int, np.integer)):
+        raise TypeError(f"vmap axis_size must be an int, got {axis_size!r}.")
+
+    @functools.wraps(fun)
+    def vmapped(*args, **kwargs):
+        if isinstance(in_axes, tuple) and len(in_axes) != len(args):
+            raise ValueError(
+                "vmap in_axes must be an int, None, or a tuple of entries corresponding to the "
+                f"positional arguments passed to the function, but got len(in_axes)="
+                f"{len(in_axes)}, len(args)={len(args)}"
+            )
+        if not args and not kwargs and axis_size is None:
+            raise ValueError(
+                "vmap wrapped function must be passed at least one argument containing an "
+                "array or axis_size must be specified, got empty *args=() and **kwargs={}"
+            )
+        flat_args, in_tree = tree_flatten((args, kwargs))
+        spec = (
+            in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args),
+            {k: 0 for k in kwargs},
+        )
+        in_dims = _broadcast_prefix(spec, in_tree, "in_axes")
+        names = _vmap_arg_names(fun, args, kwargs, len(flat_args))
+        in_dims, size = _mapped_axes(flat_args, in_dims, names, axis_size)
+        flat, store = _flat_fun(lambda a, kw: fun(*a, **kw), in_tree)
+
+        def out_dims():
+            return _broadcast_prefix(out_axes, store["out"], "out_axes")
+
+        debug = DebugInfo("vmap", fun, names)
+        outs = vmap_flat(flat, flat_args, in_dims, out_dims, size, debug)
+        return tree_unflatten(store["out"], outs)
+
+    return vmapped
+
+
+def _check_axis_spec(spec, what: str) -> None:
+    for leaf in tree_flatten(spec, is_leaf=lambda x: x is None)[0]:
+        if leaf is not None and (not isinstance(leaf, (int, np.integer)) or isinstance(leaf, bool)):
+            raise TypeError(
+                f"vmap {what} must be an int, None, or (nested) container with those types as "
+                f"leaves, but got {spec!r}."
+            )
+
+
+def _broadcast_prefix(spec, tree_def, what: str) -> list:
+    """One axis per leaf of ``tree_def``: each leaf of the prefix ``spec`` applies to
+    every leaf of the matching subtree."""
+    spec_leaves, spec_tree = tree_flatten(spec, is_leaf=lambda x: x is None)
+    positions = tree_unflatten(tree_def, list(range(tree_def.num_leaves)))
+    try:
+        subtrees = spec_tree.flatten_up_to(positions)
+    except ValueError as e:
+        raise ValueError(
+            f"vmap {what} specification must be a tree prefix of the corresponding value, got "
+            f"specification {spec!r} for value tree {tree_def}. {e}"
+        ) from None
+    axes = [None] * tree_def.num_leaves
+    for axis, subtree in zip(spec_leaves, subtrees, strict=True):
+        for i in tree_flatten(subtree)[0]:
+            axes[i] = axis
+    return axes
+
+
+def _vmap_arg_names(fun, args, kwargs, n_leaves) -> list[str]:
+    """``argument x``, ``argument y['a']``, ``kwargs['z']``: one name per flat leaf."""
+    import inspect
+
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    try:
+        params = [p.name for p in inspect.signature(fun).parameters.values() if p.kind in positional]
+    except (TypeError, ValueError):
+        params = []
+    names = {}
+    for i, arg in enumerate(args):
+        base = params[i] if i < len(params) else f"args[{i}]"
+        names.update(_leaf_paths(arg, f"argument {base}", len(names)))
+    for k in sorted(kwargs):
+        names.update(_leaf_paths(kwargs[k], f"kwargs[{k!r}]", len(names)))
+    if len(names) != n_leaves:
+        return [f"argument {i}" for i in range(n_leaves)]
+    return [names[i] for i in range(n_leaves)]
+
+
+def _leaf_paths(tree, base: str, start: int) -> dict:
+    """``{flat position: path}`` for the leaves of ``tree`` (numbered from ``start``)."""
+    leaves, treedef = tree_flatten(tree)
+    marked = tree_unflatten(treedef, list(range(start, start + len(leaves))))
+    out = {}
+
+    def walk(node, path):
+        if isinstance(node, int) and not isinstance(node, bool):
+            out[node] = path
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                walk(child, f"{path}[{key!r}]")
+        elif isinstance(node, tuple) and hasattr(node, "_fields"):
+            for field, child in zip(node._fields, node, strict=True):
+                walk(child, f"{path}.{field}")
+        elif isinstance(node, (tuple, list)):
+            for k, child in enumerate(node):
+                walk(child, f"{path}[{k}]")
+        elif node is not None:  # a registered custom node: number its leaves
+            for k, i in enumerate(tree_flatten(node)[0]):
+                out[i] = f"{path}[{k}]"
+
+    walk(marked, base)
+    return out
+
+
+def _mapped_axes(flat_args, in_dims, names, axis_size):
+    """Normalize negative axes, check ranks, and find the one mapped size."""
+    dims, sizes = [], []
+    for x, d, name in zip(flat_args, in_dims, names, strict=True):
+        if d is None:
+            dims.append(None)
+            continue
+        aval = _aval_or_error(x)
+        if not -aval.ndim <= d < aval.ndim:
+            raise ValueError(
+                f"vmap was requested to map its {name} along axis {d}, which implies that its "
+                f"rank should be at least {d + 1 if d >= 0 else -d}, but is only {aval.ndim} "
+                f"(its shape is {aval.shape})"
+            )
+        dims.append(d % aval.ndim)
+        sizes.append((aval.shape[d], d % aval.ndim, name, aval))
+    if not sizes and axis_size is None:
+        raise ValueError(
+            "vmap must have at least one non-None value in in_axes or axis_size must be specified"
+        )
+    distinct = {n for n, *_ in sizes} | ({axis_size} if axis_size is not None else set())
+    if len(distinct) > 1:
+        lines = [f"  * the `axis_size` argument was {axis_size};"] if axis_size is not None else []
+        lines += [
+            f"  * axis {d} of {name} of type {aval.str_short()} had size {n};"
+            for n, d, name, aval in sizes
+        ]
+        lines[-1] = lines[-1].rstrip(";")
+        raise ValueError(
+            "vmap got inconsistent sizes for array axes to be mapped:\n" + "\n".join(lines)
+        )
+    size = axis_size if axis_size is not None else sizes[0][0]
+    return dims, int(size)
+
+
 # --- jacobians --------------------------------------------------------------------------------
 
 
-def _stack(values, shape_per_item):
-    """Stack equal-shape values along a new leading axis (works on tracers too)."""
-    rows = [st.reshape(v, (1,) + tuple(shape_per_item)) for v in values]
-    return rows[0] if len(rows) == 1 else st.concatenate(rows, 0)
-
-
-def _basis(avals):
-    """Standard basis vectors of the flattened inputs, as lists of per-leaf arrays."""
+def _stacked_basis(avals):
+    """The standard basis of the flattened leaves, stacked: leaf j gets an array of shape
+    ``(total,) + shape_j`` whose row k is leaf j's part of the k-th basis vector."""
     sizes = [a.size for a in avals]
     total = sum(sizes)
-    for k in range(total):
-        vecs = []
-        offset = 0
-        for a, n in zip(avals, sizes):
-            v = np.zeros(n, a.dtype)
-            if offset <= k < offset + n:
-                v[k - offset] = 1
-            vecs.append(v.reshape(a.shape))
-            offset += n
-        yield vecs
+    leaves = []
+    offset = 0
+    for a, n in zip(avals, sizes):
+        rows = np.zeros((total, n), a.dtype)
+        rows[np.arange(offset, offset + n), np.arange(n)] = 1
+        leaves.append(rows.reshape((total,) + tuple(a.shape)))
+        offset += n
+    return leaves, total
+
+
+def _map_over_basis(linear_fun, avals):
+    """``linear_fun`` (flat lists in and out) applied to every basis vector of ``avals``
+    at once by ``vmap``: each output gets a leading axis of length ``sum(sizes)``."""
+    basis, total = _stacked_basis(avals)
+    if total == 0:
+        return None
+    n_out = []
+
+    def counted(*vectors):
+        outs = linear_fun(*vectors)
+        n_out.append(len(outs))
+        return outs
+
+    return vmap_flat(counted, basis, [0] * len(basis), lambda: [0] * n_out[0], total)
 
 
 def jacfwd(fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = False) -> Callable:
-    """The Jacobian by forward mode: one jvp per input element.
+    """The Jacobian by forward mode: ``vmap`` of the linearized function over the
+    standard basis of the inputs (one jvp per input element, all at once).
 
     Output pytree outside, input pytree inside: ``J[out_leaf][in_leaf]`` has shape
     ``out.shape + in.shape``.
@@ -526,7 +711,9 @@ def jacfwd(fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = 
         flat_in, in_tree = tree_flatten(tuple(dyn))
         in_avals = [get_aval(x) for x in flat_in]
         flat_out, out_tree = tree_flatten(out)
-        columns = [tree_flatten(f_jvp(*tree_unflatten(in_tree, e)))[0] for e in _basis(in_avals)]
+        columns = _map_over_basis(
+            lambda *ts: tree_flatten(f_jvp(*tree_unflatten(in_tree, ts)))[0], in_avals
+        )
         inner_tree = _inner_tree(dyn, in_tree, argnums)
         jac = _assemble(flat_out, in_avals, columns, out_tree, inner_tree, forward=True)
         return (jac, results[2]) if has_aux else jac
@@ -537,7 +724,8 @@ def jacfwd(fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = 
 def jacrev(
     fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = False, allow_int: bool = False
 ) -> Callable:
-    """The Jacobian by reverse mode: one vjp per output element.
+    """The Jacobian by reverse mode: ``vmap`` of the vjp function over the standard
+    basis of the output cotangents (one vjp per output element, all at once).
 
     >>> import mini_ad as ad, mini_ad.numpy as mnp
     >>> ad.jacrev(lambda x: x ** 2)(mnp.array([1.0, 2.0]))
@@ -557,7 +745,9 @@ def jacrev(
         in_avals = [get_aval(x) for x in flat_in]
         flat_out, out_tree = tree_flatten(out)
         out_avals = [get_aval(x) for x in flat_out]
-        rows = [tree_flatten(vjp_fn(tree_unflatten(out_tree, e)))[0] for e in _basis(out_avals)]
+        rows = _map_over_basis(
+            lambda *cts: tree_flatten(vjp_fn(tree_unflatten(out_tree, cts)))[0], out_avals
+        )
         inner_tree = _inner_tree(dyn, in_tree, argnums)
         jac = _assemble(flat_out, in_avals, rows, out_tree, inner_tree, forward=False)
         return (jac, results[2]) if has_aux else jac
@@ -565,31 +755,38 @@ def jacrev(
     return jacfun
 
 
-def _assemble(flat_out, in_avals, vectors, out_tree, in_tree, forward: bool):
-    """Build ``{out_leaf: {in_leaf: block}}`` from jvp columns or vjp rows."""
+def _assemble(flat_out, in_avals, stacked, out_tree, in_tree, forward: bool):
+    """Build ``{out_leaf: {in_leaf: block}}`` from stacked jvp columns or vjp rows.
+
+    Forward: ``stacked[i]`` is output i's tangent for every input element, shape
+    ``(n_in,) + out_i.shape``. Reverse: ``stacked[j]`` is input j's cotangent for every
+    output element, shape ``(n_out,) + in_j.shape``. ``None``: there are no elements.
+    """
     out_avals = [get_aval(x) for x in flat_out]
     blocks = []
     for i, o in enumerate(out_avals):
         row = []
         for j, a in enumerate(in_avals):
-            if forward:  # vectors[k][i]: output i's tangent for input element k
+            if stacked is None or (a.size if forward else o.size) == 0:
+                row.append(np.zeros(o.shape + a.shape, o.dtype if forward else a.dtype))
+            elif forward:
                 offset = sum(b.size for b in in_avals[:j])
-                items = [vectors[k][i] for k in range(offset, offset + a.size)]
-                if not items:
-                    block = np.zeros(o.shape + a.shape, o.dtype)
-                else:
-                    stacked = _stack(items, o.shape)  # (a.size,) + o.shape
-                    block = _move_leading_to_back(stacked, a.size, o.shape, a.shape)
-            else:  # vectors[k][j]: input j's cotangent for output element k
+                part = _leading_rows(stacked[i], offset, a.size)  # (a.size,) + o.shape
+                row.append(_move_leading_to_back(part, a.size, o.shape, a.shape))
+            else:
                 offset = sum(b.size for b in out_avals[:i])
-                items = [vectors[k][j] for k in range(offset, offset + o.size)]
-                if not items:
-                    block = np.zeros(o.shape + a.shape, a.dtype)
-                else:
-                    block = st.reshape(_stack(items, a.shape), o.shape + a.shape)
-            row.append(block)
+                part = _leading_rows(stacked[j], offset, o.size)  # (o.size,) + a.shape
+                row.append(st.reshape(part, o.shape + a.shape))
         blocks.append(tree_unflatten(in_tree, row))
     return tree_unflatten(out_tree, blocks)
+
+
+def _leading_rows(x, start: int, count: int):
+    """``x[start:start + count]`` along the leading axis (a ``slice`` unless it is all)."""
+    shape = get_aval(x).shape
+    if start == 0 and count == shape[0]:
+        return x
+    return st.slice(x, (start,) + (0,) * (len(shape) - 1), (start + count,) + shape[1:])
 
 
 def _move_leading_to_back(stacked, n, out_shape, in_shape):

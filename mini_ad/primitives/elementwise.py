@@ -13,6 +13,7 @@ import numpy as np
 
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
+from mini_ad.primitives.batch_rules import elementwise_batch
 from mini_ad.primitives.helpers import (
     as_array,
     binop,
@@ -376,6 +377,7 @@ def _integer_pow_impl(x, *, y):
 
 integer_pow_p.impl = _integer_pow_impl
 integer_pow_p.abstract_eval = lambda x, *, y: x
+integer_pow_p.batch = elementwise_batch(integer_pow_p)
 
 
 def _integer_pow_jvp(t, ans, x, *, y):  # d x^y = y x^(y-1)
@@ -402,6 +404,7 @@ round_p = unop(
 is_finite_p = Primitive("is_finite")
 is_finite_p.impl = lambda x: as_array(np.isfinite(x))
 is_finite_p.abstract_eval = lambda x: ShapedArray(x.shape, np.dtype(bool))
+is_finite_p.batch = elementwise_batch(is_finite_p)
 stop_gradient_p = unop("stop_gradient", lambda x: x, inexact_only=False)
 for _p in (sign_p, floor_p, ceil_p, round_p, is_finite_p, stop_gradient_p):
     def_zero_jvp(_p)
@@ -561,6 +564,8 @@ select_n_p.impl = _select_n_impl
 select_n_p.abstract_eval = _select_n_abstract_eval
 select_n_p.jvp = _select_n_jvp
 select_n_p.transpose = _select_n_transpose
+# cases must share one shape; only the predicate may stay rank 0 when unbatched
+select_n_p.batch = elementwise_batch(select_n_p, keep_rank0=lambda i: i == 0)
 
 convert_element_type_p = Primitive("convert_element_type")
 
@@ -593,6 +598,7 @@ convert_element_type_p.abstract_eval = lambda x, *, new_dtype, weak_type, shardi
 )
 convert_element_type_p.jvp = _convert_jvp
 convert_element_type_p.transpose = _convert_transpose
+convert_element_type_p.batch = elementwise_batch(convert_element_type_p)
 convert_element_type_p.print_params = lambda params: {
     k: v for k, v in params.items() if k != "sharding"
 }

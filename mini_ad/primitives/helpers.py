@@ -13,6 +13,7 @@ import numpy as np
 from mini_ad.core.avals import ShapedArray, is_inexact
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.batch_rules import elementwise_batch
 
 
 def as_array(out):
@@ -42,6 +43,7 @@ def unop(name: str, impl, *, inexact_only: bool = True) -> Primitive:
 
     p.impl = lambda x, **params: as_array(impl(x, **params))
     p.abstract_eval = abstract_eval
+    p.batch = elementwise_batch(p)
     return p
 
 
@@ -74,6 +76,7 @@ def binop(name: str, impl, *, out_dtype=None) -> Primitive:
 
     p.impl = lambda x, y, **params: as_array(impl(x, y))
     p.abstract_eval = abstract_eval
+    p.batch = elementwise_batch(p)
     return p
 
 

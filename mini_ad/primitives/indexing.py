@@ -16,6 +16,7 @@ import numpy as np
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.batch_rules import bdim_at_front, example_shape, move_axis, put_bdim
 from mini_ad.primitives.elementwise import zeros_like
 from mini_ad.primitives.helpers import as_array
 
@@ -51,6 +52,55 @@ def _check_indices(x, indices, axes, name):
             raise TypeError(f"{name}: indices must be integers, got {idx.dtype.name}.")
 
 
+def _adjacent(axes) -> bool:
+    return list(axes) == list(range(axes[0], axes[0] + len(axes)))
+
+
+# --- batching: the index arrays of one example broadcast to a shape of rank r; batched
+# index arrays get shape (B, 1.., *example shape) so they broadcast to (B, *that shape).
+# A batched operand is indexed on its batch axis by an iota (B, 1, ..., 1) too.
+
+
+def _batch_indices(axis_size, indices, index_dims):
+    from mini_ad.primitives.structural import reshape
+
+    shapes = [example_shape(i, d) for i, d in zip(indices, index_dims, strict=True)]
+    rank = len(np.broadcast_shapes(*shapes)) if shapes else 0
+    out = []
+    for idx, d, shape in zip(indices, index_dims, shapes, strict=True):
+        if d is not None:
+            padded = (axis_size,) + (1,) * (rank - len(shape)) + shape
+            idx = reshape(move_axis(idx, d, 0), padded)
+        out.append(idx)
+    return out, rank
+
+
+def _batch_axis_index(axis_size, indices, rank):
+    from mini_ad.primitives.structural import iota
+
+    return iota(aval_of(indices[0]).dtype, (axis_size,) + (1,) * rank, 0)
+
+
+def _index_dims_last(rank, n_lead):
+    """Permutation of (B, *index dims, *n_lead dims, *rest) to (B, *lead, *index, *rest)."""
+    lead = tuple(range(1 + rank, 1 + rank + n_lead))
+    return (0,) + lead + tuple(range(1, 1 + rank))
+
+
+def _index_dims_first(rank, n_lead):
+    """Permutation of (B, *n_lead dims, *index dims, *rest) to (B, *index, *lead, *rest)."""
+    index = tuple(range(1 + n_lead, 1 + n_lead + rank))
+    return (0,) + index + tuple(range(1, 1 + n_lead))
+
+
+def _permute_front(x, perm):
+    from mini_ad.primitives.structural import transpose
+
+    ndim = aval_of(x).ndim
+    full = perm + tuple(range(len(perm), ndim))
+    return x if full == tuple(range(ndim)) else transpose(x, full)
+
+
 # --- gather -----------------------------------------------------------------------------------
 
 gather_p = Primitive("gather")
@@ -81,6 +131,29 @@ gather_p.impl = lambda x, *indices, axes: as_array(np.asarray(x)[_index_tuple(np
 gather_p.abstract_eval = _gather_abstract_eval
 gather_p.jvp = _gather_jvp
 gather_p.transpose = _gather_transpose
+
+
+def _gather_batch(axis_size, vals, dims, *, axes):
+    (x, *indices), (x_dim, *index_dims) = vals, dims
+    shifted = tuple(a + 1 for a in axes)
+    if all(d is None for d in index_dims):
+        # the batch axis is one more sliced axis: in front of adjacent index dims, or
+        # after the index dims, which then come first
+        out = gather(move_axis(x, x_dim, 0), indices, shifted)
+        rank = len(np.broadcast_shapes(*(aval_of(i).shape for i in indices)))
+        return out, 0 if _adjacent(axes) else rank
+    indices, rank = _batch_indices(axis_size, indices, index_dims)
+    if x_dim is None:  # the batch axis is the leading index dim
+        return gather(x, indices, axes), axes[0] if _adjacent(axes) else 0
+    # index x's batch axis by an iota: the result is (B, *index dims, *rest of x)
+    row = _batch_axis_index(axis_size, indices, rank)
+    out = gather(move_axis(x, x_dim, 0), [row, *indices], (0,) + shifted)
+    if _adjacent(axes) and axes[0] > 0:  # one example keeps its leading dims in front
+        out = _permute_front(out, _index_dims_last(rank, axes[0]))
+    return out, 0
+
+
+gather_p.batch = _gather_batch
 
 # --- scatter-add ------------------------------------------------------------------------------
 
@@ -134,6 +207,31 @@ scatter_add_p.abstract_eval = _scatter_abstract_eval("scatter-add")
 scatter_add_p.jvp = _scatter_add_jvp
 scatter_add_p.transpose = _scatter_add_transpose
 
+
+def _scatter_batch(p):
+    """Batch rule of ``scatter``/``scatter-add``: the batched operand is indexed as in
+    ``_gather_batch``, and the updates are laid out as that gather's result."""
+
+    def rule(axis_size, vals, dims, *, axes):
+        (x, updates, *indices), (x_dim, u_dim, *index_dims) = vals, dims
+        x = bdim_at_front(x, x_dim, axis_size)
+        shifted = tuple(a + 1 for a in axes)
+        if all(d is None for d in index_dims):
+            rank = len(np.broadcast_shapes(*(aval_of(i).shape for i in indices)))
+            updates = put_bdim(updates, u_dim, axis_size, 0 if _adjacent(axes) else rank)
+            return p.bind(x, updates, *indices, axes=shifted), 0
+        indices, rank = _batch_indices(axis_size, indices, index_dims)
+        row = _batch_axis_index(axis_size, indices, rank)
+        updates = bdim_at_front(updates, u_dim, axis_size)
+        if _adjacent(axes) and axes[0] > 0:
+            updates = _permute_front(updates, _index_dims_first(rank, axes[0]))
+        return p.bind(x, updates, row, *indices, axes=(0,) + shifted), 0
+
+    return rule
+
+
+scatter_add_p.batch = _scatter_batch(scatter_add_p)
+
 # --- scatter (set) ----------------------------------------------------------------------------
 
 scatter_p = Primitive("scatter")
@@ -175,3 +273,4 @@ scatter_p.impl = _scatter_impl
 scatter_p.abstract_eval = _scatter_abstract_eval("scatter")
 scatter_p.jvp = _scatter_jvp
 scatter_p.transpose = _scatter_transpose
+scatter_p.batch = _scatter_batch(scatter_p)

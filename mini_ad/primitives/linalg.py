@@ -13,6 +13,7 @@ import numpy as np
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.batch_rules import shift_axes
 from mini_ad.primitives.helpers import as_array, defjvp
 from mini_ad.primitives.structural import transpose
 
@@ -126,6 +127,27 @@ def _pp_dimension_numbers(dimension_numbers):
     (lc, rc), (lb, rb) = dimension_numbers
     return f"(({list(lc)}, {list(rc)}), ({list(lb)}, {list(rb)}))"
 
+
+def _dot_general_batch(axis_size, vals, dims, **params):
+    # Both batched: the batch axis becomes a new leading batch dimension. One batched:
+    # it is a free dimension of that operand, which keeps its place among the free dims.
+    (x, y), (x_dim, y_dim) = vals, dims
+    (lc, rc), (lb, rb) = params["dimension_numbers"]
+    lc, lb = shift_axes(lc, x_dim), shift_axes(lb, x_dim)
+    rc, rb = shift_axes(rc, y_dim), shift_axes(rb, y_dim)
+    if x_dim is not None and y_dim is not None:
+        numbers, out_dim = ((lc, rc), ((x_dim,) + lb, (y_dim,) + rb)), 0
+    elif x_dim is not None:
+        numbers = ((lc, rc), (lb, rb))
+        out_dim = len(lb) + _free(aval_of(x).ndim, lc, lb).index(x_dim)
+    else:
+        numbers = ((lc, rc), (lb, rb))
+        n_x_free = len(_free(aval_of(x).ndim, lc, lb))
+        out_dim = len(lb) + n_x_free + _free(aval_of(y).ndim, rc, rb).index(y_dim)
+    return dot_general_p.bind(x, y, **{**params, "dimension_numbers": numbers}), out_dim
+
+
+dot_general_p.batch = _dot_general_batch
 
 # d (x·y) = dx·y + x·dy
 defjvp(

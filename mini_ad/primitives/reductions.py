@@ -7,6 +7,7 @@ import numpy as np
 
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
+from mini_ad.primitives.batch_rules import reduce_batch
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.elementwise import (
     add_any,
@@ -55,6 +56,7 @@ def_linear(
     reduce_sum_p,
     lambda ct, x, *, axes, out_sharding: [_expand_back(ct, x.aval.shape, axes)],
 )
+reduce_sum_p.batch = reduce_batch(reduce_sum_p)
 
 # --- reduce_max / reduce_min ------------------------------------------------------------------
 
@@ -74,6 +76,7 @@ def _extremum(name, impl):
     p.impl = lambda x, *, axes: as_array(impl(x, axis=axes))
     p.abstract_eval = lambda x, *, axes: _reduced_aval(x, axes)
     p.jvp = lambda primals, tangents, *, axes: _extremum_jvp(p, primals, tangents, axes=axes)
+    p.batch = reduce_batch(p)
     return p
 
 
@@ -131,6 +134,7 @@ def _reduce_prod_jvp(primals, tangents, *, axes):
 reduce_prod_p.impl = lambda x, *, axes: as_array(np.prod(x, axis=axes))
 reduce_prod_p.abstract_eval = lambda x, *, axes: _reduced_aval(x, axes)
 reduce_prod_p.jvp = _reduce_prod_jvp
+reduce_prod_p.batch = reduce_batch(reduce_prod_p)
 
 # --- argmax / argmin --------------------------------------------------------------------------
 
@@ -145,6 +149,7 @@ def _arg_extremum(name, impl):
 
     p.impl = lambda x, *, axes, index_dtype: as_array(impl(x, axis=axes[0]).astype(index_dtype))
     p.abstract_eval = abstract_eval
+    p.batch = reduce_batch(p)
     def_zero_jvp(p)
     return p
 
@@ -180,3 +185,7 @@ cumsum_p.impl = _cumsum_impl
 cumsum_p.abstract_eval = lambda x, *, axis, reverse: x
 # the transpose of a running sum is the running sum in the other direction
 def_linear(cumsum_p, lambda ct, x, *, axis, reverse: [cumsum(ct, axis, not reverse)])
+cumsum_p.batch = lambda axis_size, vals, dims, *, axis, reverse: (
+    cumsum(vals[0], axis + (axis >= dims[0]), reverse),
+    dims[0],
+)

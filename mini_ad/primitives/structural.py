@@ -10,6 +10,13 @@ import numpy as np
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.batch_rules import (
+    bdim_at_front,
+    example_shape,
+    move_axis,
+    shift_axes,
+    unbatched_rule,
+)
 from mini_ad.primitives.elementwise import zeros_like
 from mini_ad.primitives.helpers import as_array, def_zero_jvp
 
@@ -83,6 +90,16 @@ def _broadcast_in_dim_transpose(ct, x, *, shape, broadcast_dimensions, sharding)
 broadcast_in_dim_p.impl = _broadcast_in_dim_impl
 broadcast_in_dim_p.abstract_eval = _broadcast_in_dim_abstract_eval
 def_linear(broadcast_in_dim_p, _broadcast_in_dim_transpose)
+
+
+def _broadcast_in_dim_batch(axis_size, vals, dims, *, shape, broadcast_dimensions, sharding):
+    (x,), (bdim,) = vals, dims
+    x = move_axis(x, bdim, 0)
+    out_dims = (0,) + tuple(d + 1 for d in broadcast_dimensions)
+    return broadcast_in_dim(x, (axis_size,) + shape, out_dims), 0
+
+
+broadcast_in_dim_p.batch = _broadcast_in_dim_batch
 broadcast_in_dim_p.print_params = lambda params: (
     {"broadcast_dimensions": params["broadcast_dimensions"]}
     if params["broadcast_dimensions"]
@@ -108,6 +125,14 @@ reshape_p.impl = lambda x, *, new_sizes, dimensions, sharding: np.reshape(x, new
 reshape_p.abstract_eval = _reshape_abstract_eval
 def_linear(reshape_p, lambda ct, x, **params: [reshape(ct, x.aval.shape)])
 
+
+def _reshape_batch(axis_size, vals, dims, *, new_sizes, dimensions, sharding):
+    (x,), (bdim,) = vals, dims
+    return reshape(move_axis(x, bdim, 0), (axis_size,) + new_sizes), 0
+
+
+reshape_p.batch = _reshape_batch
+
 # --- transpose ------------------------------------------------------------------------------
 
 transpose_p = Primitive("transpose")
@@ -130,6 +155,14 @@ def_linear(
     lambda ct, x, *, permutation: [transpose(ct, tuple(np.argsort(permutation).tolist()))],
 )
 
+
+def _transpose_batch(axis_size, vals, dims, *, permutation):
+    (x,), (bdim,) = vals, dims
+    return transpose(x, (bdim,) + shift_axes(permutation, bdim)), 0
+
+
+transpose_p.batch = _transpose_batch
+
 # --- squeeze ------------------------------------------------------------------------------
 
 squeeze_p = Primitive("squeeze")
@@ -149,6 +182,15 @@ def _squeeze_abstract_eval(x, *, dimensions):
 squeeze_p.impl = lambda x, *, dimensions: np.squeeze(x, dimensions)
 squeeze_p.abstract_eval = _squeeze_abstract_eval
 def_linear(squeeze_p, lambda ct, x, *, dimensions: [reshape(ct, x.aval.shape)])
+
+
+def _squeeze_batch(axis_size, vals, dims, *, dimensions):
+    (x,), (bdim,) = vals, dims
+    out_dim = bdim - sum(d < bdim for d in dimensions)
+    return squeeze(x, shift_axes(dimensions, bdim)), out_dim
+
+
+squeeze_p.batch = _squeeze_batch
 
 # --- concatenate ------------------------------------------------------------------------------
 
@@ -196,6 +238,14 @@ def _concatenate_transpose(ct, *xs, dimension):
 concatenate_p.impl = lambda *xs, dimension: np.concatenate(xs, axis=dimension)
 concatenate_p.abstract_eval = _concatenate_abstract_eval
 def_linear(concatenate_p, _concatenate_transpose)
+
+
+def _concatenate_batch(axis_size, vals, dims, *, dimension):
+    xs = [bdim_at_front(x, d, axis_size) for x, d in zip(vals, dims, strict=True)]
+    return concatenate(xs, dimension + 1), 0
+
+
+concatenate_p.batch = _concatenate_batch
 
 # --- pad ------------------------------------------------------------------------------------
 
@@ -246,6 +296,29 @@ def _pad_transpose(ct, x, padding_value, *, padding_config):
 pad_p.impl = _pad_impl
 pad_p.abstract_eval = _pad_abstract_eval
 def_linear(pad_p, _pad_transpose)
+
+
+def _pad_batch(axis_size, vals, dims, *, padding_config):
+    (x, padding_value), (x_dim, value_dim) = vals, dims
+    if value_dim is None:
+        config = list(padding_config)
+        config.insert(x_dim, (0, 0, 0))
+        return pad(x, padding_value, config), x_dim
+    # One padding value per example: pad with zeros, then select the value where a
+    # padded mask of ones reads False.
+    from mini_ad.primitives.elementwise import select_n
+
+    shape = example_shape(x, x_dim)
+    x = bdim_at_front(x, x_dim, axis_size)
+    padded = pad(x, zeros_like_scalar(x), ((0, 0, 0),) + padding_config)
+    out_shape = aval_of(padded).shape
+    inside = pad(np.ones(shape, np.bool_), np.zeros((), np.bool_), padding_config)
+    inside = broadcast_in_dim(inside, out_shape, tuple(range(1, len(out_shape))))
+    value = broadcast_in_dim(padding_value, out_shape, (0,))
+    return select_n(inside, value, padded), 0
+
+
+pad_p.batch = _pad_batch
 
 # --- slice ----------------------------------------------------------------------------------
 
@@ -299,6 +372,20 @@ slice_p.impl = _slice_impl
 slice_p.abstract_eval = _slice_abstract_eval
 def_linear(slice_p, _slice_transpose)
 
+
+def _slice_batch(axis_size, vals, dims, *, start_indices, limit_indices, strides):
+    (x,), (bdim,) = vals, dims
+    starts, limits = list(start_indices), list(limit_indices)
+    starts.insert(bdim, 0)
+    limits.insert(bdim, axis_size)
+    if strides is not None:
+        strides = list(strides)
+        strides.insert(bdim, 1)
+    return slice(x, starts, limits, strides), bdim
+
+
+slice_p.batch = _slice_batch
+
 # --- rev ------------------------------------------------------------------------------------
 
 rev_p = Primitive("rev")
@@ -311,6 +398,10 @@ def rev(x, dimensions):
 rev_p.impl = lambda x, *, dimensions: np.flip(x, dimensions)
 rev_p.abstract_eval = lambda x, *, dimensions: x
 def_linear(rev_p, lambda ct, x, *, dimensions: [rev(ct, dimensions)])
+rev_p.batch = lambda axis_size, vals, dims, *, dimensions: (
+    rev(vals[0], shift_axes(dimensions, dims[0])),
+    dims[0],
+)
 
 # --- iota -----------------------------------------------------------------------------------
 
@@ -329,6 +420,7 @@ def _iota_impl(*, dtype, shape, dimension, sharding):
 iota_p.impl = _iota_impl
 iota_p.abstract_eval = lambda *, dtype, shape, dimension, sharding: ShapedArray(shape, dtype)
 def_zero_jvp(iota_p)
+iota_p.batch = unbatched_rule(iota_p)  # no operands, so never batched
 
 # --- dynamic_slice / dynamic_update_slice -----------------------------------------------------
 
@@ -373,6 +465,53 @@ dynamic_slice_p.impl = _dynamic_slice_impl
 dynamic_slice_p.abstract_eval = _dynamic_slice_abstract_eval
 dynamic_slice_p.jvp = _dynamic_slice_jvp
 dynamic_slice_p.transpose = _dynamic_slice_transpose
+
+
+def _index_zero(starts):
+    """A 0 start index for a new batch axis, of the other starts' dtype."""
+    return np.zeros((), aval_of(starts[0]).dtype if starts else np.int64)
+
+
+def _window_indices(axis_size, shape, starts, start_dims, sizes):
+    """Index arrays reading the window ``start + arange(size)`` of each dim, with the
+    starts clamped into bounds as ``dynamic_slice`` does; batched starts give index
+    arrays batched at 0. For ``gather``/``scatter`` over all dims at once.
+    """
+    from mini_ad.primitives.elementwise import add, max_p, min_p
+
+    rank = len(shape)
+    indices = []
+    for k, (start, bdim, n, size) in enumerate(zip(starts, start_dims, shape, sizes, strict=True)):
+        dtype = aval_of(start).dtype
+        clamped = min_p.bind(max_p.bind(start, np.zeros((), dtype)), np.array(n - size, dtype))
+        grid = [1] * rank
+        grid[k] = size
+        ramp = iota(dtype, grid, k)
+        if bdim is None:
+            indices.append(add(broadcast_in_dim(clamped, grid, ()), ramp))
+        else:
+            batched = (axis_size,) + tuple(grid)
+            ramp = broadcast_in_dim(ramp, batched, tuple(range(1, rank + 1)))
+            indices.append(add(broadcast_in_dim(clamped, batched, (0,)), ramp))
+    return indices, [None if d is None else 0 for d in start_dims]
+
+
+def _dynamic_slice_batch(axis_size, vals, dims, *, slice_sizes):
+    (x, *starts), (x_dim, *start_dims) = vals, dims
+    if all(d is None for d in start_dims):
+        x = move_axis(x, x_dim, 0)
+        zero = _index_zero(starts)
+        return dynamic_slice(x, [zero, *starts], (axis_size,) + slice_sizes), 0
+    # batched starts: one gather of the windows (JAX batches dynamic_slice into gather)
+    from mini_ad.primitives.indexing import gather_p
+
+    shape = example_shape(x, x_dim)
+    indices, index_dims = _window_indices(axis_size, shape, starts, start_dims, slice_sizes)
+    axes = tuple(range(len(shape)))
+    return gather_p.batch(axis_size, [x, *indices], [x_dim, *index_dims], axes=axes)
+
+
+dynamic_slice_p.batch = _dynamic_slice_batch
 
 dynamic_update_slice_p = Primitive("dynamic_update_slice")
 
@@ -421,3 +560,25 @@ dynamic_update_slice_p.impl = _dynamic_update_slice_impl
 dynamic_update_slice_p.abstract_eval = _dynamic_update_slice_abstract_eval
 dynamic_update_slice_p.jvp = _dynamic_update_slice_jvp
 dynamic_update_slice_p.transpose = _dynamic_update_slice_transpose
+
+
+def _dynamic_update_slice_batch(axis_size, vals, dims):
+    (x, update, *starts), (x_dim, update_dim, *start_dims) = vals, dims
+    if all(d is None for d in start_dims):
+        x = bdim_at_front(x, x_dim, axis_size)
+        update = bdim_at_front(update, update_dim, axis_size)
+        zero = _index_zero(starts)
+        return dynamic_update_slice(x, update, [zero, *starts]), 0
+    # batched starts: one scatter into the windows
+    from mini_ad.primitives.indexing import scatter_p
+
+    shape = example_shape(x, x_dim)
+    sizes = example_shape(update, update_dim)
+    indices, index_dims = _window_indices(axis_size, shape, starts, start_dims, sizes)
+    axes = tuple(range(len(shape)))
+    return scatter_p.batch(
+        axis_size, [x, update, *indices], [x_dim, update_dim, *index_dims], axes=axes
+    )
+
+
+dynamic_update_slice_p.batch = _dynamic_update_slice_batch
