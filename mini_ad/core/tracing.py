@@ -16,6 +16,7 @@ transform ends its trace is marked dead; using one of its tracers afterwards rai
 from __future__ import annotations
 
 import itertools
+import operator
 from contextvars import ContextVar
 from types import SimpleNamespace
 
@@ -152,7 +153,7 @@ class Tracer:
         except ConcretizationTypeError as e:
             raise TracerBoolConversionError(
                 f"Attempted boolean conversion of traced array with shape "
-                f"{self.aval.str_short()}.\n" + _tail(str(e))
+                f"{self.aval.str_short()}.\n" + _tail(str(e), TracerBoolConversionError)
             ) from None
         return bool(value)
 
@@ -162,9 +163,9 @@ class Tracer:
         except ConcretizationTypeError as e:
             raise TracerIntegerConversionError(
                 f"The __index__() method was called on traced array with shape "
-                f"{self.aval.str_short()}.\n" + _tail(str(e))
+                f"{self.aval.str_short()}.\n" + _tail(str(e), TracerIntegerConversionError)
             ) from None
-        return int(value)
+        return operator.index(value)  # a float value is a TypeError, as for Python floats
 
     def __int__(self):
         return int(self.to_concrete("int()"))
@@ -379,6 +380,8 @@ def get_aval(x) -> ShapedArray:
     return x.aval if isinstance(x, Tracer) else concrete_aval(x)
 
 
-def _tail(message: str) -> str:
-    """Drop the first line of a concretization message (the caller writes its own)."""
-    return message.split("\n", 1)[1] if "\n" in message else message
+def _tail(message: str, error: type) -> str:
+    """Drop the first line of a concretization message (the caller writes its own) and
+    point its documentation link at ``error``."""
+    tail = message.split("\n", 1)[1] if "\n" in message else message
+    return tail.replace("#jax.errors.ConcretizationTypeError", f"#jax.errors.{error.__name__}")
