@@ -1,0 +1,116 @@
+"""Every registered primitive's derivative rules, row by row (rows: ``autodiff_cases``).
+
+Each differentiable row is checked against central finite differences (``check_grads``
+to order 2, forward and reverse), by the exact ``vjp``/``jvp`` dot-product test, by the
+transpose dot-product test when it is linear, and against JAX's grad, jvp, vjp, jacfwd,
+jacrev and hessian. A primitive in the registry without a row fails the coverage test.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import numpy as np
+import pytest
+
+jax = pytest.importorskip("jax")
+
+from autodiff_cases import INTEGER_OUTPUT, ROWS  # noqa: E402
+from autodiff_checks import (  # noqa: E402
+    assert_like_jax,
+    check_linear_transpose,
+    check_transforms_against_jax,
+    check_vjp_against_jvp,
+    random_like,
+)
+
+import mini_ad as ad  # noqa: E402
+from mini_ad.core.avals import float0  # noqa: E402
+from mini_ad.core.jaxpr import typecheck_jaxpr  # noqa: E402
+from mini_ad.core.primitive import registry  # noqa: E402
+from mini_ad.testing import check_grads  # noqa: E402
+
+
+def _import_all_of_mini_ad():
+    """Import every module of the package so that every primitive is registered."""
+    for info in pkgutil.walk_packages(ad.__path__, "mini_ad."):
+        if info.name == "mini_ad.demo":
+            continue
+        try:
+            importlib.import_module(info.name)
+        except ImportError:  # an optional dependency the module needs is missing
+            pass
+
+
+def test_every_registered_primitive_has_a_row():
+    _import_all_of_mini_ad()
+    covered = {r.primitive for r in ROWS} | {r.primitive for r in INTEGER_OUTPUT}
+    missing = sorted(set(registry) - covered)
+    assert not missing, f"primitives without a row in tests/autodiff_cases.py: {missing}"
+
+
+def test_integer_output_rows_really_have_integer_outputs():
+    """The rows exempt from differentiation are exactly the non-float-valued primitives."""
+    for r in INTEGER_OUTPUT:
+        out = r.mini(*r.args())
+        assert not np.issubdtype(np.asarray(out).dtype, np.inexact), r.id
+    for r in ROWS:
+        assert np.issubdtype(np.asarray(r.mini(*r.args())).dtype, np.inexact), r.id
+
+
+@pytest.mark.parametrize("row", ROWS + INTEGER_OUTPUT, ids=lambda r: r.id)
+def test_row_binds_its_primitive(row):
+    closed = ad.make_jaxpr(row.mini)(*row.args())
+    typecheck_jaxpr(closed.jaxpr)
+    assert row.primitive in {e.primitive.name for e in closed.eqns}
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r.finite_differences], ids=lambda r: r.id)
+def test_finite_differences(row):
+    check_grads(row.mini, row.args(), order=2, modes=("fwd", "rev"))
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.id)
+def test_vjp_is_the_transpose_of_jvp(row):
+    check_vjp_against_jvp(row.mini, row.args())
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r.linear], ids=lambda r: r.id)
+def test_linear_transpose(row):
+    check_linear_transpose(row.mini, row.args())
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.id)
+def test_against_jax(row):
+    check_transforms_against_jax(row.mini, row.jax, row.args())
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.id)
+def test_staged_backward_pass_typechecks(row):
+    args = row.args()
+    weights = np.ones(np.shape(row.mini(*args)))
+    scalar = lambda *a: ad.numpy.sum(row.mini(*a) * weights)
+    closed = ad.make_jaxpr(ad.grad(scalar, tuple(range(len(args)))))(*args)
+    typecheck_jaxpr(closed.jaxpr)
+    for got, want in zip(
+        closed(*args), ad.grad(scalar, tuple(range(len(args))))(*args), strict=True
+    ):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("row", INTEGER_OUTPUT, ids=lambda r: r.id)
+def test_integer_outputs_have_float0_tangents(row):
+    args = row.args()
+    tangents = random_like(np.random.default_rng(0), args)
+    out, t_out = ad.jvp(row.mini, args, tangents)
+    j_out, j_t_out = jax.jvp(row.jax, tuple(map(jax.numpy.asarray, args)), tangents)
+    assert_like_jax(out, j_out, "value")
+    assert np.asarray(t_out).dtype == float0 and np.shape(t_out) == np.shape(out)
+    assert_like_jax(t_out, j_t_out, "tangent")
+    # reverse mode: a float0 cotangent, zero cotangents for the float inputs
+    _, vjp_fn = ad.vjp(row.mini, *args)
+    cts = vjp_fn(np.zeros(np.shape(out), float0))
+    for x, ct in zip(args, cts, strict=True):
+        expected = np.zeros(x.shape, x.dtype if np.issubdtype(x.dtype, np.inexact) else float0)
+        assert np.asarray(ct).dtype == expected.dtype and np.shape(ct) == x.shape
