@@ -253,9 +253,8 @@ def _node_str(treedef) -> str:
         return f"[{joined}]"
     if rule.kind == "dict":
         return "{" + ", ".join(f"{k!r}: {p}" for k, p in zip(treedef._aux, parts)) + "}"
-    if rule.kind == "namedtuple":  # JAX: CustomNode(namedtuple[Point], [*, *])
-        fields = ", ".join(f"{f}={p}" for f, p in zip(rule.node_type._fields, parts))
-        return f"{rule.node_type.__name__}({fields})"
+    if rule.kind == "namedtuple":  # as JAX prints it
+        return f"CustomNode(namedtuple[{rule.node_type.__name__}], [{joined}])"
     return f"CustomNode({rule.node_type.__name__}[{treedef._aux}], [{joined}])"
 
 
