@@ -6,6 +6,8 @@ weakly typed (NEP 50, as in JAX): ``float32_array * 2.0`` stays float32.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 float0 = np.dtype([("float0", np.void, 0)])  # JAX: the dtype of int/bool tangents
@@ -25,6 +27,7 @@ _PYTHON_SCALAR_DTYPES = {
 }
 
 
+@functools.cache  # dtype.name is slow in NumPy, and printers call this once per variable
 def dtype_short_name(dtype: np.dtype) -> str:
     """``float64 -> 'f64'``, as JAX prints types in jaxprs."""
     if dtype == float0:
