@@ -227,3 +227,21 @@ def test_shape_queries():
 def test_shape_errors_are_value_errors_like_numpy(fn):
     with pytest.raises(ValueError):
         fn(np.ones((2, 3)))
+
+
+# (name, arguments): Python lists and NumPy scalars are accepted wherever NumPy takes them
+ARRAY_LIKES = [
+    ("sum", ([1, 2, 3],)), ("mean", ([1.0, 2.0],)), ("max", ([1, 5, 2],)),
+    ("prod", ([[1, 2], [3, 4]],)), ("reshape", ([1, 2, 3, 4], (2, 2))), ("transpose", ([[1, 2]],)),
+    ("concatenate", ([[1, 2], [3]],)), ("dot", ([1, 2], [3, 4])), ("matmul", ([[1, 2]], [[3], [4]])),
+    ("expand_dims", ([1, 2], 0)), ("squeeze", ([[1, 2]],)), ("broadcast_to", ([1, 2], (2, 2))),
+    ("stack", ([[1, 2], [3, 4]],)), ("sin", ([0.0, 1.0],)), ("where", ([True, False], [1, 2], [3, 4])),
+    ("clip", ([1, 5, 9], 2, 6)), ("abs", ([-1, 2],)), ("argmax", ([1, 3, 2],)), ("cumsum", ([1, 2, 3],)),
+    ("zeros_like", ([1, 2],)), ("maximum", ([1, 5], 3)), ("power", ([1, 2], 2)), ("sum", (np.float32(2.5),)),
+    ("sin", (np.float32(1.0),)), ("add", (np.int8(3), np.int8(4))), ("add", (np.float32(1), 1.0)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name,args", ARRAY_LIKES, ids=lambda v: str(v)[:30])
+def test_array_likes_are_accepted_like_numpy(name, args):
+    check_eager(getattr(mnp, name), getattr(np, name), *args)

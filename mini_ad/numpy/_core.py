@@ -185,14 +185,18 @@ def full(shape, fill_value, dtype=None):
 
 
 def zeros(shape, dtype=None):
-    """>>> zeros(2)
+    """An array of zeros (float64 unless ``dtype`` says otherwise).
+
+    >>> zeros(2)
     array([0., 0.])
     """
     return full(shape, 0, np.float64 if dtype is None else dtype)
 
 
 def ones(shape, dtype=None):
-    """>>> ones((1, 2))
+    """An array of ones (float64 unless ``dtype`` says otherwise).
+
+    >>> ones((1, 2))
     array([[1., 1.]])
     """
     return full(shape, 1, np.float64 if dtype is None else dtype)

@@ -234,6 +234,7 @@ def where(condition, x=None, y=None):
     (``np.nonzero``) needs a concrete condition."""
     if x is None and y is None:
         return np.nonzero(np.asarray(condition))
+    condition = _operand(condition)
     condition = astype(condition, np.bool_) if aval_of(condition).dtype != np.bool_ else condition
     x, y = promote_dtypes(x, y)
     condition, x, y = _broadcast3(condition, x, y)
