@@ -227,3 +227,42 @@ def test_every_dtype_pair_of_add_promotes_like_numpy():
     for a, b in itertools.product(dtypes, repeat=2):
         x, y = random_array((2,), a, seed=18), random_array((2,), b, seed=19)
         check_like_numpy(mnp.add, np.add, x, y)
+
+
+BOOL_BINARY = [
+    "add", "multiply", "maximum", "minimum", "power", "floor_divide", "remainder", "fmod",
+    "true_divide", "arctan2", "equal", "less", "logical_xor",
+]  # fmt: skip
+BOOL_UNARY = ["reciprocal", "sqrt", "square", "abs", "exp", "floor", "logical_not", "invert"]
+
+
+@pytest.mark.parametrize("name", BOOL_BINARY)
+def test_bool_arithmetic_follows_numpy(name):
+    x = np.array([[True, False, True], [False, False, True]])
+    y = np.array([True, True, True])  # no zero divisors
+    check_like_numpy(getattr(mnp, name), getattr(np, name), x, y)
+    check_like_numpy(getattr(mnp, name), getattr(np, name), x, True)
+
+
+@pytest.mark.parametrize("name", BOOL_UNARY)
+def test_bool_unary_follows_numpy(name):
+    check_like_numpy(getattr(mnp, name), getattr(np, name), np.array([True, True]))
+
+
+@pytest.mark.parametrize("name", ["subtract", "negative", "sign"])
+def test_bool_operations_numpy_refuses_are_refused(name):
+    args = (np.array([True, False]),) * (2 if name == "subtract" else 1)
+    with pytest.raises(TypeError):
+        getattr(np, name)(*args)
+    with pytest.raises(TypeError):
+        getattr(mnp, name)(*args)
+
+
+@pytest.mark.parametrize("exponent", [2, np.int64(2), np.int8(3), 0, 1], ids=repr)
+@pytest.mark.parametrize("dtype", [np.int8, np.bool_, np.float32], ids=lambda d: np.dtype(d).name)
+def test_integer_exponents_promote_by_dtype_like_numpy(dtype, exponent):
+    check_like_numpy(
+        lambda x: mnp.power(x, exponent),
+        lambda x: np.power(x, exponent),
+        random_array((3,), dtype, "pos"),
+    )

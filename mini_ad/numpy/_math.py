@@ -145,9 +145,20 @@ def trunc(x):
     return where(less(x, 0), ceil(x), floor(x))
 
 
+def _bools_as_int8(*args) -> list:
+    """NumPy's ``**``, ``//``, ``%`` and reciprocal compute bools as int8."""
+    if aval_of(args[0]).dtype != np.bool_:
+        return list(args)
+    return [astype(x, np.int8) for x in args]
+
+
+def _promote_arithmetic(x, y) -> list:
+    return _bools_as_int8(*promote_and_broadcast(x, y))
+
+
 def reciprocal(x):
     """``1 / x``; for integers it is integer division rounding toward zero, as NumPy's."""
-    (x,) = promote_dtypes(x)
+    (x,) = _bools_as_int8(*promote_dtypes(x))
     if aval_of(x).dtype.kind in "iu":
         return ew.div(np.ones((), aval_of(x).dtype), x)
     return true_divide(1.0, x)
@@ -184,9 +195,9 @@ def logaddexp(x, y):
 def power(x, y):
     """``x ** y``; a Python-int exponent becomes ``integer_pow`` (as in JAX)."""
     if isinstance(y, (int, np.integer)) and not isinstance(y, bool):
-        (x,) = promote_dtypes(x)
+        x = promote_dtypes(x, y)[0]  # y's dtype counts, not its value (int8 ** 2 is int8)
         return ew.integer_pow(x, int(y))
-    x, y = promote_and_broadcast(x, y)
+    x, y = _promote_arithmetic(x, y)
     return ew.pow(x, y)
 
 
@@ -197,7 +208,7 @@ def float_power(x, y):
 
 def remainder(x, y):
     """Python's ``%``: the result has the sign of the divisor."""
-    x, y = promote_and_broadcast(x, y)
+    x, y = _promote_arithmetic(x, y)
     r = ew.rem(x, y)
     zero = np.zeros((), aval_of(r).dtype)
     fix = ew.bitwise_and(ew.ne(r, zero), ew.ne(ew.lt(r, zero), ew.lt(y, zero)))
@@ -208,13 +219,13 @@ mod = remainder
 
 
 def fmod(x, y):
-    x, y = promote_and_broadcast(x, y)
+    x, y = _promote_arithmetic(x, y)
     return ew.rem(x, y)
 
 
 def floor_divide(x, y):
     """Python's ``//``: rounds toward minus infinity."""
-    x, y = promote_and_broadcast(x, y)
+    x, y = _promote_arithmetic(x, y)
     dtype = aval_of(x).dtype
     r = ew.rem(x, y)
     zero = np.zeros((), dtype)
