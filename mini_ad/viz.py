@@ -79,13 +79,17 @@ def _literal_text(x: Literal) -> str:
     return x.pretty().split(":")[0]  # "2.0:f64[]" -> "2.0"
 
 
-def jaxpr_graph(jaxpr, show_types: bool = False) -> list[Node]:
+def jaxpr_graph(jaxpr, show_types: bool = False, in_names=None, out_names=None) -> list[Node]:
     """The dataflow graph of ``jaxpr`` (a Jaxpr or ClosedJaxpr) as a list of nodes in
     program order: constants, inputs, one node per equation, then one per output.
 
     With ``show_types`` equation labels carry their result types (``c:f64[] = ...``).
+    ``in_names`` and ``out_names``, one string per input (output) variable, are added to
+    those nodes' labels, e.g. to say which pytree leaf each one is.
     """
     jaxpr = _open(jaxpr)
+    in_names = _check_names(in_names, len(jaxpr.invars), "in_names")
+    out_names = _check_names(out_names, len(jaxpr.outvars), "out_names")
     namer = _Namer()
     pp_jaxpr(jaxpr, namer, 0)  # name the variables exactly as the printed text does
     used = {id(x) for eqn in jaxpr.eqns for x in eqn.inputs if type(x) is Var}
@@ -93,10 +97,12 @@ def jaxpr_graph(jaxpr, show_types: bool = False) -> list[Node]:
 
     nodes: list[Node] = []
     producer: dict[int, int] = {}  # id(Var) -> index of the node that defines it
-    for kind, variables in (("const", jaxpr.constvars), ("input", jaxpr.invars)):
-        for v in variables:
-            producer[id(v)] = len(nodes)
-            nodes.append(Node(kind, f"{namer(v)}:{v.aval.str_short()}", []))
+    for v in jaxpr.constvars:
+        producer[id(v)] = len(nodes)
+        nodes.append(Node("const", f"{namer(v)}:{v.aval.str_short()}", []))
+    for v, name in zip(jaxpr.invars, in_names, strict=True):
+        producer[id(v)] = len(nodes)
+        nodes.append(Node("input", f"{namer(v)}:{v.aval.str_short()}{name}", []))
 
     for eqn in jaxpr.eqns:
         live = any(id(v) in used for v in eqn.outputs)
@@ -117,15 +123,24 @@ def jaxpr_graph(jaxpr, show_types: bool = False) -> list[Node]:
             producer[id(v)] = len(nodes)
         nodes.append(Node("eqn" if live else "dead", f"{binders} = {head} {args}".rstrip(), inputs))
 
-    for x in jaxpr.outvars:
+    for x, name in zip(jaxpr.outvars, out_names, strict=True):
         if isinstance(x, Literal):
-            nodes.append(Node("output", f"out {_literal_text(x)}", []))
+            nodes.append(Node("output", f"out {_literal_text(x)}{name}", []))
         else:
-            nodes.append(Node("output", f"out {namer(x)}", [producer[id(x)]]))
+            nodes.append(Node("output", f"out {namer(x)}{name}", [producer[id(x)]]))
     return nodes
 
 
-def to_dot(jaxpr, show_types: bool = False) -> str:
+def _check_names(names, count: int, what: str) -> list[str]:
+    if names is None:
+        return [""] * count
+    names = list(names)
+    if len(names) != count:
+        raise ValueError(f"{what}: expected {count} names, got {len(names)}.")
+    return [f" ({name})" for name in names]
+
+
+def to_dot(jaxpr, show_types: bool = False, in_names=None, out_names=None) -> str:
     """``jaxpr``'s dataflow graph in Graphviz's DOT language.
 
     >>> import mini_ad as ad
@@ -140,7 +155,7 @@ def to_dot(jaxpr, show_types: bool = False) -> str:
       n1 -> n2;
     }
     """
-    nodes = jaxpr_graph(jaxpr, show_types)
+    nodes = jaxpr_graph(jaxpr, show_types, in_names, out_names)
     lines = [
         "digraph jaxpr {",
         "  rankdir=TB;",
@@ -182,7 +197,8 @@ def _layout(nodes: list[Node]) -> tuple[dict[int, tuple[float, float]], float]:
     """Positions in character units (x) and layers (y, downwards), and the total width.
 
     Each layer is ordered by the mean position of its nodes' inputs (the barycenter
-    heuristic, one top-down sweep), which keeps most edges from crossing."""
+    heuristic, one top-down sweep), which keeps most edges from crossing; the inputs and
+    the outputs keep their program order."""
     layers = _layers(nodes)
     position: dict[int, tuple[float, float]] = {}
     widths = [len(n.label) + 4 for n in nodes]
@@ -193,7 +209,8 @@ def _layout(nodes: list[Node]) -> tuple[dict[int, tuple[float, float]], float]:
             xs = [position[j][0] for j in nodes[i].inputs if j in position]
             return (sum(xs) / len(xs) if xs else 0.0, i)
 
-        ordered = sorted(layer, key=barycenter) if row else layer
+        keep_order = row == 0 or all(nodes[i].kind == "output" for i in layer)
+        ordered = layer if keep_order else sorted(layer, key=barycenter)
         ideal = [barycenter(i)[0] if nodes[i].inputs else None for i in ordered]
         layer_width = sum(widths[i] for i in ordered)
         # Start centred; then shift the row toward its inputs without leaving [0, total].
@@ -206,10 +223,18 @@ def _layout(nodes: list[Node]) -> tuple[dict[int, tuple[float, float]], float]:
     return position, float(total)
 
 
-def draw_jaxpr(jaxpr, ax=None, title: str | None = None, show_types: bool = False):
+def draw_jaxpr(
+    jaxpr,
+    ax=None,
+    title: str | None = None,
+    show_types: bool = False,
+    in_names=None,
+    out_names=None,
+):
     """Draw ``jaxpr``'s dataflow graph with matplotlib, top to bottom; return the Axes.
 
     Inputs are blue, live equations yellow, dead ones grey and dashed, outputs green.
+    ``show_types``, ``in_names`` and ``out_names`` are as for :func:`jaxpr_graph`.
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
@@ -221,7 +246,7 @@ def draw_jaxpr(jaxpr, ax=None, title: str | None = None, show_types: bool = Fals
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch
 
-    nodes = jaxpr_graph(jaxpr, show_types)
+    nodes = jaxpr_graph(jaxpr, show_types, in_names, out_names)
     position, total = _layout(nodes)
     n_rows = 1 - min((y for _, y in position.values()), default=0)
     char_inches = 0.09  # a 9 pt monospace character is about 0.075 in wide, plus padding

@@ -93,6 +93,19 @@ def test_draw_into_a_given_axes():
     plt.close(fig)
 
 
+def test_names_for_inputs_and_outputs():
+    closed = ad.make_jaxpr(ad.grad(lambda p: p["w"] * p["b"]))({"w": 2.0, "b": 3.0})
+    nodes = viz.jaxpr_graph(closed, in_names=["b", "w"], out_names=["d/db", "d/dw"])
+    assert [n.label for n in nodes if n.kind == "input"] == ["a:f64[] (b)", "b:f64[] (w)"]
+    assert [n.label.split(" (")[1] for n in nodes if n.kind == "output"] == ["d/db)", "d/dw)"]
+    ax = viz.draw_jaxpr(closed, in_names=["b", "w"], out_names=["d/db", "d/dw"])
+    outputs = [t for t in ax.texts if t.get_text().startswith("out ")]
+    assert [t.get_text()[-5:] for t in outputs] == ["d/db)", "d/dw)"]
+    assert outputs[0].get_position()[0] < outputs[1].get_position()[0]  # program order
+    with pytest.raises(ValueError, match="in_names: expected 2 names, got 1"):
+        viz.jaxpr_graph(closed, in_names=["w"])
+
+
 def test_rejects_what_is_not_a_jaxpr():
     with pytest.raises(TypeError, match="make_jaxpr"):
         viz.jaxpr_graph(lambda x: x)
