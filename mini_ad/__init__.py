@@ -8,6 +8,11 @@ array(0.)
 from mini_ad import numpy, tree_util  # noqa: F401 - numpy also wires tracer operators
 from mini_ad.api import (
     ShapeDtypeStruct,
+    checkpoint,
+    custom_jvp,
+    custom_vjp,
+    jit,
+    remat,
     grad,
     hessian,
     jacfwd,
@@ -23,9 +28,10 @@ from mini_ad.api import (
 )
 from mini_ad.core.avals import ShapedArray, float0
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr, typecheck_jaxpr
-from mini_ad import errors  # noqa: F401
+from mini_ad import errors, lax  # noqa: F401
 
 __all__ = [
+    "checkpoint", "custom_jvp", "custom_vjp", "jit", "remat",
     "ClosedJaxpr", "Jaxpr", "ShapeDtypeStruct", "ShapedArray", "eval_jaxpr", "float0", "grad",
     "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose", "linearize", "make_jaxpr",
     "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp", "vmap",

@@ -15,6 +15,7 @@ import numpy as np
 from mini_ad.core.avals import ShapedArray, float0, is_float, is_inexact
 from mini_ad.core.jaxpr import ClosedJaxpr
 from mini_ad.core.tracing import Tracer, current_trace, get_aval
+from mini_ad.control_flow import checkpoint, custom_jvp, custom_vjp, jit, remat  # noqa: F401
 from mini_ad.primitives import structural as st
 from mini_ad.transforms.batching import vmap_flat
 from mini_ad.transforms.jvp import jvp_flat
@@ -821,6 +822,7 @@ def stop_gradient(x):
 
 
 __all__ = [
+    "checkpoint", "custom_jvp", "custom_vjp", "jit", "remat",
     "ShapeDtypeStruct", "grad", "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose",
     "linearize", "make_jaxpr", "stop_gradient", "value_and_grad", "vjp",
 ]  # fmt: skip

@@ -96,7 +96,7 @@ class ClosedJaxpr:
     [ShapedArray(f64[], weak_type=True)]
     """
 
-    __slots__ = ("jaxpr", "consts")
+    __slots__ = ("jaxpr", "consts", "__weakref__")  # weakref: compile/transform caches
 
     def __init__(self, jaxpr: Jaxpr, consts):
         self.jaxpr = jaxpr
@@ -278,15 +278,20 @@ def pp_eqn(eqn: Eqn, namer, indent: int, used) -> str:
     if not params:
         return f"{' ' * indent}{head} {ins}"
     if not has_jaxpr:
-        inline = " ".join(f"{k}={_pp_value(params[k])}" for k in sorted(params))
+        inline = " ".join(f"{k}={_pp_value(params[k])}" for k in _param_order(params))
         line = f"{' ' * indent}{head}[{inline}] {ins}"
         if len(line) <= MAX_WIDTH:
             return line
     lines = [f"{' ' * indent}{head}["]
-    for k in sorted(params):
+    for k in _param_order(params):
         lines.append(_pp_param(k, params[k], namer, indent + 2))
     lines.append(f"{' ' * indent}] {ins}")
     return "\n".join(lines)
+
+
+def _param_order(params) -> list:
+    """Sorted by name, except that ``name`` (of jit, custom_jvp_call, ...) comes first."""
+    return sorted(params, key=lambda k: (k != "name", k))
 
 
 def _pp_param(key, value, namer, indent) -> str:

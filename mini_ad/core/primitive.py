@@ -8,10 +8,17 @@ slots with these fixed signatures::
     jvp(primals, tangents, **params)         -> (primal_out, tangent_out)
     transpose(ct, *args, **params)           -> list of cotangents, one per arg
     batch(axis_size, args, dims, **params)   -> (out, out_dim)
+    partial_eval(trace, args, **params)      -> outputs (optional; see below)
 
 A tangent or cotangent of ``None`` is a symbolic zero. Rules other than ``impl``
 are written with primitives, so they can be traced and differentiated in turn.
 Params must be hashable (they key jit's cache and are printed in jaxprs).
+
+``partial_eval`` is for higher-order primitives (cond, scan, jit, ...): when one is
+bound on a partial-evaluating ``StagingTrace`` with some known and some unknown
+inputs, the rule splits it into a known part computed now and an unknown part
+staged (JAX: ``partial_eval_jaxpr_custom_rules``). Without it the whole equation
+is staged as unknown.
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ class Primitive:
 
     __slots__ = (
         "name", "multiple_results", "differentiable", "impl", "abstract_eval",
-        "jvp", "transpose", "batch", "print_params", "__weakref__",
+        "jvp", "transpose", "batch", "partial_eval", "print_params", "__weakref__",
     )  # fmt: skip
 
     def __init__(self, name: str, multiple_results: bool = False, differentiable: bool = True):
@@ -45,6 +52,7 @@ class Primitive:
         self.jvp = None
         self.transpose = None
         self.batch = None
+        self.partial_eval = None  # optional: (trace, args, **params) -> outputs
         self.print_params = None  # optional: params -> params shown by the printer
         registry.setdefault(name, self)
 

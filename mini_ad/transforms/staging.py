@@ -91,6 +91,8 @@ class StagingTrace(Trace):
         if self.partial and not any(isinstance(x, Tracer) and x._trace is self for x in args):
             with set_current_trace(self.parent):
                 return self.parent.process_primitive(primitive, args, params)
+        if self.partial and primitive.partial_eval is not None:
+            return primitive.partial_eval(self, args, **params)  # split known/unknown
         in_avals = [aval_of(x) for x in args]
         out_aval = primitive.abstract_eval(*in_avals, **params)
         inputs = [self.to_atom(x) for x in args]

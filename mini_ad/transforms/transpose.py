@@ -48,6 +48,15 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
         previous = ct_env.get(id(var))
         ct_env[id(var)] = ct if previous is None else add_any(previous, ct)
 
+    # Non-linear equations (every input known, e.g. a recomputation under checkpoint
+    # or a residual computed inside a control-flow body) are evaluated forward first.
+    for eqn in jaxpr.eqns:
+        if all(type(x) is Literal or id(x) in known for x in eqn.inputs):
+            ins = [x.val if type(x) is Literal else known[id(x)] for x in eqn.inputs]
+            outs = eqn.primitive.bind(*ins, **eqn.params)
+            outs = outs if eqn.primitive.multiple_results else [outs]
+            known.update((id(v), o) for v, o in zip(eqn.outputs, outs, strict=True))
+
     for var, ct in zip(jaxpr.outvars, cts_out, strict=True):
         if ct is not None and type(var) is Var and id(var) not in known:
             accumulate(var, ct, "output")

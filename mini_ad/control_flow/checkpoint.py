@@ -1,0 +1,160 @@
+"""``checkpoint`` (alias ``remat``): save memory by recomputing in the backward pass.
+
+``remat2`` (JAX's printed name) holds the function's Jaxpr. Evaluated or staged it
+is the function. Its rules:
+
+    jvp          : ``remat2`` of the jvp of the Jaxpr
+    partial_eval : the known (primal) part runs now, inlined, and its residuals are
+                   *dropped*; the staged unknown ``remat2`` takes the known inputs and
+                   recomputes the residuals from them before its linear part
+    transpose    : ``remat2`` of the transposed Jaxpr: the backward pass evaluates the
+                   recomputation forward, then transposes the linear part
+    batch        : ``remat2`` of the batched Jaxpr
+
+So the residuals of a checkpointed function live only inside the backward pass.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from mini_ad.control_flow.common import (
+    batch_jaxpr,
+    check_valid_args,
+    closed_from,
+    debug_info,
+    filter_mask,
+    flatten_fun,
+    instantiate_zeros,
+    is_own,
+    jvp_jaxpr,
+    merge_by_mask,
+    move_to_front,
+    partial_eval_jaxpr,
+    stage_eqn,
+    trace_hoisted,
+    transpose_jaxpr,
+)
+from mini_ad.core.jaxpr import ClosedJaxpr, eval_jaxpr
+from mini_ad.core.primitive import Primitive
+from mini_ad.core.tracing import set_current_trace
+from mini_ad.transforms import compile as compile_
+from mini_ad.transforms.compile import dce_jaxpr
+from mini_ad.transforms.transpose import is_undefined
+from mini_ad.tree_util import tree_flatten, tree_unflatten
+
+remat_p = Primitive("remat2", multiple_results=True)  # JAX: remat_p, printed remat2
+
+
+def checkpoint(fun, *, prevent_cse: bool = True, policy=None, static_argnums=()):
+    """``fun``, but its residuals are recomputed in the backward pass instead of stored.
+
+    >>> import mini_ad as ad, mini_ad.numpy as mnp
+    >>> ad.grad(checkpoint(lambda x: mnp.sin(mnp.sin(x))))(0.0)
+    array(1.)
+    """
+    if policy is not None:
+        raise NotImplementedError("checkpoint policies are not supported: policy must be None.")
+    static = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
+
+    @functools.wraps(fun)
+    def remat_fun(*args, **kwargs):
+        n = len(args)
+        static_pos = {i % n for i in static if -n <= i < n}
+        dyn = [a for i, a in enumerate(args) if i not in static_pos]
+        leaves, in_tree = tree_flatten((dyn, kwargs))
+        avals = check_valid_args(leaves, "checkpoint")
+
+        def call(dyn_args, kw):
+            it = iter(dyn_args)
+            return fun(*[a if i in static_pos else next(it) for i, a in enumerate(args)], **kw)
+
+        flat, store = flatten_fun(call, in_tree)
+        closed, consts = trace_hoisted(flat, avals, debug_info("checkpoint", fun, len(avals)))
+        outs = remat_p.bind(
+            *consts, *leaves, jaxpr=closed, prevent_cse=prevent_cse, differentiated=False,
+            policy=None,
+        )  # fmt: skip
+        return tree_unflatten(store["out"], outs)
+
+    return remat_fun
+
+
+remat = checkpoint
+
+
+def _remat_impl(*args, jaxpr, prevent_cse, differentiated, policy):
+    return compile_.compile_jaxpr(jaxpr)(*args)
+
+
+def _remat_jvp(primals, tangents, *, jaxpr, prevent_cse, differentiated, policy):
+    nonzeros = [t is not None for t in tangents]
+    jvp, out_nz = jvp_jaxpr(jaxpr, nonzeros, False)
+    outs = remat_p.bind(
+        *primals, *[t for t in tangents if t is not None], jaxpr=jvp, prevent_cse=prevent_cse,
+        differentiated=True, policy=policy,
+    )  # fmt: skip
+    n = len(out_nz)
+    return outs[:n], merge_by_mask(out_nz, outs[n:], [None] * out_nz.count(False))
+
+
+def _remat_partial_eval(trace, args, *, jaxpr, prevent_cse, differentiated, policy):
+    unknowns = [is_own(trace, x) for x in args]
+    pe = partial_eval_jaxpr(jaxpr, unknowns, False)
+    known_args = filter_mask(args, unknowns, keep=False)
+    n_known = pe.out_unknowns.count(False)
+    primal, _ = dce_jaxpr(pe.known.jaxpr, [True] * n_known + [False] * pe.num_res, False)
+    with set_current_trace(trace.parent):  # the primal part, inlined; residuals dropped
+        known_outs = eval_jaxpr(primal, pe.known.consts, known_args)
+    if not any(pe.out_unknowns):
+        return known_outs
+    recompute = _recomputing(pe, n_known)
+    params = dict(prevent_cse=prevent_cse, differentiated=True, policy=policy)
+    unknown_outs = stage_eqn(
+        trace, remat_p, known_args + filter_mask(args, unknowns), {"jaxpr": recompute, **params},
+        recompute.out_avals,
+    )  # fmt: skip
+    return merge_by_mask(pe.out_unknowns, unknown_outs, known_outs)
+
+
+def _recomputing(pe, n_known):
+    """``(known inputs, unknown inputs) -> unknown outputs``, residuals recomputed."""
+    n_known_in = len(pe.known.in_avals)
+
+    def fn(*args):
+        residuals = eval_jaxpr(pe.known.jaxpr, pe.known.consts, args[:n_known_in])[n_known:]
+        return eval_jaxpr(pe.unknown.jaxpr, pe.unknown.consts, residuals + list(args[n_known_in:]))
+
+    closed = closed_from(fn, pe.known.in_avals + pe.unknown.in_avals[pe.num_res :])
+    return ClosedJaxpr(dce_jaxpr(closed.jaxpr, prune_inputs=False)[0], closed.consts)
+
+
+def _remat_transpose(cts, *args, jaxpr, prevent_cse, differentiated, policy):
+    linear = [is_undefined(x) for x in args]
+    transposed = transpose_jaxpr(jaxpr, linear)
+    cts = instantiate_zeros(cts, jaxpr.out_avals)
+    cts_in = remat_p.bind(
+        *filter_mask(args, linear, keep=False), *cts, jaxpr=transposed, prevent_cse=prevent_cse,
+        differentiated=True, policy=policy,
+    )  # fmt: skip
+    return merge_by_mask(linear, cts_in, [None] * linear.count(False))
+
+
+def _remat_batch(axis_size, vals, dims, *, jaxpr, prevent_cse, differentiated, policy):
+    batched = [d is not None for d in dims]
+    vals = [x if d is None else move_to_front(x, d, axis_size) for x, d in zip(vals, dims, strict=True)]
+    body, out_b = batch_jaxpr(jaxpr, axis_size, batched, False)
+    outs = remat_p.bind(
+        *vals, jaxpr=body, prevent_cse=prevent_cse, differentiated=differentiated, policy=policy
+    )
+    return outs, [0 if b else None for b in out_b]
+
+
+remat_p.impl = _remat_impl
+remat_p.abstract_eval = lambda *avals, jaxpr, **params: jaxpr.out_avals
+remat_p.jvp = _remat_jvp
+remat_p.partial_eval = _remat_partial_eval
+remat_p.transpose = _remat_transpose
+remat_p.batch = _remat_batch
+
+__all__ = ["checkpoint", "remat", "remat_p"]

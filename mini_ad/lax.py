@@ -1,0 +1,126 @@
+"""``mini_ad.lax``: the primitives as functions, and structured control flow.
+
+A ``jax.lax`` look-alike. Unlike ``mini_ad.numpy`` these functions neither promote
+dtypes nor broadcast: operands must already agree (or be rank 0).
+
+>>> import mini_ad.numpy as mnp
+>>> from mini_ad import lax
+>>> lax.fori_loop(0, 3, lambda i, x: x * 2.0, 1.0)
+array(8.)
+>>> lax.cond(True, lambda x: x + 1.0, lambda x: x - 1.0, 1.0)
+array(2.)
+"""
+
+from __future__ import annotations
+
+from mini_ad.control_flow import cond, fori_loop, map, scan, switch, while_loop  # noqa: A004
+from mini_ad.primitives.elementwise import (
+    abs,  # noqa: A004 - lax's name
+    acos,
+    acosh,
+    add,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    cbrt,
+    ceil,
+    convert_element_type,
+    cos,
+    cosh,
+    div,
+    eq,
+    exp,
+    exp2,
+    expm1,
+    floor,
+    ge,
+    gt,
+    integer_pow,
+    is_finite,
+    le,
+    log,
+    log1p,
+    logistic,
+    lt,
+    max,  # noqa: A004 - lax's name
+    min,  # noqa: A004 - lax's name
+    mul,
+    ne,
+    neg,
+    pow,  # noqa: A004 - lax's name
+    rem,
+    round,  # noqa: A004 - lax's name
+    rsqrt,
+    select_n,
+    sign,
+    sin,
+    sinh,
+    sqrt,
+    square,
+    stop_gradient,
+    sub,
+    tan,
+    tanh,
+)
+from mini_ad.primitives.linalg import dot_general
+from mini_ad.primitives.reductions import (
+    argmax,
+    argmin,
+    cumsum,
+    reduce_max,
+    reduce_min,
+    reduce_prod,
+    reduce_sum,
+)
+from mini_ad.primitives.structural import (
+    broadcast_in_dim,
+    concatenate,
+    dynamic_slice,
+    dynamic_update_slice,
+    iota,
+    pad,
+    reshape,
+    rev,
+    slice,  # noqa: A004 - lax's name
+    squeeze,
+    transpose,
+)
+
+not_ = bitwise_not
+and_ = bitwise_and
+or_ = bitwise_or
+xor = bitwise_xor
+
+
+def select(pred, on_true, on_false):
+    """``on_true`` where ``pred`` else ``on_false``, elementwise (JAX: ``lax.select``).
+
+    >>> import numpy as np
+    >>> select(np.array([True, False]), np.ones(2), np.zeros(2))
+    array([1., 0.])
+    """
+    return select_n(pred, on_false, on_true)
+
+
+def clamp(lo, x, hi):
+    """``min(max(x, lo), hi)`` (operands of one dtype)."""
+    return min(max(x, lo), hi)
+
+
+__all__ = [
+    "abs", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor", "acos", "acosh", "add", "and_", "argmax", "argmin", "asin", "asinh", "atan", "atan2",
+    "atanh", "broadcast_in_dim", "cbrt", "ceil", "clamp", "concatenate", "cond",
+    "convert_element_type", "cos", "cosh", "cumsum", "div", "dot_general", "dynamic_slice",
+    "dynamic_update_slice", "eq", "exp", "exp2", "expm1", "floor", "fori_loop", "ge", "gt",
+    "integer_pow", "iota", "is_finite", "le", "log", "log1p", "logistic", "lt", "map", "max",
+    "min", "mul", "ne", "neg", "not_", "or_", "pad", "pow", "reduce_max", "reduce_min",
+    "reduce_prod", "reduce_sum", "rem", "reshape", "rev", "round", "rsqrt", "scan", "select",
+    "select_n", "sign", "sin", "sinh", "slice", "sqrt", "square", "squeeze", "stop_gradient",
+    "sub", "switch", "tan", "tanh", "transpose", "while_loop", "xor",
+]  # fmt: skip
