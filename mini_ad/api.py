@@ -530,7 +530,7 @@ def vmap(fun: Callable, in_axes=0, out_axes=0, axis_size: int | None = None) -> 
             in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args),
             {k: 0 for k in kwargs},
         )
-        in_dims = _broadcast_prefix(spec, in_tree, "in_axes")
+        in_dims = _broadcast_prefix(spec, in_tree, "in_axes", shown=in_axes)
         names = _vmap_arg_names(fun, args, kwargs, len(flat_args))
         in_dims, size = _mapped_axes(flat_args, in_dims, names, axis_size)
         flat, store = _flat_fun(lambda a, kw: fun(*a, **kw), in_tree)
@@ -554,9 +554,9 @@ def _check_axis_spec(spec, what: str) -> None:
             )
 
 
-def _broadcast_prefix(spec, tree_def, what: str) -> list:
+def _broadcast_prefix(spec, tree_def, what: str, shown=None) -> list:
     """One axis per leaf of ``tree_def``: each leaf of the prefix ``spec`` applies to
-    every leaf of the matching subtree."""
+    every leaf of the matching subtree (``shown``: the spec as the user wrote it)."""
     spec_leaves, spec_tree = tree_flatten(spec, is_leaf=lambda x: x is None)
     positions = tree_unflatten(tree_def, list(range(tree_def.num_leaves)))
     try:
@@ -564,7 +564,7 @@ def _broadcast_prefix(spec, tree_def, what: str) -> list:
     except ValueError as e:
         raise ValueError(
             f"vmap {what} specification must be a tree prefix of the corresponding value, got "
-            f"specification {spec!r} for value tree {tree_def}. {e}"
+            f"specification {spec if shown is None else shown!r} for value tree {tree_def}. {e}"
         ) from None
     axes = [None] * tree_def.num_leaves
     for axis, subtree in zip(spec_leaves, subtrees, strict=True):

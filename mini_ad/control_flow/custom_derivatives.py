@@ -473,5 +473,7 @@ def _custom_lin_transpose(cts, *args, num_res, bwd, out_avals, symbolic_zeros):
 custom_lin_p.impl = _custom_lin_impl
 custom_lin_p.abstract_eval = lambda *avals, num_res, bwd, out_avals, symbolic_zeros: list(out_avals)
 custom_lin_p.transpose = _custom_lin_transpose
+# batched only when a linearized custom_vjp is run forward (jacfwd's vmap): same error
+custom_lin_p.batch = lambda axis_size, vals, dims, **params: _custom_lin_impl(*vals, **params)
 
 __all__ = ["custom_jvp", "custom_jvp_call_p", "custom_lin_p", "custom_vjp", "custom_vjp_call_p"]

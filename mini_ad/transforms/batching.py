@@ -93,10 +93,10 @@ class BatchTrace(Trace):
         depends = ""
         if deps:
             listed = ", ".join(names[i] if i < len(names) else f"args[{i}]" for i in deps)
-            plural = "s" if len(deps) > 1 else ""
             depends = (
-                "This value is batched (one value per example), so Python cannot branch on "
-                f"it; it depends on the mapped argument{plural} {listed}.\n"
+                "This value is batched (one value per example), so it has no single concrete "
+                f"value: it depends on the mapped {listed}. Pass in_axes=None for an argument "
+                "that is the same for every example.\n"
             )
         return (
             f"The error occurred while tracing the function {self.debug.fun_name} at "
