@@ -206,10 +206,10 @@ def test_grad_of_vmap_and_vmap_of_grad_match_jax():
     ws = np.array([e[1] for e in EXAMPLES])
     jf = lambda x, w: jax.lax.cond(jnp.sum(x) > w, lambda v: jnp.sin(v) * w, lambda v: v * v, x)
     per_example = ad.vmap(ad.grad(lambda x, w: mnp.sum(_vmap_program(x, w)), (0, 1)))(xs, ws)
-    expected = jax.vmap(jax.grad(lambda x, w: jnp.sum(jf(x, w)), (0, 1)))(xs, ws)
+    expected = jax.jit(jax.vmap(jax.grad(lambda x, w: jnp.sum(jf(x, w)), (0, 1))))(xs, ws)
     for a, e in zip(per_example, expected, strict=True):
         np.testing.assert_allclose(a, e, rtol=1e-12)
     total = ad.grad(lambda x, w: mnp.sum(ad.vmap(_vmap_program)(x, w)), (0, 1))(xs, ws)
-    expected = jax.grad(lambda x, w: jnp.sum(jax.vmap(jf)(x, w)), (0, 1))(xs, ws)
+    expected = jax.jit(jax.grad(lambda x, w: jnp.sum(jax.vmap(jf)(x, w)), (0, 1)))(xs, ws)
     for a, e in zip(total, expected, strict=True):
         np.testing.assert_allclose(a, e, rtol=1e-12)

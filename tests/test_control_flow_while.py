@@ -24,7 +24,9 @@ def newton_sqrt(lx, np_):
     """Newton's iteration for sqrt(a): the trip count depends on the value of a."""
 
     def f(a):
-        x = lx.while_loop(lambda x: np_.max(np_.abs(x * x - a) / a) > 1e-12, lambda x: 0.5 * (x + a / x), a)
+        x = lx.while_loop(
+            lambda x: np_.max(np_.abs(x * x - a) / a) > 1e-12, lambda x: 0.5 * (x + a / x), a
+        )
         return x
 
     return f
@@ -32,7 +34,9 @@ def newton_sqrt(lx, np_):
 
 def _doubling(lx, np_):
     def f(x, w):
-        n, y = lx.while_loop(lambda c: c[0] < 5, lambda c: (c[0] + 1, np_.sin(c[1] * w) + c[1]), (0, x))
+        n, y = lx.while_loop(
+            lambda c: c[0] < 5, lambda c: (c[0] + 1, np_.sin(c[1] * w) + c[1]), (0, x)
+        )
         return y
 
     return f
@@ -112,7 +116,9 @@ def test_grad_with_a_zero_trip_loop():
 
 
 def test_reverse_mode_needs_a_concrete_trip_count():
-    with pytest.raises(ValueError, match="Reverse-mode differentiation does not work for lax.while_loop"):
+    with pytest.raises(
+        ValueError, match="Reverse-mode differentiation does not work for lax.while_loop"
+    ):
         ad.make_jaxpr(ad.grad(newton_sqrt(lax, mnp)))(2.0)
     with pytest.raises(ValueError, match="trip count|known inputs are traced"):
         ad.jit(ad.grad(newton_sqrt(lax, mnp)))(2.0)

@@ -142,7 +142,9 @@ def _remat_transpose(cts, *args, jaxpr, prevent_cse, differentiated, policy):
 
 def _remat_batch(axis_size, vals, dims, *, jaxpr, prevent_cse, differentiated, policy):
     batched = [d is not None for d in dims]
-    vals = [x if d is None else move_to_front(x, d, axis_size) for x, d in zip(vals, dims, strict=True)]
+    vals = [
+        x if d is None else move_to_front(x, d, axis_size) for x, d in zip(vals, dims, strict=True)
+    ]
     body, out_b = batch_jaxpr(jaxpr, axis_size, batched, False)
     outs = remat_p.bind(
         *vals, jaxpr=body, prevent_cse=prevent_cse, differentiated=differentiated, policy=policy

@@ -215,7 +215,9 @@ def _partial_eval_jaxpr(closed, unknowns, instantiate):
             unknown_args = [inner.new_arg(a) for a, u in zip(in_avals, unknowns, strict=True) if u]
             args = merge_by_mask(unknowns, unknown_args, known_args)
             outs = eval_jaxpr(closed.jaxpr, closed.consts, args)
-            out_unknowns = [is_own(inner, o) or inst for o, inst in zip(outs, instantiate, strict=True)]
+            out_unknowns = [
+                is_own(inner, o) or inst for o, inst in zip(outs, instantiate, strict=True)
+            ]
             unknown_jaxpr, res_values = inner.build(filter_mask(outs, out_unknowns))
         is_tracer = [isinstance(x, Tracer) for x in res_values]
         tracer_res = filter_mask(res_values, is_tracer)
@@ -284,7 +286,8 @@ def batch_jaxpr(
 
 def _batch_jaxpr(closed, axis_size, batched, instantiate):
     in_avals = [
-        a.update(shape=(axis_size, *a.shape)) if b else a for a, b in zip(closed.in_avals, batched, strict=True)
+        a.update(shape=(axis_size, *a.shape)) if b else a
+        for a, b in zip(closed.in_avals, batched, strict=True)
     ]
     out_batched = []
 

@@ -199,7 +199,10 @@ def _cond_partial_eval(trace, args, *, branches):
         out_uk = [False] * len(branches[0].out_avals)
         for b in branches:
             out_uk = [
-                x or y for x, y in zip(out_uk, partial_eval_jaxpr(b, unknowns, False).out_unknowns, strict=True)
+                x or y
+                for x, y in zip(
+                    out_uk, partial_eval_jaxpr(b, unknowns, False).out_unknowns, strict=True
+                )
             ]
         pes = [partial_eval_jaxpr(b, unknowns, out_uk) for b in branches]
     except WhileTripCountError:
@@ -253,7 +256,9 @@ def _known_with_all_residuals(pe, n_known_out, my_slots, slots):
         res = [None] * len(slots)
         for k, r in zip(my_slots, outs[n_known_out:], strict=True):
             res[k] = r
-        return outs[:n_known_out] + [zeros(a) if r is None else r for r, a in zip(res, slots, strict=True)]
+        return outs[:n_known_out] + [
+            zeros(a) if r is None else r for r, a in zip(res, slots, strict=True)
+        ]
 
     return closed_from(fn, pe.known.in_avals)
 
@@ -282,14 +287,19 @@ def _cond_batch(axis_size, vals, dims, *, branches):
     index, *ops = vals
     index_dim, *op_dims = dims
     batched = [d is not None for d in op_dims]
-    ops = [x if d is None else move_to_front(x, d, axis_size) for x, d in zip(ops, op_dims, strict=True)]
+    ops = [
+        x if d is None else move_to_front(x, d, axis_size)
+        for x, d in zip(ops, op_dims, strict=True)
+    ]
     if index_dim is not None:
         return _select_batched(
             axis_size, move_to_front(index, index_dim, axis_size), ops, batched, branches
         )
     out_b = [False] * len(branches[0].out_avals)
     for b in branches:
-        out_b = [x or y for x, y in zip(out_b, batch_jaxpr(b, axis_size, batched, False)[1], strict=True)]
+        out_b = [
+            x or y for x, y in zip(out_b, batch_jaxpr(b, axis_size, batched, False)[1], strict=True)
+        ]
     batched_branches = tuple(batch_jaxpr(b, axis_size, batched, out_b)[0] for b in branches)
     outs = cond_p.bind(index, *ops, branches=batched_branches)
     return outs, [0 if b else None for b in out_b]

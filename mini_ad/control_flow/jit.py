@@ -124,7 +124,9 @@ class Jitted:
         def flat(*leaves):
             dyn_args, dyn_kwargs = tree_unflatten(in_tree, leaves)
             full = list(args)
-            for i, value in zip([i for i in range(len(args)) if i not in static_pos], dyn_args, strict=True):
+            for i, value in zip(
+                [i for i in range(len(args)) if i not in static_pos], dyn_args, strict=True
+            ):
                 full[i] = value
             kw = dict(kwargs)
             kw.update(dyn_kwargs)
@@ -253,7 +255,7 @@ def _jit_transpose(cts, *args, jaxpr, name):
     transposed = transpose_jaxpr(jaxpr, linear)
     cts = instantiate_zeros(cts, jaxpr.out_avals)
     residuals = filter_mask(args, linear, keep=False)
-    cts_in = jit_p.bind(*residuals, *cts, jaxpr=transposed, name=f"transpose({name})")
+    cts_in = jit_p.bind(*residuals, *cts, jaxpr=transposed, name=name)
     return merge_by_mask(linear, cts_in, [None] * linear.count(False))
 
 
@@ -261,7 +263,9 @@ def _jit_batch(axis_size, vals, dims, *, jaxpr, name):
     from mini_ad.control_flow.common import move_to_front
 
     batched = [d is not None for d in dims]
-    vals = [x if d is None else move_to_front(x, d, axis_size) for x, d in zip(vals, dims, strict=True)]
+    vals = [
+        x if d is None else move_to_front(x, d, axis_size) for x, d in zip(vals, dims, strict=True)
+    ]
     body, out_b = batch_jaxpr(jaxpr, axis_size, batched, False)
     outs = jit_p.bind(*vals, jaxpr=body, name=name)
     return outs, [0 if b else None for b in out_b]

@@ -344,7 +344,9 @@ def _transposed_body(jaxpr, num_consts, num_carry, const_lin, xs_lin):
         res_c, acc, ct_carry, res_x, ct_y = split_list(args, [n_res_c, n_lin_c, num_carry, n_res_x])
         cts = eval_jaxpr(transposed.jaxpr, transposed.consts, res_c + res_x + ct_carry + ct_y)
         ct_lin_c, ct_carry_in, ct_lin_x = split_list(cts, [n_lin_c, num_carry])
-        return [ew.add_any(a, c) for a, c in zip(acc, ct_lin_c, strict=True)] + ct_carry_in + ct_lin_x
+        return (
+            [ew.add_any(a, c) for a, c in zip(acc, ct_lin_c, strict=True)] + ct_carry_in + ct_lin_x
+        )
 
     return closed_from(fn, avals)
 
@@ -362,8 +364,14 @@ def _scan_batch(axis_size, vals, dims, *, jaxpr, length, reverse, num_consts, nu
         carry_b = [a or b for a, b in zip(carry_b, out_b[:num_carry], strict=True)]
     consts, carry, xs = split_list(vals, [num_consts, num_carry])
     const_d, carry_d, xs_d = split_list(dims, [num_consts, num_carry])
-    consts = [x if d is None else move_to_front(x, d, axis_size) for x, d in zip(consts, const_d, strict=True)]
-    carry = [move_to_front(x, d, axis_size) if b else x for x, d, b in zip(carry, carry_d, carry_b, strict=True)]
+    consts = [
+        x if d is None else move_to_front(x, d, axis_size)
+        for x, d in zip(consts, const_d, strict=True)
+    ]
+    carry = [
+        move_to_front(x, d, axis_size) if b else x
+        for x, d, b in zip(carry, carry_d, carry_b, strict=True)
+    ]
     xs = [x if d is None else move_axis(x, d, 1) for x, d in zip(xs, xs_d, strict=True)]
     outs = scan_p.bind(
         *consts, *carry, *xs, jaxpr=body, length=length, reverse=reverse,

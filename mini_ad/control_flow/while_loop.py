@@ -291,14 +291,19 @@ def _while_batch(axis_size, vals, dims, *, cond_jaxpr, body_jaxpr, cond_nconsts,
     cond_consts, body_consts, carry = split_list(vals, [cond_nconsts, body_nconsts])
     cconst_d, bconst_d, carry_d = split_list(dims, [cond_nconsts, body_nconsts])
     cond_consts = [
-        x if d is None else move_to_front(x, d, axis_size) for x, d in zip(cond_consts, cconst_d, strict=True)
+        x if d is None else move_to_front(x, d, axis_size)
+        for x, d in zip(cond_consts, cconst_d, strict=True)
     ]
     body_consts = [
-        x if d is None else move_to_front(x, d, axis_size) for x, d in zip(body_consts, bconst_d, strict=True)
+        x if d is None else move_to_front(x, d, axis_size)
+        for x, d in zip(body_consts, bconst_d, strict=True)
     ]
     if pred_batched:
         carry_b = [True] * len(carry)
-    carry = [move_to_front(x, d, axis_size) if b else x for x, d, b in zip(carry, carry_d, carry_b, strict=True)]
+    carry = [
+        move_to_front(x, d, axis_size) if b else x
+        for x, d, b in zip(carry, carry_d, carry_b, strict=True)
+    ]
     if not pred_batched:
         cond = batch_jaxpr(cond_jaxpr, axis_size, cconst_b + carry_b, False)[0]
         outs = while_p.bind(
