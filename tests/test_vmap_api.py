@@ -180,6 +180,15 @@ def test_bool_conversion_names_function_and_argument():
     assert "lax.cond" in message
 
 
+def test_bool_conversion_under_grad_under_vmap_raises():
+    def branchy(x):
+        return mnp.sin(x) if x > 0 else x
+
+    assert ad.grad(branchy)(0.5) == np.cos(0.5)  # concrete primal: fine under grad alone
+    with pytest.raises(errors.TracerBoolConversionError, match="for vmap"):
+        ad.vmap(ad.grad(branchy))(S)
+
+
 def test_other_concretizations_raise():
     with pytest.raises(errors.ConcretizationTypeError):
         ad.vmap(lambda x: float(x))(S)
