@@ -136,6 +136,12 @@ class Tracer:
         """
         raise ConcretizationTypeError(self._concretization_message(operation))
 
+    def _live_concrete(self, operation: str):
+        """``to_concrete``, after checking that this tracer's transform is still running."""
+        if not self._trace.alive:
+            raise escaped_tracer_error(self)
+        return self.to_concrete(operation)
+
     def _concretization_message(self, operation: str) -> str:
         context = getattr(self._trace, "describe_concretization", None)
         where = context(self) if context else ""
@@ -149,7 +155,7 @@ class Tracer:
 
     def __bool__(self):
         try:
-            value = self.to_concrete("bool()")
+            value = self._live_concrete("bool()")
         except ConcretizationTypeError as e:
             raise TracerBoolConversionError(
                 f"Attempted boolean conversion of traced array with shape "
@@ -159,7 +165,7 @@ class Tracer:
 
     def __index__(self):
         try:
-            value = self.to_concrete("__index__()")
+            value = self._live_concrete("__index__()")
         except ConcretizationTypeError as e:
             raise TracerIntegerConversionError(
                 f"The __index__() method was called on traced array with shape "
@@ -168,13 +174,13 @@ class Tracer:
         return operator.index(value)  # a float value is a TypeError, as for Python floats
 
     def __int__(self):
-        return int(self.to_concrete("int()"))
+        return int(self._live_concrete("int()"))
 
     def __float__(self):
-        return float(self.to_concrete("float()"))
+        return float(self._live_concrete("float()"))
 
     def __complex__(self):
-        return complex(self.to_concrete("complex()"))
+        return complex(self._live_concrete("complex()"))
 
     def __array__(self, dtype=None, copy=None):
         raise TracerArrayConversionError(
