@@ -95,6 +95,9 @@ USES = {
     "mnp": lambda t: mnp.sin(t),
     "in-make_jaxpr": lambda t: ad.make_jaxpr(lambda y: y * t)(1.0),
     "in-grad": lambda t: ad.grad(lambda y: y * t)(1.0),
+    "float()": float,
+    "bool()": bool,
+    "int()": int,
 }
 
 
