@@ -295,20 +295,22 @@ def _reduced_axes(ndim: int, axis) -> tuple:
 
 
 @_returns_arrays
-def one_hot(x, num_classes: int, *, dtype=np.float64, axis=-1):
-    """``x[..., None] == arange(num_classes)`` as ``dtype``; out-of-range rows are zero.
+def one_hot(x, num_classes: int, *, dtype=None, axis=-1):
+    """``x[..., None] == arange(num_classes)`` as ``dtype`` (default float64); indices out
+    of range give rows of zeros.
 
     >>> one_hot(mnp.array([0, 2]), 3)
     array([[1., 0., 0.],
            [0., 0., 1.]])
     """
     num_classes = int(num_classes)
+    x = mnp.asarray(x)
     ndim = get_aval(x).ndim
     out_axis = int(axis) % (ndim + 1)
     classes_shape = [1] * (ndim + 1)
     classes_shape[out_axis] = num_classes
     classes = mnp.reshape(mnp.arange(num_classes), classes_shape)
-    return mnp.astype(mnp.expand_dims(x, out_axis) == classes, dtype)
+    return mnp.astype(mnp.expand_dims(x, out_axis) == classes, dtype or np.float64)
 
 
 __all__ = [
