@@ -155,12 +155,11 @@ def to_markdown(report: dict, results: list[WorkloadResult], env) -> str:
     lines += ["## Errors", ""] + (
         errors or ["None: every backend that ran agreed with the reference."]
     )
-    checks = ", ".join(
-        f"{res.key} {row.case}: rtol={row.rtol:g}, atol={row.atol:g}"
-        for res in results
-        for row in res.rows
-    )
-    lines += ["", f"Correctness tolerances (np.allclose against the reference): {checks}.", ""]
+    lines += ["", "Correctness tolerances (`np.allclose(value, reference, rtol, atol)`):", ""]
+    for res in results:
+        tols = "; ".join(f"{row.case}: rtol={row.rtol:g}, atol={row.atol:g}" for row in res.rows)
+        lines.append(f"* {res.key}: {tols}")
+    lines.append("")
     return "\n".join(lines)
 
 

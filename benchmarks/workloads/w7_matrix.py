@@ -97,7 +97,12 @@ def _torch_impls(torch, a, v, u):
 
 
 def run(env, cfg) -> WorkloadResult:
-    res = WorkloadResult("W7", f"jvp and vjp of tanh(A @ A.T), A {cfg.w7_n}x{cfg.w7_n}")
+    res = WorkloadResult(
+        "W7", f"jvp and vjp of tanh(A @ A.T), A {cfg.w7_n}x{cfg.w7_n}",
+        note="Each call is the whole transform (forward included): jvp(f, (A,), (V,)); "
+        "vjp(f, A) then f_vjp(U). Hand NumPy: jvp by the product rule (3 matmuls); vjp as "
+        "(G + G.T) @ A with G = (1 - Y²) * U (2 matmuls).",
+    )  # fmt: skip
     jvp_case, vjp_case = cases(env, cfg.w7_n)
     jvp, vjp = measure(jvp_case, cfg, env.skipped), measure(vjp_case, cfg, env.skipped)
     res.rows += [jvp, vjp]
