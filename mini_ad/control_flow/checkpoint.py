@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 
 from mini_ad.control_flow.common import (
+    WhileTripCountError,
     batch_jaxpr,
     check_valid_args,
     closed_from,
@@ -100,7 +101,10 @@ def _remat_jvp(primals, tangents, *, jaxpr, prevent_cse, differentiated, policy)
 
 def _remat_partial_eval(trace, args, *, jaxpr, prevent_cse, differentiated, policy):
     unknowns = [is_own(trace, x) for x in args]
-    pe = partial_eval_jaxpr(jaxpr, unknowns, False)
+    try:
+        pe = partial_eval_jaxpr(jaxpr, unknowns, False)
+    except WhileTripCountError:  # a reverse-mode while loop needs concrete values
+        return eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, args)  # trace through, saving residuals
     known_args = filter_mask(args, unknowns, keep=False)
     n_known = pe.out_unknowns.count(False)
     primal, _ = dce_jaxpr(pe.known.jaxpr, [True] * n_known + [False] * pe.num_res, False)

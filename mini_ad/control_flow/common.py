@@ -27,13 +27,21 @@ import numpy as np
 from mini_ad.core.avals import ShapedArray, is_inexact
 from mini_ad.core.jaxpr import ClosedJaxpr, Eqn, Jaxpr, eval_jaxpr
 from mini_ad.core.tracing import Tracer, current_trace, set_current_trace
+from mini_ad.errors import ConcretizationTypeError
 from mini_ad.primitives import structural as st
 from mini_ad.primitives.batch_rules import put_bdim
 from mini_ad.transforms.batching import BatchTrace
 from mini_ad.transforms.jvp import jvp_flat
 from mini_ad.transforms.partial_eval import tangent_aval
-from mini_ad.transforms.staging import StagingTrace, StagingTracer, aval_of, trace_to_jaxpr
+from mini_ad.transforms.staging import (
+    DebugInfo,
+    StagingTrace,
+    StagingTracer,
+    aval_of,
+    trace_to_jaxpr,
+)
 from mini_ad.transforms.transpose import backward_pass
+from mini_ad.tree_util import tree_flatten, tree_unflatten
 
 _caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -336,8 +344,6 @@ class WhileTripCountError(ValueError):
 def flatten_fun(fun, in_tree):
     """``fun`` on pytrees as a function of flat leaves; its output treedef lands in
     ``store["out"]`` when it runs."""
-    from mini_ad.tree_util import tree_flatten, tree_unflatten
-
     store = {}
 
     def flat(*leaves):
@@ -350,8 +356,6 @@ def flatten_fun(fun, in_tree):
 
 def debug_info(transform: str, fun, n_leaves: int, name: str = "args"):
     """DebugInfo naming each flat input ``name[i]`` (for concretization errors)."""
-    from mini_ad.transforms.staging import DebugInfo
-
     return DebugInfo(
         transform, fun, [f"{name}[{i}]" for i in range(n_leaves)] if n_leaves > 1 else [name]
     )
@@ -359,8 +363,6 @@ def debug_info(transform: str, fun, n_leaves: int, name: str = "args"):
 
 def concrete_or_none(x):
     """The concrete value behind ``x`` (a primal under jvp/linearize), or None."""
-    from mini_ad.errors import ConcretizationTypeError
-
     if not isinstance(x, Tracer):
         return x
     try:

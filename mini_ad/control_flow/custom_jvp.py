@@ -31,7 +31,8 @@ from mini_ad.control_flow.common import (
 )
 from mini_ad.core.avals import float0, is_inexact
 from mini_ad.core.primitive import Primitive
-from mini_ad.core.tracing import current_trace, eval_trace
+from mini_ad.core.tracing import Tracer, current_trace, eval_trace
+from mini_ad.primitives import elementwise as ew
 from mini_ad.transforms import compile as compile_
 from mini_ad.transforms.partial_eval import tangent_aval
 from mini_ad.transforms.staging import aval_of
@@ -92,6 +93,13 @@ def trace_call(fun, split, transform):
     flat, store = flatten_fun(lambda *diff: fun(*split.merge(diff)), in_tree)
     closed, consts = trace_hoisted(flat, avals, debug_info(transform, fun, len(avals)))
     return leaves, in_tree, closed, consts, store["out"]
+
+
+def as_array_of(x, dtype):
+    """A rule's output as an array of ``dtype`` (user rules may return scalars)."""
+    if isinstance(x, Tracer):
+        return x if x.aval.dtype == dtype else ew.convert_element_type(x, dtype)
+    return np.asarray(x, dtype)
 
 
 def _zero_tangent(aval):
@@ -204,6 +212,7 @@ def _check_jvp_output(out, out_tree, out_avals):
             f"structure as the custom_jvp-decorated function, but got {p_tree} and {out_tree}."
         )
     checked = []
+    p_flat = [as_array_of(p, a.dtype) for p, a in zip(p_flat, out_avals, strict=True)]
     for _p, t, a in zip(p_flat, t_flat, out_avals, strict=True):
         expected = tangent_aval(a)
         t_aval = aval_of(t)
@@ -215,11 +224,7 @@ def _check_jvp_output(out, out_tree, out_avals):
                 f"shapes and dtypes. Expected {expected.str_short()} (tangent type of "
                 f"{a.str_short()}) but got {t_aval.str_short()}."
             )
-        if t_aval.dtype != expected.dtype:
-            from mini_ad.primitives.elementwise import convert_element_type
-
-            t = convert_element_type(t, expected.dtype) if expected.dtype != float0 else None
-        checked.append(None if expected.dtype == float0 else t)
+        checked.append(None if expected.dtype == float0 else as_array_of(t, expected.dtype))
     return p_flat, checked
 
 

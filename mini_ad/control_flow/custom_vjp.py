@@ -19,7 +19,7 @@ from mini_ad.control_flow.common import (
     move_to_front,
     vmap_to_front,
 )
-from mini_ad.control_flow.custom_jvp import Rule, SplitArgs, resolve_args, trace_call
+from mini_ad.control_flow.custom_jvp import Rule, SplitArgs, as_array_of, resolve_args, trace_call
 from mini_ad.core.avals import is_inexact
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import current_trace, eval_trace
@@ -149,7 +149,7 @@ def _flatten_bwd_output(out, in_tree, in_avals, name):
                 f"tuple of the primal function, but it produced {ct_aval.str_short()} for an "
                 f"input of type {aval.str_short()} (in custom_vjp function {name})."
             )
-        checked.append(ct)
+        checked.append(as_array_of(ct, aval.dtype))
     return checked
 
 

@@ -27,6 +27,7 @@ from mini_ad.control_flow.common import (
     is_own,
     jvp_jaxpr,
     merge_by_mask,
+    move_to_front,
     partial_eval_jaxpr,
     stage_eqn,
     transpose_jaxpr,
@@ -43,7 +44,7 @@ jit_p = Primitive("jit", multiple_results=True)
 compile_.INLINE_PARAMS["jit"] = "jaxpr"
 
 
-def jit(fun, static_argnums=(), static_argnames=()):
+def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), donate_argnames=()):
     """``fun`` traced once per input signature and run as compiled NumPy code.
 
     >>> import mini_ad as ad, mini_ad.numpy as mnp
@@ -52,6 +53,9 @@ def jit(fun, static_argnums=(), static_argnames=()):
     array(0.)
     >>> f._cache_size()
     1
+
+    ``donate_argnums``/``donate_argnames`` are accepted for JAX compatibility and
+    ignored: NumPy buffers are never donated.
     """
     if not callable(fun):
         raise TypeError(f"jit expected a callable function, got {fun!r}.")
@@ -260,8 +264,6 @@ def _jit_transpose(cts, *args, jaxpr, name):
 
 
 def _jit_batch(axis_size, vals, dims, *, jaxpr, name):
-    from mini_ad.control_flow.common import move_to_front
-
     batched = [d is not None for d in dims]
     vals = [
         x if d is None else move_to_front(x, d, axis_size) for x, d in zip(vals, dims, strict=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.control_flow.common import (
+    WhileTripCountError,
     batch_jaxpr,
     check_valid_args,
     closed_from,
@@ -45,6 +46,7 @@ from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import set_current_trace
 from mini_ad.primitives import elementwise as ew
+from mini_ad.primitives import structural as st
 from mini_ad.primitives.batch_rules import move_axis
 from mini_ad.transforms.compile import compile_jaxpr, dce_jaxpr
 from mini_ad.transforms.staging import aval_of
@@ -60,7 +62,7 @@ def scan(f, init, xs=None, length: int | None = None, reverse: bool = False, unr
 
     >>> import mini_ad.numpy as mnp
     >>> scan(lambda c, x: (c + x, c * x), 0.0, mnp.arange(4.0))
-    (array(6.), array([0., 1., 2., 6.]))
+    (array(6.), array([0., 0., 2., 9.]))
     """
     if not callable(f):
         raise TypeError("lax.scan: f argument should be a callable.")
@@ -236,15 +238,19 @@ def _scan_jvp(primals, tangents, *, jaxpr, length, reverse, num_consts, num_carr
     return primals_out, tangents_out
 
 
-def _scan_partial_eval(trace, args, *, jaxpr, length, reverse, num_consts, num_carry, unroll):
+def scan_partial_eval(trace, args, *, jaxpr, length, reverse, num_consts, num_carry, unroll):
     unknowns = [is_own(trace, x) for x in args]
     const_uk, carry_uk, xs_uk = split_list(unknowns, [num_consts, num_carry])
     num_ys = len(jaxpr.out_avals) - num_carry
-    while True:
-        pe = partial_eval_jaxpr(jaxpr, const_uk + carry_uk + xs_uk, carry_uk + [False] * num_ys)
-        if pe.out_unknowns[:num_carry] == carry_uk:
-            break
-        carry_uk = [a or b for a, b in zip(carry_uk, pe.out_unknowns[:num_carry], strict=True)]
+    try:
+        while True:
+            pe = partial_eval_jaxpr(jaxpr, const_uk + carry_uk + xs_uk, carry_uk + [False] * num_ys)
+            if pe.out_unknowns[:num_carry] == carry_uk:
+                break
+            carry_uk = [a or b for a, b in zip(carry_uk, pe.out_unknowns[:num_carry], strict=True)]
+    except WhileTripCountError:
+        # The body holds a reverse-mode while loop, which needs concrete values: unroll.
+        return _unrolled(args, jaxpr, length, reverse, num_consts, num_carry)
     unknowns = const_uk + carry_uk + xs_uk
     ys_uk = pe.out_unknowns[num_carry:]
     known_args = filter_mask(args, unknowns, keep=False)
@@ -289,6 +295,28 @@ def _scan_partial_eval(trace, args, *, jaxpr, length, reverse, num_consts, num_c
     return merge_by_mask(carry_uk, uk_carry_out, known_carry) + merge_by_mask(
         ys_uk, uk_ys, known_ys
     )
+
+
+def _unrolled(args, jaxpr, length, reverse, num_consts, num_carry):
+    """The scan as a Python loop of its body, bound on the current trace."""
+    consts, carry, xs = split_list(args, [num_consts, num_carry])
+    ys = [None] * length
+    for i in range(length):
+        k = length - 1 - i if reverse else i
+        x = [_index(x, k) for x in xs]
+        outs = eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, [*consts, *carry, *x])
+        carry, ys[k] = outs[:num_carry], outs[num_carry:]
+    stacked = []
+    for j, aval in enumerate(jaxpr.out_avals[num_carry:]):
+        rows = [st.reshape(y[j], (1, *aval.shape)) for y in ys]
+        stacked.append(st.concatenate(rows, 0) if rows else np.zeros((0, *aval.shape), aval.dtype))
+    return list(carry) + stacked
+
+
+def _index(x, k):
+    shape = aval_of(x).shape
+    row = st.slice(x, (k,) + (0,) * (len(shape) - 1), (k + 1, *shape[1:]))
+    return st.reshape(row, shape[1:])
 
 
 def _select_outputs(closed: ClosedJaxpr, keep) -> ClosedJaxpr:
@@ -384,7 +412,7 @@ def _scan_batch(axis_size, vals, dims, *, jaxpr, length, reverse, num_consts, nu
 scan_p.impl = _scan_impl
 scan_p.abstract_eval = _scan_abstract_eval
 scan_p.jvp = _scan_jvp
-scan_p.partial_eval = _scan_partial_eval
+scan_p.partial_eval = scan_partial_eval
 scan_p.transpose = _scan_transpose
 scan_p.batch = _scan_batch
 

@@ -46,7 +46,7 @@ from mini_ad.control_flow.common import (
     types_match,
     zeros,
 )
-from mini_ad.control_flow.scan import _scan_partial_eval, scan
+from mini_ad.control_flow.scan import scan, scan_partial_eval
 from mini_ad.core.jaxpr import ClosedJaxpr, eval_jaxpr
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import Tracer, eval_trace, set_current_trace
@@ -217,7 +217,32 @@ def _while_jvp(primals, tangents, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_
     return outs[:n_c], merge_by_mask(carry_nz, outs[n_c:], [None] * carry_nz.count(False))
 
 
-def _while_partial_eval(trace, args, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
+def _while_partial_eval(trace, args, **params):
+    try:
+        return _while_as_scan(trace, args, **params)
+    except WhileTripCountError:
+        # A nested reverse-mode while loop needs concrete values: unroll this loop
+        # in Python while its predicate is concrete (else re-raise).
+        unrolled = _unrolled(trace, args, **params)
+        if unrolled is None:
+            raise
+        return unrolled
+
+
+def _unrolled(trace, args, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
+    cond_consts, body_consts, carry = split_list(args, [cond_nconsts, body_nconsts])
+    while True:
+        (pred,) = eval_jaxpr(cond_jaxpr.jaxpr, cond_jaxpr.consts, [*cond_consts, *carry])
+        value = None if is_own(trace, pred) else concrete_or_none(pred)
+        if value is None:
+            return None
+        if not value:
+            return carry
+        carry = eval_jaxpr(body_jaxpr.jaxpr, body_jaxpr.consts, [*body_consts, *carry])
+
+
+def _while_as_scan(trace, args, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
+    """Count the trips of the known part, then split the loop as a scan of that length."""
     params = dict(
         cond_jaxpr=cond_jaxpr,
         body_jaxpr=body_jaxpr,
@@ -252,7 +277,7 @@ def _while_partial_eval(trace, args, *, cond_jaxpr, body_jaxpr, cond_nconsts, bo
                 cond_nconsts=len(known_cc), body_nconsts=len(known_bc),
             )  # fmt: skip
     trips = _trip_count(cond_pe.known, known_body, known_cc, known_bc, known_carry)
-    return _scan_partial_eval(
+    return scan_partial_eval(
         trace, body_consts + carry, jaxpr=body_jaxpr, length=trips, reverse=False,
         num_consts=body_nconsts, num_carry=len(carry), unroll=1,
     )  # fmt: skip

@@ -57,7 +57,7 @@ def compile_jaxpr(closed: ClosedJaxpr):
 
 def compiled_source(closed: ClosedJaxpr) -> str:
     """The generated Python source of ``closed`` (for inspection)."""
-    return _build(closed)[1]
+    return _build(closed)[1].rstrip("\n")
 
 
 def _build(closed):
