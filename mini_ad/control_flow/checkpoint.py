@@ -26,7 +26,6 @@ from mini_ad.control_flow.common import (
     debug_info,
     filter_mask,
     flatten_fun,
-    instantiate_zeros,
     is_own,
     jvp_jaxpr,
     merge_by_mask,
@@ -135,11 +134,11 @@ def _recomputing(pe, n_known):
 
 def _remat_transpose(cts, *args, jaxpr, prevent_cse, differentiated, policy):
     linear = [is_undefined(x) for x in args]
-    transposed = transpose_jaxpr(jaxpr, linear)
-    cts = instantiate_zeros(cts, jaxpr.out_avals)
+    nonzero = [ct is not None for ct in cts]
+    transposed = transpose_jaxpr(jaxpr, linear, nonzero)
     cts_in = remat_p.bind(
-        *filter_mask(args, linear, keep=False), *cts, jaxpr=transposed, prevent_cse=prevent_cse,
-        differentiated=True, policy=policy,
+        *filter_mask(args, linear, keep=False), *filter_mask(cts, nonzero), jaxpr=transposed,
+        prevent_cse=prevent_cse, differentiated=True, policy=policy,
     )  # fmt: skip
     return merge_by_mask(linear, cts_in, [None] * linear.count(False))
 

@@ -250,27 +250,32 @@ def _partial_eval_jaxpr(closed, unknowns, instantiate):
 # --- transposition ------------------------------------------------------------------------------
 
 
-def transpose_jaxpr(closed: ClosedJaxpr, linear) -> ClosedJaxpr:
+def transpose_jaxpr(closed: ClosedJaxpr, linear, nonzero_cts=None) -> ClosedJaxpr:
     """``(non-linear inputs, output cotangents) -> cotangents of the linear inputs``.
 
-    Non-linear equations (those reading only non-linear inputs) are evaluated
-    forward; zero cotangents are instantiated, so the output types are fixed.
+    Only outputs with ``nonzero_cts[i]`` (default: all) take a cotangent input; the
+    others are symbolic zeros. Non-linear equations (those reading only non-linear
+    inputs) are evaluated forward; zero cotangents of the inputs are instantiated, so
+    the output types are fixed.
     """
-    key = ("transpose", tuple(linear))
-    return _cached(closed, key, lambda: _transpose_jaxpr(closed, list(linear)))
+    n_out = len(closed.out_avals)
+    nonzero_cts = [True] * n_out if nonzero_cts is None else list(nonzero_cts)
+    key = ("transpose", tuple(linear), tuple(nonzero_cts))
+    return _cached(closed, key, lambda: _transpose_jaxpr(closed, list(linear), nonzero_cts))
 
 
-def _transpose_jaxpr(closed, linear):
+def _transpose_jaxpr(closed, linear, nonzero_cts):
     j = closed.jaxpr
     nonlinear_vars = filter_mask(j.invars, linear, keep=False)
     linear_vars = filter_mask(j.invars, linear)
     view = Jaxpr(j.constvars + nonlinear_vars, linear_vars, j.eqns, j.outvars)
-    ct_avals = [tangent_aval(a) for a in closed.out_avals]
+    ct_avals = filter_mask([tangent_aval(a) for a in closed.out_avals], nonzero_cts)
     n = len(nonlinear_vars)
 
     def fn(*args):
         res, cts = args[:n], args[n:]
         cts = [c if is_inexact(a.dtype) else None for c, a in zip(cts, ct_avals, strict=True)]
+        cts = merge_by_mask(nonzero_cts, cts, [None] * nonzero_cts.count(False))
         cts_in = backward_pass(view, list(closed.consts) + list(res), cts)
         return instantiate_zeros(cts_in, [v.aval for v in linear_vars])
 

@@ -25,7 +25,6 @@ from mini_ad.control_flow.common import (
     debug_info,
     filter_mask,
     flatten_fun,
-    instantiate_zeros,
     is_own,
     jvp_jaxpr,
     merge_by_mask,
@@ -276,10 +275,10 @@ def _cond_transpose(cts, index, *ops, branches):
     if is_undefined(index):
         raise ValueError("cond cannot be transposed with respect to its index.")
     linear = [is_undefined(x) for x in ops]
-    cts = instantiate_zeros(cts, branches[0].out_avals)
-    transposed = tuple(transpose_jaxpr(b, linear) for b in branches)
+    nonzero = [ct is not None for ct in cts]
+    transposed = tuple(transpose_jaxpr(b, linear, nonzero) for b in branches)
     residuals = filter_mask(ops, linear, keep=False)
-    cts_in = cond_p.bind(index, *residuals, *cts, branches=transposed)
+    cts_in = cond_p.bind(index, *residuals, *filter_mask(cts, nonzero), branches=transposed)
     return [None, *merge_by_mask(linear, cts_in, [None] * linear.count(False))]
 
 

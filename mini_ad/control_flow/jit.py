@@ -23,7 +23,6 @@ from mini_ad.control_flow.common import (
     WhileTripCountError,
     batch_jaxpr,
     filter_mask,
-    instantiate_zeros,
     is_own,
     jvp_jaxpr,
     merge_by_mask,
@@ -256,10 +255,10 @@ def _jit_partial_eval(trace, args, *, jaxpr, name):
 
 def _jit_transpose(cts, *args, jaxpr, name):
     linear = [is_undefined(x) for x in args]
-    transposed = transpose_jaxpr(jaxpr, linear)
-    cts = instantiate_zeros(cts, jaxpr.out_avals)
+    nonzero = [ct is not None for ct in cts]
+    transposed = transpose_jaxpr(jaxpr, linear, nonzero)
     residuals = filter_mask(args, linear, keep=False)
-    cts_in = jit_p.bind(*residuals, *cts, jaxpr=transposed, name=name)
+    cts_in = jit_p.bind(*residuals, *filter_mask(cts, nonzero), jaxpr=transposed, name=name)
     return merge_by_mask(linear, cts_in, [None] * linear.count(False))
 
 

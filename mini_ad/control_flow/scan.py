@@ -332,9 +332,11 @@ def _scan_transpose(cts, *args, jaxpr, length, reverse, num_consts, num_carry, u
     lin_const_avals = filter_mask(jaxpr.in_avals[:num_consts], const_lin)
     ct_carry, ct_ys = cts[:num_carry], cts[num_carry:]
     ct_carry = instantiate_zeros(ct_carry, carry_avals)
-    ys_avals = [a.update(shape=(length, *a.shape)) for a in jaxpr.out_avals[num_carry:]]
-    ct_ys = instantiate_zeros(ct_ys, ys_avals)
-    body = _transposed_body(jaxpr, num_consts, num_carry, tuple(const_lin), tuple(xs_lin))
+    ys_nonzero = tuple(ct is not None for ct in ct_ys)  # zero ys cotangents stay symbolic
+    ct_ys = filter_mask(ct_ys, ys_nonzero)
+    body = _transposed_body(
+        jaxpr, num_consts, num_carry, tuple(const_lin), tuple(xs_lin), ys_nonzero
+    )
     res_consts = filter_mask(consts, const_lin, keep=False)
     res_xs = filter_mask(xs, xs_lin, keep=False)
     init = [zeros(a) for a in lin_const_avals] + ct_carry
@@ -350,21 +352,22 @@ def _scan_transpose(cts, *args, jaxpr, length, reverse, num_consts, num_carry, u
     )
 
 
-def _transposed_body(jaxpr, num_consts, num_carry, const_lin, xs_lin):
-    """``(res consts, [ct consts acc, ct carry], [res xs, ct ys]) ->
+def _transposed_body(jaxpr, num_consts, num_carry, const_lin, xs_lin, ys_nonzero):
+    """``(res consts, [ct consts acc, ct carry], [res xs, nonzero ct ys]) ->
     ([ct consts acc + ct consts, ct carry in], ct xs)``."""
     linear = list(const_lin) + [True] * num_carry + list(xs_lin)
-    transposed = transpose_jaxpr(jaxpr, linear)
+    transposed = transpose_jaxpr(jaxpr, linear, [True] * num_carry + list(ys_nonzero))
     n_res_c = const_lin.count(False)
     n_lin_c = const_lin.count(True)
     n_res_x = xs_lin.count(False)
-    n_ys = len(jaxpr.out_avals) - num_carry
+    n_ys = ys_nonzero.count(True)
     in_avals = jaxpr.in_avals
     consts_avals, carry_avals, xs_avals = split_list(in_avals, [num_consts, num_carry])
     ct_carry_avals = [a for a in jaxpr.out_avals[:num_carry]]
     avals = (
         filter_mask(consts_avals, const_lin, keep=False) + filter_mask(consts_avals, const_lin)
-        + ct_carry_avals + filter_mask(xs_avals, xs_lin, keep=False) + jaxpr.out_avals[num_carry:]
+        + ct_carry_avals + filter_mask(xs_avals, xs_lin, keep=False)
+        + filter_mask(jaxpr.out_avals[num_carry:], ys_nonzero)
     )  # fmt: skip
     assert len(avals) == n_res_c + n_lin_c + num_carry + n_res_x + n_ys
 
