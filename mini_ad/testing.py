@@ -101,8 +101,24 @@ def _check_mode(fun, args, forward, what, *, atol, rtol, eps):
     tangents = tree_map(lambda x: _random_like(rng, x), args)
     out, tangent_out = forward(args, tangents)
     _assert_close(out, fun(*args), atol, rtol, f"{what}: primal output")
+    _check_tangent_dtypes(out, tangent_out, what)
     expected = _numerical_jvp(fun, args, tangents, eps)
     _assert_close(tangent_out, expected, atol, rtol, f"{what}: tangent")
+
+
+def _check_tangent_dtypes(out, tangent_out, what: str) -> None:
+    """A tangent has its primal's dtype (float0 for int and bool primals)."""
+    from mini_ad.tree_util import tree_flatten
+
+    for i, (p, t) in enumerate(
+        zip(tree_flatten(out)[0], tree_flatten(tangent_out)[0], strict=True)
+    ):
+        want = _dtype(p) if _is_inexact(p) else float0
+        if _dtype(t) != want:
+            raise AssertionError(
+                f"{what}: tangent of output leaf {i} has dtype {_dtype(t)}, expected {want} "
+                f"(the primal's is {_dtype(p)})"
+            )
 
 
 def _check_vjp(fun, args, api, atol, rtol, eps, what):

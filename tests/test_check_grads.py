@@ -157,6 +157,16 @@ def test_rule_right_only_at_first_order_fails_at_second(monkeypatch):
         check_grads(mnp.sin, (0.3,), order=2, modes=("rev",))
 
 
+def test_rule_changing_the_tangent_dtype_fails(monkeypatch):
+    original = ew.sin_p.jvp
+    defjvp(ew.sin_p, lambda t, ans, x: ew.convert_element_type(ew.mul(t, ew.cos(x)), np.float32))
+    float32_tangent = ew.sin_p.jvp
+    ew.sin_p.jvp = original
+    monkeypatch.setattr(ew.sin_p, "jvp", float32_tangent)
+    with pytest.raises(AssertionError, match="dtype float32, expected float64"):
+        check_grads(mnp.sin, (0.3,), order=1, modes=("fwd",))
+
+
 def test_coarse_step_fails_and_atol_rtol_are_used():
     cube = lambda x: x**3  # central difference error = eps² v³ (exactly, for a cubic)
     with pytest.raises(AssertionError, match="Not equal to tolerance"):
