@@ -107,6 +107,13 @@ def test_printed_like_jax():
     assert "cond[\n      branches=(\n        { lambda ; e:f64[]. let f:f64[] = cos e" in ours
 
 
+def test_printed_concrete_pred_like_jax():
+    program = lambda lx, np_: lambda x: lx.cond(3, np_.sin, np_.cos, x)
+    ours, theirs = _jaxpr_text(program, (1.0,))
+    assert ours == theirs
+    assert "] 1:i32[] a" in ours
+
+
 def test_printed_int_pred_like_jax():
     program = lambda lx, np_: lambda p, x: lx.cond(p, np_.sin, np_.cos, x)
     ours, theirs = _jaxpr_text(program, (3, 1.0))

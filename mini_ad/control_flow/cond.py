@@ -38,7 +38,7 @@ from mini_ad.control_flow.common import (
 )
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var, eval_jaxpr
 from mini_ad.core.primitive import Primitive
-from mini_ad.core.tracing import set_current_trace
+from mini_ad.core.tracing import Tracer, set_current_trace
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import structural as st
 from mini_ad.transforms.compile import compile_jaxpr
@@ -60,11 +60,14 @@ def cond(pred, true_fun, false_fun, *operands):
     if not callable(true_fun) or not callable(false_fun):
         raise TypeError("lax.cond: true_fun and false_fun arguments should be callable.")
     aval = _scalar_aval(pred, "Pred", "cond")
-    if aval.dtype != np.bool_:
-        if aval.dtype.kind not in "iu":
-            raise TypeError(f"Pred type must be either boolean or number, got {aval.dtype.name}.")
-        pred = ew.ne(pred, np.zeros((), aval.dtype))
-    index = ew.convert_element_type(pred, np.int32)
+    if aval.dtype != np.bool_ and aval.dtype.kind not in "iu":
+        raise TypeError(f"Pred type must be either boolean or number, got {aval.dtype.name}.")
+    if not isinstance(pred, Tracer):  # a concrete pred: the index is a literal (as in JAX)
+        index = np.asarray(pred != 0, np.int32)
+    else:
+        if aval.dtype != np.bool_:
+            pred = ew.ne(pred, np.zeros((), aval.dtype))
+        index = ew.convert_element_type(pred, np.int32)
     return _bind_cond(index, (false_fun, true_fun), operands, ("false_fun", "true_fun"))
 
 
