@@ -32,13 +32,9 @@ def machine_info(env) -> dict:
             )
     except OSError:
         pass
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10,
-            cwd=os.path.dirname(os.path.abspath(__file__)),
-        ).stdout.strip()  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        commit = ""
+    commit = _git("rev-parse", "--short", "HEAD")
+    if commit and _git("status", "--porcelain", "--", "mini_ad"):
+        commit += " + uncommitted changes to mini_ad/"
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return {
         "cpu_model": model,
@@ -52,6 +48,16 @@ def machine_info(env) -> dict:
         "thread_env": {k: os.environ.get(k) for k in (*PINNED_ENV, "XLA_FLAGS")},
         "load_average_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
     }
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(
+            ["git", *args], capture_output=True, text=True, timeout=10,
+            cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return ""
 
 
 def _cell(row, backend: str, skipped: dict) -> str:
