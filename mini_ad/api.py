@@ -37,7 +37,7 @@ def _aval_or_error(x, name="argument"):
         return get_aval(x)
     except TypeError:
         raise TypeError(
-            f"Argument '{x!r}' of type {type(x)} is not a valid mini_ad type: pass NumPy "
+            f"Argument '{x}' of type {type(x)} is not a valid mini_ad type: pass NumPy "
             "arrays, Python scalars, or pytrees (tuples, lists, dicts) of them."
         ) from None
 
@@ -87,12 +87,29 @@ def _flat_fun(fun, in_tree, has_aux=False):
             out_flat, store["out"] = tree_flatten(out)
             aux_flat, store["aux"] = tree_flatten(aux)
             store["n_out"] = len(out_flat)
-            return out_flat + aux_flat
+            # non-array aux leaves (strings, objects) skip the transform, returned untouched
+            store["aux_static"] = [None if _is_value(x) else x for x in aux_flat]
+            return out_flat + [x for x in aux_flat if _is_value(x)]
         out_flat, store["out"] = tree_flatten(out)
         store["n_out"] = len(out_flat)
         return out_flat
 
     return flat, store
+
+
+def _is_value(x) -> bool:
+    try:
+        get_aval(x)
+    except TypeError:
+        return False
+    return True
+
+
+def _aux_out(store, values):
+    """The aux pytree from the transformed array leaves and the untouched other leaves."""
+    values = iter(values)
+    leaves = [next(values) if x is None else x for x in store["aux_static"]]
+    return tree_unflatten(store["aux"], leaves)
 
 
 def _zeros_for(aval: ShapedArray):
@@ -217,7 +234,7 @@ def jvp(fun: Callable, primals, tangents, has_aux: bool = False):
     primal_out = tree_unflatten(store["out"], out_primals[:n_out])
     tangent_out = tree_unflatten(store["out"], out_tangents)
     if has_aux:
-        return primal_out, tangent_out, tree_unflatten(store["aux"], out_primals[n_out:])
+        return primal_out, tangent_out, _aux_out(store, out_primals[n_out:])
     return primal_out, tangent_out
 
 
@@ -289,7 +306,7 @@ def linearize(fun: Callable, *primals, has_aux: bool = False):
 
     primal_out = tree_unflatten(store["out"], out_primals[:n_out])
     if has_aux:
-        return primal_out, f_jvp, tree_unflatten(store["aux"], out_primals[n_out:])
+        return primal_out, f_jvp, _aux_out(store, out_primals[n_out:])
     return primal_out, f_jvp
 
 
@@ -326,7 +343,7 @@ def vjp(fun: Callable, *primals, has_aux: bool = False):
 
     primal_out = tree_unflatten(out_tree, out_primals[:n_out])
     if has_aux:
-        return primal_out, vjp_fn, tree_unflatten(store["aux"], out_primals[n_out:])
+        return primal_out, vjp_fn, _aux_out(store, out_primals[n_out:])
     return primal_out, vjp_fn
 
 

@@ -346,7 +346,11 @@ defjvp(acos_p, lambda t, ans, x: mul(t, neg(rsqrt(_one_minus_square(x)))))  # -1
 defjvp(atan_p, lambda t, ans, x: div(t, add(const(x, 1), square(x))))  # 1/(1+x²)
 defjvp(sinh_p, lambda t, ans, x: mul(t, cosh(x)))  # d sinh = cosh
 defjvp(cosh_p, lambda t, ans, x: mul(t, sinh(x)))  # d cosh = sinh
-defjvp(tanh_p, lambda t, ans, x: mul(t, _one_minus_square(ans)))  # d tanh = 1 - tanh²
+# d tanh = 1 - tanh² = (1 - tanh)(1 + tanh): the product keeps precision where |tanh| -> 1
+defjvp(
+    tanh_p,
+    lambda t, ans, x: mul(t, mul(sub(const(ans, 1), ans), add(const(ans, 1), ans))),
+)
 defjvp(asinh_p, lambda t, ans, x: mul(t, rsqrt(add(square(x), const(x, 1)))))  # 1/√(x²+1)
 # d acosh = 1/√((x-1)(x+1))
 defjvp(acosh_p, lambda t, ans, x: mul(t, rsqrt(mul(sub(x, const(x, 1)), add(x, const(x, 1))))))
