@@ -433,7 +433,11 @@ def dynamic_slice(x, start_indices, slice_sizes):
 
 
 def _clamped_starts(shape, starts, sizes):
-    return [int(np.clip(int(s), 0, n - k)) for n, s, k in zip(shape, starts, sizes)]
+    """JAX's rule: a negative start counts once from the end, then clamp into bounds."""
+    return [
+        int(np.clip(int(s) + n if int(s) < 0 else int(s), 0, n - k))
+        for n, s, k in zip(shape, starts, sizes)
+    ]
 
 
 def _dynamic_slice_impl(x, *starts, slice_sizes):
@@ -477,13 +481,15 @@ def _window_indices(axis_size, shape, starts, start_dims, sizes):
     starts clamped into bounds as ``dynamic_slice`` does; batched starts give index
     arrays batched at 0. For ``gather``/``scatter`` over all dims at once.
     """
-    from mini_ad.primitives.elementwise import add, max_p, min_p
+    from mini_ad.primitives.elementwise import add, lt, max_p, min_p, select_n
 
     rank = len(shape)
     indices = []
     for k, (start, bdim, n, size) in enumerate(zip(starts, start_dims, shape, sizes, strict=True)):
         dtype = aval_of(start).dtype
-        clamped = min_p.bind(max_p.bind(start, np.zeros((), dtype)), np.array(n - size, dtype))
+        zero = np.zeros((), dtype)
+        wrapped = select_n(lt(start, zero), start, add(start, np.array(n, dtype)))
+        clamped = min_p.bind(max_p.bind(wrapped, zero), np.array(n - size, dtype))
         grid = [1] * rank
         grid[k] = size
         ramp = iota(dtype, grid, k)
