@@ -36,27 +36,28 @@ def _free(ndim, contract, batch):
 
 
 def _dot_general_impl(x, y, *, dimension_numbers, precision, preferred_element_type):
+    # Lay both operands out as (batch, free, contract) / (batch, contract, free) and let
+    # np.matmul (BLAS) do the work; transposes and reshapes are views or one copy.
     (lc, rc), (lb, rb) = dimension_numbers
     x, y = np.asarray(x), np.asarray(y)
-    if not lb and x.ndim <= 2 and y.ndim <= 2 and lc == (x.ndim - 1,) and rc == (0,):
-        return as_array(np.dot(x, y))  # the common matmul / matvec / dot fast path
-    # move batch dims first, then free, then contracted; contract with einsum
-    letters = iter("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    x_sub = [None] * x.ndim
-    y_sub = [None] * y.ndim
-    for i, j in zip(lb, rb):
-        x_sub[i] = y_sub[j] = next(letters)
-    for i, j in zip(lc, rc):
-        x_sub[i] = y_sub[j] = next(letters)
     x_free = _free(x.ndim, lc, lb)
     y_free = _free(y.ndim, rc, rb)
-    for i in x_free:
-        x_sub[i] = next(letters)
-    for j in y_free:
-        y_sub[j] = next(letters)
-    out = [x_sub[i] for i in lb] + [x_sub[i] for i in x_free] + [y_sub[j] for j in y_free]
-    spec = f"{''.join(x_sub)},{''.join(y_sub)}->{''.join(out)}"
-    return as_array(np.einsum(spec, x, y).astype(preferred_element_type, copy=False))
+    if not lb and x.ndim <= 2 and y.ndim <= 2 and lc == (x.ndim - 1,) and rc == (0,):
+        out = np.dot(x, y)  # matmul / matvec / dot as written
+    else:
+        batch_shape = tuple(x.shape[i] for i in lb)
+        x_free_shape = tuple(x.shape[i] for i in x_free)
+        y_free_shape = tuple(y.shape[j] for j in y_free)
+        k = int(np.prod([x.shape[i] for i in lc], dtype=np.int64))
+        nb = int(np.prod(batch_shape, dtype=np.int64))
+        m = int(np.prod(x_free_shape, dtype=np.int64))
+        n = int(np.prod(y_free_shape, dtype=np.int64))
+        x3 = np.transpose(x, lb + x_free + lc).reshape(nb, m, k)
+        y3 = np.transpose(y, rb + rc + y_free).reshape(nb, k, n)
+        out = np.matmul(x3, y3).reshape(batch_shape + x_free_shape + y_free_shape)
+    if out.dtype != preferred_element_type:
+        out = out.astype(preferred_element_type)
+    return as_array(out)
 
 
 def _dot_general_abstract_eval(x, y, *, dimension_numbers, precision, preferred_element_type):
