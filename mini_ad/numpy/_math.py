@@ -355,7 +355,11 @@ def sinc(x):
     pi_x = multiply(np.pi, x)
     is_zero = equal(x, 0)
     safe = where(is_zero, 1.0, pi_x)
-    return where(is_zero, 1.0, true_divide(sin(safe), safe))
+    # At 0 take the Maclaurin series in t = πx: value 1 and JAX's derivatives there
+    # (sinc''(0) = -π²/3), exact through order 9.
+    t2 = multiply(pi_x, pi_x)
+    series = 1.0 + t2 * (-1 / 6 + t2 * (1 / 120 + t2 * (-1 / 5040 + t2 / 362880)))
+    return where(is_zero, series, true_divide(sin(safe), safe))
 
 
 def deg2rad(x):

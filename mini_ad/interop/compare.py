@@ -1,0 +1,421 @@
+"""Cross-checking mini_ad against JAX and finite differences.
+
+``compare_programs(mini_fun, jax_fun, args)`` runs the same program through mini_ad's
+transforms and JAX's (x64) and compares every result leaf by leaf; beside JAX it computes
+central finite differences of mini_ad's program, so a disagreement says who is wrong.
+``check_against_jax(f, *args)`` does this for a function written with ``mini_ad.numpy``,
+using ``to_jax(f)`` (the bridge) as the JAX side.
+
+Transforms (``order`` is the highest derivative order checked; the default 2 keeps
+``hessian``; 3 and 4 add ``d3_fwd``/``d3_rev``/``d4_fwd``/``d4_rev``):
+
+    value              f(*args)
+    grad               grad(f, argnums=all)            scalar outputs only
+    jvp                jvp(f, args, v)                 v: random tangents
+    vjp                vjp(f, *args)[1](u)             u: random cotangents
+    jacfwd, jacrev     the full Jacobian
+    hessian            jacfwd(jacrev(f))               scalar outputs only
+    dK_fwd             K nested jvps along v: the K-th directional derivative
+    dK_rev             vjp with u of the (K-1)-th directional derivative
+
+Positional arguments whose leaves are all floating are differentiated; the others are
+held fixed. ``NotImplementedError`` (or ``Unsupported``) raised by mini_ad marks a check
+*unsupported*, never passed.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from mini_ad import tree_util
+from mini_ad.core.avals import concrete_aval
+from mini_ad.interop import finite_differences as fd
+from mini_ad.interop.report import Check, Report, compare_leaves, compare_trees
+
+DEFAULT_TRANSFORMS = ("value", "grad", "jvp", "vjp", "jacfwd", "jacrev", "hessian")
+_ORDER = {"value": 0, "grad": 1, "jvp": 1, "vjp": 1, "jacfwd": 1, "jacrev": 1, "hessian": 2}
+_SCALAR_ONLY = {"grad", "hessian"}
+
+# (rtol, atol) by the lowest floating precision involved; atol is scaled by max(1, max|ref|).
+JAX_TOLERANCE = {8: (1e-8, 1e-10), 4: (1e-4, 1e-6), 2: (1e-2, 1e-3)}
+FD_TOLERANCE = {8: (1e-5, 1e-7), 4: (1e-3, 1e-4), 2: (1e-1, 1e-2)}
+FD_EPS = 1e-5
+
+
+class Unsupported(Exception):
+    """Raised (by a test harness) when mini_ad lacks a feature a program needs."""
+
+
+UNSUPPORTED = (NotImplementedError, Unsupported)
+
+
+def _mini_lib():
+    import mini_ad
+
+    return mini_ad
+
+
+def _jax_lib():
+    import jax
+
+    import mini_ad.interop.jax  # noqa: F401 - enables x64 before JAX computes anything
+
+    return jax
+
+
+def _to_numpy(tree):
+    import jax
+
+    return jax.tree_util.tree_map(np.asarray, tree)
+
+
+# --- the transforms, written once for both libraries ---------------------------------------------
+
+
+def _nested_jvp(lib, f, tangents, depth):
+    """The ``depth``-th directional derivative of f along ``tangents`` (f itself at 0)."""
+    g = f
+    for _ in range(depth):
+        g = (lambda h: lambda *xs: lib.jvp(h, xs, tangents)[1])(g)
+    return g
+
+
+def apply_transform(lib, transform, f, dyn, tangents, cotangent):
+    """Run ``transform`` of ``f`` at ``dyn`` (positional args) with library ``lib``."""
+    argnums = 0 if len(dyn) == 1 else tuple(range(len(dyn)))
+    if transform == "value":
+        return f(*dyn)
+    if transform == "grad":
+        return lib.grad(f, argnums)(*dyn)
+    if transform == "jvp":
+        return lib.jvp(f, tuple(dyn), tuple(tangents))
+    if transform == "vjp":
+        out, vjp_fn = lib.vjp(f, *dyn)
+        return out, vjp_fn(cotangent)
+    if transform in ("jacfwd", "jacrev", "hessian"):
+        return getattr(lib, transform)(f, argnums)(*dyn)
+    depth = int(transform[1:].split("_")[0])
+    if transform.endswith("_fwd"):
+        return _nested_jvp(lib, f, tangents, depth)(*dyn)
+    _, vjp_fn = lib.vjp(_nested_jvp(lib, f, tangents, depth - 1), *dyn)
+    return vjp_fn(cotangent)
+
+
+def transform_order(transform: str) -> int:
+    return _ORDER[transform] if transform in _ORDER else int(transform[1:].split("_")[0])
+
+
+# --- finite-difference references (flat leaves, in the order mini_ad's result flattens) ----------
+
+
+class _Program:
+    """mini_ad's side of a check: f of the differentiated args, and its flat forms."""
+
+    def __init__(self, f, dyn):
+        self.f = f
+        self.dyn = dyn
+        self.leaves, self.in_tree = tree_util.tree_flatten(tuple(dyn))
+
+    def flat(self, g):
+        """``g`` (a function of the dyn args) as a function of flat input leaves."""
+        return lambda leaves: tree_util.tree_leaves(
+            g(*tree_util.tree_unflatten(self.in_tree, leaves))
+        )
+
+    def fd_reference(self, mini, transform, tangents, cotangent, eps, value):
+        flat_v = tree_util.tree_leaves(tuple(tangents))
+        flat_u = tree_util.tree_leaves(cotangent)
+        if transform == "jvp":
+            return tree_util.tree_leaves(value) + fd.directional(
+                self.flat(self.f), self.leaves, flat_v, eps
+            )
+        if transform in ("grad", "jacfwd", "jacrev"):
+            return [b for row in fd.jacobian(self.flat(self.f), self.leaves, eps) for b in row]
+        if transform == "vjp":
+            blocks = fd.jacobian(self.flat(self.f), self.leaves, eps)
+            return tree_util.tree_leaves(value) + fd.vjp_from_jacobian(blocks, flat_u)
+        if transform == "hessian":
+            argnums = 0 if len(self.dyn) == 1 else tuple(range(len(self.dyn)))
+            grad_f = mini.grad(self.f, argnums)
+            return [b for row in fd.jacobian(self.flat(grad_f), self.leaves, eps) for b in row]
+        depth = transform_order(transform)
+        lower = self.flat(_nested_jvp(mini, self.f, tangents, depth - 1))
+        if transform.endswith("_fwd"):
+            return fd.directional(lower, self.leaves, flat_v, eps)
+        return fd.vjp_from_jacobian(fd.jacobian(lower, self.leaves, eps), flat_u)
+
+
+# --- the driver ------------------------------------------------------------------------------------
+
+
+def _split(args):
+    """Positions of the arguments to differentiate: those whose leaves are all floating."""
+    dyn_pos = []
+    for i, arg in enumerate(args):
+        leaves = tree_util.tree_leaves(arg)
+        if leaves and all(concrete_aval(x).dtype.kind == "f" for x in leaves):
+            dyn_pos.append(i)
+    return dyn_pos
+
+
+def _bind(fun, args, dyn_pos):
+    def f(*dyn):
+        full = list(args)
+        for i, value in zip(dyn_pos, dyn, strict=True):
+            full[i] = value
+        return fun(*full)
+
+    return f
+
+
+def _random_like(tree, rng):
+    def draw(x):
+        aval = concrete_aval(x)
+        value = rng.standard_normal(aval.shape)
+        return float(value) if isinstance(x, float) else np.asarray(value, dtype=aval.dtype)
+
+    return tree_util.tree_map(draw, tree)
+
+
+def precision_of(leaves) -> int:
+    """The smallest itemsize among floating leaves (8 for float64, 4 for float32)."""
+    sizes = [concrete_aval(x).dtype.itemsize for x in leaves if concrete_aval(x).dtype.kind == "f"]
+    return min(sizes, default=8)
+
+
+def _applicable(transform, out_leaves, dyn) -> str:
+    """Why ``transform`` does not apply to this program ('' when it does)."""
+    if transform == "value":
+        return ""
+    if not dyn:
+        return "no floating-point arguments to differentiate"
+    if not out_leaves or any(concrete_aval(y).dtype.kind != "f" for y in out_leaves):
+        return "the output has non-floating leaves"
+    scalar = len(out_leaves) == 1 and np.shape(out_leaves[0]) == ()
+    if transform in _SCALAR_ONLY and not scalar:
+        return f"{transform} needs a scalar output"
+    return ""
+
+
+def compare_programs(
+    mini_fun,
+    jax_fun,
+    args,
+    *,
+    transforms=DEFAULT_TRANSFORMS,
+    order: int = 2,
+    rtol: float | None = None,
+    atol: float | None = None,
+    fd_rtol: float | None = None,
+    fd_atol: float | None = None,
+    eps: float = FD_EPS,
+    finite_differences=True,
+    seed: int = 0,
+    name: str = "program",
+) -> Report:
+    """Check ``mini_fun`` (mini_ad) against ``jax_fun`` (JAX) at ``args``; see the module doc.
+
+    ``finite_differences`` is True, False, or a collection of transform names to check
+    against finite differences (leave out the ones evaluated at a kink).
+    """
+    mini, jax = _mini_lib(), _jax_lib()
+    args = tuple(args)
+    transforms = [t for t in transforms if transform_order(t) <= order]
+    transforms += [f"d{k}_{m}" for k in range(3, order + 1) for m in ("fwd", "rev")]
+    start = time.perf_counter()
+    try:
+        value = mini_fun(*args)
+    except UNSUPPORTED as e:
+        msg = f"mini_ad does not support this yet: {type(e).__name__}: {e}"
+        return Report(name, [Check(t, "unsupported", message=msg) for t in transforms])
+    except Exception as e:  # noqa: BLE001 - reported, not hidden
+        msg = f"mini_ad raised {type(e).__name__}: {e}" + _jax_also_raises(jax, jax_fun, args)
+        return Report(name, [Check(t, "error", message=msg) for t in transforms])
+    value_seconds = time.perf_counter() - start
+
+    dyn_pos = _split(args)
+    dyn = [args[i] for i in dyn_pos]
+    out_leaves = tree_util.tree_leaves(value)
+    precision = precision_of(tree_util.tree_leaves(tuple(dyn)) + out_leaves)
+    tol = (rtol or JAX_TOLERANCE[precision][0], atol or JAX_TOLERANCE[precision][1])
+    fd_tol = (fd_rtol or FD_TOLERANCE[precision][0], fd_atol or FD_TOLERANCE[precision][1])
+    rng = np.random.default_rng(seed)
+    tangents = _random_like(tuple(dyn), rng)
+    cotangent = _random_like(value, rng)
+    program = _Program(_bind(mini_fun, args, dyn_pos), dyn)
+    applicable = {t: _applicable(t, out_leaves, dyn) for t in transforms}
+    theirs = _JaxSide(jax, _bind(jax_fun, args, dyn_pos), dyn, tangents, cotangent)
+    theirs.run_all([t for t in transforms if not applicable[t]])
+
+    checks = []
+    for t in transforms:
+        if applicable[t]:
+            checks.append(Check(t, "skip", message=applicable[t]))
+            continue
+        use_fd = t != "value" and (
+            finite_differences is True or (finite_differences and t in finite_differences)
+        )
+        checks.append(
+            _run_check(
+                t,
+                mini,
+                theirs,
+                program,
+                tangents,
+                cotangent,
+                value,
+                tol,
+                fd_tol,
+                eps,
+                use_fd,
+                value_seconds,
+            )
+        )
+    return Report(name, checks)
+
+
+def _float_leaves(tree):
+    return [x for x in tree_util.tree_leaves(tree) if np.asarray(x).dtype.kind in "fc"]
+
+
+class _JaxSide:
+    """JAX's results: all transforms in one jitted program (one XLA compilation per
+    program), or, if that fails (a program JAX cannot stage, or one transform JAX rejects),
+    transform by transform and op by op, so that an error is attributed to its transform.
+    """
+
+    def __init__(self, jax, f, dyn, tangents, cotangent):
+        self.jax, self.f, self.dyn, self.tangents, self.cotangent = jax, f, dyn, tangents, cotangent
+        self.results = {}
+
+    def run_all(self, transforms):
+        def everything(dyn, tangents, cotangent):
+            return {
+                t: apply_transform(self.jax, t, self.f, list(dyn), tangents, cotangent)
+                for t in transforms
+            }
+
+        try:
+            out = self.jax.jit(everything)(tuple(self.dyn), self.tangents, self.cotangent)
+            self.results = _to_numpy(out)
+        except Exception:  # noqa: BLE001 - redone transform by transform in result()
+            self.results = {}
+
+    def result(self, t):
+        # Where a result is not finite, XLA's algebraic simplifier may have rewritten
+        # 0 * inf (e.g. jacfwd's one-hot products); op by op is then the reference.
+        if t in self.results and all(
+            np.all(np.isfinite(x)) for x in _float_leaves(self.results[t])
+        ):
+            return self.results[t]
+        with self.jax.disable_jit():  # op by op: XLA compiles each primitive once per signature
+            return _to_numpy(
+                apply_transform(self.jax, t, self.f, self.dyn, self.tangents, self.cotangent)
+            )
+
+
+def _jax_also_raises(jax, jax_fun, args) -> str:
+    try:
+        with jax.disable_jit():
+            jax_fun(*args)
+    except Exception as e:  # noqa: BLE001
+        return f" (JAX raised too, so the program itself is wrong: {type(e).__name__}: {e})"
+    return " (JAX runs it)"
+
+
+def _run_check(
+    t, mini, jax_side, program, tangents, cotangent, value, tol, fd_tol, eps, use_fd, value_seconds
+):
+    start = time.perf_counter()
+    try:
+        ours = (
+            value
+            if t == "value"
+            else apply_transform(mini, t, program.f, program.dyn, tangents, cotangent)
+        )
+    except UNSUPPORTED as e:
+        return Check(t, "unsupported", message=f"mini_ad: {type(e).__name__}: {e}")
+    except Exception as e:  # noqa: BLE001
+        return Check(t, "error", message=f"mini_ad raised {type(e).__name__}: {e}")
+    mini_seconds = time.perf_counter() - start + (value_seconds if t == "value" else 0.0)
+    try:
+        theirs = jax_side.result(t)
+    except Exception as e:  # noqa: BLE001
+        return Check(
+            t, "error", message=f"JAX raised {type(e).__name__}: {e}", seconds=mini_seconds
+        )
+    vs_jax = compare_trees(ours, theirs, rtol=tol[0], atol=tol[1], reference="jax")
+    vs_fd = None
+    if use_fd:
+        try:
+            ref = program.fd_reference(mini, t, tangents, cotangent, eps, value)
+            vs_fd = compare_leaves(
+                tree_util.tree_leaves(ours),
+                ref,
+                rtol=fd_tol[0],
+                atol=fd_tol[1],
+                reference="fd",
+                check_dtype=False,
+            )
+        except Exception as e:  # noqa: BLE001
+            return Check(
+                t, "error", vs_jax, message=f"finite differences raised {type(e).__name__}: {e}"
+            )
+    passed = vs_jax.passed and (vs_fd is None or vs_fd.passed)
+    return Check(
+        t, "pass" if passed else "fail", vs_jax, vs_fd, seconds=time.perf_counter() - start
+    )
+
+
+def check_against_jax(
+    fun,
+    *args,
+    transforms=DEFAULT_TRANSFORMS,
+    order: int = 2,
+    rtol: float | None = None,
+    atol: float | None = None,
+    finite_differences=True,
+    raise_on_failure: bool = True,
+    seed: int = 0,
+) -> Report:
+    """Compare mini_ad's transforms of ``fun`` with JAX's transforms of the same program.
+
+    ``fun`` is written with ``mini_ad.numpy``; JAX runs it through the bridge
+    (``to_jax(fun)``: mini_ad's Jaxpr evaluated with ``jax.lax``). Each transform is also
+    compared with central finite differences. Returns a ``Report`` (print it for a table);
+    with ``raise_on_failure`` a mismatch, or a transform mini_ad does not support yet,
+    raises an AssertionError naming the transforms.
+
+    >>> import numpy as np, mini_ad.numpy as mnp
+    >>> report = check_against_jax(lambda x: mnp.sum(mnp.tanh(x) ** 2), np.array([0.1, -0.7]))
+    >>> report.passed, report["hessian"].status
+    (True, 'pass')
+    """
+    from mini_ad.interop.jax import to_jax
+
+    name = getattr(fun, "__name__", "function")
+    report = compare_programs(
+        fun, to_jax(fun), args, transforms=transforms, order=order, rtol=rtol, atol=atol,
+        finite_differences=finite_differences, seed=seed, name=name,
+    )  # fmt: skip
+    unsupported = [c.transform for c in report.checks if c.status == "unsupported"]
+    if raise_on_failure and (report.failures or unsupported):
+        problems = []
+        if report.failures:
+            failed = ", ".join(c.transform for c in report.failures)
+            problems.append(f"mini_ad disagrees with JAX on {name} in: {failed}")
+        if unsupported:
+            problems.append(f"unsupported by mini_ad for {name}: {', '.join(unsupported)}")
+        raise AssertionError("; ".join(problems) + f"\n{report}")
+    return report
+
+
+__all__ = [
+    "DEFAULT_TRANSFORMS",
+    "Unsupported",
+    "apply_transform",
+    "check_against_jax",
+    "compare_programs",
+]
