@@ -94,23 +94,38 @@ def python_scalar_dtype(x) -> np.dtype:
     return _PYTHON_SCALAR_DTYPES[type(x)]
 
 
+# Avals are immutable values, so equal ones are shared: building a ShapedArray costs
+# more than looking one up, and concrete_aval runs on every operand of every primitive.
+_array_avals: dict = {}
+_weak_scalar_avals = {t: ShapedArray((), d, weak_type=True) for t, d in _PYTHON_SCALAR_DTYPES.items()}
+
+
 def concrete_aval(x) -> ShapedArray:
     """The aval of a concrete (non-tracer) value; TypeError for non-array types."""
     t = type(x)
-    if t is np.ndarray:
-        return ShapedArray(x.shape, x.dtype)
-    if t in _PYTHON_SCALAR_DTYPES:
-        return ShapedArray((), _PYTHON_SCALAR_DTYPES[t], weak_type=True)
+    if t is np.ndarray or t is np.float64:
+        key = (x.shape, x.dtype)
+        aval = _array_avals.get(key)
+        if aval is None:
+            aval = _array_avals[key] = _checked_array_aval(x)
+        return aval
+    aval = _weak_scalar_avals.get(t)
+    if aval is not None:
+        return aval
     if isinstance(x, (np.ndarray, np.generic)):
-        if x.dtype.kind in "OUSMm" or (x.dtype.kind == "V" and x.dtype != float0):
-            raise TypeError(f"Argument {x!r} of dtype {x.dtype} is not a valid mini_ad type.")
-        return ShapedArray(x.shape, x.dtype)
+        return _checked_array_aval(x)
     if isinstance(x, (bool, int, float, complex)):  # subclasses, e.g. IntEnum
         return ShapedArray((), _PYTHON_SCALAR_DTYPES[_scalar_base(x)], weak_type=True)
     raise TypeError(
         f"Argument {x!r} of type {type(x)} is not a valid mini_ad type: "
         "pass numpy arrays, Python scalars, or pytrees (tuples, lists, dicts) of them."
     )
+
+
+def _checked_array_aval(x) -> ShapedArray:
+    if x.dtype.kind in "OUSMm" or (x.dtype.kind == "V" and x.dtype != float0):
+        raise TypeError(f"Argument {x!r} of dtype {x.dtype} is not a valid mini_ad type.")
+    return ShapedArray(x.shape, x.dtype)
 
 
 def _scalar_base(x):
@@ -145,6 +160,9 @@ def result_type(*avals: ShapedArray) -> tuple[np.dtype, bool]:
 
     Returns ``(dtype, weak_type)``; the result is weak only if every input is.
     """
+    first = avals[0].dtype
+    if all(a.dtype == first for a in avals):  # the common case, without np.result_type
+        return first, all(a.weak_type for a in avals)
     if all(a.weak_type for a in avals):
         return np.result_type(*(a.dtype for a in avals)), True
     dtype = np.result_type(*(weak_placeholder(a) if a.weak_type else a.dtype for a in avals))

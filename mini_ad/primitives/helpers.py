@@ -105,13 +105,13 @@ def defjvp(p: Primitive, *rules) -> None:
         from mini_ad.primitives.structural import broadcast_in_dim
 
         ans = p.bind(*primals, **params)
-        out_shape = aval_of(ans).shape
+        out_shape = aval_of(ans).shape if len(primals) > 1 else None
         total = None
         for rule, t in zip(rules, tangents):
             if t is None or rule is None:
                 continue
             c = rule(t, ans, *primals, **params)
-            if aval_of(c).shape != out_shape:
+            if len(primals) > 1 and aval_of(c).shape != out_shape:  # a rank-0 operand's
                 c = broadcast_in_dim(c, out_shape, ())
             total = c if total is None else add_any(total, c)
         return ans, total

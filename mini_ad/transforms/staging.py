@@ -88,9 +88,13 @@ class StagingTrace(Trace):
         return var
 
     def process_primitive(self, primitive, args, params):
-        if self.partial and not any(isinstance(x, Tracer) and x._trace is self for x in args):
-            with set_current_trace(self.parent):
-                return self.parent.process_primitive(primitive, args, params)
+        if self.partial:
+            for x in args:
+                if isinstance(x, Tracer) and x._trace is self:
+                    break
+            else:  # every input known: compute it now, on the parent
+                with set_current_trace(self.parent):
+                    return self.parent.process_primitive(primitive, args, params)
         if self.partial and primitive.partial_eval is not None:
             return primitive.partial_eval(self, args, **params)  # split known/unknown
         in_avals = [aval_of(x) for x in args]

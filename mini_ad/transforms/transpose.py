@@ -11,6 +11,8 @@ The walk is a loop, not a recursion: programs of any length transpose.
 
 from __future__ import annotations
 
+import numpy as np
+
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.jaxpr import Jaxpr, Literal, Var
 from mini_ad.primitives.elementwise import add_any
@@ -39,10 +41,10 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
     ct_env = {}
 
     def accumulate(var, ct, primitive):
-        ct_aval = aval_of(ct)
-        if ct_aval.shape != var.aval.shape:
+        ct_shape = ct.shape if type(ct) is np.ndarray else aval_of(ct).shape
+        if ct_shape != var.aval.shape:
             raise ValueError(
-                f"transpose of '{primitive}' produced a cotangent of shape {ct_aval.shape} "
+                f"transpose of '{primitive}' produced a cotangent of shape {ct_shape} "
                 f"for a value of shape {var.aval.shape}"
             )
         previous = ct_env.get(id(var))
@@ -51,7 +53,10 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
     # Non-linear equations (every input known, e.g. a recomputation under checkpoint
     # or a residual computed inside a control-flow body) are evaluated forward first.
     for eqn in jaxpr.eqns:
-        if all(type(x) is Literal or id(x) in known for x in eqn.inputs):
+        for x in eqn.inputs:
+            if type(x) is not Literal and id(x) not in known:
+                break
+        else:
             ins = [x.val if type(x) is Literal else known[id(x)] for x in eqn.inputs]
             outs = eqn.primitive.bind(*ins, **eqn.params)
             outs = outs if eqn.primitive.multiple_results else [outs]
