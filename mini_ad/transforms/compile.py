@@ -13,15 +13,17 @@ A staged Jaxpr is first simplified —
 then turned into straight-line Python source over NumPy, one line per equation
 (``v3 = np.multiply(v1, v2)`` for hot elementwise primitives, a call of the
 primitive's ``impl`` otherwise), compiled once with ``compile()`` and cached on the
-``ClosedJaxpr``. Higher-order primitives (cond, scan, while, remat) call their own
+``ClosedJaxpr``. Intermediates are deleted after their last use and their buffers
+reused (``out=``) where that is safe, so memory stays close to eager evaluation's. Higher-order primitives (cond, scan, while, remat) call their own
 compiled sub-Jaxprs from their ``impl``.
 
 >>> import mini_ad as ad, mini_ad.numpy as mnp
->>> closed = ad.make_jaxpr(lambda x: mnp.sin(x) * mnp.sin(x))(1.0)
+>>> closed = ad.make_jaxpr(lambda x: mnp.sin(x) * mnp.sin(x))(mnp.ones(3))
 >>> print(compiled_source(closed))
 def compiled(a0):
     v0 = np.sin(a0)
-    v1 = np.multiply(v0, v0)
+    v1 = np.multiply(v0, v0, out=v0)
+    del v0
     return [_asarray(v1)]
 """
 
@@ -239,7 +241,49 @@ TEMPLATES = {
 }  # fmt: skip
 
 
+def _integer_pow(ins, params, eqn):
+    y = params["y"]
+    return f"np.multiply({ins[0]}, {ins[0]})" if y == 2 else f"np.power({ins[0]}, {y})"
+
+
+TEMPLATES["integer_pow"] = _integer_pow
+_UFUNC_TEMPLATES = {name for name, t in TEMPLATES.items() if t.__name__ == "<lambda>"}
+
+
+def _last_uses(jaxpr: Jaxpr) -> dict:
+    """id(var) -> index of the last equation reading it (outputs are never freed)."""
+    last = {}
+    for j, eqn in enumerate(jaxpr.eqns):
+        for x in eqn.inputs:
+            if type(x) is Var:
+                last[id(x)] = j
+    for x in jaxpr.outvars:
+        if type(x) is Var:
+            last[id(x)] = len(jaxpr.eqns)
+    return last
+
+
+def _private_buffers(jaxpr: Jaxpr) -> set:
+    """Vars holding an array that only they refer to: made by a ufunc template and read
+    only by ufunc templates (which never return views), of rank >= 1. Such a buffer may be
+    overwritten (``out=``) by the equation that reads it last."""
+    fresh = set()
+    for eqn in jaxpr.eqns:
+        if eqn.primitive.name in _UFUNC_TEMPLATES and not eqn.params:
+            fresh.update(id(v) for v in eqn.outputs if v.aval.ndim)
+    for eqn in jaxpr.eqns:
+        if eqn.primitive.name not in _UFUNC_TEMPLATES or eqn.params:
+            fresh.difference_update(id(x) for x in eqn.inputs if type(x) is Var)
+    fresh.difference_update(id(x) for x in jaxpr.outvars if type(x) is Var)
+    return fresh
+
+
 def _codegen(jaxpr: Jaxpr, consts) -> tuple[str, dict]:
+    """Straight-line NumPy source for ``jaxpr``. Intermediates are deleted after their
+    last use, and a private intermediate read for the last time by a ufunc of the same
+    type lends its buffer to the result (``out=``), so big programs need little memory."""
+    last_use = _last_uses(jaxpr)
+    private = _private_buffers(jaxpr)
     namespace = {"np": np, "_asarray": np.asarray}
     names = {}
     for i, (v, c) in enumerate(zip(jaxpr.constvars, consts, strict=True)):
@@ -275,11 +319,21 @@ def _codegen(jaxpr: Jaxpr, consts) -> tuple[str, dict]:
                 raise NotImplementedError(f"'{eqn.primitive.name}' has no impl to compile.")
             namespace[f"f{j}"] = functools.partial(fn, **eqn.params) if eqn.params else fn
             expr = f"f{j}({', '.join(ins)})"
+        elif eqn.primitive.name in _UFUNC_TEMPLATES and not eqn.params:
+            out_aval = eqn.outputs[0].aval
+            for x, src in zip(eqn.inputs, ins):
+                reusable = type(x) is Var and id(x) in private and last_use[id(x)] == j
+                if reusable and x.aval.shape == out_aval.shape and x.aval.dtype == out_aval.dtype:
+                    expr = f"{expr[:-1]}, out={src})"
+                    break
         if eqn.primitive.multiple_results:
             lhs = ", ".join(outs) + ("," if len(outs) == 1 else "") if outs else "_"
         else:
             lhs = outs[0]
         lines.append(f"    {lhs} = {expr}")
+        dead = sorted({src for x, src in zip(eqn.inputs, ins) if type(x) is Var and last_use[id(x)] == j and src.startswith("v")})
+        if dead:
+            lines.append(f"    del {', '.join(dead)}")
     results = ", ".join(f"_asarray({source(x)})" for x in jaxpr.outvars)
     lines.append(f"    return [{results}]")
     return "\n".join(lines) + "\n", namespace
