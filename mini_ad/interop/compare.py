@@ -6,17 +6,9 @@ central finite differences of mini_ad's program, so a disagreement says who is w
 ``check_against_jax(f, *args)`` does this for a function written with ``mini_ad.numpy``,
 using ``to_jax(f)`` (the bridge) as the JAX side.
 
-Transforms (``order`` is the highest derivative order checked; the default 2 keeps
-``hessian``; 3 and 4 add ``d3_fwd``/``d3_rev``/``d4_fwd``/``d4_rev``):
-
-    value              f(*args)
-    grad               grad(f, argnums=all)            scalar outputs only
-    jvp                jvp(f, args, v)                 v: random tangents
-    vjp                vjp(f, *args)[1](u)             u: random cotangents
-    jacfwd, jacrev     the full Jacobian
-    hessian            jacfwd(jacrev(f))               scalar outputs only
-    dK_fwd             K nested jvps along v: the K-th directional derivative
-    dK_rev             vjp with u of the (K-1)-th directional derivative
+The transforms are listed in ``mini_ad.interop.transforms``; ``order`` is the highest
+derivative order checked (the default 2 keeps ``hessian``; 3 and 4 add ``d3_fwd``,
+``d3_rev``, ``d4_fwd`` and ``d4_rev``).
 
 Positional arguments whose leaves are all floating are differentiated; the others are
 held fixed. ``NotImplementedError`` (or ``Unsupported``) raised by mini_ad marks a check
@@ -31,11 +23,10 @@ import numpy as np
 
 from mini_ad import tree_util
 from mini_ad.core.avals import concrete_aval
-from mini_ad.interop import finite_differences as fd
+from mini_ad.interop.finite_differences import Program
 from mini_ad.interop.report import Check, Report, compare_leaves, compare_trees
+from mini_ad.interop.transforms import DEFAULT_TRANSFORMS, apply_transform, transform_order
 
-DEFAULT_TRANSFORMS = ("value", "grad", "jvp", "vjp", "jacfwd", "jacrev", "hessian")
-_ORDER = {"value": 0, "grad": 1, "jvp": 1, "vjp": 1, "jacfwd": 1, "jacrev": 1, "hessian": 2}
 _SCALAR_ONLY = {"grad", "hessian"}
 
 # (rtol, atol) by the lowest floating precision involved; atol is scaled by max(1, max|ref|).
@@ -69,82 +60,6 @@ def _to_numpy(tree):
     import jax
 
     return jax.tree_util.tree_map(np.asarray, tree)
-
-
-# --- the transforms, written once for both libraries ---------------------------------------------
-
-
-def _nested_jvp(lib, f, tangents, depth):
-    """The ``depth``-th directional derivative of f along ``tangents`` (f itself at 0)."""
-    g = f
-    for _ in range(depth):
-        g = (lambda h: lambda *xs: lib.jvp(h, xs, tangents)[1])(g)
-    return g
-
-
-def apply_transform(lib, transform, f, dyn, tangents, cotangent):
-    """Run ``transform`` of ``f`` at ``dyn`` (positional args) with library ``lib``."""
-    argnums = 0 if len(dyn) == 1 else tuple(range(len(dyn)))
-    if transform == "value":
-        return f(*dyn)
-    if transform == "grad":
-        return lib.grad(f, argnums)(*dyn)
-    if transform == "jvp":
-        return lib.jvp(f, tuple(dyn), tuple(tangents))
-    if transform == "vjp":
-        out, vjp_fn = lib.vjp(f, *dyn)
-        return out, vjp_fn(cotangent)
-    if transform in ("jacfwd", "jacrev", "hessian"):
-        return getattr(lib, transform)(f, argnums)(*dyn)
-    depth = int(transform[1:].split("_")[0])
-    if transform.endswith("_fwd"):
-        return _nested_jvp(lib, f, tangents, depth)(*dyn)
-    _, vjp_fn = lib.vjp(_nested_jvp(lib, f, tangents, depth - 1), *dyn)
-    return vjp_fn(cotangent)
-
-
-def transform_order(transform: str) -> int:
-    return _ORDER[transform] if transform in _ORDER else int(transform[1:].split("_")[0])
-
-
-# --- finite-difference references (flat leaves, in the order mini_ad's result flattens) ----------
-
-
-class _Program:
-    """mini_ad's side of a check: f of the differentiated args, and its flat forms."""
-
-    def __init__(self, f, dyn):
-        self.f = f
-        self.dyn = dyn
-        self.leaves, self.in_tree = tree_util.tree_flatten(tuple(dyn))
-
-    def flat(self, g):
-        """``g`` (a function of the dyn args) as a function of flat input leaves."""
-        return lambda leaves: tree_util.tree_leaves(
-            g(*tree_util.tree_unflatten(self.in_tree, leaves))
-        )
-
-    def fd_reference(self, mini, transform, tangents, cotangent, eps, value):
-        flat_v = tree_util.tree_leaves(tuple(tangents))
-        flat_u = tree_util.tree_leaves(cotangent)
-        if transform == "jvp":
-            return tree_util.tree_leaves(value) + fd.directional(
-                self.flat(self.f), self.leaves, flat_v, eps
-            )
-        if transform in ("grad", "jacfwd", "jacrev"):
-            return [b for row in fd.jacobian(self.flat(self.f), self.leaves, eps) for b in row]
-        if transform == "vjp":
-            blocks = fd.jacobian(self.flat(self.f), self.leaves, eps)
-            return tree_util.tree_leaves(value) + fd.vjp_from_jacobian(blocks, flat_u)
-        if transform == "hessian":
-            argnums = 0 if len(self.dyn) == 1 else tuple(range(len(self.dyn)))
-            grad_f = mini.grad(self.f, argnums)
-            return [b for row in fd.jacobian(self.flat(grad_f), self.leaves, eps) for b in row]
-        depth = transform_order(transform)
-        lower = self.flat(_nested_jvp(mini, self.f, tangents, depth - 1))
-        if transform.endswith("_fwd"):
-            return fd.directional(lower, self.leaves, flat_v, eps)
-        return fd.vjp_from_jacobian(fd.jacobian(lower, self.leaves, eps), flat_u)
 
 
 # --- the driver ------------------------------------------------------------------------------------
@@ -244,7 +159,7 @@ def compare_programs(
     rng = np.random.default_rng(seed)
     tangents = _random_like(tuple(dyn), rng)
     cotangent = _random_like(value, rng)
-    program = _Program(_bind(mini_fun, args, dyn_pos), dyn)
+    program = Program(_bind(mini_fun, args, dyn_pos), dyn)
     applicable = {t: _applicable(t, out_leaves, dyn) for t in transforms}
     theirs = _JaxSide(jax, _bind(jax_fun, args, dyn_pos), dyn, tangents, cotangent)
     theirs.run_all([t for t in transforms if not applicable[t]])

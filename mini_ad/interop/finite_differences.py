@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad import tree_util
+from mini_ad.interop.transforms import nested_jvp, transform_order
+
 
 def _upcast(x):
     if isinstance(x, float):
@@ -98,4 +101,44 @@ def vjp_from_jacobian(blocks, cotangents) -> list[np.ndarray]:
     return result
 
 
-__all__ = ["directional", "jacobian", "vjp_from_jacobian"]
+# --- references for each transform (flat leaves, in the order mini_ad's result flattens) ----------
+
+
+class Program:
+    """mini_ad's side of a check: f of the differentiated args, and its flat forms."""
+
+    def __init__(self, f, dyn):
+        self.f = f
+        self.dyn = dyn
+        self.leaves, self.in_tree = tree_util.tree_flatten(tuple(dyn))
+
+    def flat(self, g):
+        """``g`` (a function of the dyn args) as a function of flat input leaves."""
+        return lambda leaves: tree_util.tree_leaves(
+            g(*tree_util.tree_unflatten(self.in_tree, leaves))
+        )
+
+    def fd_reference(self, mini, transform, tangents, cotangent, eps, value):
+        flat_v = tree_util.tree_leaves(tuple(tangents))
+        flat_u = tree_util.tree_leaves(cotangent)
+        if transform == "jvp":
+            return tree_util.tree_leaves(value) + directional(
+                self.flat(self.f), self.leaves, flat_v, eps
+            )
+        if transform in ("grad", "jacfwd", "jacrev"):
+            return [b for row in jacobian(self.flat(self.f), self.leaves, eps) for b in row]
+        if transform == "vjp":
+            blocks = jacobian(self.flat(self.f), self.leaves, eps)
+            return tree_util.tree_leaves(value) + vjp_from_jacobian(blocks, flat_u)
+        if transform == "hessian":
+            argnums = 0 if len(self.dyn) == 1 else tuple(range(len(self.dyn)))
+            grad_f = mini.grad(self.f, argnums)
+            return [b for row in jacobian(self.flat(grad_f), self.leaves, eps) for b in row]
+        depth = transform_order(transform)
+        lower = self.flat(nested_jvp(mini, self.f, tangents, depth - 1))
+        if transform.endswith("_fwd"):
+            return directional(lower, self.leaves, flat_v, eps)
+        return vjp_from_jacobian(jacobian(lower, self.leaves, eps), flat_u)
+
+
+__all__ = ["Program", "directional", "jacobian", "vjp_from_jacobian"]
