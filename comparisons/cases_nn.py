@@ -1,4 +1,5 @@
-"""``np.nn`` (mini_ad.nn / jax.nn): activations, the softmax family and small networks."""
+"""``np.nn`` (mini_ad.nn / jax.nn): activations, the softmax family and small networks;
+``np.scipy.special`` (mini_ad.scipy.special / jax.scipy.special)."""
 
 from __future__ import annotations
 
@@ -76,3 +77,26 @@ def standardize_by_hand(np, x):
 def attention_scores(np, q):
     scores = q @ q.T / np.sqrt(3.0)
     return np.nn.softmax(scores, axis=-1) @ q
+
+
+# --- scipy.special: sum(f(x)) on each function's domain ---------------------------------------
+SPECIAL = [
+    ("erf", -2, 2), ("erfc", -2, 2), ("expit", -4, 4), ("logit", 0.1, 0.9), ("gammaln", 0.5, 4),
+    ("digamma", 0.5, 4), ("ndtr", -2, 2), ("log_ndtr", -3, 3), ("erfinv", -0.9, 0.9),
+]  # fmt: skip
+
+for _name, _lo, _hi in SPECIAL:
+    register(Case(
+        _name, "special", lambda np, x, f=_name: np.sum(getattr(np.scipy.special, f)(x)),
+        (A(2, 3, lo=_lo, hi=_hi),),
+    ))  # fmt: skip
+
+
+@case("special", A(4, lo=0.1, hi=2), A(4, lo=-1, hi=2))
+def xlogy_xlog1py(np, x, y):
+    return np.sum(np.scipy.special.xlogy(x, y + 1.5) + np.scipy.special.xlog1py(x, y))
+
+
+@case("special", A(3, 4, lo=-3, hi=3))
+def special_logsumexp(np, x):
+    return np.scipy.special.logsumexp(x, axis=1) + np.scipy.special.logsumexp(x)

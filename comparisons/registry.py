@@ -17,7 +17,7 @@ from mini_ad.interop.compare import DEFAULT_TRANSFORMS
 
 CATEGORIES = (
     "elementwise", "kinks", "broadcasting", "reductions", "linalg", "shape", "indexing", "nn",
-    "transforms", "higher_order", "control_flow", "seeds",
+    "special", "transforms", "higher_order", "control_flow", "seeds",
 )  # fmt: skip
 _MODULES = (
     "cases_elementwise", "cases_arrays", "cases_linalg", "cases_nn", "cases_transforms",

@@ -74,7 +74,7 @@ AXIS_OPS = {
     "cumsum": lambda np, x, axis: np.cumsum(x, axis=axis),
     "flip": lambda np, x, axis: np.flip(x, axis=axis),
 }
-BASE_SHAPES = [(), (3,), (2, 3), (2, 1, 3)]
+BASE_SHAPES = [(), (3,), (2, 3)]  # few shapes: XLA compiles each primitive once per shape
 
 
 def expressions(n_inputs: int, depth: int):
@@ -168,8 +168,8 @@ def test_random_compositions_match_jax(program):
     ours_grad = ad.grad(lambda *a: mnp.sum(mini_f(*a)), argnums)(*xs)
     ours_jvp = ad.jvp(mini_f, tuple(xs), tuple(tangents))
     with jax.disable_jit():  # op by op: XLA compiles each primitive once per signature
-        their_value = jax_f(*xs)
-        their_grad = jax.grad(lambda *a: jnp.sum(jax_f(*a)), argnums)(*xs)
+        their_value, pullback = jax.vjp(jax_f, *xs)
+        their_grad = pullback(jnp.ones_like(their_value))  # the gradient of sum(f)
         their_jvp = jax.jvp(jax_f, tuple(xs), tuple(tangents))
     assert_close([ours_value], [their_value], "value", desc)
     assert_close(ours_grad, their_grad, "grad", desc)

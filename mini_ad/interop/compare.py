@@ -32,7 +32,7 @@ _SCALAR_ONLY = {"grad", "hessian"}
 # (rtol, atol) by the lowest floating precision involved; atol is scaled by max(1, max|ref|).
 JAX_TOLERANCE = {8: (1e-8, 1e-10), 4: (1e-4, 1e-6), 2: (1e-2, 1e-3)}
 FD_TOLERANCE = {8: (1e-5, 1e-7), 4: (1e-3, 1e-4), 2: (1e-1, 1e-2)}
-FD_EPS = 1e-5
+FD_EPS = 1e-4
 
 
 class Unsupported(Exception):
