@@ -104,6 +104,15 @@ def test_traced_once_per_signature_and_weak_scalars():
     assert out.dtype == np.float32 and len(calls) == 3
 
 
+def test_python_ints_are_static():
+    f = lambda x, k, flag: mnp.sum(x[:k] ** k) if flag else -x[0]
+    g = to_jax(f)
+    x = np.arange(1.0, 5.0)
+    np.testing.assert_allclose(g(x, 3, True), f(x, 3, True))
+    np.testing.assert_allclose(jax.grad(g)(x, 2, True), ad.grad(f)(x, 2, True))
+    np.testing.assert_allclose(jax.jit(g, static_argnums=(1, 2))(x, 2, False), -1.0)
+
+
 def test_closed_over_arrays_become_constants():
     table = np.arange(6.0).reshape(2, 3)
     f = lambda x: mnp.sum(table * x) + table[1, 2]

@@ -79,6 +79,11 @@ def test_integer_arguments_are_held_fixed():
     assert report.passed and report["grad"].status == "pass"
 
 
+def test_python_int_arguments_are_static():
+    report = check_against_jax(lambda x, k: mnp.sum(mnp.tanh(x[:k]) ** k), np.linspace(0.1, 1.0, 4), 3)
+    assert report.passed and report["hessian"].status == "pass"
+
+
 def test_fourth_order():
     report = check_against_jax(
         lambda x: mnp.sum(mnp.exp(mnp.sin(x))), np.array([0.2, 0.9]), order=4

@@ -154,8 +154,8 @@ def compare_programs(
     dyn = [args[i] for i in dyn_pos]
     out_leaves = tree_util.tree_leaves(value)
     precision = precision_of(tree_util.tree_leaves(tuple(dyn)) + out_leaves)
-    tol = (rtol or JAX_TOLERANCE[precision][0], atol or JAX_TOLERANCE[precision][1])
-    fd_tol = (fd_rtol or FD_TOLERANCE[precision][0], fd_atol or FD_TOLERANCE[precision][1])
+    tol = _pick((rtol, atol), JAX_TOLERANCE[precision])
+    fd_tol = _pick((fd_rtol, fd_atol), FD_TOLERANCE[precision])
     rng = np.random.default_rng(seed)
     tangents = _random_like(tuple(dyn), rng)
     cotangent = _random_like(value, rng)
@@ -229,6 +229,10 @@ class _JaxSide:
             return _to_numpy(
                 apply_transform(self.jax, t, self.f, self.dyn, self.tangents, self.cotangent)
             )
+
+
+def _pick(given, defaults) -> tuple:
+    return tuple(d if g is None else g for g, d in zip(given, defaults, strict=True))
 
 
 def _jax_also_raises(jax, jax_fun, args) -> str:
