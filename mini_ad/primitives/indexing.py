@@ -185,15 +185,21 @@ def _scatter_add_impl(x, updates, *indices, axes):
     return out
 
 
-def _scatter_add_jvp(primals, tangents, *, axes):
-    x, updates, *indices = primals
-    out = scatter_add(x, updates, indices, axes)
-    t_x, t_u = tangents[0], tangents[1]
-    if t_x is None and t_u is None:
-        return out, None
-    t_x = zeros_like(x) if t_x is None else t_x
-    t_u = zeros_like(updates) if t_u is None else t_u
-    return out, scatter_add(t_x, t_u, indices, axes)
+def _scatter_family_jvp(scatter_fn):
+    """For fixed indices a scatter is linear in (operand, updates) jointly: its tangent
+    is the same scatter applied to the tangents."""
+
+    def jvp(primals, tangents, *, axes):
+        x, updates, *indices = primals
+        out = scatter_fn(x, updates, indices, axes)
+        t_x, t_u = tangents[0], tangents[1]
+        if t_x is None and t_u is None:
+            return out, None
+        t_x = zeros_like(x) if t_x is None else t_x
+        t_u = zeros_like(updates) if t_u is None else t_u
+        return out, scatter_fn(t_x, t_u, indices, axes)
+
+    return jvp
 
 
 def _scatter_add_transpose(ct, x, updates, *indices, axes):
@@ -204,7 +210,7 @@ def _scatter_add_transpose(ct, x, updates, *indices, axes):
 
 scatter_add_p.impl = _scatter_add_impl
 scatter_add_p.abstract_eval = _scatter_abstract_eval("scatter-add")
-scatter_add_p.jvp = _scatter_add_jvp
+scatter_add_p.jvp = _scatter_family_jvp(scatter_add)
 scatter_add_p.transpose = _scatter_add_transpose
 
 
@@ -248,17 +254,6 @@ def _scatter_impl(x, updates, *indices, axes):
     return out
 
 
-def _scatter_jvp(primals, tangents, *, axes):
-    x, updates, *indices = primals
-    out = scatter(x, updates, indices, axes)
-    t_x, t_u = tangents[0], tangents[1]
-    if t_x is None and t_u is None:
-        return out, None
-    t_x = zeros_like(x) if t_x is None else t_x
-    t_u = zeros_like(updates) if t_u is None else t_u
-    return out, scatter(t_x, t_u, indices, axes)
-
-
 def _scatter_transpose(ct, x, updates, *indices, axes):
     # overwritten positions receive nothing from x; updates receive what was read there
     update_aval = updates.aval if _is_undefined(updates) else aval_of(updates)
@@ -271,6 +266,6 @@ def _scatter_transpose(ct, x, updates, *indices, axes):
 
 scatter_p.impl = _scatter_impl
 scatter_p.abstract_eval = _scatter_abstract_eval("scatter")
-scatter_p.jvp = _scatter_jvp
+scatter_p.jvp = _scatter_family_jvp(scatter)
 scatter_p.transpose = _scatter_transpose
 scatter_p.batch = _scatter_batch(scatter_p)
