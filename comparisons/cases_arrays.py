@@ -191,3 +191,31 @@ def at_multiply(np, x, v):
 @case("indexing", A(4, 3))
 def take_rows_by_argmax(np, x):
     return np.sum(x[np.argmax(x[:, 0])]) * x[:, np.argmin(x[0])]
+
+
+# --- NumPy functions mini_ad may not have yet (unsupported until they land) -----------------
+
+
+@case("shape", A(2, 5))
+def sort_and_cumprod(np, x):
+    return np.sort(x, axis=1) * np.arange(5.0) + np.cumprod(1.0 + 0.5 * x, axis=1)
+
+
+@case("shape", A(3, 4))
+def diff_roll(np, x):
+    return np.diff(x, axis=0).sum(axis=0) * np.roll(x, 2, axis=1)[0]
+
+
+@case("shape", A(3, 3))
+def diag_triu_tril(np, x):
+    return np.triu(x) * 2.0 + np.tril(x, -1) + np.diag(np.diag(x) ** 2)
+
+
+@case("indexing", A(3, 4), onp.array([[0, 3], [1, 1], [2, 0]]))
+def take_along_axis(np, x, idx):
+    return np.take_along_axis(x, idx, axis=1) ** 2 + np.take(x, onp.array([5, 0, 11]))[:, None]
+
+
+@case("shape", A(2, 3))
+def pad_constant(np, x):
+    return np.pad(x, ((1, 0), (1, 1))) * np.pad(x, 1, mode="edge")[:3]

@@ -89,3 +89,37 @@ def power_iteration(np, a, v):
         v = m @ v
         v = v / np.linalg.norm(v)
     return v @ m @ v
+
+
+@case("linalg", A(3), A(3))
+def cross_product(np, a, b):
+    return np.cross(a, b) * np.cross(b, a**2)
+
+
+# --- decompositions and solves (unsupported until mini_ad has them) ---------------------------
+
+
+def _spd(np, a):
+    return a @ a.T + 3.0 * np.eye(a.shape[0])
+
+
+@case("linalg", A(3, 3), A(3))
+def inv_and_solve(np, a, b):
+    m = _spd(np, a)
+    return np.linalg.inv(m) @ b + np.linalg.solve(m, b**2)
+
+
+@case("linalg", A(3, 3))
+def det_and_slogdet(np, a):
+    sign, logdet = np.linalg.slogdet(_spd(np, a))
+    return np.linalg.det(a + 2.0 * np.eye(3)) + sign * logdet
+
+
+@case("linalg", A(3, 3))
+def cholesky(np, a):
+    return np.linalg.cholesky(_spd(np, a))
+
+
+@case("linalg", A(3, 3))
+def symmetric_eigenvalues_and_singular_values(np, a):
+    return np.linalg.eigvalsh(_spd(np, a)) + np.linalg.svd(a + 2.0 * np.eye(3), compute_uv=False)

@@ -64,6 +64,17 @@ def test_broken_jvp_rule_is_reported_naming_the_transforms(monkeypatch):
     assert check_against_jax(f, x).passed  # restored
 
 
+def test_broken_transpose_rule_fails_only_reverse_mode(monkeypatch):
+    # d(-x) transposed as +ct: forward mode is untouched, every reverse-mode result is wrong
+    monkeypatch.setattr(ew.neg_p, "transpose", lambda ct, x: [ct])
+    report = check_against_jax(
+        lambda x: mnp.sum(mnp.exp(-x) * x), np.array([0.5, 1.5]), raise_on_failure=False
+    )
+    failed = sorted(c.transform for c in report.failures)
+    assert failed == ["grad", "hessian", "jacrev", "vjp"], str(report)
+    assert report["jvp"].status == report["jacfwd"].status == "pass"
+
+
 def test_non_scalar_outputs_skip_grad_and_hessian():
     report = check_against_jax(
         lambda x, y: {"a": mnp.sin(x) * y, "b": [x @ y]}, np.ones(3), np.arange(3.0)
@@ -80,7 +91,9 @@ def test_integer_arguments_are_held_fixed():
 
 
 def test_python_int_arguments_are_static():
-    report = check_against_jax(lambda x, k: mnp.sum(mnp.tanh(x[:k]) ** k), np.linspace(0.1, 1.0, 4), 3)
+    report = check_against_jax(
+        lambda x, k: mnp.sum(mnp.tanh(x[:k]) ** k), np.linspace(0.1, 1.0, 4), 3
+    )
     assert report.passed and report["hessian"].status == "pass"
 
 
