@@ -389,7 +389,8 @@ def _integer_pow_jvp(t, ans, x, *, y):  # d x^y = y x^(y-1)
         return zeros_like(t)
     if y == 1:
         return t
-    return mul(t, mul(const(x, y), integer_pow(x, y - 1)))
+    x_to_y_minus_1 = x if y == 2 else integer_pow(x, y - 1)
+    return mul(t, mul(const(x, y), x_to_y_minus_1))
 
 
 defjvp(integer_pow_p, _integer_pow_jvp)
