@@ -34,9 +34,8 @@ print(" ".join(sorted(registry)))
 
 
 def test_every_primitive_has_a_lowering():
-    out = subprocess.run(
-        [sys.executable, "-c", _LIST_PRIMITIVES], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", _LIST_PRIMITIVES], capture_output=True, text=True)
+    assert out.returncode == 0, f"importing mini_ad's modules failed:\n{out.stderr}"
     names = out.stdout.split()
     assert len(names) > 70
     missing = [name for name in names if name not in bridge.LOWERINGS]
