@@ -257,3 +257,20 @@ def test_buffer_reuse_never_overwrites_inputs_or_views():
     np.testing.assert_array_equal(x, x_before)
     np.testing.assert_array_equal(const, const_before)
     assert "out=" in jitted.lower(x).compile().as_text()
+
+
+def test_exact_identities_and_commuted_duplicates_are_simplified():
+    """``x * 1``, ``-(-x)``, same-type conversions vanish; ``a*b`` and ``b*a`` are one."""
+
+    def f(x):
+        y = -(-(x * 1.0)).astype(np.float64)
+        return mnp.sin(y) * mnp.cos(y) + mnp.cos(y) * mnp.sin(y)
+
+    x = np.linspace(0.0, 1.0, 4)
+    source = ad.jit(f).lower(x).compile().as_text()
+    assert "negative" not in source and "asarray(a0, " not in source
+    assert source.count("np.multiply") == 1 and source.count("np.add") == 1
+    np.testing.assert_allclose(ad.jit(f)(x), f(x), rtol=1e-15)
+    np.testing.assert_allclose(
+        ad.jit(ad.grad(lambda v: f(v).sum()))(x), ad.grad(lambda v: f(v).sum())(x), rtol=1e-14
+    )

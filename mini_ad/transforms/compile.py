@@ -100,7 +100,11 @@ def dce_jaxpr(jaxpr: Jaxpr, used_outputs=None, prune_inputs: bool = True):
             kept.append(eqn)
             live.update(id(x) for x in eqn.inputs if type(x) is Var)
     used_inputs = [id(v) in live for v in jaxpr.invars]
-    invars = [v for v, u in zip(jaxpr.invars, used_inputs, strict=True) if u] if prune_inputs else jaxpr.invars
+    invars = (
+        [v for v, u in zip(jaxpr.invars, used_inputs, strict=True) if u]
+        if prune_inputs
+        else jaxpr.invars
+    )
     return Jaxpr(jaxpr.constvars, invars, kept[::-1], outvars), used_inputs
 
 
@@ -167,7 +171,8 @@ def _has_sub_jaxpr(eqn) -> bool:
 
 
 def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
-    """Reuse the outputs of an earlier identical equation."""
+    """Reuse the outputs of an earlier identical equation (commutative operands in any
+    order), and drop exact identities: ``x * 1``, ``-(-x)``, a conversion to x's own type."""
     seen = {}
     rename = {}
     eqns = []
@@ -175,8 +180,15 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
     def atom(x):
         return rename.get(id(x), x) if type(x) is Var else x
 
+    negated = {}  # id(out of a neg) -> its input, for neg(neg(x)) = x
     for eqn in jaxpr.eqns:
         ins = [atom(x) for x in eqn.inputs]
+        same = _identity_input(eqn, ins, negated)
+        if same is not None:
+            rename[id(eqn.outputs[0])] = same
+            continue
+        if eqn.primitive.name == "neg" and type(ins[0]) is Var:
+            negated[id(eqn.outputs[0])] = ins[0]
         key = _cse_key(eqn, ins)
         previous = seen.get(key) if key is not None else None
         if previous is not None:
@@ -188,10 +200,37 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
     return Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, [atom(x) for x in jaxpr.outvars])
 
 
+_COMMUTATIVE = {"add", "add_any", "mul", "max", "min", "and", "or", "xor", "eq", "ne"}
+
+
+def _is_literal_one(x) -> bool:
+    return type(x) is Literal and not x.aval.shape and x.aval.dtype.kind in "fc" and x.val == 1
+
+
+def _identity_input(eqn, ins, negated):
+    """The input an equation merely returns (bit for bit), or None."""
+    name = eqn.primitive.name
+    out = eqn.outputs[0].aval
+    if name == "mul":
+        for x, other in ((ins[0], ins[1]), (ins[1], ins[0])):
+            if _is_literal_one(x) and type(other) is Var and other.aval.shape == out.shape:
+                if other.aval.dtype == out.dtype:
+                    return other
+    elif name == "neg" and type(ins[0]) is Var and id(ins[0]) in negated:
+        inner = negated[id(ins[0])]
+        return inner if inner.aval.shape == out.shape else None
+    elif name == "convert_element_type" and type(ins[0]) is Var:
+        x = ins[0].aval
+        return ins[0] if (x.shape, x.dtype) == (out.shape, out.dtype) else None
+    return None
+
+
 def _cse_key(eqn, ins):
     if eqn.primitive.name in NO_CSE:
         return None
     atoms = tuple(("v", id(x)) if type(x) is Var else _literal_key(x) for x in ins)
+    if eqn.primitive.name in _COMMUTATIVE and len(atoms) == 2:
+        atoms = tuple(sorted(atoms, key=repr))
     try:
         key = (eqn.primitive, tuple(sorted(eqn.params.items())), atoms)
         hash(key)
@@ -331,7 +370,13 @@ def _codegen(jaxpr: Jaxpr, consts) -> tuple[str, dict]:
         else:
             lhs = outs[0]
         lines.append(f"    {lhs} = {expr}")
-        dead = sorted({src for x, src in zip(eqn.inputs, ins) if type(x) is Var and last_use[id(x)] == j and src.startswith("v")})
+        dead = sorted(
+            {
+                src
+                for x, src in zip(eqn.inputs, ins)
+                if type(x) is Var and last_use[id(x)] == j and src.startswith("v")
+            }
+        )
         if dead:
             lines.append(f"    del {', '.join(dead)}")
     results = ", ".join(f"_asarray({source(x)})" for x in jaxpr.outvars)
