@@ -154,15 +154,20 @@ def compare_programs(
     dyn = [args[i] for i in dyn_pos]
     out_leaves = tree_util.tree_leaves(value)
     precision = precision_of(tree_util.tree_leaves(tuple(dyn)) + out_leaves)
-    tol = _pick((rtol, atol), JAX_TOLERANCE[precision])
-    fd_tol = _pick((fd_rtol, fd_atol), FD_TOLERANCE[precision])
     rng = np.random.default_rng(seed)
-    tangents = _random_like(tuple(dyn), rng)
-    cotangent = _random_like(value, rng)
-    program = Program(_bind(mini_fun, args, dyn_pos), dyn)
+    checker = _Checker(
+        mini=mini,
+        program=Program(_bind(mini_fun, args, dyn_pos), dyn),
+        value=value,
+        tangents=_random_like(tuple(dyn), rng),
+        cotangent=_random_like(value, rng),
+        tol=_pick((rtol, atol), JAX_TOLERANCE[precision]),
+        fd_tol=_pick((fd_rtol, fd_atol), FD_TOLERANCE[precision]),
+        eps=eps,
+    )
     applicable = {t: _applicable(t, out_leaves, dyn) for t in transforms}
-    theirs = _JaxSide(jax, _bind(jax_fun, args, dyn_pos), dyn, tangents, cotangent)
-    theirs.run_all([t for t in transforms if not applicable[t]])
+    checker.jax_side = _JaxSide(jax, _bind(jax_fun, args, dyn_pos), checker)
+    checker.jax_side.run_all([t for t in transforms if not applicable[t]])
 
     checks = []
     for t in transforms:
@@ -172,63 +177,11 @@ def compare_programs(
         use_fd = t != "value" and (
             finite_differences is True or (finite_differences and t in finite_differences)
         )
-        checks.append(
-            _run_check(
-                t,
-                mini,
-                theirs,
-                program,
-                tangents,
-                cotangent,
-                value,
-                tol,
-                fd_tol,
-                eps,
-                use_fd,
-                value_seconds,
-            )
-        )
+        check = checker.check(t, use_fd)
+        if t == "value":
+            check.seconds += value_seconds
+        checks.append(check)
     return Report(name, checks)
-
-
-def _float_leaves(tree):
-    return [x for x in tree_util.tree_leaves(tree) if np.asarray(x).dtype.kind in "fc"]
-
-
-class _JaxSide:
-    """JAX's results: all transforms in one jitted program (one XLA compilation per
-    program), or, if that fails (a program JAX cannot stage, or one transform JAX rejects),
-    transform by transform and op by op, so that an error is attributed to its transform.
-    """
-
-    def __init__(self, jax, f, dyn, tangents, cotangent):
-        self.jax, self.f, self.dyn, self.tangents, self.cotangent = jax, f, dyn, tangents, cotangent
-        self.results = {}
-
-    def run_all(self, transforms):
-        def everything(dyn, tangents, cotangent):
-            return {
-                t: apply_transform(self.jax, t, self.f, list(dyn), tangents, cotangent)
-                for t in transforms
-            }
-
-        try:
-            out = self.jax.jit(everything)(tuple(self.dyn), self.tangents, self.cotangent)
-            self.results = _to_numpy(out)
-        except Exception:  # noqa: BLE001 - redone transform by transform in result()
-            self.results = {}
-
-    def result(self, t):
-        # Where a result is not finite, XLA's algebraic simplifier may have rewritten
-        # 0 * inf (e.g. jacfwd's one-hot products); op by op is then the reference.
-        if t in self.results and all(
-            np.all(np.isfinite(x)) for x in _float_leaves(self.results[t])
-        ):
-            return self.results[t]
-        with self.jax.disable_jit():  # op by op: XLA compiles each primitive once per signature
-            return _to_numpy(
-                apply_transform(self.jax, t, self.f, self.dyn, self.tangents, self.cotangent)
-            )
 
 
 def _pick(given, defaults) -> tuple:
@@ -244,48 +197,93 @@ def _jax_also_raises(jax, jax_fun, args) -> str:
     return " (JAX runs it)"
 
 
-def _run_check(
-    t, mini, jax_side, program, tangents, cotangent, value, tol, fd_tol, eps, use_fd, value_seconds
-):
-    start = time.perf_counter()
-    try:
-        ours = (
-            value
-            if t == "value"
-            else apply_transform(mini, t, program.f, program.dyn, tangents, cotangent)
-        )
-    except UNSUPPORTED as e:
-        return Check(t, "unsupported", message=f"mini_ad: {type(e).__name__}: {e}")
-    except Exception as e:  # noqa: BLE001
-        return Check(t, "error", message=f"mini_ad raised {type(e).__name__}: {e}")
-    mini_seconds = time.perf_counter() - start + (value_seconds if t == "value" else 0.0)
-    try:
-        theirs = jax_side.result(t)
-    except Exception as e:  # noqa: BLE001
-        return Check(
-            t, "error", message=f"JAX raised {type(e).__name__}: {e}", seconds=mini_seconds
-        )
-    vs_jax = compare_trees(ours, theirs, rtol=tol[0], atol=tol[1], reference="jax")
-    vs_fd = None
-    if use_fd:
+def _float_leaves(tree):
+    return [x for x in tree_util.tree_leaves(tree) if np.asarray(x).dtype.kind in "fc"]
+
+
+class _Checker:
+    """One program's checks: mini_ad's result for a transform against JAX's and against
+    finite differences. ``seconds`` is the time mini_ad and the references took."""
+
+    def __init__(self, *, mini, program, value, tangents, cotangent, tol, fd_tol, eps):
+        self.mini, self.program, self.value = mini, program, value
+        self.tangents, self.cotangent = tangents, cotangent
+        self.tol, self.fd_tol, self.eps = tol, fd_tol, eps
+        self.jax_side = None
+
+    def ours(self, t):
+        if t == "value":
+            return self.value
+        p = self.program
+        return apply_transform(self.mini, t, p.f, p.dyn, self.tangents, self.cotangent)
+
+    def check(self, t, use_fd) -> Check:
+        start = time.perf_counter()
+        seconds = lambda: time.perf_counter() - start  # noqa: E731
         try:
-            ref = program.fd_reference(mini, t, tangents, cotangent, eps, value)
-            vs_fd = compare_leaves(
-                tree_util.tree_leaves(ours),
-                ref,
-                rtol=fd_tol[0],
-                atol=fd_tol[1],
-                reference="fd",
-                check_dtype=False,
-            )
+            ours = self.ours(t)
+        except UNSUPPORTED as e:
+            return Check(t, "unsupported", message=f"mini_ad: {type(e).__name__}: {e}")
+        except Exception as e:  # noqa: BLE001
+            return Check(t, "error", message=f"mini_ad raised {type(e).__name__}: {e}")
+        try:
+            theirs = self.jax_side.result(t)
         except Exception as e:  # noqa: BLE001
             return Check(
-                t, "error", vs_jax, message=f"finite differences raised {type(e).__name__}: {e}"
+                t, "error", message=f"JAX raised {type(e).__name__}: {e}", seconds=seconds()
             )
-    passed = vs_jax.passed and (vs_fd is None or vs_fd.passed)
-    return Check(
-        t, "pass" if passed else "fail", vs_jax, vs_fd, seconds=time.perf_counter() - start
-    )
+        vs_jax = compare_trees(ours, theirs, rtol=self.tol[0], atol=self.tol[1], reference="jax")
+        vs_fd = None
+        if use_fd:
+            try:
+                ref = self.program.fd_reference(
+                    self.mini, t, self.tangents, self.cotangent, self.eps, self.value
+                )
+            except Exception as e:  # noqa: BLE001
+                msg = f"finite differences raised {type(e).__name__}: {e}"
+                return Check(t, "error", vs_jax, message=msg, seconds=seconds())
+            rtol, atol = self.fd_tol
+            leaves = tree_util.tree_leaves(ours)
+            vs_fd = compare_leaves(
+                leaves, ref, rtol=rtol, atol=atol, reference="fd", check_dtype=False
+            )
+        passed = vs_jax.passed and (vs_fd is None or vs_fd.passed)
+        return Check(t, "pass" if passed else "fail", vs_jax, vs_fd, seconds=seconds())
+
+
+class _JaxSide:
+    """JAX's results: all transforms in one jitted program (one XLA compilation per
+    program), or, if that fails (a program JAX cannot stage, or one transform JAX rejects),
+    transform by transform and op by op, so that an error is attributed to its transform.
+    """
+
+    def __init__(self, jax, f, checker):
+        self.jax, self.f = jax, f
+        self.dyn, self.tangents = checker.program.dyn, checker.tangents
+        self.cotangent = checker.cotangent
+        self.results = {}
+
+    def _apply(self, t, dyn, tangents, cotangent):
+        return apply_transform(self.jax, t, self.f, list(dyn), tangents, cotangent)
+
+    def run_all(self, transforms):
+        def everything(dyn, tangents, cotangent):
+            return {t: self._apply(t, dyn, tangents, cotangent) for t in transforms}
+
+        try:
+            out = self.jax.jit(everything)(tuple(self.dyn), self.tangents, self.cotangent)
+            self.results = _to_numpy(out)
+        except Exception:  # noqa: BLE001 - redone transform by transform in result()
+            self.results = {}
+
+    def result(self, t):
+        # Where a result is not finite, XLA's algebraic simplifier may have rewritten
+        # 0 * inf (e.g. jacfwd's one-hot products); op by op is then the reference.
+        done = self.results.get(t)
+        if done is not None and all(np.all(np.isfinite(x)) for x in _float_leaves(done)):
+            return done
+        with self.jax.disable_jit():  # op by op: XLA compiles each primitive once per signature
+            return _to_numpy(self._apply(t, self.dyn, self.tangents, self.cotangent))
 
 
 def check_against_jax(
