@@ -22,6 +22,7 @@ from autodiff_rows import (
 
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import reductions as rd
+from mini_ad.primitives import special as sp
 from mini_ad.primitives import structural as st
 
 # --- elementwise arithmetic -------------------------------------------------------------------
@@ -70,6 +71,27 @@ for _name, _domain in [
     ("square", real), ("abs", away0),
 ]:  # fmt: skip
     row(_name, getattr(ew, _name), getattr(lax, _name), _domain(*S))
+
+# special functions (their accuracy is tested in tests/test_scipy_special.py)
+for _name, _domain in [
+    ("erf", real), ("erfc", real), ("erf_inv", unit), ("lgamma", pos), ("digamma", pos),
+]:  # fmt: skip
+    row(_name, getattr(sp, _name), getattr(lax, _name), _domain(*S))
+row("lgamma", sp.lgamma, lax.lgamma, off_grid(*S), variant="negative")
+row("digamma", sp.digamma, lax.digamma, off_grid(*S), variant="negative")
+row(
+    "polygamma",
+    lambda x: sp.polygamma(np.float64(1), x),
+    lambda x: lax.polygamma(np.float64(1), x),
+    pos(*S),
+)
+row(
+    "polygamma",
+    lambda x: sp.polygamma(np.full(S, 3.0), x),
+    lambda x: lax.polygamma(np.full(S, 3.0), x),
+    pos(*S),
+    variant="m3",
+)
 
 row("integer_pow", lambda x: ew.integer_pow(x, 3), lambda x: lax.integer_pow(x, 3), real(*S))
 row(

@@ -23,6 +23,7 @@ from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import indexing as ix
 from mini_ad.primitives import linalg as la
 from mini_ad.primitives import reductions as rd
+from mini_ad.primitives import special as sp
 from mini_ad.primitives import structural as st
 
 AXIS_SIZE = 3
@@ -107,6 +108,9 @@ ROWS += [
     Row("convert_element_type", lambda x: ew.convert_element_type(x, np.int32), [real(2, 3)]),
     Row("convert_element_type", lambda x: ew.convert_element_type(x, np.float32), [real(3)], "f32"),
 ]
+ROWS += [unary(sp.erf_p), unary(sp.erfc_p), unary(sp.erf_inv_p, unit)]
+ROWS += [unary(sp.lgamma_p, pos), unary(sp.digamma_p, pos)]
+ROWS += [binary(sp.polygamma_p, lambda *shape: lambda rng: rng.integers(0, 4, shape) * 1.0, pos)]
 ROWS += [binary(p) for p in (ew.add_p, ew.add_any_p, ew.sub_p, ew.mul_p, ew.max_p, ew.min_p)]
 ROWS += [binary(p) for p in (ew.atan2_p, ew.eq_p, ew.ne_p, ew.lt_p, ew.le_p, ew.gt_p, ew.ge_p)]
 ROWS += [binary(p, boolean) for p in (ew.and_p, ew.or_p, ew.xor_p)]

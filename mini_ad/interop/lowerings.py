@@ -247,6 +247,9 @@ LOWERINGS = {
     "exp2": lax.exp2, "log": lax.log, "log1p": lax.log1p, "expm1": lax.expm1,
     "sqrt": lax.sqrt, "rsqrt": lax.rsqrt, "cbrt": lax.cbrt, "logistic": lax.logistic,
     "square": lax.square, "abs": lax.abs,
+    # special functions (mini_ad/primitives/special.py)
+    "erf": lax.erf, "erfc": lax.erfc, "erf_inv": lax.erf_inv, "lgamma": lax.lgamma,
+    "digamma": lax.digamma, "polygamma": lax.polygamma,
     # piecewise constant, comparisons and logic
     "sign": lax.sign, "floor": lax.floor, "ceil": lax.ceil,
     "round": lambda x, rounding_method=0: lax.round(x, rounding_method),

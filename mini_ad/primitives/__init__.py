@@ -3,4 +3,4 @@
 Importing this package registers all primitives in ``core.primitive.registry``.
 """
 
-from mini_ad.primitives import elementwise, indexing, linalg, reductions, structural  # noqa: F401
+from mini_ad.primitives import elementwise, indexing, linalg, reductions, special, structural  # noqa: F401
