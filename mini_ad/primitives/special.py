@@ -300,6 +300,8 @@ def _in_float64(impl):
 
     def wrapped(*args):
         dtype = np.result_type(*args)
+        if dtype.kind != "f":  # eager calls reach the impl without abstract_eval
+            raise TypeError(f"special functions need real floating inputs, got {dtype.name}.")
         with np.errstate(all="ignore"):
             out = impl(*(np.asarray(a, dtype=np.float64) for a in args))
         return np.asarray(out, dtype=dtype)

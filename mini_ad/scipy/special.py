@@ -225,6 +225,9 @@ _ASYMPTOTIC_BELOW = -20.0
 def ndtr(x):
     """The standard normal CDF ``Φ(x) = erfc(-x/√2) / 2``.
 
+    As in JAX, rounding ``-x/√2`` costs a relative error of about ``x²`` ulps in the
+    lower tail (1e-13 at x = -30); ``log_ndtr`` has no such loss.
+
     >>> float(ndtr(0.0))
     0.5
     """
