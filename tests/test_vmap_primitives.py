@@ -22,7 +22,9 @@ from mini_ad.core.primitive import Primitive, registry
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import indexing as ix
 from mini_ad.primitives import linalg as la
+from mini_ad.primitives import linalg_ops as lo
 from mini_ad.primitives import reductions as rd
+from mini_ad.primitives import sorting as so
 from mini_ad.primitives import special as sp
 from mini_ad.primitives import structural as st
 
@@ -189,6 +191,25 @@ ROWS += [
         [real(4, 3, 2), real(2, 5, 4)],
         "mixed-dims",
     ),
+]  # fmt: skip
+
+
+def wellcond(*shape):
+    return lambda rng: 2.0 * np.eye(shape[-1]) + 0.3 * rng.normal(size=shape)
+
+
+# sorting and dense linear algebra (mini_ad/primitives/sorting.py, linalg_ops.py)
+ROWS += [
+    Row("sort", lambda x: so.sort([x], 1)[0], [real(3, 4)]),
+    Row("sort", lambda k, v: so.sort([k, v], 0), [ints(0, 3, 5, 2), real(5, 2)], "two-operands"),
+    Row("solve", lo.solve, [wellcond(3, 3), real(3, 2)]),
+    Row("solve", lo.solve, [wellcond(2, 3, 3), real(2, 3, 1)], "stacked"),
+    Row("det", lo.det, [wellcond(3, 3)]),
+    Row("slogdet", lo.slogdet, [wellcond(2, 3, 3)]),
+    Row("triangular_solve", lambda a, b: lo.triangular_solve(a, b, left_side=True, lower=True), [wellcond(3, 3), real(3, 2)]),
+    Row("triangular_solve", lambda a, b: lo.triangular_solve(a, b, transpose_a=True, unit_diagonal=True), [wellcond(3, 3), real(2, 3)], "right"),
+    Row("cholesky", lambda a: lo.cholesky(la.dot_general(a, a, (((1,), (1,)), ((), ())))), [wellcond(3, 3)]),
+    Row("eigh", lambda a: lo.eigh(a)[1], [wellcond(3, 3)]),
 ]  # fmt: skip
 
 

@@ -283,6 +283,18 @@ LOWERINGS = {
     "argmax": _argminmax(lax.argmax), "argmin": _argminmax(lax.argmin),
     "cumsum": lambda x, *, axis, reverse: lax.cumsum(x, axis, reverse),
     "dot_general": _dot_general,
+    # sorting and dense linear algebra (mini_ad/primitives/sorting.py, linalg_ops.py)
+    "sort": lambda *xs, dimension, is_stable, num_keys: lax.sort(
+        xs, dimension=dimension, is_stable=is_stable, num_keys=num_keys
+    ),
+    "solve": lambda a, b: jnp.linalg.solve(a, b),
+    "det": lambda a: jnp.linalg.det(a),
+    "slogdet": lambda a: list(jnp.linalg.slogdet(a)),
+    "triangular_solve": lambda a, b, **params: lax.linalg.triangular_solve(a, b, **params),
+    "cholesky": lambda a: lax.linalg.cholesky(a, symmetrize_input=False),
+    "eigh": lambda a, *, lower, sort_eigenvalues: list(
+        lax.linalg.eigh(a, lower=lower, symmetrize_input=False, sort_eigenvalues=sort_eigenvalues)
+    ),
     # higher-order primitives
     "cond": _cond, "scan": _scan, "while": _while,
     "jit": _inline_call, "pjit": _inline_call, "closed_call": _inline_call,

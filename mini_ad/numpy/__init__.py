@@ -11,6 +11,7 @@ array(0.)
 import numpy as _np
 
 from mini_ad.core import tracing as _tracing
+from mini_ad.numpy import linalg
 from mini_ad.numpy._core import (
     arange,
     array,
@@ -33,8 +34,23 @@ from mini_ad.numpy._core import (
     zeros,
     zeros_like,
 )
+from mini_ad.numpy._extra import (
+    argsort,
+    cross,
+    cumprod,
+    diag,
+    diagonal,
+    diff,
+    pad,
+    roll,
+    sort,
+    take,
+    take_along_axis,
+    tril,
+    triu,
+)
 from mini_ad.numpy._indexing import at, getitem
-from mini_ad.numpy._linalg import dot, einsum, inner, linalg, matmul, outer, tensordot, trace, vdot
+from mini_ad.numpy._linalg import dot, einsum, inner, matmul, outer, tensordot, trace, vdot
 from mini_ad.numpy._math import (
     abs,
     absolute,

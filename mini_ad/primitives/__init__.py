@@ -3,4 +3,13 @@
 Importing this package registers all primitives in ``core.primitive.registry``.
 """
 
-from mini_ad.primitives import elementwise, indexing, linalg, reductions, special, structural  # noqa: F401
+from mini_ad.primitives import (  # noqa: F401
+    elementwise,
+    indexing,
+    linalg,
+    linalg_ops,
+    reductions,
+    sorting,
+    special,
+    structural,
+)

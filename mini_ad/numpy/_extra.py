@@ -1,0 +1,420 @@
+"""Sorting, gathering along an axis, running products, differences, rolls, diagonals,
+triangles, padding and cross products for ``mini_ad.numpy``.
+
+All are compositions of primitives except ``sort``/``argsort`` (the ``sort``
+primitive): slices, pads, concatenates, gathers and ``select_n`` are linear, so each
+function here is differentiable in both modes and batchable with no rules of its own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.avals import is_inexact
+from mini_ad.core.tracing import Tracer
+from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.numpy._core import _operand, as_result, astype, broadcast_to, promote_dtypes
+from mini_ad.numpy._indexing import getitem
+from mini_ad.numpy._math import multiply, subtract, where
+from mini_ad.numpy._reductions import _sum_dtype, canonical_axes
+from mini_ad.numpy._shape import concatenate, moveaxis, ravel, reshape, stack
+from mini_ad.primitives import structural as st
+from mini_ad.primitives.indexing import gather
+from mini_ad.primitives.sorting import sort as sort_lax
+from mini_ad.primitives.sorting import take_along
+
+
+def _flat_or_axis(a, axis):
+    """``(a, axis)`` with ``axis=None`` meaning the flattened array."""
+    a = _operand(a)
+    if axis is None:
+        return ravel(a), 0
+    (axis,) = canonical_axes(axis, aval_of(a).ndim)
+    return a, axis
+
+
+# --- sort / argsort -----------------------------------------------------------------------------
+
+
+def sort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False):
+    """Sorted copy of ``a`` along ``axis`` (``None``: flattened). The derivative moves
+    each tangent with its element; of tied elements exactly one takes each slot (JAX).
+
+    >>> sort(np.array([3.0, 1.0, 2.0]))
+    array([1., 2., 3.])
+    """
+    if order is not None:
+        raise NotImplementedError("mini_ad.numpy.sort does not support 'order'")
+    a, axis = _flat_or_axis(a, axis)
+    if aval_of(a).ndim == 0:
+        return as_result(a)
+    (out,) = sort_lax([a], axis)
+    return st.rev(out, (axis,)) if descending else out
+
+
+def argsort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False):
+    """Indices (int64) that sort ``a`` along ``axis``; ties keep their order (stable).
+
+    >>> argsort(np.array([3.0, 1.0, 2.0]))
+    array([1, 2, 0])
+    """
+    if order is not None:
+        raise NotImplementedError("mini_ad.numpy.argsort does not support 'order'")
+    a, axis = _flat_or_axis(a, axis)
+    shape = aval_of(a).shape
+    if not shape:
+        return np.zeros((), np.int64)
+    if descending:  # stable descending: sort the reversed array, map indices back
+        n = shape[axis]
+        (_, perm) = sort_lax([st.rev(a, (axis,)), st.iota(np.int64, shape, axis)], axis)
+        return subtract(np.int64(n - 1), st.rev(perm, (axis,)))
+    _, perm = sort_lax([a, st.iota(np.int64, shape, axis)], axis)
+    return perm
+
+
+# --- take / take_along_axis -----------------------------------------------------------------
+
+
+def _integer_indices(indices):
+    indices = _operand(indices)
+    if aval_of(indices).dtype.kind not in "iu":
+        raise TypeError(f"indices must be integers, got {aval_of(indices).dtype.name}")
+    return indices
+
+
+def _fill_out_of_bounds(out, indices, n, index_dims, mode, fill_value):
+    """JAX's default ``mode="fill"``: indices outside ``[-n, n)`` read ``fill_value``
+    (NaN for floats); ``"clip"`` clamps; ``"wrap"`` is handled by the caller."""
+    if mode in ("clip", "wrap") or not is_inexact(aval_of(out).dtype):
+        return out
+    if mode not in (None, "fill"):
+        raise NotImplementedError(f"mode={mode!r} (use 'fill', 'clip' or 'wrap')")
+    if not isinstance(indices, Tracer):
+        outside = (np.asarray(indices) < -n) | (np.asarray(indices) >= n)
+        if not outside.any():
+            return out
+    else:
+        from mini_ad.numpy._math import greater_equal, less, logical_or
+
+        outside = logical_or(less(indices, -n), greater_equal(indices, n))
+    outside = st.broadcast_in_dim(outside, aval_of(out).shape, index_dims)
+    return where(outside, np.nan if fill_value is None else fill_value, out)
+
+
+def _wrapped(indices, n, mode):
+    if mode != "wrap":
+        return indices
+    from mini_ad.numpy._math import remainder
+
+    return remainder(indices, n)
+
+
+def take(a, indices, axis=None, mode=None, fill_value=None):
+    """``a``'s entries at ``indices`` along ``axis`` (``None``: flattened), as ``jnp.take``:
+    negative indices count from the end; out-of-bounds ones read NaN (``mode="fill"``),
+    are clamped (``"clip"``) or wrap (``"wrap"``).
+
+    >>> take(np.array([1.0, 2.0, 3.0]), np.array([2, 0]))
+    array([3., 1.])
+    """
+    a, axis = _flat_or_axis(a, axis)
+    indices = _integer_indices(indices)
+    n = aval_of(a).shape[axis]
+    out = gather(a, [_wrapped(indices, n, mode)], (axis,))
+    index_dims = tuple(range(axis, axis + aval_of(indices).ndim))
+    return _fill_out_of_bounds(out, indices, n, index_dims, mode, fill_value)
+
+
+def take_along_axis(arr, indices, axis=-1, mode=None, fill_value=None):
+    """``np.take_along_axis``: ``out[..., i, ...] = arr[..., indices[..., i, ...], ...]``
+    (the other dims broadcast); out-of-bounds indices as in ``take``.
+
+    >>> take_along_axis(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1], [0]]), axis=1)
+    array([[2.],
+           [3.]])
+    """
+    arr = _operand(arr)
+    indices = _integer_indices(indices)
+    if axis is None:
+        arr, indices, axis = ravel(arr), ravel(indices), 0
+    arr_shape, index_shape = aval_of(arr).shape, aval_of(indices).shape
+    if len(arr_shape) != len(index_shape):
+        raise ValueError("take_along_axis: indices and arr must have the same number of dimensions")
+    (axis,) = canonical_axes(axis, len(arr_shape))
+    others = [
+        0 if d == axis else np.broadcast_shapes((m,), (k,))[0]
+        for d, (m, k) in enumerate(zip(arr_shape, index_shape, strict=True))
+    ]
+    arr = broadcast_to(arr, tuple(others[:axis]) + (arr_shape[axis],) + tuple(others[axis + 1 :]))
+    indices = broadcast_to(
+        indices, tuple(others[:axis]) + (index_shape[axis],) + tuple(others[axis + 1 :])
+    )
+    n = arr_shape[axis]
+    out = take_along(arr, _wrapped(indices, n, mode), axis)
+    dims = tuple(range(len(arr_shape)))
+    return _fill_out_of_bounds(out, indices, n, dims, mode, fill_value)
+
+
+# --- cumprod / diff / roll ------------------------------------------------------------------
+
+
+def _shift_along(x, s, axis, fill):
+    """``x`` shifted by ``s`` along ``axis``, the first ``s`` entries set to ``fill``."""
+    shape = aval_of(x).shape
+    limits = list(shape)
+    limits[axis] -= s
+    config = [(0, 0, 0)] * len(shape)
+    config[axis] = (s, 0, 0)
+    kept = st.slice(x, (0,) * len(shape), limits)
+    return st.pad(kept, np.asarray(fill, aval_of(x).dtype), config)
+
+
+def cumprod(a, axis=None, dtype=None):
+    """Running product along ``axis`` (``None``: flattened).
+
+    Computed as a log-depth prefix scan of multiplications (after round ``r`` each entry
+    holds the product of its last ``2^r`` inputs), so every derivative is the exact
+    product rule, also where entries are zero.
+
+    >>> cumprod(np.array([1.0, 2.0, 0.0, 4.0]))
+    array([1., 2., 0., 0.])
+    """
+    (a,) = promote_dtypes(a)
+    a = astype(a, dtype if dtype is not None else _sum_dtype(aval_of(a).dtype))
+    a, axis = _flat_or_axis(a, axis)
+    n = aval_of(a).shape[axis] if aval_of(a).ndim else 1
+    out, s = a, 1
+    while s < n:
+        out = multiply(out, _shift_along(out, s, axis, 1))
+        s *= 2
+    return as_result(out)
+
+
+def diff(a, n=1, axis=-1, prepend=None, append=None):
+    """``n``-th forward difference along ``axis``: ``a[1:] - a[:-1]``, repeated.
+
+    >>> diff(np.array([1.0, 4.0, 9.0]))
+    array([3., 5.])
+    """
+    a = _operand(a)
+    (axis,) = canonical_axes(axis, aval_of(a).ndim)
+    if prepend is not None or append is not None:
+        parts = []
+        for extra in (prepend, a, append):
+            if extra is None:
+                continue
+            extra = _operand(extra)
+            if aval_of(extra).ndim == 0:
+                shape = list(aval_of(a).shape)
+                shape[axis] = 1
+                extra = broadcast_to(extra, tuple(shape))
+            parts.append(extra)
+        a = concatenate(parts, axis)
+    for _ in range(int(n)):
+        shape = aval_of(a).shape
+        starts, limits = [0] * len(shape), list(shape)
+        limits[axis] -= 1
+        front = st.slice(a, starts, limits)
+        starts[axis], limits[axis] = 1, shape[axis]
+        a = subtract(st.slice(a, starts, limits), front)
+    return as_result(a)
+
+
+def roll(a, shift, axis=None):
+    """Elements shifted by ``shift`` along ``axis`` (``None``: flattened), wrapping round.
+
+    >>> roll(np.array([1.0, 2.0, 3.0]), 1)
+    array([3., 1., 2.])
+    """
+    a = _operand(a)
+    if axis is None:
+        shape = aval_of(a).shape
+        return reshape(roll(ravel(a), shift, 0), shape)
+    shifts = np.atleast_1d(np.asarray(shift, dtype=np.int64))
+    axes = np.atleast_1d(np.asarray(axis, dtype=np.int64))
+    shifts, axes = np.broadcast_arrays(shifts, axes)
+    for s, ax in zip(shifts.tolist(), axes.tolist(), strict=True):
+        (ax,) = canonical_axes(ax, aval_of(a).ndim)
+        shape = aval_of(a).shape
+        k = s % shape[ax] if shape[ax] else 0
+        if k:
+            starts, limits = [0] * len(shape), list(shape)
+            starts[ax] = shape[ax] - k
+            tail = st.slice(a, starts, limits)
+            starts[ax], limits[ax] = 0, shape[ax] - k
+            a = st.concatenate([tail, st.slice(a, starts, limits)], ax)
+    return as_result(a)
+
+
+# --- diagonals and triangles ----------------------------------------------------------------
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    """The ``offset`` diagonal of the (``axis1``, ``axis2``) planes, as the last axis.
+
+    >>> diagonal(np.arange(4.0).reshape(2, 2))
+    array([0., 3.])
+    """
+    a = _operand(a)
+    ndim = aval_of(a).ndim
+    axis1, axis2 = (int(x) % ndim for x in (axis1, axis2))
+    rest = [i for i in range(ndim) if i not in (axis1, axis2)]
+    a = st.transpose(a, rest + [axis1, axis2]) if rest + [axis1, axis2] != list(range(ndim)) else a
+    rows, cols = aval_of(a).shape[-2:]
+    offset = int(offset)
+    length = max(0, min(rows, cols - offset) if offset >= 0 else min(rows + offset, cols))
+    row_index = np.arange(length) + max(-offset, 0)
+    col_index = np.arange(length) + max(offset, 0)
+    return gather(a, [row_index, col_index], (ndim - 2, ndim - 1))
+
+
+def diag(v, k=0):
+    """The ``k``-th diagonal of a matrix, or a matrix with vector ``v`` on it.
+
+    >>> diag(np.array([1.0, 2.0]))
+    array([[1., 0.],
+           [0., 2.]])
+    """
+    v = _operand(v)
+    ndim = aval_of(v).ndim
+    if ndim == 2:
+        return diagonal(v, k)
+    if ndim != 1:
+        raise ValueError("diag: input must be 1-d or 2-d")
+    n, k = aval_of(v).shape[0], int(k)
+    zero = np.zeros((), aval_of(v).dtype)
+    # n - 1 zeros after each entry but the last leave entry i at i (n + 1) of an n²
+    # vector: the diagonal of an n x n matrix. Then shift by k with zero rows/columns.
+    square = st.reshape(st.pad(v, zero, ((0, 0, n),)), (n, n)) if n else st.reshape(v, (0, 0))
+    lo, hi = (k, 0) if k >= 0 else (0, -k)
+    return st.pad(square, zero, ((hi, lo, 0), (lo, hi, 0))) if k else square
+
+
+def _triangle(m, k, keep_lower):
+    m = _operand(m)
+    if aval_of(m).ndim == 1:  # NumPy: a vector is the row of a square matrix
+        n = aval_of(m).shape[0]
+        m = broadcast_to(m, (n, n))
+    rows, cols = aval_of(m).shape[-2:]
+    lower = np.tri(rows, cols, int(k) if keep_lower else int(k) - 1, dtype=bool)
+    mask = lower if keep_lower else ~lower
+    return where(mask, m, np.zeros((), aval_of(m).dtype))
+
+
+def tril(m, k=0):
+    """``m`` with the entries above the ``k``-th diagonal set to zero.
+
+    >>> tril(np.ones((2, 2)))
+    array([[1., 0.],
+           [1., 1.]])
+    """
+    return _triangle(m, k, keep_lower=True)
+
+
+def triu(m, k=0):
+    """``m`` with the entries below the ``k``-th diagonal set to zero.
+
+    >>> triu(np.ones((2, 2)))
+    array([[1., 1.],
+           [0., 1.]])
+    """
+    return _triangle(m, k, keep_lower=False)
+
+
+# --- pad ------------------------------------------------------------------------------------
+
+
+def _pad_index(n, before, after, mode):
+    """Source indices of a padded axis of length ``n`` for the index-map modes."""
+    i = np.arange(-before, n + after)
+    if mode == "edge":
+        return np.clip(i, 0, n - 1)
+    if mode == "wrap":
+        return np.mod(i, n)
+    if mode == "symmetric":  # period 2n: 0..n-1, n-1..0
+        j = np.mod(i, 2 * n)
+        return np.where(j >= n, 2 * n - 1 - j, j)
+    if n == 1:  # reflect
+        return np.zeros_like(i)
+    j = np.mod(i, 2 * n - 2)  # period 2n - 2: 0..n-1, n-2..1
+    return np.where(j >= n, 2 * n - 2 - j, j)
+
+
+def pad(array, pad_width, mode="constant", constant_values=0):
+    """``np.pad`` in modes ``constant`` (a traced value allowed), ``edge``, ``wrap``,
+    ``reflect``, ``symmetric`` and ``empty`` (zeros).
+
+    >>> pad(np.array([1.0, 2.0]), 1)
+    array([0., 1., 2., 0.])
+    """
+    array = _operand(array)
+    shape = aval_of(array).shape
+    widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (len(shape), 2)).tolist()
+    if any(w < 0 for pair in widths for w in pair):
+        raise ValueError("index can't contain negative values")
+    dtype = aval_of(array).dtype
+    if mode in ("constant", "empty"):
+        values = 0 if mode == "empty" else constant_values
+        if isinstance(values, Tracer) or np.ndim(values) == 0:
+            value = (
+                astype(values, dtype) if isinstance(values, Tracer) else np.asarray(values, dtype)
+            )
+            return st.pad(array, value, [(lo, hi, 0) for lo, hi in widths])
+        pairs = np.broadcast_to(np.asarray(values, dtype), (len(shape), 2))
+        for axis, ((lo, hi), (v_lo, v_hi)) in enumerate(zip(widths, pairs, strict=True)):
+            for config, value in (((lo, 0, 0), v_lo), ((0, hi, 0), v_hi)):
+                full = [(0, 0, 0)] * len(shape)
+                full[axis] = config
+                array = st.pad(array, np.asarray(value, dtype), full)
+        return as_result(array)
+    if mode not in ("edge", "wrap", "reflect", "symmetric"):
+        raise NotImplementedError(f"mini_ad.numpy.pad does not support mode={mode!r}")
+    for axis, (lo, hi) in enumerate(widths):
+        if lo or hi:
+            n = aval_of(array).shape[axis]
+            if n == 0:
+                raise ValueError(
+                    f"can't extend empty axis {axis} using modes other than 'constant'"
+                )
+            array = gather(array, [_pad_index(n, lo, hi, mode)], (axis,))
+    return as_result(array)
+
+
+# --- cross ----------------------------------------------------------------------------------
+
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """Cross product of 3-vectors (or 2-vectors, giving the z component) along the axes.
+
+    >>> cross(np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]))
+    array([0., 0., 1.])
+    """
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a, b = promote_dtypes(a, b)
+    a, b = moveaxis(a, axisa, -1), moveaxis(b, axisb, -1)
+    na, nb = aval_of(a).shape[-1], aval_of(b).shape[-1]
+    if na not in (2, 3) or nb not in (2, 3):
+        raise ValueError("incompatible dimensions for cross product (dimension must be 2 or 3)")
+
+    def component(x, n, i):
+        return getitem(x, (Ellipsis, i)) if i < n else None
+
+    a0, a1, a2 = (component(a, na, i) for i in range(3))
+    b0, b1, b2 = (component(b, nb, i) for i in range(3))
+
+    def minor(x, y, u, v):  # x v - u y, with a missing component meaning zero
+        if x is None or v is None:
+            return None if u is None or y is None else multiply(-1, multiply(u, y))
+        first = multiply(x, v)
+        return first if u is None or y is None else subtract(first, multiply(u, y))
+
+    z = minor(a0, b0, a1, b1)
+    if na == 2 and nb == 2:
+        return z
+    x, y = minor(a1, b1, a2, b2), minor(a2, b2, a0, b0)
+    shape = np.broadcast_shapes(aval_of(a).shape[:-1], aval_of(b).shape[:-1])
+    dtype = aval_of(a).dtype
+    parts = [broadcast_to(np.zeros((), dtype) if c is None else c, shape) for c in (x, y, z)]
+    out = stack(parts, -1)
+    return moveaxis(out, -1, axisc)
