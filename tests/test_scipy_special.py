@@ -156,6 +156,23 @@ def test_accuracy_against_mpmath(name, x):
         assert error <= bound, f"{name}({xi!r}) = {gi!r}, want {want}"
 
 
+def test_gamma_against_jax_and_mpmath():
+    """Γ = gammasgn exp(gammaln), as in JAX: its relative error is gammaln's absolute error."""
+    x = np.concatenate([points(-10, 10, 200), points(10, 171.6, 100)])
+    x = x[np.abs(x - np.round(x)) > 0.01]
+    np.testing.assert_allclose(
+        msp.gamma(x[np.abs(x) < 10]), jsp.gamma(x[np.abs(x) < 10]), rtol=RTOL
+    )
+    np.testing.assert_array_equal(msp.gammasgn(x), jsp.gammasgn(x))
+    for xi, gi in zip(x, msp.gamma(x), strict=True):
+        want = mp.gamma(mp.mpf(xi))
+        bound = 1.1e-15 * (1 + abs(float(mp.log(abs(want)))))
+        assert abs((mp.mpf(float(gi)) - want) / want) <= bound, f"gamma({xi!r})"
+    mini = ad.vmap(ad.grad(msp.gamma))(x[np.abs(x) < 10])
+    want = jax.vmap(jax.grad(jsp.gamma))(x[np.abs(x) < 10])
+    np.testing.assert_allclose(mini, want, rtol=DERIVATIVE_RTOL)
+
+
 # --- finite differences and vmap ------------------------------------------------------------------
 
 X = np.array([[0.3, 1.7, 2.5], [4.0, 0.8, 11.0]])
@@ -166,7 +183,8 @@ GRAD_CASES = [
     ("digamma", msp.digamma, (X,)), ("polygamma", lambda x: msp.polygamma(2, x), (X,)),
     ("expit", msp.expit, (X - 2,)), ("logit", msp.logit, ((U + 2) / 4,)),
     ("xlogy", msp.xlogy, (X - 2, X)), ("xlog1py", msp.xlog1py, (X - 2, U)),
-    ("entr", msp.entr, (X,)), ("ndtr", msp.ndtr, (X - 2,)),
+    ("entr", msp.entr, (X,)), ("ndtr", msp.ndtr, (X - 2,)), ("gamma", msp.gamma, (X / 2 - np.array([2.4, 2.7, 2.9]),)),
+    ("rel_entr", msp.rel_entr, (X, X.T.reshape(X.shape))), ("kl_div", msp.kl_div, (X, X[::-1])),
     ("log_ndtr", msp.log_ndtr, (np.array([-25.0, -21.0, -3.0, 0.5, 3.0, 6.0]),)),
     ("logsumexp", lambda x: msp.logsumexp(x, axis=1, b=X), (U,)),
     ("softmax", lambda x: msp.softmax(x) * X, (U,)),
@@ -217,7 +235,8 @@ def assert_same(got, want, what):
 
 
 @pytest.mark.parametrize(
-    "name", ["erf", "erfc", "erfinv", "gammaln", "digamma", "expit", "logit", "ndtr", "entr"]
+    "name",
+    ["erf", "erfc", "erfinv", "gammaln", "digamma", "expit", "logit", "ndtr", "entr", "gammasgn"],
 )
 def test_edge_values_match_jax(name):
     x = EDGES[EDGES != 27.0] if name == "erfc" else EDGES  # JAX flushes erfc(27) to 0
@@ -241,8 +260,8 @@ def test_log_ndtr_edges():
 XLOG_EDGES = [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (0.0, -1.0), (2.0, -1.0), (0.0, np.nan)]
 
 
-@pytest.mark.parametrize("name", ["xlogy", "xlog1py"])
-@pytest.mark.parametrize("x, y", XLOG_EDGES)
+@pytest.mark.parametrize("name", ["xlogy", "xlog1py", "rel_entr", "kl_div"])
+@pytest.mark.parametrize("x, y", XLOG_EDGES + [(-1.0, 1.0), (1.0, -1.0), (2.0, 3.0)])
 def test_xlogy_edges_and_their_gradients_match_jax(name, x, y):
     f, jf = getattr(msp, name), getattr(jsp, name)
     assert_same(f(x, y), jf(x, y), f"{name}({x}, {y})")

@@ -32,8 +32,9 @@ from mini_ad.primitives import special as sp
 from mini_ad.tree_util import tree_map
 
 __all__ = [
-    "digamma", "entr", "erf", "erfc", "erfinv", "expit", "gammaln", "log_ndtr",
-    "log_softmax", "logit", "logsumexp", "ndtr", "polygamma", "softmax", "xlog1py", "xlogy",
+    "digamma", "entr", "erf", "erfc", "erfinv", "expit", "gamma", "gammaln", "gammasgn",
+    "kl_div", "log_ndtr", "log_softmax", "logit", "logsumexp", "ndtr", "polygamma",
+    "rel_entr", "softmax", "xlog1py", "xlogy",
 ]  # fmt: skip
 
 
@@ -123,6 +124,33 @@ def polygamma(n, x):
     return sp.polygamma(n, x)
 
 
+@_special_function
+def gammasgn(x):
+    """The sign of Γ(x): -1 on (-2k-1, -2k) and at -0.0, nan at the poles and -inf, else 1.
+
+    >>> gammasgn(mnp.array([-2.5, -1.5, 0.5]))
+    array([-1.,  1.,  1.])
+    """
+    x = _float(x)
+    floor_x = mnp.floor(x)
+    pole = ((x < 0) & (x == floor_x)) | mnp.isnan(x)
+    negative = ((x < 0) & (mnp.remainder(floor_x, 2) != 0)) | ((x == 0) & (1 / x < 0))
+    sign = mnp.where(negative, mnp.full_like(x, -1.0), mnp.ones_like(x))
+    return mnp.where(pole, mnp.full_like(x, np.nan), sign)
+
+
+@_special_function
+def gamma(x):
+    """``Γ(x) = gammasgn(x) exp(gammaln(x))``, as in JAX (so its relative error is
+    gammaln's absolute error, up to 7e-14 near the overflow at 171.6).
+
+    >>> float(gamma(5.0))
+    24.000000000000004
+    """
+    x = _float(x)
+    return gammasgn(x) * mnp.exp(sp.lgamma(x))
+
+
 # --- logistic and entropy ---------------------------------------------------------------------------
 
 
@@ -209,6 +237,33 @@ def entr(x):
     """
     x = _float(x)
     return mnp.where(x < 0, mnp.full_like(x, -np.inf), -_xlogx(x))
+
+
+@_special_function
+def rel_entr(p, q):
+    """``p log(p/q)`` for p, q > 0; 0 for p = 0 <= q; inf otherwise.
+
+    >>> float(rel_entr(0.0, 0.0))
+    0.0
+    """
+    p, q = promote_and_broadcast(p, q, inexact=True)
+    positive = (p > 0) & (q > 0)
+    safe_p = mnp.where(positive, p, mnp.ones_like(p))
+    safe_q = mnp.where(positive, q, mnp.ones_like(q))
+    inside = _xlogx(safe_p) - _xlogy(safe_p, safe_q)
+    outside = mnp.where((p == 0) & (q >= 0), mnp.zeros_like(p), mnp.full_like(p, np.inf))
+    return mnp.where(positive, inside, outside)
+
+
+@_special_function
+def kl_div(p, q):
+    """``rel_entr(p, q) - p + q``: ``p log(p/q) - p + q``, q at p = 0, inf outside.
+
+    >>> float(kl_div(1.0, 1.0))
+    0.0
+    """
+    p, q = promote_and_broadcast(p, q, inexact=True)
+    return rel_entr(p, q) - p + q
 
 
 # --- the normal distribution ------------------------------------------------------------------------
