@@ -78,6 +78,7 @@ from mini_ad.primitives.reductions import (
     reduce_prod,
     reduce_sum,
 )
+from mini_ad.primitives.special import digamma, erf, erf_inv, erfc, lgamma, polygamma
 from mini_ad.primitives.structural import (
     broadcast_in_dim,
     concatenate,
@@ -116,10 +117,10 @@ def clamp(lo, x, hi):
 __all__ = [
     "abs", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor", "acos", "acosh", "add", "and_", "argmax", "argmin", "asin", "asinh", "atan", "atan2",
     "atanh", "broadcast_in_dim", "cbrt", "ceil", "clamp", "concatenate", "cond",
-    "convert_element_type", "cos", "cosh", "cumsum", "div", "dot_general", "dynamic_slice",
-    "dynamic_update_slice", "eq", "exp", "exp2", "expm1", "floor", "fori_loop", "ge", "gt",
-    "integer_pow", "iota", "is_finite", "le", "log", "log1p", "logistic", "lt", "map", "max",
-    "min", "mul", "ne", "neg", "not_", "or_", "pad", "pow", "reduce_max", "reduce_min",
+    "convert_element_type", "cos", "cosh", "cumsum", "digamma", "div", "dot_general",
+    "dynamic_slice", "dynamic_update_slice", "eq", "erf", "erf_inv", "erfc", "exp", "exp2", "expm1", "floor", "fori_loop", "ge", "gt",
+    "integer_pow", "iota", "is_finite", "le", "lgamma", "log", "log1p", "logistic", "lt", "map", "max",
+    "min", "mul", "ne", "neg", "not_", "or_", "pad", "polygamma", "pow", "reduce_max", "reduce_min",
     "reduce_prod", "reduce_sum", "rem", "reshape", "rev", "round", "rsqrt", "scan", "select",
     "select_n", "sign", "sin", "sinh", "slice", "sqrt", "square", "squeeze", "stop_gradient",
     "sub", "switch", "tan", "tanh", "transpose", "while_loop", "xor",

@@ -237,7 +237,13 @@ expm1_p = unop("expm1", np.expm1)
 sqrt_p = unop("sqrt", np.sqrt)
 rsqrt_p = unop("rsqrt", lambda x: 1.0 / np.sqrt(x))
 cbrt_p = unop("cbrt", np.cbrt)
-logistic_p = unop("logistic", lambda x: 0.5 * (np.tanh(0.5 * x) + 1.0))
+def _logistic_impl(x):
+    # 1/(1+e^-x) for x >= 0 and e^x/(1+e^x) below: no cancellation in either tail
+    e = np.exp(-np.abs(x))
+    return np.where(np.asarray(x) >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(np.result_type(x), copy=False)
+
+
+logistic_p = unop("logistic", _logistic_impl)
 square_p = unop("square", np.square, inexact_only=False)
 abs_p = unop("abs", np.abs, inexact_only=False)
 
