@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from core_checks import check_like_numpy, random_array
 
+import mini_ad as ad
 import mini_ad.numpy as mnp
 
 
@@ -106,3 +107,30 @@ def test_at_set_add_get_match_numpy_updates():
     check_like_numpy(lambda x: mnp.at(x)[1].set(7.0), np_set, x)
     check_like_numpy(lambda x: mnp.at(x)[np.array([0, 2, 0])].add(1.5), np_add, x)
     check_like_numpy(lambda x: mnp.at(x)[2].get(), lambda x: x[2], x)
+
+
+AT_INDICES = [
+    1,
+    (slice(None), 1),
+    (slice(0, 2), slice(1, 3)),
+    (Ellipsis, -1),
+    np.array([0, 0, 2]),
+    (None, 1, slice(None, None, -2)),
+]
+
+
+@pytest.mark.parametrize("index", AT_INDICES, ids=repr)
+def test_at_updates_with_static_indices_of_any_form_match_jax(index):
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    x = np.arange(12.0).reshape(3, 4)
+    repeats = isinstance(index, np.ndarray) and len(set(index.tolist())) < index.size
+    # With a repeated index JAX multiplies once per occurrence; mini_ad follows NumPy's
+    # `x[i] *= v` (once), a documented difference, so multiply is compared without repeats.
+    for method in ("set", "add") if repeats else ("set", "add", "multiply"):
+        ours = getattr(mnp.at(x)[index], method)(2.5)
+        theirs = getattr(jax.numpy.asarray(x).at[index], method)(2.5)
+        np.testing.assert_array_equal(ours, np.asarray(theirs))
+    loss = lambda v: (mnp.at(v)[index].add(3.0 * v[index]) ** 2).sum()
+    jax_loss = lambda v: (v.at[index].add(3.0 * v[index]) ** 2).sum()
+    np.testing.assert_allclose(ad.grad(loss)(x), jax.grad(jax_loss)(x), rtol=1e-14)

@@ -171,6 +171,31 @@ class _AtIndexer:
         self.x = _operand(x)
         self.index = index
 
+    def _static_index(self) -> bool:
+        entries = self.index if isinstance(self.index, tuple) else (self.index,)
+        return not any(isinstance(e, Tracer) for e in entries)
+
+    def _flat_region(self, values):
+        """A static index of any form: the flat positions it selects, read off an index
+        grid with NumPy itself, so slices, None, ``...``, masks and arrays all keep NumPy's
+        semantics; then one scatter into the flattened array."""
+        shape = aval_of(self.x).shape
+        positions = np.arange(int(np.prod(shape, dtype=np.int64))).reshape(shape)[self.index]
+        x, values = promote_dtypes(self.x, values)
+        from mini_ad.numpy._core import broadcast_to
+
+        dtype = aval_of(self.x).dtype
+        values = astype(broadcast_to(values, np.shape(positions)), dtype)
+        flat = st.reshape(astype(x, dtype), (int(np.prod(shape, dtype=np.int64)),))
+        return flat, values, [np.asarray(positions)], [0]
+
+    def _update(self, scatter_fn, values):
+        shape = aval_of(self.x).shape
+        if self._static_index() and shape:
+            flat, values, indices, axes = self._flat_region(values)
+            return st.reshape(scatter_fn(flat, values, indices, axes), shape)
+        return scatter_fn(*self._region(values))
+
     def _region(self, values):
         axes, indices = _advanced_form(self.x, self.index)
         if not axes:
@@ -187,12 +212,10 @@ class _AtIndexer:
         return getitem(self.x, self.index)
 
     def set(self, values):
-        x, values, indices, axes = self._region(values)
-        return ix.scatter(x, values, indices, axes)
+        return self._update(ix.scatter, values)
 
     def add(self, values):
-        x, values, indices, axes = self._region(values)
-        return ix.scatter_add(x, values, indices, axes)
+        return self._update(ix.scatter_add, values)
 
     def multiply(self, values):
         from mini_ad.numpy._math import multiply
