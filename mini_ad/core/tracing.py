@@ -187,7 +187,8 @@ class Tracer:
             f"The numpy.ndarray conversion method __array__() was called on traced array "
             f"with shape {self.aval.str_short()}. NumPy functions cannot see inside a "
             f"{self._trace.name} transformation: use mini_ad.numpy (mnp) instead of numpy "
-            f"(np) inside transformed functions.\n"
+            f"(np) inside transformed functions (to index a NumPy array with a traced "
+            f"index, write mnp.take(array, index) or mnp.getitem(array, index)).\n"
             f"See {ERRORS_URL}#jax.errors.TracerArrayConversionError"
         )
 
