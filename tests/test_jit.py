@@ -274,3 +274,24 @@ def test_exact_identities_and_commuted_duplicates_are_simplified():
     np.testing.assert_allclose(
         ad.jit(ad.grad(lambda v: f(v).sum()))(x), ad.grad(lambda v: f(v).sum())(x), rtol=1e-14
     )
+
+
+def test_float64_scalar_programs_run_on_python_floats_with_numpy_fallback():
+    """All-scalar float64 programs use ``math``; where Python would raise (1/0, log(-1),
+    exp(1000)) the NumPy version runs, so the results are always eager mini_ad's."""
+
+    def f(x):
+        return mnp.log(x) + 1.0 / x + mnp.exp(x) * mnp.tanh(x) ** 2
+
+    jitted = ad.jit(f)
+    assert "_m.log(a0)" in jitted.lower(0.5).compile().as_text()
+    for x in (0.5, 3.0, 0.0, -1.0, 1000.0):
+        expected = f(x)
+        got = jitted(x)
+        assert isinstance(got, np.ndarray) and got.dtype == np.float64
+        np.testing.assert_allclose(got, expected, rtol=1e-15, equal_nan=True)
+    chain = ad.grad(lambda x: mnp.sin(mnp.sin(x) * 1.01 + 0.1 * x))
+    np.testing.assert_allclose(ad.jit(chain)(0.3), chain(0.3), rtol=1e-15)
+    # float32 and array programs keep the NumPy code (exact dtypes)
+    assert ad.jit(f)(np.float32(0.5)).dtype == np.float32
+    assert "_m." not in ad.jit(f).lower(X).compile().as_text()
