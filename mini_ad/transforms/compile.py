@@ -378,7 +378,7 @@ def _codegen(jaxpr: Jaxpr, consts) -> tuple[str, dict]:
             expr = f"f{j}({', '.join(ins)})"
         elif eqn.primitive.name in _UFUNC_TEMPLATES and not eqn.params:
             out_aval = eqn.outputs[0].aval
-            for x, src in zip(eqn.inputs, ins):
+            for x, src in zip(eqn.inputs, ins, strict=True):
                 reusable = type(x) is Var and id(x) in private and last_use[id(x)] == j
                 if reusable and x.aval.shape == out_aval.shape and x.aval.dtype == out_aval.dtype:
                     expr = f"{expr[:-1]}, out={src})"
@@ -391,7 +391,7 @@ def _codegen(jaxpr: Jaxpr, consts) -> tuple[str, dict]:
         dead = sorted(
             {
                 src
-                for x, src in zip(eqn.inputs, ins)
+                for x, src in zip(eqn.inputs, ins, strict=True)
                 if type(x) is Var and last_use[id(x)] == j and src.startswith("v")
             }
         )
