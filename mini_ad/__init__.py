@@ -5,22 +5,22 @@
 array(0.)
 """
 
-from mini_ad import numpy, tree_util  # noqa: F401 - numpy also wires tracer operators
+from mini_ad import errors, lax, numpy, tree_util  # noqa: F401 - numpy also wires tracer operators  # noqa: F401
 from mini_ad.api import (
     ShapeDtypeStruct,
     checkpoint,
     custom_jvp,
     custom_vjp,
-    jit,
-    remat,
     grad,
     hessian,
     jacfwd,
     jacrev,
+    jit,
     jvp,
     linear_transpose,
     linearize,
     make_jaxpr,
+    remat,
     stop_gradient,
     value_and_grad,
     vjp,
@@ -28,7 +28,6 @@ from mini_ad.api import (
 )
 from mini_ad.core.avals import ShapedArray, float0
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr, typecheck_jaxpr
-from mini_ad import errors, lax  # noqa: F401
 
 __all__ = [
     "checkpoint", "custom_jvp", "custom_vjp", "jit", "remat",

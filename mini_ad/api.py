@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from mini_ad.control_flow import checkpoint, custom_jvp, custom_vjp, jit, remat  # noqa: F401
 from mini_ad.core.avals import ShapedArray, float0, is_float, is_inexact
 from mini_ad.core.jaxpr import ClosedJaxpr
 from mini_ad.core.tracing import Tracer, current_trace, get_aval
-from mini_ad.control_flow import checkpoint, custom_jvp, custom_vjp, jit, remat  # noqa: F401
 from mini_ad.primitives import structural as st
 from mini_ad.transforms.batching import vmap_flat
 from mini_ad.transforms.jvp import jvp_flat
@@ -170,7 +170,10 @@ class ShapeDtypeStruct:
         self.dtype = np.dtype(dtype)
 
     def __eq__(self, other):
-        return isinstance(other, ShapeDtypeStruct) and (self.shape, self.dtype) == (other.shape, other.dtype)
+        return isinstance(other, ShapeDtypeStruct) and (self.shape, self.dtype) == (
+            other.shape,
+            other.dtype,
+        )
 
     def __hash__(self):
         return hash((self.shape, self.dtype))
@@ -229,7 +232,8 @@ def jvp(fun: Callable, primals, tangents, has_aux: bool = False):
     out_primals, out_tangents = jvp_flat(flat, flat_primals, checked)
     n_out = store["n_out"]
     out_tangents = [
-        _zeros_for(get_aval(p)) if t is None else t for p, t in zip(out_primals[:n_out], out_tangents)
+        _zeros_for(get_aval(p)) if t is None else t
+        for p, t in zip(out_primals[:n_out], out_tangents)
     ]
     primal_out = tree_unflatten(store["out"], out_primals[:n_out])
     tangent_out = tree_unflatten(store["out"], out_tangents)
@@ -251,7 +255,12 @@ def _check_tangent(primal, tangent):
                 f"tangent dtype {t_aval.dtype.name} instead."
             )
         return None
-    if t_aval.dtype != expected.dtype and not (t_aval.weak_type and is_inexact(t_aval.dtype) or t_aval.weak_type and t_aval.dtype.kind in "iu"):
+    if t_aval.dtype != expected.dtype and not (
+        t_aval.weak_type
+        and is_inexact(t_aval.dtype)
+        or t_aval.weak_type
+        and t_aval.dtype.kind in "iu"
+    ):
         raise TypeError(
             "primal and tangent arguments to jvp do not match; dtypes must be equal, or in "
             f"case of int/bool primal dtype the tangent dtype must be float0. Got primal dtype "
@@ -297,7 +306,9 @@ def linearize(fun: Callable, *primals, has_aux: bool = False):
             )
         checked = [
             _zeros_for(a) if c is None else c
-            for a, c in zip(in_avals, (_check_tangent(p, t) for p, t in zip(flat_primals, flat_tangents)))
+            for a, c in zip(
+                in_avals, (_check_tangent(p, t) for p, t in zip(flat_primals, flat_tangents))
+            )
         ]
         from mini_ad.core.jaxpr import eval_jaxpr
 
@@ -352,9 +363,11 @@ def _check_cotangent(ct, out_aval: ShapedArray):
     expected = tangent_aval(out_aval)
     if expected.dtype == float0:
         return None
-    same_kind = ct_aval.dtype == expected.dtype or (
-        ct_aval.weak_type and ct_aval.dtype.kind in "fiu" and expected.dtype.kind == "f"
-    ) or (isinstance(ct, np.generic) and ct_aval.dtype.kind == "f" and expected.dtype.kind == "f")
+    same_kind = (
+        ct_aval.dtype == expected.dtype
+        or (ct_aval.weak_type and ct_aval.dtype.kind in "fiu" and expected.dtype.kind == "f")
+        or (isinstance(ct, np.generic) and ct_aval.dtype.kind == "f" and expected.dtype.kind == "f")
+    )
     if ct_aval.shape != expected.shape or not same_kind:
         raise ValueError(
             "unexpected type (e.g. shape/dtype) for argument to VJP function: got "
@@ -398,12 +411,16 @@ def linear_transpose(fun: Callable, *primals):
     return transposed
 
 
-def _check_grad_inputs(dyn_args, transform: str, allow_int: bool, holomorphic: bool, real_only=False):
+def _check_grad_inputs(
+    dyn_args, transform: str, allow_int: bool, holomorphic: bool, real_only=False
+):
     for leaf in tree_flatten(dyn_args)[0]:
         aval = _aval_or_error(leaf)
         dtype = aval.dtype
         if holomorphic and dtype.kind != "c":
-            raise TypeError(f"{transform} with holomorphic=True requires inputs with complex dtype, but got {dtype.name}.")
+            raise TypeError(
+                f"{transform} with holomorphic=True requires inputs with complex dtype, but got {dtype.name}."
+            )
         if real_only and not is_float(dtype) and not (allow_int and dtype.kind in "biu"):
             raise TypeError(
                 f"{transform} requires real-valued inputs (input dtype that is a sub-dtype of "
@@ -447,7 +464,11 @@ def _check_scalar_output(out, transform: str, holomorphic: bool) -> ShapedArray:
 
 
 def value_and_grad(
-    fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = False, allow_int: bool = False
+    fun: Callable,
+    argnums=0,
+    has_aux: bool = False,
+    holomorphic: bool = False,
+    allow_int: bool = False,
 ) -> Callable:
     """``(fun(*args), grad(fun)(*args))`` in one pass.
 
@@ -479,7 +500,11 @@ def _value_and_grad(fun, argnums, has_aux, holomorphic, allow_int, transform, ar
 
 
 def grad(
-    fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = False, allow_int: bool = False
+    fun: Callable,
+    argnums=0,
+    has_aux: bool = False,
+    holomorphic: bool = False,
+    allow_int: bool = False,
 ) -> Callable:
     """The gradient of a scalar function, with the structure of its argument(s).
 
@@ -491,7 +516,9 @@ def grad(
 
     @functools.wraps(fun)
     def grad_f(*args, **kwargs):
-        value, g = _value_and_grad(fun, argnums, has_aux, holomorphic, allow_int, "grad", args, kwargs)
+        value, g = _value_and_grad(
+            fun, argnums, has_aux, holomorphic, allow_int, "grad", args, kwargs
+        )
         return (g, value[1]) if has_aux else g
 
     return grad_f
@@ -596,7 +623,9 @@ def _vmap_arg_names(fun, args, kwargs, n_leaves) -> list[str]:
 
     positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
     try:
-        params = [p.name for p in inspect.signature(fun).parameters.values() if p.kind in positional]
+        params = [
+            p.name for p in inspect.signature(fun).parameters.values() if p.kind in positional
+        ]
     except (TypeError, ValueError):
         params = []
     names = {}
@@ -740,7 +769,11 @@ def jacfwd(fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = 
 
 
 def jacrev(
-    fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = False, allow_int: bool = False
+    fun: Callable,
+    argnums=0,
+    has_aux: bool = False,
+    holomorphic: bool = False,
+    allow_int: bool = False,
 ) -> Callable:
     """The Jacobian by reverse mode: ``vmap`` of the vjp function over the standard
     basis of the output cotangents (one vjp per output element, all at once).
@@ -828,7 +861,12 @@ def hessian(fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool =
     array([[ 6.,  0.],
            [ 0., 12.]])
     """
-    return jacfwd(jacrev(fun, argnums, has_aux=has_aux, holomorphic=holomorphic), argnums, has_aux=has_aux, holomorphic=holomorphic)
+    return jacfwd(
+        jacrev(fun, argnums, has_aux=has_aux, holomorphic=holomorphic),
+        argnums,
+        has_aux=has_aux,
+        holomorphic=holomorphic,
+    )
 
 
 def stop_gradient(x):

@@ -47,9 +47,7 @@ _MISSING = object()
 def _lookup_rule(node_type: type) -> _NodeRule | None:
     rule = _registry.get(node_type)
     if rule is None and issubclass(node_type, tuple) and hasattr(node_type, "_fields"):
-        rule = _NodeRule(
-            node_type, "namedtuple", lambda t: (t, None), lambda _, ch: node_type(*ch)
-        )
+        rule = _NodeRule(node_type, "namedtuple", lambda t: (t, None), lambda _, ch: node_type(*ch))
     _rule_cache[node_type] = rule
     return rule
 
@@ -100,8 +98,7 @@ class PyTreeDef:
         leaves = leaves if isinstance(leaves, list) else list(leaves)
         if len(leaves) != self.num_leaves:
             raise ValueError(
-                f"Wrong number of leaves for {self}: "
-                f"expected {self.num_leaves}, got {len(leaves)}."
+                f"Wrong number of leaves for {self}: expected {self.num_leaves}, got {len(leaves)}."
             )
         if self._rule is None:
             return leaves[0]
@@ -222,9 +219,7 @@ def _flatten_up_to(treedef, tree, out):
         return
     name = rule.node_type.__name__
     if type(tree) is not rule.node_type:
-        raise ValueError(
-            f"Expected {name}, got {type(tree).__name__}: {_reprlib.repr(tree)}."
-        )
+        raise ValueError(f"Expected {name}, got {type(tree).__name__}: {_reprlib.repr(tree)}.")
     children, aux = rule.flatten(tree)
     children = list(children)
     if not _aux_equal(aux, treedef._aux):
@@ -302,9 +297,7 @@ def tree_structure(tree: Any, is_leaf: IsLeaf = None) -> PyTreeDef:
     return _flatten(tree, [], is_leaf)
 
 
-def tree_map(
-    f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: IsLeaf = None
-) -> Any:
+def tree_map(f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: IsLeaf = None) -> Any:
     """Apply ``f`` leafwise; trees in ``rest`` must match ``tree`` down to its leaves.
 
     >>> tree_map(lambda x: x + 1, {"a": 1, "b": (2, None)})
@@ -386,9 +379,7 @@ def treedef_children(treedef: PyTreeDef) -> list[PyTreeDef]:
     return treedef.children()
 
 
-def tree_transpose(
-    outer_treedef: PyTreeDef, inner_treedef: PyTreeDef, tree: Any
-) -> Any:
+def tree_transpose(outer_treedef: PyTreeDef, inner_treedef: PyTreeDef, tree: Any) -> Any:
     """Turn an outer-of-inner pytree into an inner-of-outer one (as jacobians need).
 
     >>> outer, inner = tree_structure([0, 0]), tree_structure((0, 0))
@@ -396,9 +387,7 @@ def tree_transpose(
     ([1, 3], [2, 4])
     """
     try:
-        rows = [
-            inner_treedef.flatten_up_to(x) for x in outer_treedef.flatten_up_to(tree)
-        ]
+        rows = [inner_treedef.flatten_up_to(x) for x in outer_treedef.flatten_up_to(tree)]
     except ValueError as err:  # JAX raises TypeError here too
         raise TypeError(
             f"tree_transpose: expected {outer_treedef} with {inner_treedef} at each "
@@ -472,9 +461,7 @@ def register_dataclass(
         return [getattr(x, name) for name in data_fields], aux
 
     def unflatten(aux, children):
-        return nodetype(
-            **dict(zip(meta_fields, aux)), **dict(zip(data_fields, children))
-        )
+        return nodetype(**dict(zip(meta_fields, aux)), **dict(zip(data_fields, children)))
 
     _add_rule(nodetype, "custom", flatten, unflatten)
     return nodetype

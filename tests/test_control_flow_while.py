@@ -114,7 +114,9 @@ def _nested_loops(lx, np_):
     def f(x):
         inner = lambda c, y: lx.while_loop(lambda v: v < 10.0, lambda v: v * (1.5 + y), c)
         scanned = lx.scan(lambda c, y: (inner(c, y), np_.sin(c)), x, np_.array([0.1, 0.2, 0.3]))
-        outer = lx.while_loop(lambda v: v[1] < 3, lambda v: (inner(v[0], 0.05) * 0.5, v[1] + 1), (x, 0))
+        outer = lx.while_loop(
+            lambda v: v[1] < 3, lambda v: (inner(v[0], 0.05) * 0.5, v[1] + 1), (x, 0)
+        )
         return np_.sum(scanned[1]) + scanned[0] + outer[0]
 
     return f
@@ -124,7 +126,9 @@ def test_reverse_mode_through_nested_loops():
     """A while loop inside a scan or another while loop: the outer loop is unrolled."""
     f = _nested_loops(lax, mnp)
     check_derivatives(f, (1.3,), order=1)
-    assert_trees_allclose(ad.jvp(f, (1.3,), (1.0,)), jax.jvp(_nested_loops(jax.lax, jnp), (1.3,), (1.0,)))
+    assert_trees_allclose(
+        ad.jvp(f, (1.3,), (1.0,)), jax.jvp(_nested_loops(jax.lax, jnp), (1.3,), (1.0,))
+    )
 
 
 def test_grad_with_a_zero_trip_loop():

@@ -174,9 +174,7 @@ def test_treedefs_equal_by_structure():
     b = tree_structure({"y": [Point("p", "q")], "x": (np.ones(2), None)})
     assert a == b and hash(a) == hash(b)
     assert {a: "cached"}[b] == "cached"
-    assert copy.deepcopy(a) == a and copy.deepcopy(tree_structure(1)) == tree_structure(
-        2
-    )
+    assert copy.deepcopy(a) == a and copy.deepcopy(tree_structure(1)) == tree_structure(2)
     assert tree_structure(Box([1], "k")) == tree_structure(Box([7], "k"))
     assert tree_structure(Layer(1, 2)) == tree_structure(Layer(3, 4))
     assert tree_structure((1, 2)) != tree_structure((1, (2,)))
@@ -311,9 +309,7 @@ def test_registration_errors_and_explicit_dataclass_fields():
         register_dataclass(Box)
     register_dataclass(Scaled, data_fields=["value"], meta_fields=["scale"])
     leaves, treedef = tree_flatten(Scaled(1.5, 2))
-    assert (
-        leaves == [1.5] and str(treedef) == "PyTreeDef(CustomNode(Scaled[(2,)], [*]))"
-    )
+    assert leaves == [1.5] and str(treedef) == "PyTreeDef(CustomNode(Scaled[(2,)], [*]))"
     assert tree_unflatten(treedef, [4.0]) == Scaled(4.0, 2)
 
 

@@ -273,8 +273,7 @@ def test_every_primitive_has_a_batch_rule():
     missing = [
         p.name
         for p in library
-        if p.batch is None
-        and not (p.name in CONTROL_FLOW and _defined_in_control_flow(p))
+        if p.batch is None and not (p.name in CONTROL_FLOW and _defined_in_control_flow(p))
     ]
     assert not missing, f"primitives without a batch rule: {sorted(missing)}"
 

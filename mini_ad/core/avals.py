@@ -97,7 +97,9 @@ def python_scalar_dtype(x) -> np.dtype:
 # Avals are immutable values, so equal ones are shared: building a ShapedArray costs
 # more than looking one up, and concrete_aval runs on every operand of every primitive.
 _array_avals: dict = {}
-_weak_scalar_avals = {t: ShapedArray((), d, weak_type=True) for t, d in _PYTHON_SCALAR_DTYPES.items()}
+_weak_scalar_avals = {
+    t: ShapedArray((), d, weak_type=True) for t, d in _PYTHON_SCALAR_DTYPES.items()
+}
 
 
 def concrete_aval(x) -> ShapedArray:

@@ -186,7 +186,9 @@ def typecheck_jaxpr(jaxpr: Jaxpr) -> None:
         out = eqn.primitive.abstract_eval(*in_avals, **eqn.params)
         out_avals = out if eqn.primitive.multiple_results else [out]
         if len(out_avals) != len(eqn.outputs):
-            raise JaxprTypeError(f"{eqn.primitive} has {len(eqn.outputs)} binders, expected {len(out_avals)}")
+            raise JaxprTypeError(
+                f"{eqn.primitive} has {len(eqn.outputs)} binders, expected {len(out_avals)}"
+            )
         for v, aval in zip(eqn.outputs, out_avals):
             if v.aval.shape != aval.shape or v.aval.dtype != aval.dtype:
                 raise JaxprTypeError(

@@ -28,11 +28,13 @@ from mini_ad.numpy._core import (
     ndim,
     ones,
     ones_like,
-    result_dtype as result_type,
     shape,
     size,
     zeros,
     zeros_like,
+)
+from mini_ad.numpy._core import (
+    result_dtype as result_type,
 )
 from mini_ad.numpy._extra import (
     argsort,

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from mini_ad.core.avals import ShapedArray, is_inexact, is_python_scalar, python_scalar_dtype, result_type
+from mini_ad.core.avals import (
+    ShapedArray,
+    is_inexact,
+    is_python_scalar,
+    python_scalar_dtype,
+    result_type,
+)
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives import elementwise as ew
@@ -40,7 +46,9 @@ def asarray(x, dtype=None):
 
 def array(x, dtype=None, copy=True):
     """Like ``np.array``; a list holding tracers is stacked into one traced array."""
-    if isinstance(x, Tracer) or (isinstance(x, (list, tuple)) and any(_contains_tracer(v) for v in x)):
+    if isinstance(x, Tracer) or (
+        isinstance(x, (list, tuple)) and any(_contains_tracer(v) for v in x)
+    ):
         return asarray(x, dtype)
     return np.array(x, dtype=dtype, copy=copy)
 

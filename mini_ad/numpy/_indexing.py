@@ -23,7 +23,9 @@ def _is_int(x) -> bool:
 
 
 def _is_array_index(x) -> bool:
-    return isinstance(x, (Tracer, np.ndarray, list)) or (isinstance(x, np.generic) and not _is_int(x))
+    return isinstance(x, (Tracer, np.ndarray, list)) or (
+        isinstance(x, np.generic) and not _is_int(x)
+    )
 
 
 def _expand_index(index, ndim):

@@ -7,8 +7,10 @@ import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import broadcast_to, promote_dtypes
-from mini_ad.numpy._math import multiply, sqrt, abs as abs_, power
-from mini_ad.numpy._reductions import max as max_, sum as sum_
+from mini_ad.numpy._math import abs as abs_
+from mini_ad.numpy._math import multiply, power, sqrt
+from mini_ad.numpy._reductions import max as max_
+from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import reshape, transpose
 from mini_ad.primitives.linalg import dot_general
 
@@ -29,7 +31,9 @@ def matmul(a, b):
     a, b = promote_dtypes(a, b)
     a_shape, b_shape = aval_of(a).shape, aval_of(b).shape
     if not a_shape or not b_shape:
-        raise ValueError("matmul: Input operand does not have enough dimensions (use * for scalars)")
+        raise ValueError(
+            "matmul: Input operand does not have enough dimensions (use * for scalars)"
+        )
     if len(a_shape) <= 2 and len(b_shape) <= 2:
         return dot(a, b)
     a_vec, b_vec = len(a_shape) == 1, len(b_shape) == 1
@@ -111,7 +115,11 @@ def einsum(subscripts, *operands):
         (tuple(sa.index(c) for c in batch), tuple(sb.index(c) for c in batch)),
     )
     out = dot_general(a, b, dims)
-    out_spec = "".join(batch) + "".join(c for c in sa if c not in sb) + "".join(c for c in sb if c not in sa)
+    out_spec = (
+        "".join(batch)
+        + "".join(c for c in sa if c not in sb)
+        + "".join(c for c in sb if c not in sa)
+    )
     return _einsum_single(out_spec, out, output)
 
 
@@ -125,7 +133,9 @@ def _sum_private(x, spec, others):
 
 def _einsum_single(spec, x, output):
     if len(set(spec)) != len(spec):
-        raise NotImplementedError("mini_ad.numpy.einsum does not support repeated indices (diagonals)")
+        raise NotImplementedError(
+            "mini_ad.numpy.einsum does not support repeated indices (diagonals)"
+        )
     x, spec = _sum_private(x, spec, output)
     perm = tuple(spec.index(c) for c in output)
     return transpose(x, perm) if perm != tuple(range(len(perm))) else x
@@ -135,7 +145,11 @@ def trace(a, offset=0, axis1=0, axis2=1):
     from mini_ad.numpy._indexing import getitem
 
     a_shape = aval_of(a).shape
-    n = min(a_shape[axis1], a_shape[axis2] - offset) if offset >= 0 else min(a_shape[axis1] + offset, a_shape[axis2])
+    n = (
+        min(a_shape[axis1], a_shape[axis2] - offset)
+        if offset >= 0
+        else min(a_shape[axis1] + offset, a_shape[axis2])
+    )
     rows = np.arange(n) + max(-offset, 0)
     cols = np.arange(n) + max(offset, 0)
     index = [slice(None)] * len(a_shape)
@@ -149,7 +163,11 @@ class linalg:  # noqa: N801 - namespace mirroring numpy.linalg
     @staticmethod
     def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 - NumPy's name
         (x,) = promote_dtypes(x)
-        if ord is None or ord == 2 and (axis is None and aval_of(x).ndim == 1 or isinstance(axis, int)):
+        if (
+            ord is None
+            or ord == 2
+            and (axis is None and aval_of(x).ndim == 1 or isinstance(axis, int))
+        ):
             return sqrt(sum_(multiply(x, x), axis=axis, keepdims=keepdims))
         if ord == "fro":
             return sqrt(sum_(multiply(x, x), axis=axis, keepdims=keepdims))
@@ -158,4 +176,3 @@ class linalg:  # noqa: N801 - namespace mirroring numpy.linalg
         if ord == np.inf:
             return max_(abs_(x), axis=axis, keepdims=keepdims)
         return power(sum_(power(abs_(x), float(ord)), axis=axis, keepdims=keepdims), 1.0 / ord)
-

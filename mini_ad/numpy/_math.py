@@ -31,7 +31,9 @@ def _unary(primitive_fn, name, *, inexact=True):
         return primitive_fn(x)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``{name}`` (NumPy semantics; lax primitive ``{primitive_fn.__name__}``)."
+    fn.__doc__ = (
+        f"Elementwise ``{name}`` (NumPy semantics; lax primitive ``{primitive_fn.__name__}``)."
+    )
     return fn
 
 
@@ -310,7 +312,9 @@ def _require_integer_or_bool(name, *args):
     for x in args:
         kind = aval_of(x).dtype.kind
         if kind not in "biu":
-            raise TypeError(f"{name} is only defined for integer and bool arrays, got {aval_of(x).dtype.name}.")
+            raise TypeError(
+                f"{name} is only defined for integer and bool arrays, got {aval_of(x).dtype.name}."
+            )
 
 
 def bitwise_and(x, y):

@@ -10,7 +10,7 @@ import numpy as np
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import astype, promote_dtypes, promote_dtypes_inexact
-from mini_ad.numpy._math import multiply, square, sqrt, subtract, true_divide
+from mini_ad.numpy._math import multiply, sqrt, square, subtract, true_divide
 from mini_ad.primitives import reductions as red
 from mini_ad.primitives import structural as st
 
@@ -113,7 +113,9 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False):
     (a,) = promote_dtypes_inexact(a, int_to=np.float64)
     centered = subtract(a, mean(a, axis=axis, dtype=dtype, keepdims=True))
     count = _count(aval_of(a).shape, axis)
-    return true_divide(sum(square(centered), axis=axis, keepdims=keepdims), float(builtins.max(count - ddof, 0)))
+    return true_divide(
+        sum(square(centered), axis=axis, keepdims=keepdims), float(builtins.max(count - ddof, 0))
+    )
 
 
 def std(a, axis=None, dtype=None, ddof=0, keepdims=False):

@@ -13,6 +13,7 @@ import numpy as np
 
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
+from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.batch_rules import elementwise_batch
 from mini_ad.primitives.helpers import (
     as_array,
@@ -25,7 +26,6 @@ from mini_ad.primitives.helpers import (
     unop,
     zeros,
 )
-from mini_ad.core.tracing import get_aval as aval_of
 
 
 def _is_undefined(x) -> bool:
@@ -237,10 +237,14 @@ expm1_p = unop("expm1", np.expm1)
 sqrt_p = unop("sqrt", np.sqrt)
 rsqrt_p = unop("rsqrt", lambda x: 1.0 / np.sqrt(x))
 cbrt_p = unop("cbrt", np.cbrt)
+
+
 def _logistic_impl(x):
     # 1/(1+e^-x) for x >= 0 and e^x/(1+e^x) below: no cancellation in either tail
     e = np.exp(-np.abs(x))
-    return np.where(np.asarray(x) >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(np.result_type(x), copy=False)
+    return np.where(np.asarray(x) >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(
+        np.result_type(x), copy=False
+    )
 
 
 logistic_p = unop("logistic", _logistic_impl)
@@ -408,9 +412,9 @@ floor_p = unop("floor", np.floor)
 ceil_p = unop("ceil", np.ceil)
 round_p = unop(
     "round",
-    lambda x, rounding_method=0: np.round(x)
-    if rounding_method == 1
-    else np.sign(x) * np.floor(np.abs(x) + 0.5),
+    lambda x, rounding_method=0: (
+        np.round(x) if rounding_method == 1 else np.sign(x) * np.floor(np.abs(x) + 0.5)
+    ),
 )
 is_finite_p = Primitive("is_finite")
 is_finite_p.impl = lambda x: as_array(np.isfinite(x))
@@ -604,8 +608,8 @@ def _convert_transpose(ct, x, *, new_dtype, weak_type, sharding):
 
 
 convert_element_type_p.impl = _convert_impl
-convert_element_type_p.abstract_eval = lambda x, *, new_dtype, weak_type, sharding: (
-    ShapedArray(x.shape, new_dtype, weak_type)
+convert_element_type_p.abstract_eval = lambda x, *, new_dtype, weak_type, sharding: ShapedArray(
+    x.shape, new_dtype, weak_type
 )
 convert_element_type_p.jvp = _convert_jvp
 convert_element_type_p.transpose = _convert_transpose

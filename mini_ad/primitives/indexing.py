@@ -127,7 +127,9 @@ def _gather_transpose(ct, x, *indices, axes):
     return [scatter_add(zero, ct, indices, axes)] + [None] * len(indices)
 
 
-gather_p.impl = lambda x, *indices, axes: as_array(np.asarray(x)[_index_tuple(np.shape(x), indices, axes)])
+gather_p.impl = lambda x, *indices, axes: as_array(
+    np.asarray(x)[_index_tuple(np.shape(x), indices, axes)]
+)
 gather_p.abstract_eval = _gather_abstract_eval
 gather_p.jvp = _gather_jvp
 gather_p.transpose = _gather_transpose

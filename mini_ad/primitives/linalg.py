@@ -90,7 +90,9 @@ def _transpose_operand(ct, other, nb, ct_other_free, other_dims, my_dims, dtype)
     """
     other_batch, other_free, other_contract = other_dims
     my_batch, my_free, my_contract = my_dims
-    out = dot_general(ct, other, ((ct_other_free, other_free), (tuple(range(nb)), other_batch)), dtype)
+    out = dot_general(
+        ct, other, ((ct_other_free, other_free), (tuple(range(nb)), other_batch)), dtype
+    )
     # out's dims: batch, my free dims, then the other's contracted dims in increasing order
     positions = list(my_batch) + list(my_free)
     positions += [my_contract[other_contract.index(j)] for j in sorted(other_contract)]

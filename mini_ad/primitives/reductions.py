@@ -7,8 +7,8 @@ import numpy as np
 
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
-from mini_ad.primitives.batch_rules import reduce_batch
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.batch_rules import reduce_batch
 from mini_ad.primitives.elementwise import (
     add_any,
     convert_element_type,
@@ -17,7 +17,14 @@ from mini_ad.primitives.elementwise import (
     mul,
 )
 from mini_ad.primitives.helpers import as_array, def_zero_jvp
-from mini_ad.primitives.structural import broadcast_in_dim, concatenate, def_linear, reshape, slice, transpose
+from mini_ad.primitives.structural import (
+    broadcast_in_dim,
+    concatenate,
+    def_linear,
+    reshape,
+    slice,  # noqa: A004 - lax's name
+    transpose,
+)
 
 
 def _axes(axes) -> tuple:
@@ -28,7 +35,9 @@ def _reduced_aval(x: ShapedArray, axes, dtype=None) -> ShapedArray:
     if any(a < 0 or a >= x.ndim for a in axes) or len(set(axes)) != len(axes):
         raise TypeError(f"reduction axes {axes} are invalid for shape {x.shape}.")
     shape = tuple(n for i, n in enumerate(x.shape) if i not in axes)
-    return ShapedArray(shape, x.dtype if dtype is None else dtype, x.weak_type if dtype is None else False)
+    return ShapedArray(
+        shape, x.dtype if dtype is None else dtype, x.weak_type if dtype is None else False
+    )
 
 
 def _kept_dims(ndim, axes) -> tuple:

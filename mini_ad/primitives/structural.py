@@ -18,7 +18,7 @@ from mini_ad.primitives.batch_rules import (
     unbatched_rule,
 )
 from mini_ad.primitives.elementwise import zeros_like
-from mini_ad.primitives.helpers import as_array, def_zero_jvp
+from mini_ad.primitives.helpers import def_zero_jvp
 
 
 def _is_undefined(x) -> bool:
@@ -144,7 +144,9 @@ def transpose(x, permutation):
 
 def _transpose_abstract_eval(x, *, permutation):
     if sorted(permutation) != list(range(x.ndim)):
-        raise TypeError(f"transpose permutation {permutation} is not a permutation of {x.ndim} axes.")
+        raise TypeError(
+            f"transpose permutation {permutation} is not a permutation of {x.ndim} axes."
+        )
     return ShapedArray(tuple(x.shape[i] for i in permutation), x.dtype, x.weak_type)
 
 
@@ -259,7 +261,10 @@ def pad(x, padding_value, padding_config):
 
 def _pad_impl(x, padding_value, *, padding_config):
     x = np.asarray(x)
-    shape = [lo + hi + n + max(n - 1, 0) * interior for n, (lo, hi, interior) in zip(x.shape, padding_config)]
+    shape = [
+        lo + hi + n + max(n - 1, 0) * interior
+        for n, (lo, hi, interior) in zip(x.shape, padding_config)
+    ]
     out = np.full(shape, padding_value, dtype=x.dtype)
     index = tuple(
         np.s_[lo : lo + n + max(n - 1, 0) * interior : interior + 1]
@@ -271,8 +276,13 @@ def _pad_impl(x, padding_value, *, padding_config):
 
 def _pad_abstract_eval(x, padding_value, *, padding_config):
     if any(v < 0 for c in padding_config for v in c) or len(padding_config) != x.ndim:
-        raise TypeError(f"pad needs one non-negative (low, high, interior) per dim, got {padding_config}.")
-    shape = [lo + hi + n + max(n - 1, 0) * interior for n, (lo, hi, interior) in zip(x.shape, padding_config)]
+        raise TypeError(
+            f"pad needs one non-negative (low, high, interior) per dim, got {padding_config}."
+        )
+    shape = [
+        lo + hi + n + max(n - 1, 0) * interior
+        for n, (lo, hi, interior) in zip(x.shape, padding_config)
+    ]
     return ShapedArray(shape, x.dtype, x.weak_type)
 
 
@@ -334,12 +344,16 @@ def slice(x, start_indices, limit_indices, strides=None):  # noqa: A001 - lax's 
 
 def _slice_shape(start_indices, limit_indices, strides):
     strides = strides or (1,) * len(start_indices)
-    return tuple(max(0, -(-(hi - lo) // s)) for lo, hi, s in zip(start_indices, limit_indices, strides))
+    return tuple(
+        max(0, -(-(hi - lo) // s)) for lo, hi, s in zip(start_indices, limit_indices, strides)
+    )
 
 
 def _slice_impl(x, *, start_indices, limit_indices, strides):
     strides = strides or (1,) * len(start_indices)
-    return np.asarray(x)[tuple(np.s_[lo:hi:s] for lo, hi, s in zip(start_indices, limit_indices, strides))]
+    return np.asarray(x)[
+        tuple(np.s_[lo:hi:s] for lo, hi, s in zip(start_indices, limit_indices, strides))
+    ]
 
 
 def _slice_abstract_eval(x, *, start_indices, limit_indices, strides):
@@ -409,12 +423,16 @@ iota_p = Primitive("iota")
 
 
 def iota(dtype, shape, dimension: int = 0):
-    return iota_p.bind(dtype=np.dtype(dtype), shape=_ints(shape), dimension=int(dimension), sharding=None)
+    return iota_p.bind(
+        dtype=np.dtype(dtype), shape=_ints(shape), dimension=int(dimension), sharding=None
+    )
 
 
 def _iota_impl(*, dtype, shape, dimension, sharding):
     ramp = np.arange(shape[dimension], dtype=dtype)
-    return np.broadcast_to(ramp.reshape([-1 if i == dimension else 1 for i in range(len(shape))]), shape)
+    return np.broadcast_to(
+        ramp.reshape([-1 if i == dimension else 1 for i in range(len(shape))]), shape
+    )
 
 
 iota_p.impl = _iota_impl
@@ -535,10 +553,16 @@ def _dynamic_update_slice_impl(x, update, *starts):
 
 
 def _dynamic_update_slice_abstract_eval(x, update, *starts):
-    if update.ndim != x.ndim or any(k > n for k, n in zip(update.shape, x.shape)) or len(starts) != x.ndim:
+    if (
+        update.ndim != x.ndim
+        or any(k > n for k, n in zip(update.shape, x.shape))
+        or len(starts) != x.ndim
+    ):
         raise TypeError(f"dynamic_update_slice update {update.shape} does not fit {x.shape}.")
     if update.dtype != x.dtype:
-        raise TypeError(f"dynamic_update_slice dtypes differ: {x.dtype.name} and {update.dtype.name}.")
+        raise TypeError(
+            f"dynamic_update_slice dtypes differ: {x.dtype.name} and {update.dtype.name}."
+        )
     return ShapedArray(x.shape, x.dtype, x.weak_type)
 
 
