@@ -6,6 +6,7 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
+from domains import away0, boolean, gt1, pos, real, unit  # noqa: F401 - re-exported to the tables
 
 import mini_ad  # noqa: F401 - registers the primitives
 
@@ -17,34 +18,9 @@ lax = jax.lax
 # --- argument domains -------------------------------------------------------------------------
 
 
-def real(*shape):
-    return lambda rng: rng.normal(size=shape)
-
-
-def pos(*shape):
-    return lambda rng: rng.uniform(0.5, 2.0, size=shape)
-
-
-def unit(*shape):
-    return lambda rng: rng.uniform(-0.85, 0.85, size=shape)
-
-
-def gt1(*shape):
-    return lambda rng: rng.uniform(1.2, 3.0, size=shape)
-
-
-def away0(*shape):
-    """|x| in [0.5, 2] with random signs."""
-    return lambda rng: rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.5, 2.0, size=shape)
-
-
 def off_grid(*shape):
     """Values at least 0.1 away from every integer and half-integer (round/floor kinks)."""
     return lambda rng: rng.integers(-3, 3, size=shape) + rng.uniform(0.1, 0.4, size=shape)
-
-
-def boolean(*shape):
-    return lambda rng: rng.integers(0, 2, size=shape).astype(bool)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 from batching_checks import check_batched_like_loop
+from domains import away0, boolean, gt1, pos, real, unit
 
 import mini_ad  # noqa: F401 - registers every primitive
 from mini_ad.core.primitive import Primitive, registry
@@ -33,32 +34,8 @@ AXIS_SIZE = 3
 # --- operand generators -------------------------------------------------------------------------
 
 
-def real(*shape):
-    return lambda rng: rng.normal(size=shape)
-
-
-def pos(*shape):
-    return lambda rng: rng.uniform(0.5, 2.0, size=shape)
-
-
-def unit(*shape):
-    return lambda rng: rng.uniform(-0.85, 0.85, size=shape)
-
-
-def gt1(*shape):
-    return lambda rng: rng.uniform(1.2, 3.0, size=shape)
-
-
-def away0(*shape):
-    return lambda rng: rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.5, 2.0, size=shape)
-
-
 def ints(low, high, *shape):
     return lambda rng: rng.integers(low, high, size=shape)
-
-
-def boolean(*shape):
-    return lambda rng: rng.integers(0, 2, size=shape).astype(bool)
 
 
 def perm(n):
