@@ -127,6 +127,24 @@ row(
     real(2, 2),
     linear=True,
 )
+# negative starts count from the end once, then clamp: (-1, -9) -> (3, -4) -> (2, 0)
+row(
+    "dynamic_slice",
+    lambda x: st.dynamic_slice(x, (-1, -9), (2, 2)),
+    lambda x: lax.dynamic_slice(x, (-1, -9), (2, 2)),
+    real(4, 5),
+    linear=True,
+    variant="negative",
+)
+row(
+    "dynamic_update_slice",
+    lambda x, u: st.dynamic_update_slice(x, u, (-3, -1)),
+    lambda x, u: lax.dynamic_update_slice(x, u, (-3, -1)),
+    real(4, 5),
+    real(2, 2),
+    linear=True,
+    variant="negative",
+)
 
 # --- contractions and reductions --------------------------------------------------------------
 
