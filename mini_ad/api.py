@@ -17,6 +17,7 @@ from mini_ad.core.avals import ShapedArray, float0, is_float, is_inexact
 from mini_ad.core.jaxpr import ClosedJaxpr
 from mini_ad.core.tracing import Tracer, current_trace, get_aval
 from mini_ad.primitives import structural as st
+from mini_ad.transforms import tape
 from mini_ad.transforms.batching import vmap_flat
 from mini_ad.transforms.jvp import jvp_flat
 from mini_ad.transforms.partial_eval import linearize_flat, tangent_aval
@@ -334,7 +335,11 @@ def vjp(fun: Callable, *primals, has_aux: bool = False):
     flat_primals, in_tree = tree_flatten(primals)
     in_avals = [_aval_or_error(p) for p in flat_primals]
     flat, store = _flat_fun(fun, in_tree, has_aux)
-    out_primals, jaxpr, residuals = linearize_flat(flat, flat_primals)
+    if tape.applies(current_trace()):  # concrete inputs: record a tape, no staging
+        out_primals, backward = tape.vjp_flat(flat, flat_primals)
+    else:
+        out_primals, jaxpr, residuals = linearize_flat(flat, flat_primals)
+        backward = functools.partial(backward_pass, jaxpr, residuals)
     n_out = store["n_out"]
     out_tree = store["out"]
     out_avals = [get_aval(p) for p in out_primals[:n_out]]
@@ -348,7 +353,7 @@ def vjp(fun: Callable, *primals, has_aux: bool = False):
                 "function's output)."
             )
         cts = [_check_cotangent(c, a) for c, a in zip(flat_cts, out_avals)]
-        cts_in = backward_pass(jaxpr, residuals, cts + [None] * (len(out_primals) - n_out))
+        cts_in = backward(cts + [None] * (len(out_primals) - n_out))
         cts_in = [_zeros_for(a) if c is None else c for c, a in zip(cts_in, in_avals)]
         return tuple(tree_unflatten(in_tree, cts_in))
 

@@ -81,13 +81,13 @@ def test_index_of_a_concrete_float_tracer_is_a_type_error_like_python():
 
 # --- leaked tracers -------------------------------------------------------------------------
 
-# transform -> (run it on f, the trace the message names: grad, vjp and linearize trace
-# their function with jvp)
+# transform -> (run it on f, the trace the message names: linearize traces its function
+# with jvp; grad and vjp at concrete inputs record a tape, the "vjp" trace)
 LEAKS = {
     "make_jaxpr": (lambda f: ad.make_jaxpr(f)(1.0), "make_jaxpr"),
-    "grad": (lambda f: ad.grad(f)(1.0), "jvp"),
+    "grad": (lambda f: ad.grad(f)(1.0), "vjp"),
     "jvp": (lambda f: ad.jvp(f, (1.0,), (1.0,)), "jvp"),
-    "vjp": (lambda f: ad.vjp(f, 1.0), "jvp"),
+    "vjp": (lambda f: ad.vjp(f, 1.0), "vjp"),
     "linearize": (lambda f: ad.linearize(f, 1.0), "jvp"),
 }
 USES = {

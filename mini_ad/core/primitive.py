@@ -56,6 +56,12 @@ class Primitive:
         self.print_params = None  # optional: params -> params shown by the printer
         registry.setdefault(name, self)
 
+    rules_version = 0  # bumped whenever a rule is (re)assigned: caches of derived rules check it
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        Primitive.rules_version += 1
+
     def bind(self, *args, **params):
         return _current_trace.get().process_primitive(self, args, params)
 

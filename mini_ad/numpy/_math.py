@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.avals import concrete_aval
+from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import (
     _operand,
@@ -22,12 +24,42 @@ from mini_ad.numpy._core import (
 )
 from mini_ad.primitives import elementwise as ew
 
+_PYTHON_SCALARS = (float, int, complex, bool)
+
+
+def _simple_aval(x):
+    """The aval of a tracer, ndarray or Python scalar; None for other operands."""
+    if type(x) is np.ndarray or type(x) in _PYTHON_SCALARS:
+        return concrete_aval(x)
+    if isinstance(x, Tracer):
+        return x.aval
+    return None
+
+
+def _ready(x, y, x_aval, y_aval, kinds) -> bool:
+    """Whether ``x`` and ``y`` need no promotion or broadcasting (the common case, checked
+    cheaply): one dtype of the allowed kinds, shapes equal or one of them rank 0, and no
+    weakly typed tracer meeting a strongly typed operand (that needs a conversion)."""
+    if x_aval is None or y_aval is None or x_aval.dtype != y_aval.dtype:
+        return False
+    if x_aval.dtype.kind not in kinds:
+        return False
+    if x_aval.shape != y_aval.shape and x_aval.shape and y_aval.shape:
+        return False
+    if x_aval.weak_type == y_aval.weak_type:
+        return True
+    weak = x if x_aval.weak_type else y
+    return type(weak) in _PYTHON_SCALARS
+
 
 def _unary(primitive_fn, name, *, inexact=True):
     promote = promote_dtypes_inexact if inexact else promote_dtypes
+    kinds = "fc" if inexact else "fcbiu"
 
     def fn(x):
-        (x,) = promote(x)
+        aval = _simple_aval(x)
+        if aval is None or aval.dtype.kind not in kinds:  # lists, NumPy scalars, ints
+            (x,) = promote(x)
         return primitive_fn(x)
 
     fn.__name__ = fn.__qualname__ = name
@@ -38,8 +70,13 @@ def _unary(primitive_fn, name, *, inexact=True):
 
 
 def _binary(primitive_fn, name, *, inexact=False, int_to=None):
+    kinds = "fc" if inexact else "fcbiu"
+
     def fn(x, y):
-        x, y = promote_and_broadcast(x, y, inexact=inexact, int_to=int_to)
+        x_aval = _simple_aval(x)
+        y_aval = _simple_aval(y)
+        if not _ready(x, y, x_aval, y_aval, kinds):
+            x, y = promote_and_broadcast(x, y, inexact=inexact, int_to=int_to)
         return primitive_fn(x, y)
 
     fn.__name__ = fn.__qualname__ = name
