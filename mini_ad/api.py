@@ -332,11 +332,17 @@ def vjp(fun: Callable, *primals, has_aux: bool = False):
     (array(1.),)
     """
     _check_callable(fun, "vjp")
+    return _vjp(fun, primals, has_aux, once=False)
+
+
+def _vjp(fun, primals, has_aux, once: bool):
+    """``vjp``; ``once=True`` promises a single call of ``vjp_fn`` (as ``grad`` makes),
+    which lets a tape free each residual as soon as the backward pass is past it."""
     flat_primals, in_tree = tree_flatten(primals)
     in_avals = [_aval_or_error(p) for p in flat_primals]
     flat, store = _flat_fun(fun, in_tree, has_aux)
     if tape.applies(current_trace()):  # concrete inputs: record a tape, no staging
-        out_primals, backward = tape.vjp_flat(flat, flat_primals)
+        out_primals, backward = tape.vjp_flat(flat, flat_primals, once=once)
     else:
         out_primals, jaxpr, residuals = linearize_flat(flat, flat_primals)
         backward = functools.partial(backward_pass, jaxpr, residuals)
@@ -494,7 +500,7 @@ def _value_and_grad(fun, argnums, has_aux, holomorphic, allow_int, transform, ar
     nums = _normalize_argnums(argnums, len(args))
     dyn, merge = _split_args(args, nums)
     _check_grad_inputs(dyn, transform, allow_int, holomorphic)
-    results = vjp(lambda *d: fun(*merge(d), **kwargs), *dyn, has_aux=has_aux)
+    results = _vjp(lambda *d: fun(*merge(d), **kwargs), dyn, has_aux, once=True)
     out, vjp_fn = results[0], results[1]
     aval = _check_scalar_output(out, transform, holomorphic)
     grads = vjp_fn(np.ones((), aval.dtype))

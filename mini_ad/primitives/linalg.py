@@ -44,6 +44,9 @@ def _dot_general_impl(x, y, *, dimension_numbers, precision, preferred_element_t
     y_free = _free(y.ndim, rc, rb)
     if not lb and x.ndim <= 2 and y.ndim <= 2 and lc == (x.ndim - 1,) and rc == (0,):
         out = np.dot(x, y)  # matmul / matvec / dot as written
+    elif not lb and x.ndim == 2 and y.ndim == 2 and len(lc) == 1:
+        # A transposed operand (the cotangents of a matmul): BLAS reads the .T view as is.
+        out = np.dot(x if lc == (1,) else x.T, y if rc == (0,) else y.T)
     else:
         batch_shape = tuple(x.shape[i] for i in lb)
         x_free_shape = tuple(x.shape[i] for i in x_free)

@@ -29,10 +29,13 @@ which the tests use to check that both paths agree.
 
 from __future__ import annotations
 
+import gc
+from sys import getrefcount
+
 import numpy as np
 
 from mini_ad.core.avals import ShapedArray, concrete_aval, float0, is_inexact
-from mini_ad.core.jaxpr import ClosedJaxpr, Var, eval_jaxpr
+from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var, eval_jaxpr
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import (
     ConcretizationTypeError,
@@ -49,6 +52,9 @@ from mini_ad.transforms.staging import StagingTrace, aval_of
 from mini_ad.transforms.transpose import backward_pass
 
 ENABLED = True
+# sys.getrefcount of a cotangent held only by its slot (the slot, the local name, the
+# call's argument): then nothing else can see it and sums may be written into it.
+_PRIVATE_REFS = 3
 MAX_TEMPLATES = 20_000  # a program with more distinct signatures than this starts over
 
 _templates: dict = {}
@@ -246,38 +252,111 @@ def _build_template(primitive, params, in_avals, mask) -> Template:
         fwd_jaxpr, fwd_consts = fwd_trace.build(list(outs) + list(residuals))
 
     template = Template()
-    template.n_out = len(outs)
+    template.n_out = n_out = len(outs)
     template.out_avals = [aval_of(o) for o in outs]
     template.ct_avals = [tangent_aval(a) for a in template.out_avals]
-    res_avals = fwd_jaxpr.out_avals[len(outs) :]
+    fwd_closed = simplify(ClosedJaxpr(fwd_jaxpr, fwd_consts))
+    fwd, fwd_const_values = fwd_closed.jaxpr, fwd_closed.consts
+    plan = _defer_residuals(fwd, n_out)
+    if plan is None:
+        stored, deferred = fwd.outvars[n_out:], []
+    else:
+        stored, deferred = plan
+        fwd_closed = simplify(
+            ClosedJaxpr(Jaxpr(fwd.constvars, fwd.invars, fwd.eqns, fwd.outvars[:n_out] + stored),
+                        fwd_const_values)
+        )  # fmt: skip
 
     bwd_trace = StagingTrace(eval_trace)
     with set_current_trace(bwd_trace, end=True):
-        res_in = [bwd_trace.new_arg(a) for a in res_avals]
+        stored_in = [bwd_trace.new_arg(v.aval) for v in stored]
         cts = [None if a.dtype == float0 else bwd_trace.new_arg(a) for a in template.ct_avals]
+        # the deferred part of the forward, now computed here from what was stored
+        env = {id(v): x for v, x in zip(fwd.constvars, fwd_const_values, strict=True)}
+        env.update((id(v), x) for v, x in zip(stored, stored_in, strict=True))
+        for eqn in deferred:
+            ins = [env[id(x)] if type(x) is Var else x.val for x in eqn.inputs]
+            outs_ = eqn.primitive.bind(*ins, **eqn.params)
+            outs_ = outs_ if eqn.primitive.multiple_results else [outs_]
+            env.update((id(v), o) for v, o in zip(eqn.outputs, outs_, strict=True))
+        res_in = [env[id(x)] if type(x) is Var else x.val for x in fwd.outvars[n_out:]]
         cts_out = backward_pass(lin_jaxpr, res_in, cts)
         template.targets = [k for k, c in enumerate(cts_out) if c is not None]
         bwd_jaxpr, bwd_consts = bwd_trace.build([cts_out[k] for k in template.targets])
 
     template.linear = bool(template.targets)
-    template.single = template.n_out == 1 and template.ct_avals[0].dtype != float0
+    template.single = n_out == 1 and template.ct_avals[0].dtype != float0
     constvars = {id(v) for v in lin_jaxpr.constvars}
     template.tangent_outs = [type(v) is Var and id(v) not in constvars for v in lin_jaxpr.outvars]
-    template.fwd_closed = simplify(ClosedJaxpr(fwd_jaxpr, fwd_consts))
-    template.fwd = compile_jaxpr(template.fwd_closed)
+    template.fwd_closed = fwd_closed
+    template.fwd = compile_jaxpr(fwd_closed)
     template.bwd_closed = simplify(ClosedJaxpr(bwd_jaxpr, bwd_consts))
     template.bwd = compile_jaxpr(template.bwd_closed)
     return template
 
 
-def vjp_flat(fun, primals):
-    """``(primals_out, backward)`` with ``backward(cts_out) -> cts_in`` (``None`` = zero)."""
+def _defer_residuals(fwd: Jaxpr, n_out: int):
+    """Move the residual-only part of a forward program to the backward pass.
+
+    ``fwd`` computes the outputs and the residuals. The equations only residuals need
+    (``2 * x`` for ``x ** 2``, ``(1 - y)(1 + y)`` for ``tanh``) run the same number of
+    times wherever they are placed, so if they read nothing but the inputs, outputs and
+    constants, the tape stores those instead — arrays that usually exist anyway — and
+    the backward pass computes the rest (HIPS autograd's memory profile). Returns
+    ``(vars to store, deferred equations)``, or None to store the residuals as they are
+    (nothing to defer, a primal intermediate would be needed, or it would store more).
+    """
+    outs = fwd.outvars[:n_out]
+    residuals = fwd.outvars[n_out:]
+    needed = {id(v) for v in outs if type(v) is Var}
+    primal = set()
+    for eqn in reversed(fwd.eqns):
+        if any(id(v) in needed for v in eqn.outputs):
+            primal.add(id(eqn))
+            needed.update(id(x) for x in eqn.inputs if type(x) is Var)
+    deferred = [e for e in fwd.eqns if id(e) not in primal]
+    if not deferred:
+        return None
+    base = {id(v): v for v in list(fwd.invars) + [v for v in outs if type(v) is Var]}
+    available = set(base) | {id(v) for v in fwd.constvars}
+    stored = {}
+    for eqn in deferred:
+        for x in eqn.inputs:
+            if type(x) is not Var:
+                continue
+            if id(x) not in available:
+                return None  # it reads a primal intermediate: recomputing it would cost work
+            if id(x) in base:
+                stored[id(x)] = x
+        available.update(id(v) for v in eqn.outputs)
+    for v in residuals:
+        if type(v) is Var and id(v) in base:
+            stored[id(v)] = v
+    kept = {id(v) for v in residuals}
+    new_bytes = sum(_nbytes(v.aval) for v in stored.values() if id(v) not in kept)
+    old_bytes = sum(_nbytes(v.aval) for v in residuals if type(v) is Var and id(v) not in base)
+    if new_bytes > old_bytes:
+        return None
+    return list(stored.values()), deferred
+
+
+def _nbytes(aval) -> int:
+    return int(np.prod(aval.shape, dtype=np.int64)) * aval.dtype.itemsize
+
+
+def vjp_flat(fun, primals, once: bool = False):
+    """``(primals_out, backward)`` with ``backward(cts_out) -> cts_in`` (``None`` = zero).
+
+    ``once=True``: ``backward`` will be called once, so it may drop each node (and its
+    residuals) as soon as it is done with it, which lowers the peak memory of ``grad``.
+    """
     if _cached_version[0] != Primitive.rules_version:  # a rule was replaced: rebuild
         _templates.clear()
         _per_call.clear()
         _cached_version[0] = Primitive.rules_version
     trace = TapeTrace(current_trace())
-    with set_current_trace(trace, end=True):
+    top_level = trace.parent is eval_trace
+    with _deferred_gc(top_level), set_current_trace(trace, end=True):
         ins = [trace.new_input(p) for p in primals]
         outs = fun(*ins)
     in_nodes = [x.node if type(x) is TapeTracer else None for x in ins]
@@ -291,18 +370,48 @@ def vjp_flat(fun, primals):
             out_values.append(x)
             out_refs.append(None)
     nodes = trace.nodes
-    top_level = trace.parent is eval_trace
 
     def backward(cts_out):
         fast = top_level and current_trace() is eval_trace
         fast = fast and not any(isinstance(ct, Tracer) for ct in cts_out)
-        return _backward(nodes, out_refs, cts_out, in_nodes, fast)
+        with _deferred_gc(fast):
+            return _backward(
+                nodes if once else list(nodes), out_refs, cts_out, in_nodes, fast, once
+            )
 
     return out_values, backward
 
 
-def _backward(nodes, out_refs, cts_out, in_nodes, fast: bool) -> list:
+class _deferred_gc:
+    """``with _deferred_gc(True):`` pause Python's cyclic garbage collector.
+
+    A tape is thousands of small objects that live until the backward pass and form no
+    reference cycles, so each collection the allocations trigger walks the whole tape
+    and frees nothing: on a 4000-op chain that costs a third of the time and makes the
+    cost per op grow with the tape. Reference counting still frees everything as usual;
+    only the search for cycles waits until the forward (or backward) pass ends. It is
+    left alone if the caller already disabled the collector.
+    """
+
+    __slots__ = ("active",)
+
+    def __init__(self, active: bool):
+        self.active = active and gc.isenabled()
+
+    def __enter__(self):
+        if self.active:
+            gc.disable()
+
+    def __exit__(self, *exc):
+        if self.active:
+            gc.enable()
+        return False
+
+
+def _backward(nodes, out_refs, cts_out, in_nodes, fast: bool, consume: bool) -> list:
     """Walk the tape in reverse, pushing cotangents from the outputs to the inputs.
+    ``nodes`` is emptied on the way; ``consume``: the nodes are not needed again, so
+    each one lets go of its residuals and parents as soon as it has been processed.
 
     ``fast``: values are NumPy and no transform is watching, so compiled backward
     functions run and cotangents add with ``+``; otherwise rules are bound.
@@ -318,7 +427,10 @@ def _backward(nodes, out_refs, cts_out, in_nodes, fast: bool) -> list:
         if previous is None:
             slots[index] = ct
         elif fast and type(previous) is np.ndarray and type(ct) is np.ndarray:
-            slots[index] = previous + ct
+            if previous.base is None and getrefcount(previous) == _PRIVATE_REFS:
+                np.add(previous, ct, out=previous)  # a sum only this walk can see
+            else:  # possibly shared (the caller's cotangent, a view, an alias): copy
+                slots[index] = previous + ct
         else:
             slots[index] = add_any(previous, ct)
 
@@ -326,7 +438,8 @@ def _backward(nodes, out_refs, cts_out, in_nodes, fast: bool) -> list:
         if ref is not None and ct is not None:
             accumulate(ref[0], ref[1], ct)
 
-    for node in reversed(nodes):
+    while nodes:  # in reverse; each node is dropped once done (``nodes`` is ours to empty)
+        node = nodes.pop()
         slots = env.pop(id(node), None)
         if slots is None:
             continue
@@ -350,6 +463,8 @@ def _backward(nodes, out_refs, cts_out, in_nodes, fast: bool) -> list:
                 cts_in = eval_jaxpr(closed.jaxpr, closed.consts, [*node.residuals, *cts])
             targets = template.targets
         parents = node.parents
+        if consume:
+            node.residuals = node.parents = None
         for k, ct in zip(targets, cts_in, strict=True):
             if ct is not None:
                 parent_node, index = parents[k]
