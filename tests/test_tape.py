@@ -230,3 +230,25 @@ def test_residual_only_work_is_deferred_to_the_backward_pass():
     expected = 2 * np.tanh(x) * (1 - np.tanh(x) ** 2) + (1 - 2 * x**2) * np.exp(-(x**2))
     np.testing.assert_allclose(g, expected, rtol=1e-13, atol=1e-15)
     assert peak <= 5.5 * x.nbytes, peak / x.nbytes
+
+
+def test_backward_functions_reuse_only_private_cotangent_buffers():
+    from mini_ad.transforms.compile import compile_donating, compile_jaxpr
+
+    closed = ad.make_jaxpr(lambda x, ct: ct * mnp.exp(x))(np.ones(4), np.ones(4))
+    x, ct = np.zeros(4), np.full(4, 2.0)
+    assert compile_jaxpr(closed)(x, ct)[0].tolist() == [2.0] * 4 and ct.tolist() == [2.0] * 4
+    out = compile_donating(closed, (1,))(x, ct)[0]
+    assert out is ct  # the donated buffer holds the result
+
+    f = lambda x: mnp.sum(mnp.exp(-(mnp.sin(x) ** 2)))  # noqa: E731
+    x = np.linspace(0.0, 1.0, 7)
+    expected = general_path(ad.grad(f), x)
+    assert_trees_close(ad.grad(f)(x), expected)
+    user_ct = np.linspace(1.0, 2.0, 7)
+    g = lambda x: mnp.exp(-(mnp.sin(x) ** 2))  # noqa: E731
+    _, f_vjp = ad.vjp(g, x)
+    first = f_vjp(user_ct)
+    assert_trees_close(f_vjp(user_ct), first)
+    assert user_ct.tolist() == np.linspace(1.0, 2.0, 7).tolist()
+    assert_trees_close(first, general_path(lambda: ad.vjp(g, x)[1](user_ct)))

@@ -57,6 +57,15 @@ def compile_jaxpr(closed: ClosedJaxpr):
     return fn
 
 
+def compile_donating(closed: ClosedJaxpr, donated: tuple):
+    """Like ``compile_jaxpr``, but the arguments at the indices ``donated`` are the
+    caller's to give up: their buffers may be overwritten with results. Arrays only
+    (no scalar specialisation); not cached."""
+    simple = simplify(closed)
+    source, namespace = _codegen(schedule(simple.jaxpr), simple.consts, donated)
+    return _exec(source, namespace)
+
+
 def compiled_source(closed: ClosedJaxpr) -> str:
     """The generated Python source of ``closed`` (for inspection)."""
     return _build(closed)[1].rstrip("\n")
@@ -382,11 +391,12 @@ def _last_uses(jaxpr: Jaxpr) -> dict:
     return last
 
 
-def _private_buffers(jaxpr: Jaxpr) -> set:
-    """Vars holding an array that only they refer to: made by a ufunc template and read
-    only by ufunc templates (which never return views), of rank >= 1. Such a buffer may be
-    overwritten (``out=``) by the equation that reads it last."""
-    fresh = set()
+def _private_buffers(jaxpr: Jaxpr, donated=()) -> set:
+    """Vars holding an array that only they refer to: made by a ufunc template (or an
+    argument the caller donates) and read only by ufunc templates (which never return
+    views), of rank >= 1. Such a buffer may be overwritten (``out=``) by the equation
+    that reads it last."""
+    fresh = {id(jaxpr.invars[i]) for i in donated if jaxpr.invars[i].aval.ndim}
     for eqn in jaxpr.eqns:
         if eqn.primitive.name in _UFUNC_TEMPLATES and not eqn.params:
             fresh.update(id(v) for v in eqn.outputs if v.aval.ndim)
@@ -397,12 +407,13 @@ def _private_buffers(jaxpr: Jaxpr) -> set:
     return fresh
 
 
-def _codegen(jaxpr: Jaxpr, consts) -> tuple[str, dict]:
+def _codegen(jaxpr: Jaxpr, consts, donated=()) -> tuple[str, dict]:
     """Straight-line NumPy source for ``jaxpr``. Intermediates are deleted after their
     last use, and a private intermediate read for the last time by a ufunc of the same
-    type lends its buffer to the result (``out=``), so big programs need little memory."""
+    type lends its buffer to the result (``out=``), so big programs need little memory.
+    ``donated``: indices of arguments whose buffers the caller gives up (same rule)."""
     last_use = _last_uses(jaxpr)
-    private = _private_buffers(jaxpr)
+    private = _private_buffers(jaxpr, donated)
     namespace = {"np": np, "_asarray": np.asarray}
     names = {}
     for i, (v, c) in enumerate(zip(jaxpr.constvars, consts, strict=True)):

@@ -46,15 +46,12 @@ from mini_ad.core.tracing import (
     set_current_trace,
 )
 from mini_ad.primitives.elementwise import add_any
-from mini_ad.transforms.compile import compile_jaxpr, simplify
+from mini_ad.transforms.compile import compile_donating, compile_jaxpr, simplify
 from mini_ad.transforms.partial_eval import linearize_flat, tangent_aval
 from mini_ad.transforms.staging import StagingTrace, aval_of
 from mini_ad.transforms.transpose import backward_pass
 
 ENABLED = True
-# sys.getrefcount of a cotangent held only by its slot (the slot, the local name, the
-# call's argument): then nothing else can see it and sums may be written into it.
-_PRIVATE_REFS = 3
 MAX_TEMPLATES = 20_000  # a program with more distinct signatures than this starts over
 
 _templates: dict = {}
@@ -107,7 +104,7 @@ class Template:
 
     __slots__ = (
         "n_out", "out_avals", "tangent_outs", "fwd", "fwd_closed", "bwd", "bwd_closed",
-        "ct_avals", "targets", "linear", "single",
+        "ct_avals", "targets", "linear", "single", "bwd_donating",
     )  # fmt: skip
 
 
@@ -292,6 +289,9 @@ def _build_template(primitive, params, in_avals, mask) -> Template:
     template.fwd = compile_jaxpr(fwd_closed)
     template.bwd_closed = simplify(ClosedJaxpr(bwd_jaxpr, bwd_consts))
     template.bwd = compile_jaxpr(template.bwd_closed)
+    template.bwd_donating = None
+    if template.single and template.ct_avals[0].ndim:  # may write into the cotangent
+        template.bwd_donating = compile_donating(template.bwd_closed, (len(stored),))
     return template
 
 
@@ -342,6 +342,15 @@ def _defer_residuals(fwd: Jaxpr, n_out: int):
 
 def _nbytes(aval) -> int:
     return int(np.prod(aval.shape, dtype=np.int64)) * aval.dtype.itemsize
+
+
+# The reference count of an array held only by one list (a cotangent slot) and one
+# name, as seen by getrefcount: measured rather than assumed. A cotangent counted no
+# higher is private to the backward walk, and results may be written into its buffer.
+_held_by = [np.zeros(1)]
+_held = _held_by[0]
+_PRIVATE_REFS = getrefcount(_held)
+del _held_by, _held
 
 
 def vjp_flat(fun, primals, once: bool = False):
@@ -427,7 +436,11 @@ def _backward(nodes, out_refs, cts_out, in_nodes, fast: bool, consume: bool) -> 
         if previous is None:
             slots[index] = ct
         elif fast and type(previous) is np.ndarray and type(ct) is np.ndarray:
-            if previous.base is None and getrefcount(previous) == _PRIVATE_REFS:
+            if (
+                previous.base is None
+                and previous.flags.writeable
+                and getrefcount(previous) <= _PRIVATE_REFS
+            ):
                 np.add(previous, ct, out=previous)  # a sum only this walk can see
             else:  # possibly shared (the caller's cotangent, a view, an alias): copy
                 slots[index] = previous + ct
@@ -457,7 +470,14 @@ def _backward(nodes, out_refs, cts_out, in_nodes, fast: bool, consume: bool) -> 
                     if a.dtype != float0
                 ]
             if fast:
-                cts_in = template.bwd(*node.residuals, *cts)
+                bwd = template.bwd
+                if template.bwd_donating is not None:
+                    ct = cts[0]
+                    if type(ct) is np.ndarray and ct.base is None and ct.flags.writeable:
+                        if getrefcount(ct) <= _PRIVATE_REFS:  # it may overwrite ct
+                            bwd = template.bwd_donating
+                    del ct
+                cts_in = bwd(*node.residuals, *cts)
             else:
                 closed = template.bwd_closed
                 cts_in = eval_jaxpr(closed.jaxpr, closed.consts, [*node.residuals, *cts])
@@ -469,6 +489,7 @@ def _backward(nodes, out_refs, cts_out, in_nodes, fast: bool, consume: bool) -> 
             if ct is not None:
                 parent_node, index = parents[k]
                 accumulate(parent_node, index, ct)
+        slots = cts = cts_in = ct = None  # hold no cotangent past its slot (see _PRIVATE_REFS)
 
     results = []
     for node in in_nodes:
