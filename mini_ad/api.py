@@ -500,13 +500,15 @@ def _value_and_grad(fun, argnums, has_aux, holomorphic, allow_int, transform, ar
     nums = _normalize_argnums(argnums, len(args))
     dyn, merge = _split_args(args, nums)
     _check_grad_inputs(dyn, transform, allow_int, holomorphic)
-    results = _vjp(lambda *d: fun(*merge(d), **kwargs), dyn, has_aux, once=True)
-    out, vjp_fn = results[0], results[1]
-    aval = _check_scalar_output(out, transform, holomorphic)
-    grads = vjp_fn(np.ones((), aval.dtype))
+    with tape.deferred_gc(tape.applies(current_trace())):  # over forward and backward
+        results = _vjp(lambda *d: fun(*merge(d), **kwargs), dyn, has_aux, once=True)
+        out, vjp_fn, aux = results[0], results[1], results[2] if has_aux else None
+        aval = _check_scalar_output(out, transform, holomorphic)
+        grads = vjp_fn(np.ones((), aval.dtype))
+        del vjp_fn, results  # the tape goes before collection resumes
     grads = grads[0] if isinstance(argnums, (int, np.integer)) else tuple(grads)
     if has_aux:
-        return (out, results[2]), grads
+        return (out, aux), grads
     return out, grads
 
 

@@ -365,7 +365,7 @@ def vjp_flat(fun, primals, once: bool = False):
         _cached_version[0] = Primitive.rules_version
     trace = TapeTrace(current_trace())
     top_level = trace.parent is eval_trace
-    with _deferred_gc(top_level), set_current_trace(trace, end=True):
+    with deferred_gc(top_level), set_current_trace(trace, end=True):
         ins = [trace.new_input(p) for p in primals]
         outs = fun(*ins)
     in_nodes = [x.node if type(x) is TapeTracer else None for x in ins]
@@ -383,7 +383,7 @@ def vjp_flat(fun, primals, once: bool = False):
     def backward(cts_out):
         fast = top_level and current_trace() is eval_trace
         fast = fast and not any(isinstance(ct, Tracer) for ct in cts_out)
-        with _deferred_gc(fast):
+        with deferred_gc(fast):
             return _backward(
                 nodes if once else list(nodes), out_refs, cts_out, in_nodes, fast, once
             )
@@ -391,8 +391,11 @@ def vjp_flat(fun, primals, once: bool = False):
     return out_values, backward
 
 
-class _deferred_gc:
-    """``with _deferred_gc(True):`` pause Python's cyclic garbage collector.
+class deferred_gc:
+    """``with deferred_gc(True):`` pause Python's cyclic garbage collector.
+
+    ``grad`` holds it over its forward and backward pass together, so the tape is
+    never scanned at all: by the time collection resumes, the tape has been freed.
 
     A tape is thousands of small objects that live until the backward pass and form no
     reference cycles, so each collection the allocations trigger walks the whole tape
