@@ -8,14 +8,11 @@ generality buys nothing, so ``TapeTrace`` records instead, as HIPS autograd does
 one ``Node`` per primitive applied to its tracers and walks the nodes in reverse.
 
 Each node's rule is *derived*, not written by hand: the first time a primitive is
-met with given params, input types and differentiated inputs, a ``Template`` is
-built from its own ``jvp`` and ``transpose`` rules —
-
-    fwd : inputs -> outputs, residuals          (the primal + the known part of the jvp)
-    bwd : residuals, output cts -> input cts    (the transposed linear part)
-
-— both simplified and compiled to straight-line NumPy by ``compile``. The template
-is cached, so a primitive costs one compiled call forward and one backward. Under
+met with given params, input types and differentiated inputs, ``vjp_templates``
+builds a forward (outputs and residuals) and a backward (residuals and output
+cotangents to input cotangents) from its own ``jvp`` and ``transpose`` rules, both
+compiled to straight-line NumPy and cached, so a primitive costs one compiled call
+forward and one backward. Under
 an enclosing tape (or when the backward pass runs under another transform, e.g.
 ``vmap`` of a vjp function) the same two Jaxprs are *interpreted* with ``bind``
 instead, so the work is recorded by the enclosing transform and every composition
@@ -34,11 +31,9 @@ from sys import getrefcount
 
 import numpy as np
 
-from mini_ad.core.avals import ShapedArray, concrete_aval, float0, is_inexact
-from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var, eval_jaxpr
-from mini_ad.core.primitive import Primitive
+from mini_ad.core.avals import concrete_aval, float0, is_inexact
+from mini_ad.core.jaxpr import eval_jaxpr
 from mini_ad.core.tracing import (
-    ConcretizationTypeError,
     Trace,
     Tracer,
     current_trace,
@@ -46,18 +41,17 @@ from mini_ad.core.tracing import (
     set_current_trace,
 )
 from mini_ad.primitives.elementwise import add_any
-from mini_ad.transforms.compile import compile_donating, compile_jaxpr, simplify
 from mini_ad.transforms.partial_eval import linearize_flat, tangent_aval
-from mini_ad.transforms.staging import StagingTrace, aval_of
+from mini_ad.transforms.staging import aval_of
 from mini_ad.transforms.transpose import backward_pass
+from mini_ad.transforms.vjp_templates import (
+    PerCallTemplate,
+    check_rules_version,
+    per_call,
+    template_for,
+)
 
 ENABLED = True
-MAX_TEMPLATES = 20_000  # a program with more distinct signatures than this starts over
-
-_templates: dict = {}
-_cached_version = [0]  # Primitive.rules_version the templates were built with
-_per_call: set = set()  # primitives linearized per call (sub-programs or value-dependent rules)
-_PLAIN_PARAM_TYPES = (int, float, bool, str, type(None), np.dtype, ShapedArray)
 
 
 def applies(trace: Trace) -> bool:
@@ -99,26 +93,6 @@ class TapeTracer(Tracer):
         return f"TapeTracer({self.value!r})"
 
 
-class Template:
-    """The compiled forward and backward of one primitive signature (see the module doc)."""
-
-    __slots__ = (
-        "n_out", "out_avals", "tangent_outs", "fwd", "fwd_closed", "bwd", "bwd_closed",
-        "ct_avals", "targets", "linear", "single", "bwd_donating",
-    )  # fmt: skip
-
-
-class PerCallTemplate:
-    """A primitive linearized at its values: its backward transposes that linear program."""
-
-    __slots__ = ("lin_jaxpr", "n_out", "ct_avals")
-
-    def __init__(self, lin_jaxpr, n_out, ct_avals):
-        self.lin_jaxpr = lin_jaxpr
-        self.n_out = n_out
-        self.ct_avals = ct_avals
-
-
 class TapeTrace(Trace):
     __slots__ = ("nodes",)
     name = "vjp"
@@ -156,7 +130,7 @@ class TapeTrace(Trace):
         if not parents:
             with set_current_trace(parent):
                 return parent.process_primitive(primitive, values, params)
-        template = None if primitive in _per_call else _template(tuple(key), params, values)
+        template = None if primitive in per_call else template_for(tuple(key), params, values)
         if template is None:
             mask = key[3::2]
             return self._per_call(primitive, params, values, mask, parents)
@@ -201,149 +175,6 @@ class TapeTrace(Trace):
         return wrapped if primitive.multiple_results else wrapped[0]
 
 
-def _template(key, params, values):
-    """The cached template for ``key`` (primitive, params, then aval and "differentiated"
-    for each input); None if the primitive is linearized per call instead."""
-    try:
-        template = _templates.get(key)
-    except TypeError:  # unhashable params
-        _per_call.add(key[0])
-        return None
-    if template is not None:
-        return template
-    primitive = key[0]
-    if primitive.partial_eval is not None or not all(_plain(v) for v in params.values()):
-        _per_call.add(primitive)
-        return None
-    try:
-        template = _build_template(primitive, params, list(key[2::2]), key[3::2])
-    except ConcretizationTypeError:  # a rule that needs values: linearize it per call
-        _per_call.add(primitive)
-        return None
-    if len(_templates) >= MAX_TEMPLATES:
-        _templates.clear()
-    _templates[key] = template
-    return template
-
-
-def _plain(value) -> bool:
-    if isinstance(value, tuple):
-        return all(_plain(v) for v in value)
-    return isinstance(value, _PLAIN_PARAM_TYPES)
-
-
-def _build_template(primitive, params, in_avals, mask) -> Template:
-    diff = [i for i, m in enumerate(mask) if m]
-    fwd_trace = StagingTrace(eval_trace)
-    with set_current_trace(fwd_trace, end=True):
-        args = [fwd_trace.new_arg(a) for a in in_avals]
-
-        def one_eqn(*diff_args):
-            full = list(args)
-            for i, v in zip(diff, diff_args, strict=True):
-                full[i] = v
-            out = primitive.bind(*full, **params)
-            return out if primitive.multiple_results else [out]
-
-        outs, lin_jaxpr, residuals = linearize_flat(one_eqn, [args[i] for i in diff])
-        fwd_jaxpr, fwd_consts = fwd_trace.build(list(outs) + list(residuals))
-
-    template = Template()
-    template.n_out = n_out = len(outs)
-    template.out_avals = [aval_of(o) for o in outs]
-    template.ct_avals = [tangent_aval(a) for a in template.out_avals]
-    fwd_closed = simplify(ClosedJaxpr(fwd_jaxpr, fwd_consts))
-    fwd, fwd_const_values = fwd_closed.jaxpr, fwd_closed.consts
-    plan = _defer_residuals(fwd, n_out)
-    if plan is None:
-        stored, deferred = fwd.outvars[n_out:], []
-    else:
-        stored, deferred = plan
-        fwd_closed = simplify(
-            ClosedJaxpr(Jaxpr(fwd.constvars, fwd.invars, fwd.eqns, fwd.outvars[:n_out] + stored),
-                        fwd_const_values)
-        )  # fmt: skip
-
-    bwd_trace = StagingTrace(eval_trace)
-    with set_current_trace(bwd_trace, end=True):
-        stored_in = [bwd_trace.new_arg(v.aval) for v in stored]
-        cts = [None if a.dtype == float0 else bwd_trace.new_arg(a) for a in template.ct_avals]
-        # the deferred part of the forward, now computed here from what was stored
-        env = {id(v): x for v, x in zip(fwd.constvars, fwd_const_values, strict=True)}
-        env.update((id(v), x) for v, x in zip(stored, stored_in, strict=True))
-        for eqn in deferred:
-            ins = [env[id(x)] if type(x) is Var else x.val for x in eqn.inputs]
-            outs_ = eqn.primitive.bind(*ins, **eqn.params)
-            outs_ = outs_ if eqn.primitive.multiple_results else [outs_]
-            env.update((id(v), o) for v, o in zip(eqn.outputs, outs_, strict=True))
-        res_in = [env[id(x)] if type(x) is Var else x.val for x in fwd.outvars[n_out:]]
-        cts_out = backward_pass(lin_jaxpr, res_in, cts)
-        template.targets = [k for k, c in enumerate(cts_out) if c is not None]
-        bwd_jaxpr, bwd_consts = bwd_trace.build([cts_out[k] for k in template.targets])
-
-    template.linear = bool(template.targets)
-    template.single = n_out == 1 and template.ct_avals[0].dtype != float0
-    constvars = {id(v) for v in lin_jaxpr.constvars}
-    template.tangent_outs = [type(v) is Var and id(v) not in constvars for v in lin_jaxpr.outvars]
-    template.fwd_closed = fwd_closed
-    template.fwd = compile_jaxpr(fwd_closed)
-    template.bwd_closed = simplify(ClosedJaxpr(bwd_jaxpr, bwd_consts))
-    template.bwd = compile_jaxpr(template.bwd_closed)
-    template.bwd_donating = None
-    if template.single and template.ct_avals[0].ndim:  # may write into the cotangent
-        template.bwd_donating = compile_donating(template.bwd_closed, (len(stored),))
-    return template
-
-
-def _defer_residuals(fwd: Jaxpr, n_out: int):
-    """Move the residual-only part of a forward program to the backward pass.
-
-    ``fwd`` computes the outputs and the residuals. The equations only residuals need
-    (``2 * x`` for ``x ** 2``, ``(1 - y)(1 + y)`` for ``tanh``) run the same number of
-    times wherever they are placed, so if they read nothing but the inputs, outputs and
-    constants, the tape stores those instead — arrays that usually exist anyway — and
-    the backward pass computes the rest (HIPS autograd's memory profile). Returns
-    ``(vars to store, deferred equations)``, or None to store the residuals as they are
-    (nothing to defer, a primal intermediate would be needed, or it would store more).
-    """
-    outs = fwd.outvars[:n_out]
-    residuals = fwd.outvars[n_out:]
-    needed = {id(v) for v in outs if type(v) is Var}
-    primal = set()
-    for eqn in reversed(fwd.eqns):
-        if any(id(v) in needed for v in eqn.outputs):
-            primal.add(id(eqn))
-            needed.update(id(x) for x in eqn.inputs if type(x) is Var)
-    deferred = [e for e in fwd.eqns if id(e) not in primal]
-    if not deferred:
-        return None
-    base = {id(v): v for v in list(fwd.invars) + [v for v in outs if type(v) is Var]}
-    available = set(base) | {id(v) for v in fwd.constvars}
-    stored = {}
-    for eqn in deferred:
-        for x in eqn.inputs:
-            if type(x) is not Var:
-                continue
-            if id(x) not in available:
-                return None  # it reads a primal intermediate: recomputing it would cost work
-            if id(x) in base:
-                stored[id(x)] = x
-        available.update(id(v) for v in eqn.outputs)
-    for v in residuals:
-        if type(v) is Var and id(v) in base:
-            stored[id(v)] = v
-    kept = {id(v) for v in residuals}
-    new_bytes = sum(_nbytes(v.aval) for v in stored.values() if id(v) not in kept)
-    old_bytes = sum(_nbytes(v.aval) for v in residuals if type(v) is Var and id(v) not in base)
-    if new_bytes > old_bytes:
-        return None
-    return list(stored.values()), deferred
-
-
-def _nbytes(aval) -> int:
-    return int(np.prod(aval.shape, dtype=np.int64)) * aval.dtype.itemsize
-
-
 # The reference count of an array held only by one list (a cotangent slot) and one
 # name, as seen by getrefcount: measured rather than assumed. A cotangent counted no
 # higher is private to the backward walk, and results may be written into its buffer.
@@ -359,10 +190,7 @@ def vjp_flat(fun, primals, once: bool = False):
     ``once=True``: ``backward`` will be called once, so it may drop each node (and its
     residuals) as soon as it is done with it, which lowers the peak memory of ``grad``.
     """
-    if _cached_version[0] != Primitive.rules_version:  # a rule was replaced: rebuild
-        _templates.clear()
-        _per_call.clear()
-        _cached_version[0] = Primitive.rules_version
+    check_rules_version()
     trace = TapeTrace(current_trace())
     top_level = trace.parent is eval_trace
     with deferred_gc(top_level), set_current_trace(trace, end=True):
