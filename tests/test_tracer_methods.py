@@ -67,6 +67,15 @@ METHODS = [
     ("argmin", lambda x: x.argmin(), (X23,)), ("iter", lambda x: [row * 2.0 for row in x], (X23,)),
     ("len", lambda x: x * len(x), (X23,)), ("shape-arith", lambda x: x.reshape(x.shape[1], x.shape[0]), (X23,)),
     ("size-ndim", lambda x: x / (x.size * x.ndim), (X23,)),
+    ("argsort", lambda x: x.argsort(axis=0), (X23,)), ("cumsum", lambda x: x.cumsum(axis=1), (X23,)),
+    ("cumsum-flat", lambda x: x.cumsum(), (I23,)), ("cumprod", lambda x: x.cumprod(axis=0), (X23,)),
+    ("trace", lambda x: x.trace(), (X23,)), ("trace-offset", lambda x: x.trace(offset=1), (W34,)),
+    ("diagonal", lambda x: x.diagonal(1), (W34,)), ("clip", lambda x: x.clip(-0.5, 0.5), (X23,)),
+    ("clip-min", lambda x: x.clip(0), (I23,)), ("round", lambda x: x.round(2), (X23,)),
+    ("var", lambda x: x.var(axis=0), (X23,)), ("std", lambda x: x.std(ddof=1), (X23,)),
+    ("any", lambda x: x.any(axis=1), (B23,)), ("all", lambda x: x.all(), (B23,)),
+    ("swapaxes", lambda x: x.swapaxes(0, 1), (X23,)), ("repeat", lambda x: x.repeat(2, axis=1), (X23,)),
+    ("take", lambda x: x.take(np.array([2, 0]), axis=1), (X23,)),
 ]  # fmt: skip
 
 
@@ -75,6 +84,12 @@ METHODS = [
 )
 def test_tracer_operators_and_methods_match_numpy(desc, fn, args):
     check_staged(fn, fn(*args), *args)
+
+
+def test_sort_method_returns_a_sorted_copy_like_jax():
+    """``x.sort()`` is JAX's: a new array (NumPy's sorts in place and returns None)."""
+    check_staged(lambda x: x.sort(axis=0), np.sort(X23, axis=0), X23)
+    check_staged(lambda x: x.sort(descending=True), -np.sort(-X23, axis=-1), X23)
 
 
 @pytest.mark.parametrize("x", [X23, F32, I23, B23, np.zeros((2, 0, 4)), np.float64(1.5)], ids=str)

@@ -125,7 +125,7 @@ def stage_eqn(trace: StagingTrace, primitive, args, params, out_avals) -> list:
     """Record ``primitive`` as one equation of ``trace`` with the given output types."""
     inputs = [trace.to_atom(x) for x in args]
     outs = [StagingTracer(trace, a) for a in out_avals]
-    trace.eqns.append(Eqn(primitive, inputs, params, [t.var for t in outs]))
+    trace.eqns.append(Eqn(primitive, inputs, params, [t.jaxpr_var for t in outs]))
     return outs
 
 

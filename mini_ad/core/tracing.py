@@ -381,6 +381,52 @@ class Tracer:
     def argmin(self, axis=None, keepdims=False):
         return array_ops.argmin(self, axis=axis, keepdims=keepdims)
 
+    def sort(self, axis=-1, *, descending=False):
+        """A sorted copy (JAX's ``Array.sort``: arrays are immutable, unlike NumPy's in place)."""
+        return array_ops.sort(self, axis=axis, descending=descending)
+
+    def argsort(self, axis=-1, *, descending=False):
+        return array_ops.argsort(self, axis=axis, descending=descending)
+
+    def cumsum(self, axis=None, dtype=None):
+        return array_ops.cumsum(self, axis=axis, dtype=dtype)
+
+    def cumprod(self, axis=None, dtype=None):
+        return array_ops.cumprod(self, axis=axis, dtype=dtype)
+
+    def trace(self, offset=0, axis1=0, axis2=1):
+        return array_ops.trace(self, offset=offset, axis1=axis1, axis2=axis2)
+
+    def diagonal(self, offset=0, axis1=0, axis2=1):
+        return array_ops.diagonal(self, offset=offset, axis1=axis1, axis2=axis2)
+
+    def clip(self, min=None, max=None):  # noqa: A002 - NumPy's names
+        return array_ops.clip(self, min, max)
+
+    def round(self, decimals=0):
+        return array_ops.round(self, decimals=decimals)
+
+    def var(self, axis=None, ddof=0, keepdims=False):
+        return array_ops.var(self, axis=axis, ddof=ddof, keepdims=keepdims)
+
+    def std(self, axis=None, ddof=0, keepdims=False):
+        return array_ops.std(self, axis=axis, ddof=ddof, keepdims=keepdims)
+
+    def any(self, axis=None, keepdims=False):
+        return array_ops.any(self, axis=axis, keepdims=keepdims)
+
+    def all(self, axis=None, keepdims=False):
+        return array_ops.all(self, axis=axis, keepdims=keepdims)
+
+    def swapaxes(self, axis1, axis2):
+        return array_ops.swapaxes(self, axis1, axis2)
+
+    def repeat(self, repeats, axis=None):
+        return array_ops.repeat(self, repeats, axis=axis)
+
+    def take(self, indices, axis=None):
+        return array_ops.take(self, indices, axis=axis)
+
 
 def get_aval(x) -> ShapedArray:
     """The abstract value of a tracer or a concrete value."""

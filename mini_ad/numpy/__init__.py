@@ -193,5 +193,7 @@ for _name in (
     "greater", "greater_equal", "invert", "less", "less_equal", "logical_and_or_bitwise",
     "matmul", "max", "mean", "min", "multiply", "negative", "not_equal", "power", "prod",
     "ravel", "remainder", "reshape", "squeeze", "subtract", "sum", "transpose", "true_divide",
+    "sort", "argsort", "cumsum", "cumprod", "trace", "diagonal", "clip", "round", "var", "std",
+    "any", "all", "swapaxes", "repeat", "take",
 ):  # fmt: skip
     setattr(_tracing.array_ops, _name, globals()[_name])

@@ -21,12 +21,12 @@ from mini_ad.core.tracing import get_aval as aval_of
 
 
 class StagingTracer(Tracer):
-    __slots__ = ("aval", "var")
+    __slots__ = ("aval", "jaxpr_var")
 
     def __init__(self, trace, aval: ShapedArray):
         self._trace = trace
         self.aval = aval
-        self.var = Var(aval)
+        self.jaxpr_var = Var(aval)
 
     def __repr__(self):
         weak = "~" if self.aval.weak_type else ""
@@ -67,14 +67,14 @@ class StagingTrace(Trace):
 
     def new_arg(self, aval: ShapedArray) -> StagingTracer:
         tracer = StagingTracer(self, aval)
-        self.invars.append(tracer.var)
+        self.invars.append(tracer.jaxpr_var)
         return tracer
 
     def to_atom(self, x):
         """The Var or Literal standing for ``x`` in the Jaxpr being built."""
         if isinstance(x, Tracer):
             if x._trace is self:
-                return x.var
+                return x.jaxpr_var
             self.check_foreign(x)
         elif type(x) is not np.ndarray or x.ndim == 0:
             aval = concrete_aval(x)
@@ -102,10 +102,10 @@ class StagingTrace(Trace):
         inputs = [self.to_atom(x) for x in args]
         if primitive.multiple_results:
             outs = [StagingTracer(self, a) for a in out_aval]
-            self.eqns.append(Eqn(primitive, inputs, params, [t.var for t in outs]))
+            self.eqns.append(Eqn(primitive, inputs, params, [t.jaxpr_var for t in outs]))
             return outs
         out = StagingTracer(self, out_aval)
-        self.eqns.append(Eqn(primitive, inputs, params, [out.var]))
+        self.eqns.append(Eqn(primitive, inputs, params, [out.jaxpr_var]))
         return out
 
     def build(self, outs) -> tuple[Jaxpr, list]:
@@ -132,7 +132,7 @@ class StagingTrace(Trace):
         )
 
     def _dependent_args(self, tracer) -> list[str]:
-        wanted = {id(tracer.var)}
+        wanted = {id(tracer.jaxpr_var)}
         for eqn in reversed(self.eqns):
             if any(id(v) in wanted for v in eqn.outputs):
                 wanted.update(id(x) for x in eqn.inputs if type(x) is Var)

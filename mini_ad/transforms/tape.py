@@ -41,12 +41,13 @@ from mini_ad.core.tracing import (
     set_current_trace,
 )
 from mini_ad.primitives.elementwise import add_any
-from mini_ad.transforms.partial_eval import linearize_flat, tangent_aval
+from mini_ad.transforms.partial_eval import tangent_aval
 from mini_ad.transforms.staging import aval_of
 from mini_ad.transforms.transpose import backward_pass
 from mini_ad.transforms.vjp_templates import (
     PerCallTemplate,
     check_rules_version,
+    linearize_one,
     per_call,
     template_for,
 )
@@ -154,17 +155,8 @@ class TapeTrace(Trace):
         return wrapped if primitive.multiple_results else wrapped[0]
 
     def _per_call(self, primitive, params, values, mask, parents):
-        diff = [i for i, m in enumerate(mask) if m]
-
-        def one_eqn(*diff_values):
-            full = list(values)
-            for i, v in zip(diff, diff_values, strict=True):
-                full[i] = v
-            out = primitive.bind(*full, **params)
-            return out if primitive.multiple_results else [out]
-
         with set_current_trace(self.parent):
-            outs, lin_jaxpr, residuals = linearize_flat(one_eqn, [values[i] for i in diff])
+            outs, lin_jaxpr, residuals = linearize_one(primitive, params, values, mask)
         ct_avals = [tangent_aval(aval_of(o)) for o in outs]
         node = Node(PerCallTemplate(lin_jaxpr, len(outs), ct_avals), residuals, parents)
         self.nodes.append(node)

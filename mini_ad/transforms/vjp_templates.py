@@ -94,20 +94,26 @@ def _plain(value) -> bool:
     return isinstance(value, _PLAIN_PARAM_TYPES)
 
 
-def build_template(primitive, params, in_avals, mask) -> Template:
+def linearize_one(primitive, params, args, mask):
+    """``linearize`` of one equation with respect to the inputs ``mask`` flags (the others
+    are constants): ``(outputs, linear Jaxpr, residuals)``, on the current trace."""
     diff = [i for i, m in enumerate(mask) if m]
+
+    def one_eqn(*diff_args):
+        full = list(args)
+        for i, v in zip(diff, diff_args, strict=True):
+            full[i] = v
+        out = primitive.bind(*full, **params)
+        return out if primitive.multiple_results else [out]
+
+    return linearize_flat(one_eqn, [args[i] for i in diff])
+
+
+def build_template(primitive, params, in_avals, mask) -> Template:
     fwd_trace = StagingTrace(eval_trace)
     with set_current_trace(fwd_trace, end=True):
         args = [fwd_trace.new_arg(a) for a in in_avals]
-
-        def one_eqn(*diff_args):
-            full = list(args)
-            for i, v in zip(diff, diff_args, strict=True):
-                full[i] = v
-            out = primitive.bind(*full, **params)
-            return out if primitive.multiple_results else [out]
-
-        outs, lin_jaxpr, residuals = linearize_flat(one_eqn, [args[i] for i in diff])
+        outs, lin_jaxpr, residuals = linearize_one(primitive, params, args, mask)
         fwd_jaxpr, fwd_consts = fwd_trace.build(list(outs) + list(residuals))
 
     template = Template()
