@@ -64,7 +64,7 @@ def _split_args(args, argnums):
 
     def merge(dyn_values):
         full = list(args)
-        for i, value in zip(argnums, dyn_values):
+        for i, value in zip(argnums, dyn_values, strict=True):
             full[i] = value
         return full
 
@@ -145,7 +145,7 @@ def make_jaxpr(fun: Callable, static_argnums=(), return_shape: bool = False) -> 
 
         def call(dyn, kw):
             full = list(args)
-            for i, value in zip(dyn_pos, dyn):
+            for i, value in zip(dyn_pos, dyn, strict=True):
                 full[i] = value
             return fun(*full, **kw)
 
@@ -194,7 +194,7 @@ def _arg_names(fun, positions, n_leaves, in_tree) -> list[str]:
     names = []
     dyn_tree = in_tree.children()[0] if in_tree.num_nodes > 1 else None
     children = dyn_tree.children() if dyn_tree is not None else []
-    for pos, child in zip(positions, children):
+    for pos, child in zip(positions, children, strict=True):
         base = params[pos] if pos < len(params) else f"args[{pos}]"
         count = child.num_leaves
         names.extend([base] * count if count == 1 else [f"{base}[{k}]" for k in range(count)])
@@ -228,13 +228,13 @@ def jvp(fun: Callable, primals, tangents, has_aux: bool = False):
             "primal and tangent arguments to jvp must have the same tree structure; primals "
             f"have tree structure {in_tree} whereas tangents have tree structure {tangent_tree}."
         )
-    checked = [_check_tangent(p, t) for p, t in zip(flat_primals, flat_tangents)]
+    checked = [_check_tangent(p, t) for p, t in zip(flat_primals, flat_tangents, strict=True)]
     flat, store = _flat_fun(lambda *a: fun(*a), in_tree, has_aux)
     out_primals, out_tangents = jvp_flat(flat, flat_primals, checked)
     n_out = store["n_out"]
     out_tangents = [
         _zeros_for(get_aval(p)) if t is None else t
-        for p, t in zip(out_primals[:n_out], out_tangents)
+        for p, t in zip(out_primals[:n_out], out_tangents[:n_out], strict=True)
     ]
     primal_out = tree_unflatten(store["out"], out_primals[:n_out])
     tangent_out = tree_unflatten(store["out"], out_tangents)
@@ -308,7 +308,9 @@ def linearize(fun: Callable, *primals, has_aux: bool = False):
         checked = [
             _zeros_for(a) if c is None else c
             for a, c in zip(
-                in_avals, (_check_tangent(p, t) for p, t in zip(flat_primals, flat_tangents))
+                in_avals,
+                (_check_tangent(p, t) for p, t in zip(flat_primals, flat_tangents, strict=True)),
+                strict=True,
             )
         ]
         from mini_ad.core.jaxpr import eval_jaxpr
@@ -358,9 +360,9 @@ def _vjp(fun, primals, has_aux, once: bool):
                 f"{ct_tree}, but expected {out_tree} (the structure of the differentiated "
                 "function's output)."
             )
-        cts = [_check_cotangent(c, a) for c, a in zip(flat_cts, out_avals)]
+        cts = [_check_cotangent(c, a) for c, a in zip(flat_cts, out_avals, strict=True)]
         cts_in = backward(cts + [None] * (len(out_primals) - n_out))
-        cts_in = [_zeros_for(a) if c is None else c for c, a in zip(cts_in, in_avals)]
+        cts_in = [_zeros_for(a) if c is None else c for c, a in zip(cts_in, in_avals, strict=True)]
         return tuple(tree_unflatten(in_tree, cts_in))
 
     primal_out = tree_unflatten(out_tree, out_primals[:n_out])
@@ -414,9 +416,9 @@ def linear_transpose(fun: Callable, *primals):
         flat_cts, ct_tree = tree_flatten(ct)
         if ct_tree != store["out"]:
             raise ValueError(f"unexpected tree structure {ct_tree}, expected {store['out']}.")
-        cts = [_check_cotangent(c, a) for c, a in zip(flat_cts, out_avals)]
+        cts = [_check_cotangent(c, a) for c, a in zip(flat_cts, out_avals, strict=True)]
         cts_in = backward_pass(jaxpr, consts, cts)
-        cts_in = [_zeros_for(a) if c is None else c for c, a in zip(cts_in, in_avals)]
+        cts_in = [_zeros_for(a) if c is None else c for c, a in zip(cts_in, in_avals, strict=True)]
         return tuple(tree_unflatten(in_tree, cts_in))
 
     return transposed
@@ -723,7 +725,7 @@ def _stacked_basis(avals):
     total = sum(sizes)
     leaves = []
     offset = 0
-    for a, n in zip(avals, sizes):
+    for a, n in zip(avals, sizes, strict=True):
         rows = np.zeros((total, n), a.dtype)
         rows[np.arange(offset, offset + n), np.arange(n)] = 1
         leaves.append(rows.reshape((total,) + tuple(a.shape)))

@@ -230,7 +230,7 @@ def _flatten_up_to(treedef, tree, out):
             f"{name} arity mismatch: expected {len(treedef._children)}, "
             f"got {len(children)}: {_reprlib.repr(tree)}."
         )
-    for child, child_def in zip(children, treedef._children):
+    for child, child_def in zip(children, treedef._children, strict=True):
         _flatten_up_to(child_def, child, out)
 
 
@@ -247,7 +247,9 @@ def _node_str(treedef) -> str:
     if rule.kind == "list":
         return f"[{joined}]"
     if rule.kind == "dict":
-        return "{" + ", ".join(f"{k!r}: {p}" for k, p in zip(treedef._aux, parts)) + "}"
+        return (
+            "{" + ", ".join(f"{k!r}: {p}" for k, p in zip(treedef._aux, parts, strict=True)) + "}"
+        )
     if rule.kind == "namedtuple":  # as JAX prints it
         return f"CustomNode(namedtuple[{rule.node_type.__name__}], [{joined}])"
     return f"CustomNode({rule.node_type.__name__}[{treedef._aux}], [{joined}])"
@@ -316,7 +318,7 @@ def tree_map(f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: IsLeaf = Non
                 f"  tree 0: {treedef}\n  tree {i}: {tree_structure(other, is_leaf)}\n"
                 f"  first difference: {err}"
             ) from None
-    return treedef.unflatten([f(*xs) for xs in zip(*columns)])
+    return treedef.unflatten([f(*xs) for xs in zip(*columns, strict=True)])
 
 
 def tree_all(tree: Any, *, is_leaf: IsLeaf = None) -> bool:
@@ -358,7 +360,7 @@ def all_leaves(iterable: Iterable[Any], is_leaf: IsLeaf = None) -> bool:
     if is_leaf is None:
         return all(_lookup_rule(type(x)) is None for x in items)
     leaves = tree_leaves(items, is_leaf)
-    return len(leaves) == len(items) and all(a is b for a, b in zip(leaves, items))
+    return len(leaves) == len(items) and all(a is b for a, b in zip(leaves, items, strict=True))
 
 
 def treedef_is_leaf(treedef: PyTreeDef) -> bool:
@@ -461,7 +463,10 @@ def register_dataclass(
         return [getattr(x, name) for name in data_fields], aux
 
     def unflatten(aux, children):
-        return nodetype(**dict(zip(meta_fields, aux)), **dict(zip(data_fields, children)))
+        return nodetype(
+            **dict(zip(meta_fields, aux, strict=True)),
+            **dict(zip(data_fields, children, strict=True)),
+        )
 
     _add_rule(nodetype, "custom", flatten, unflatten)
     return nodetype
@@ -487,17 +492,17 @@ def _flatten_defaultdict(d):
 _registry[type(None)] = _NONE_RULE
 _add_rule(tuple, "tuple", lambda t: (t, None), lambda _, ch: tuple(ch))
 _add_rule(list, "list", lambda xs: (xs, None), lambda _, ch: list(ch))
-_add_rule(dict, "dict", _flatten_dict, lambda keys, ch: dict(zip(keys, ch)))
+_add_rule(dict, "dict", _flatten_dict, lambda keys, ch: dict(zip(keys, ch, strict=True)))
 # OrderedDict keeps insertion order; defaultdict sorts its keys like dict (as JAX).
 _add_rule(
     collections.OrderedDict,
     "custom",
     lambda d: (list(d.values()), tuple(d)),
-    lambda keys, ch: collections.OrderedDict(zip(keys, ch)),
+    lambda keys, ch: collections.OrderedDict(zip(keys, ch, strict=True)),
 )
 _add_rule(
     collections.defaultdict,
     "custom",
     _flatten_defaultdict,
-    lambda aux, ch: collections.defaultdict(aux[0], zip(aux[1], ch)),
+    lambda aux, ch: collections.defaultdict(aux[0], zip(aux[1], ch, strict=True)),
 )

@@ -5,7 +5,6 @@ on values under repeated differentiation, and an iterative backward pass.
 from __future__ import annotations
 
 import itertools
-import time
 
 import numpy as np
 import pytest
@@ -106,7 +105,5 @@ def test_long_chain_backward_pass_is_iterative():
             x = ew.neg(x)
         return x
 
-    start = time.perf_counter()
     assert ad.grad(chain)(1.5) == 1.0  # (-1)^n with n even
-    elapsed = time.perf_counter() - start
-    assert elapsed < 60, f"grad of a {n}-primitive chain took {elapsed:.1f}s"
+    assert ad.jit(ad.grad(chain))(1.5) == 1.0  # the staged backward pass too

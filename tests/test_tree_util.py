@@ -5,7 +5,7 @@ import copy
 import dataclasses
 import doctest
 import re
-import time
+import sys
 from collections import OrderedDict, defaultdict, namedtuple
 from pathlib import Path
 
@@ -321,16 +321,27 @@ def test_registration_takes_priority_over_namedtuple():
     assert leaves == [2] and str(treedef) == "PyTreeDef(CustomNode(Pair[1], [*]))"
 
 
-def test_flat_list_is_fast_and_shares_the_leaf_treedef():
+def test_flat_list_is_cheap_and_shares_the_leaf_treedef():
+    """Flattening and rebuilding a 100k-leaf list makes a few calls per leaf (counted with
+    a profiler hook, not timed) and shares one leaf treedef between the children."""
     xs = [float(i) for i in range(100_000)]
-    start = time.perf_counter()
-    leaves, treedef = tree_flatten(xs)
-    rebuilt = tree_unflatten(treedef, leaves)
-    elapsed = time.perf_counter() - start
+    calls = 0
+
+    def profile(frame, event, arg):
+        nonlocal calls
+        if event == "call" or event == "c_call":
+            calls += 1
+
+    sys.setprofile(profile)
+    try:
+        leaves, treedef = tree_flatten(xs)
+        rebuilt = tree_unflatten(treedef, leaves)
+    finally:
+        sys.setprofile(None)
     assert rebuilt == xs and leaves == xs
     children = treedef.children()
     assert all(child is children[0] for child in children)
-    assert elapsed < 1.0, f"flatten + unflatten of 100k leaves took {elapsed:.3f}s"
+    assert calls <= 5 * len(xs), f"flatten + unflatten of 100k leaves made {calls} calls"
 
 
 def test_tree_util_imports_nothing_from_mini_ad():

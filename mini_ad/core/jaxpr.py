@@ -148,7 +148,7 @@ def eval_jaxpr(jaxpr: Jaxpr, consts, args) -> list:
 def _bind_vars(env, variables, values):
     if len(variables) != len(values):
         raise TypeError(f"expected {len(variables)} values for a Jaxpr, got {len(values)}")
-    for v, x in zip(variables, values):
+    for v, x in zip(variables, values, strict=True):
         env[id(v)] = x
 
 
@@ -189,7 +189,7 @@ def typecheck_jaxpr(jaxpr: Jaxpr) -> None:
             raise JaxprTypeError(
                 f"{eqn.primitive} has {len(eqn.outputs)} binders, expected {len(out_avals)}"
             )
-        for v, aval in zip(eqn.outputs, out_avals):
+        for v, aval in zip(eqn.outputs, out_avals, strict=True):
             if v.aval.shape != aval.shape or v.aval.dtype != aval.dtype:
                 raise JaxprTypeError(
                     f"{eqn.primitive}: binder has type {v.aval.str_short()} but the "

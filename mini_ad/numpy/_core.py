@@ -163,7 +163,10 @@ def broadcast_arrays(*args) -> list:
     if all(s == shapes[0] for s in shapes):
         return list(args)
     shape = broadcast_shapes(*shapes)
-    return [x if s == shape or not s else broadcast_to(x, shape) for x, s in zip(args, shapes)]
+    return [
+        x if s == shape or not s else broadcast_to(x, shape)
+        for x, s in zip(args, shapes, strict=True)
+    ]
 
 
 def promote_and_broadcast(*args, inexact=False, int_to=None) -> list:

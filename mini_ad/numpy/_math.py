@@ -294,7 +294,10 @@ def where(condition, x=None, y=None):
 def _broadcast3(condition, x, y):
     shapes = [aval_of(v).shape for v in (condition, x, y)]
     shape = broadcast_shapes(*shapes)
-    return [v if s == shape else broadcast_to(v, shape) for v, s in zip((condition, x, y), shapes)]
+    return [
+        v if s == shape else broadcast_to(v, shape)
+        for v, s in zip((condition, x, y), shapes, strict=True)
+    ]
 
 
 def clip(x, a_min=None, a_max=None):

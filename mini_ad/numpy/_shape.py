@@ -166,7 +166,7 @@ def split(a, indices_or_sections, axis=0):
     else:
         bounds = [0, *[int(i) for i in indices_or_sections], n]
     pieces = []
-    for lo, hi in zip(bounds[:-1], bounds[1:]):
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
         starts = [0] * len(shape)
         limits = list(shape)
         starts[axis], limits[axis] = lo, hi
@@ -183,9 +183,9 @@ def tile(a, reps):
     reps = (1,) * (ndim - len(reps)) + reps
     a = reshape(a, shape)
     # broadcast into an interleaved (rep, size) layout, then merge the pairs
-    expanded = tuple(x for pair in zip(reps, shape) for x in pair)
+    expanded = tuple(x for pair in zip(reps, shape, strict=True) for x in pair)
     b = st.broadcast_in_dim(a, expanded, tuple(range(1, 2 * ndim, 2)))
-    return reshape(b, tuple(r * n for r, n in zip(reps, shape)))
+    return reshape(b, tuple(r * n for r, n in zip(reps, shape, strict=True)))
 
 
 def repeat(a, repeats, axis=None):

@@ -558,7 +558,9 @@ def _select_n_jvp(primals, tangents, **params):
     out = select_n(which, *cases)
     if all(t is None for t in tangents[1:]):
         return out, None
-    case_tangents = [zeros_like(c) if t is None else t for c, t in zip(cases, tangents[1:])]
+    case_tangents = [
+        zeros_like(c) if t is None else t for c, t in zip(cases, tangents[1:], strict=True)
+    ]
     return out, select_n(which, *case_tangents)
 
 

@@ -107,7 +107,7 @@ def defjvp(p: Primitive, *rules) -> None:
         ans = p.bind(*primals, **params)
         out_shape = aval_of(ans).shape if len(primals) > 1 else None
         total = None
-        for rule, t in zip(rules, tangents):
+        for rule, t in zip(rules, tangents, strict=True):
             if t is None or rule is None:
                 continue
             c = rule(t, ans, *primals, **params)

@@ -27,7 +27,7 @@ def _is_undefined(x) -> bool:
 
 def _index_tuple(shape, indices, axes):
     index = [np.s_[:]] * len(shape)
-    for axis, idx in zip(axes, indices):
+    for axis, idx in zip(axes, indices, strict=True):
         idx = np.asarray(idx)
         n = shape[axis]
         index[axis] = np.clip(np.where(idx < 0, idx + n, idx), 0, max(n - 1, 0))

@@ -67,8 +67,8 @@ def _dot_general_abstract_eval(x, y, *, dimension_numbers, precision, preferred_
     (lc, rc), (lb, rb) = dimension_numbers
     ok = (
         len(lc) == len(rc) and len(lb) == len(rb)
-        and all(x.shape[i] == y.shape[j] for i, j in zip(lc, rc))
-        and all(x.shape[i] == y.shape[j] for i, j in zip(lb, rb))
+        and all(x.shape[i] == y.shape[j] for i, j in zip(lc, rc, strict=True))
+        and all(x.shape[i] == y.shape[j] for i, j in zip(lb, rb, strict=True))
     )  # fmt: skip
     if not ok:
         raise TypeError(

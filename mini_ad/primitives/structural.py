@@ -36,7 +36,9 @@ def def_linear(p: Primitive, transpose) -> None:
         out = p.bind(*primals, **params)
         if all(t is None for t in tangents):
             return out, None
-        tangents = [zeros_like(x) if t is None else t for x, t in zip(primals, tangents)]
+        tangents = [
+            zeros_like(x) if t is None else t for x, t in zip(primals, tangents, strict=True)
+        ]
         return out, p.bind(*tangents, **params)
 
     p.jvp = jvp
@@ -207,7 +209,9 @@ def _concatenate_abstract_eval(*xs, dimension):
     first = xs[0]
     for x in xs[1:]:
         same = x.ndim == first.ndim and all(
-            a == b for i, (a, b) in enumerate(zip(x.shape, first.shape)) if i != dimension
+            a == b
+            for i, (a, b) in enumerate(zip(x.shape, first.shape, strict=True))
+            if i != dimension
         )
         if not same or x.dtype != first.dtype:
             raise TypeError(
@@ -263,12 +267,12 @@ def _pad_impl(x, padding_value, *, padding_config):
     x = np.asarray(x)
     shape = [
         lo + hi + n + max(n - 1, 0) * interior
-        for n, (lo, hi, interior) in zip(x.shape, padding_config)
+        for n, (lo, hi, interior) in zip(x.shape, padding_config, strict=True)
     ]
     out = np.full(shape, padding_value, dtype=x.dtype)
     index = tuple(
         np.s_[lo : lo + n + max(n - 1, 0) * interior : interior + 1]
-        for n, (lo, hi, interior) in zip(x.shape, padding_config)
+        for n, (lo, hi, interior) in zip(x.shape, padding_config, strict=True)
     )
     out[index] = x
     return out
@@ -281,7 +285,7 @@ def _pad_abstract_eval(x, padding_value, *, padding_config):
         )
     shape = [
         lo + hi + n + max(n - 1, 0) * interior
-        for n, (lo, hi, interior) in zip(x.shape, padding_config)
+        for n, (lo, hi, interior) in zip(x.shape, padding_config, strict=True)
     ]
     return ShapedArray(shape, x.dtype, x.weak_type)
 
@@ -292,7 +296,7 @@ def _pad_transpose(ct, x, padding_value, *, padding_config):
 
     ct_shape = aval_of(ct).shape
     starts = [lo for lo, _, _ in padding_config]
-    limits = [n - hi for n, (_, hi, _) in zip(ct_shape, padding_config)]
+    limits = [n - hi for n, (_, hi, _) in zip(ct_shape, padding_config, strict=True)]
     strides = [interior + 1 for _, _, interior in padding_config]
     ct_x = slice(ct, starts, limits, strides) if _is_undefined(x) else None
     ct_value = None
@@ -345,20 +349,23 @@ def slice(x, start_indices, limit_indices, strides=None):  # noqa: A001 - lax's 
 def _slice_shape(start_indices, limit_indices, strides):
     strides = strides or (1,) * len(start_indices)
     return tuple(
-        max(0, -(-(hi - lo) // s)) for lo, hi, s in zip(start_indices, limit_indices, strides)
+        max(0, -(-(hi - lo) // s))
+        for lo, hi, s in zip(start_indices, limit_indices, strides, strict=True)
     )
 
 
 def _slice_impl(x, *, start_indices, limit_indices, strides):
     strides = strides or (1,) * len(start_indices)
     return np.asarray(x)[
-        tuple(np.s_[lo:hi:s] for lo, hi, s in zip(start_indices, limit_indices, strides))
+        tuple(
+            np.s_[lo:hi:s] for lo, hi, s in zip(start_indices, limit_indices, strides, strict=True)
+        )
     ]
 
 
 def _slice_abstract_eval(x, *, start_indices, limit_indices, strides):
     ok = len(start_indices) == len(limit_indices) == x.ndim and all(
-        0 <= lo <= hi <= n for lo, hi, n in zip(start_indices, limit_indices, x.shape)
+        0 <= lo <= hi <= n for lo, hi, n in zip(start_indices, limit_indices, x.shape, strict=True)
     )
     if not ok:
         raise TypeError(
@@ -372,7 +379,7 @@ def _slice_transpose(ct, x, *, start_indices, limit_indices, strides):
     strides = strides or (1,) * len(start_indices)
     out_shape = aval_of(ct).shape
     config = []
-    for n, lo, s, m in zip(x.aval.shape, start_indices, strides, out_shape):
+    for n, lo, s, m in zip(x.aval.shape, start_indices, strides, out_shape, strict=True):
         used = lo + (m - 1) * s + 1 if m else lo
         config.append((lo, n - used, s - 1 if m > 1 else 0))
     return [pad(ct, zeros_like_scalar(ct), config)]
@@ -447,25 +454,37 @@ dynamic_slice_p = Primitive("dynamic_slice")
 
 def dynamic_slice(x, start_indices, slice_sizes):
     """``x[start:start+size]`` per dim with traced starts, clamped into bounds (as JAX)."""
-    return dynamic_slice_p.bind(x, *start_indices, slice_sizes=_ints(slice_sizes))
+    start_indices, slice_sizes = tuple(start_indices), _ints(slice_sizes)
+    ndim = aval_of(x).ndim
+    if len(start_indices) != ndim or len(slice_sizes) != ndim:
+        raise TypeError(
+            f"dynamic_slice needs one start index and one slice size per dimension of its "
+            f"operand (rank {ndim}); got {len(start_indices)} start indices and "
+            f"slice_sizes={slice_sizes}."
+        )
+    return dynamic_slice_p.bind(x, *start_indices, slice_sizes=slice_sizes)
 
 
 def _clamped_starts(shape, starts, sizes):
     """JAX's rule: a negative start counts once from the end, then clamp into bounds."""
     return [
         int(np.clip(int(s) + n if int(s) < 0 else int(s), 0, n - k))
-        for n, s, k in zip(shape, starts, sizes)
+        for n, s, k in zip(shape, starts, sizes, strict=True)
     ]
 
 
 def _dynamic_slice_impl(x, *starts, slice_sizes):
     x = np.asarray(x)
     starts = _clamped_starts(x.shape, starts, slice_sizes)
-    return x[tuple(np.s_[s : s + k] for s, k in zip(starts, slice_sizes))]
+    return x[tuple(np.s_[s : s + k] for s, k in zip(starts, slice_sizes, strict=True))]
 
 
 def _dynamic_slice_abstract_eval(x, *starts, slice_sizes):
-    if len(starts) != x.ndim or any(k > n for k, n in zip(slice_sizes, x.shape)):
+    if (
+        len(starts) != x.ndim
+        or len(slice_sizes) != x.ndim
+        or any(k > n for k, n in zip(slice_sizes, x.shape, strict=True))
+    ):
         raise TypeError(f"dynamic_slice sizes {slice_sizes} do not fit shape {x.shape}.")
     return ShapedArray(slice_sizes, x.dtype, x.weak_type)
 
@@ -541,6 +560,14 @@ dynamic_update_slice_p = Primitive("dynamic_update_slice")
 
 
 def dynamic_update_slice(x, update, start_indices):
+    start_indices = tuple(start_indices)
+    ndim = aval_of(x).ndim
+    if len(start_indices) != ndim or aval_of(update).ndim != ndim:
+        raise TypeError(
+            f"dynamic_update_slice needs an update of the operand's rank ({ndim}) and one "
+            f"start index per dimension; got an update of shape {aval_of(update).shape} and "
+            f"{len(start_indices)} start indices."
+        )
     return dynamic_update_slice_p.bind(x, update, *start_indices)
 
 
@@ -548,14 +575,14 @@ def _dynamic_update_slice_impl(x, update, *starts):
     out = np.array(x, copy=True)
     update = np.asarray(update)
     starts = _clamped_starts(out.shape, starts, update.shape)
-    out[tuple(np.s_[s : s + k] for s, k in zip(starts, update.shape))] = update
+    out[tuple(np.s_[s : s + k] for s, k in zip(starts, update.shape, strict=True))] = update
     return out
 
 
 def _dynamic_update_slice_abstract_eval(x, update, *starts):
     if (
         update.ndim != x.ndim
-        or any(k > n for k, n in zip(update.shape, x.shape))
+        or any(k > n for k, n in zip(update.shape, x.shape, strict=True))
         or len(starts) != x.ndim
     ):
         raise TypeError(f"dynamic_update_slice update {update.shape} does not fit {x.shape}.")

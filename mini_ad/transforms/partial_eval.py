@@ -45,7 +45,7 @@ def linearize_flat(fun, primals) -> tuple[list, Jaxpr, list]:
             t = pe_trace.new_arg(tangent_aval(aval_of(p)))
             tangents_in.append(t if is_inexact(t.aval.dtype) else None)
         with set_current_trace(jvp_trace, end=True):
-            ins = [jvp_trace.wrap(p, t) for p, t in zip(primals, tangents_in)]
+            ins = [jvp_trace.wrap(p, t) for p, t in zip(primals, tangents_in, strict=True)]
             outs = fun(*ins)
             pairs = [jvp_trace.unwrap(x) for x in outs]
         primals_out = [p for p, _ in pairs]
