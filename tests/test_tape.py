@@ -65,6 +65,21 @@ def test_tape_vjp_equals_the_general_path(row):
 
 
 @pytest.mark.parametrize("row", REVERSE_ROWS, ids=lambda r: r.id)
+def test_grad_of_a_sum_equals_the_general_path(row):
+    """grad seeds the tape with a cotangent of exactly 1, which stays symbolic (``Ones``)
+    through sums and adds and is multiplied away: the result must not change."""
+    args = row.args()
+
+    def total(*xs):
+        out = row.mini(*xs)
+        return sum(mnp.sum(o) for o in ad.tree_util.tree_leaves(out))
+
+    argnums = tuple(range(len(args)))
+    expected = general_path(ad.grad(total, argnums=argnums), *args)
+    assert_trees_close(ad.grad(total, argnums=argnums)(*args), expected)
+
+
+@pytest.mark.parametrize("row", REVERSE_ROWS, ids=lambda r: r.id)
 def test_nested_tapes_equal_the_general_path(row):
     """Second order by reverse-over-reverse: the inner tape's forward and backward run on
     the outer tape, so its templates are interpreted rather than compiled."""

@@ -31,7 +31,7 @@ from sys import getrefcount
 
 import numpy as np
 
-from mini_ad.core.avals import concrete_aval, float0, is_inexact
+from mini_ad.core.avals import ShapedArray, concrete_aval, float0, is_inexact
 from mini_ad.core.jaxpr import eval_jaxpr
 from mini_ad.core.tracing import (
     Trace,
@@ -45,11 +45,13 @@ from mini_ad.transforms.partial_eval import tangent_aval
 from mini_ad.transforms.staging import aval_of
 from mini_ad.transforms.transpose import backward_pass
 from mini_ad.transforms.vjp_templates import (
+    Ones,
     PerCallTemplate,
     check_rules_version,
     linearize_one,
     per_call,
     template_for,
+    unit_backward,
 )
 
 ENABLED = True
@@ -258,7 +260,12 @@ def _backward(nodes, out_refs, cts_out, in_nodes, fast: bool, consume: bool) -> 
         previous = slots[index]
         if previous is None:
             slots[index] = ct
-        elif fast and type(previous) is np.ndarray and type(ct) is np.ndarray:
+            return
+        if type(previous) is Ones:
+            previous = slots[index] = previous.materialize()
+        if type(ct) is Ones:
+            ct = ct.materialize()
+        if fast and type(previous) is np.ndarray and type(ct) is np.ndarray:
             if (
                 previous.base is None
                 and previous.flags.writeable
@@ -272,6 +279,8 @@ def _backward(nodes, out_refs, cts_out, in_nodes, fast: bool, consume: bool) -> 
 
     for ref, ct in zip(out_refs, cts_out, strict=True):
         if ref is not None and ct is not None:
+            if fast and _is_scalar_one(ct):  # grad's seed: kept symbolic (see Ones)
+                ct = Ones(ShapedArray((), ct.dtype))
             accumulate(ref[0], ref[1], ct)
 
     while nodes:  # in reverse; each node is dropped once done (``nodes`` is ours to empty)
@@ -280,7 +289,17 @@ def _backward(nodes, out_refs, cts_out, in_nodes, fast: bool, consume: bool) -> 
         if slots is None:
             continue
         template = node.template
-        if type(template) is PerCallTemplate:
+        unit = None
+        if any(type(ct) is Ones for ct in slots):
+            if type(template) is not PerCallTemplate:
+                unit = unit_backward(template)  # None unless a single output
+            if unit is None:
+                slots = [ct.materialize() if type(ct) is Ones else ct for ct in slots]
+        if unit is not None:
+            values = iter(unit.fn(*node.residuals))
+            cts_in = [next(values) if aval is None else Ones(aval) for aval in unit.ones_out]
+            targets = template.targets
+        elif type(template) is PerCallTemplate:
             cts_in = backward_pass(template.lin_jaxpr, node.residuals, slots)
             targets = range(len(cts_in))
         else:
@@ -317,5 +336,13 @@ def _backward(nodes, out_refs, cts_out, in_nodes, fast: bool, consume: bool) -> 
     results = []
     for node in in_nodes:
         slots = None if node is None else env.get(id(node))
-        results.append(None if slots is None else slots[0])
+        ct = None if slots is None else slots[0]
+        results.append(ct.materialize() if type(ct) is Ones else ct)
     return results
+
+
+def _is_scalar_one(ct) -> bool:
+    """A rank-0 floating cotangent equal to 1 (exactly: then ``Ones`` changes no bit)."""
+    return (
+        type(ct) in (np.ndarray, np.float64) and ct.shape == () and ct.dtype.kind == "f" and ct == 1
+    )

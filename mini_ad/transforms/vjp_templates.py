@@ -48,7 +48,7 @@ class Template:
 
     __slots__ = (
         "n_out", "out_avals", "tangent_outs", "fwd", "fwd_closed", "bwd", "bwd_closed",
-        "ct_avals", "targets", "linear", "single", "bwd_donating",
+        "ct_avals", "targets", "linear", "single", "bwd_donating", "bwd_unit",
     )  # fmt: skip
 
 
@@ -158,6 +158,7 @@ def build_template(primitive, params, in_avals, mask) -> Template:
     template.bwd_closed = simplify(ClosedJaxpr(bwd_jaxpr, bwd_consts))
     template.bwd = compile_jaxpr(template.bwd_closed)
     template.bwd_donating = None
+    template.bwd_unit = None  # built on first use by unit_backward
     if template.single and template.ct_avals[0].ndim:  # may write into the cotangent
         template.bwd_donating = compile_donating(template.bwd_closed, (len(stored),))
     return template
@@ -210,3 +211,81 @@ def _defer_residuals(fwd: Jaxpr, n_out: int):
 
 def _nbytes(aval) -> int:
     return int(np.prod(aval.shape, dtype=np.int64)) * aval.dtype.itemsize
+
+
+class Ones:
+    """A cotangent known to be all ones that no array holds yet: ``grad``'s seed, and what
+    the backward passes of sums and additions make of it."""
+
+    __slots__ = ("aval",)
+
+    def __init__(self, aval):
+        self.aval = aval
+
+    def materialize(self):
+        return np.ones(self.aval.shape, self.aval.dtype)
+
+
+class UnitBackward:
+    """A single-output template's backward with its cotangent fixed to all ones:
+    ``fn(*residuals)`` gives the input cotangents that are not all ones themselves;
+    ``ones_out[k]`` is the aval of the k-th if it is all ones (it stays symbolic), else None."""
+
+    __slots__ = ("fn", "ones_out")
+
+    def __init__(self, fn, ones_out):
+        self.fn = fn
+        self.ones_out = ones_out
+
+
+def unit_backward(template: Template) -> UnitBackward | None:
+    """The backward of ``template`` specialised to an all-ones cotangent (cached).
+
+    Multiplying by ones is dropped (``ct * y`` is ``y``, bit for bit) and broadcasting
+    ones gives ones, so near the output of ``grad`` — a sum, a mean, the adds of a loss —
+    whole passes over the data disappear, as in a hand-written gradient. Any other use
+    of the ones makes a real array of them.
+    """
+    if template.bwd_unit is None:
+        template.bwd_unit = _build_unit_backward(template) if template.single else False
+    return template.bwd_unit or None
+
+
+def _build_unit_backward(template: Template) -> UnitBackward:
+    from mini_ad.primitives.structural import broadcast_in_dim
+
+    closed = template.bwd_closed
+    jaxpr = closed.jaxpr
+    *res_vars, ct_var = jaxpr.invars
+    trace = StagingTrace(eval_trace)
+    with set_current_trace(trace, end=True):
+        env = {id(v): x for v, x in zip(jaxpr.constvars, closed.consts, strict=True)}
+        env.update((id(v), trace.new_arg(v.aval)) for v in res_vars)
+        env[id(ct_var)] = Ones(ct_var.aval)
+
+        def real(x):
+            if type(x) is Ones:
+                ones = np.ones((), x.aval.dtype)
+                return broadcast_in_dim(ones, x.aval.shape, ()) if x.aval.shape else ones
+            return x
+
+        for eqn in jaxpr.eqns:
+            ins = [env[id(x)] if type(x) is Var else x.val for x in eqn.inputs]
+            out_aval = eqn.outputs[0].aval
+            name = eqn.primitive.name
+            if name == "mul" and any(type(x) is Ones for x in ins):
+                other = ins[1] if type(ins[0]) is Ones else ins[0]
+                other_aval = aval_of(real(other))
+                if (other_aval.shape, other_aval.dtype) == (out_aval.shape, out_aval.dtype):
+                    env[id(eqn.outputs[0])] = real(other)  # x * 1 = x
+                    continue
+            if name == "broadcast_in_dim" and type(ins[0]) is Ones:
+                env[id(eqn.outputs[0])] = Ones(out_aval)
+                continue
+            outs = eqn.primitive.bind(*[real(x) for x in ins], **eqn.params)
+            outs = outs if eqn.primitive.multiple_results else [outs]
+            env.update((id(v), o) for v, o in zip(eqn.outputs, outs, strict=True))
+        results = [env[id(x)] if type(x) is Var else x.val for x in jaxpr.outvars]
+        ones_out = [x.aval if type(x) is Ones else None for x in results]
+        unit_jaxpr, unit_consts = trace.build([x for x in results if type(x) is not Ones])
+    return UnitBackward(compile_jaxpr(simplify(ClosedJaxpr(unit_jaxpr, unit_consts))), ones_out)
