@@ -25,6 +25,13 @@ from mini_ad.transforms import tape, vjp_templates
 REVERSE_ROWS = [r for r in ROWS if "rev" in r.modes]
 
 
+@pytest.fixture(autouse=True)
+def build_templates_at_first_sight(monkeypatch):
+    """Every signature gets its compiled template the first time it is met, so the tests
+    here check the templates (by default a signature must recur before it gets one)."""
+    monkeypatch.setattr(vjp_templates, "BUILD_AFTER", 1)
+
+
 def general_path(fun, *args, **kwargs):
     """``fun(*args)`` with the tape switched off."""
     tape.ENABLED = False
@@ -269,3 +276,41 @@ def test_backward_functions_reuse_only_private_cotangent_buffers():
     assert_trees_close(f_vjp(user_ct), first)
     assert user_ct.tolist() == np.linspace(1.0, 2.0, 7).tolist()
     assert_trees_close(first, general_path(lambda: ad.vjp(g, x)[1](user_ct)))
+
+
+def test_a_template_is_built_only_for_a_signature_that_recurs(monkeypatch):
+    """A small signature met once is linearized per call (the general path's cost); its
+    BUILD_AFTER-th sighting builds its template, and a large one gets it at once. A
+    program whose shapes never repeat stays cheap."""
+    monkeypatch.setattr(vjp_templates, "BUILD_AFTER", 2)
+    vjp_templates._templates.clear()
+    vjp_templates._sightings.clear()
+    x = np.linspace(0.0, 1.0, 11)  # a shape no other test uses
+    f = lambda x: mnp.sum(mnp.sin(x) * x)  # noqa: E731
+
+    def sin_templates():
+        return [k for k in vjp_templates._templates if k[0].name == "sin" and k[2].shape == (11,)]
+
+    first = ad.grad(f)(x)
+    assert sin_templates() == []
+    second = ad.grad(f)(x)
+    assert len(sin_templates()) == 1
+    third = ad.grad(f)(x)
+    expected = np.sin(x) + x * np.cos(x)
+    for g in (first, second, third):
+        np.testing.assert_allclose(g, expected, rtol=1e-14, atol=1e-15)
+    big = np.linspace(0.0, 1.0, vjp_templates.BUILD_AT_ONCE_SIZE)
+    ad.grad(f)(big)
+    assert any(k[0].name == "sin" and k[2].shape == big.shape for k in vjp_templates._templates)
+
+
+def test_cotangents_stay_arrays_through_fan_in():
+    """NumPy adds two 0-d arrays into a scalar; gradients are still 0-d arrays, as on the
+    general path (fan-in: x reaches the output through sin(x) and through x)."""
+    f = lambda x: mnp.sin(x) * x  # noqa: E731
+    for _ in range(2):
+        g = ad.grad(f)(0.5)
+        assert type(g) is np.ndarray and g.shape == ()
+    _, f_vjp = ad.vjp(lambda x: x * x + x, np.float64(0.5))
+    (ct,) = f_vjp(np.ones(()))
+    assert type(ct) is np.ndarray and float(ct) == 2.0

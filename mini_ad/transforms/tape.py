@@ -273,7 +273,8 @@ def _backward(nodes, out_refs, cts_out, in_nodes, fast: bool, consume: bool) -> 
             ):
                 np.add(previous, ct, out=previous)  # a sum only this walk can see
             else:  # possibly shared (the caller's cotangent, a view, an alias): copy
-                slots[index] = previous + ct
+                total = previous + ct
+                slots[index] = total if type(total) is np.ndarray else np.asarray(total)
         else:
             slots[index] = add_any(previous, ct)
 

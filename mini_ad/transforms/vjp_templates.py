@@ -29,7 +29,13 @@ from mini_ad.transforms.transpose import backward_pass
 
 MAX_TEMPLATES = 20_000  # a program with more distinct signatures than this starts over
 
+# When a signature gets its compiled template (see template_for): at once for arrays this
+# large (elements over all inputs), else on this sighting.
+BUILD_AT_ONCE_SIZE = 1 << 16
+BUILD_AFTER = 16
+
 _templates: dict = {}
+_sightings: dict = {}  # signature -> times seen without a template yet
 _cached_version = [0]  # Primitive.rules_version the templates were built with
 per_call: set = set()  # primitives linearized per call (sub-programs or value-dependent rules)
 _PLAIN_PARAM_TYPES = (int, float, bool, str, type(None), np.dtype, ShapedArray)
@@ -39,6 +45,7 @@ def check_rules_version() -> None:
     """Drop every template if a primitive's rule was replaced since they were built."""
     if _cached_version[0] != Primitive.rules_version:
         _templates.clear()
+        _sightings.clear()
         per_call.clear()
         _cached_version[0] = Primitive.rules_version
 
@@ -65,7 +72,16 @@ class PerCallTemplate:
 
 def template_for(key, params, values):
     """The cached template for ``key`` (primitive, params, then aval and "differentiated"
-    for each input); None if the primitive is linearized per call instead."""
+    for each input); None if this equation is to be linearized per call instead.
+
+    Building a template (staging, simplifying, compiling two programs) costs one to a few
+    milliseconds; it saves about 25 µs of Python per use, and for large arrays NumPy
+    passes and memory too. So a signature on arrays of ``BUILD_AT_ONCE_SIZE`` elements
+    or more gets its template at once (the build costs about as much as one use), and a
+    smaller one only on its ``BUILD_AFTER``-th sighting, having been linearized per call
+    (the general path's cost) until then: a program whose shapes never repeat is not
+    made slower by the tape, and a loop over the same shapes gets templates early.
+    """
     try:
         template = _templates.get(key)
     except TypeError:  # unhashable params
@@ -77,6 +93,13 @@ def template_for(key, params, values):
     if primitive.partial_eval is not None or not all(_plain(v) for v in params.values()):
         per_call.add(primitive)
         return None
+    sightings = _sightings.get(key, 0) + 1
+    if sightings < BUILD_AFTER and sum(_size(a) for a in key[2::2]) < BUILD_AT_ONCE_SIZE:
+        if len(_sightings) >= MAX_TEMPLATES:
+            _sightings.clear()
+        _sightings[key] = sightings
+        return None
+    _sightings.pop(key, None)
     try:
         template = build_template(primitive, params, list(key[2::2]), key[3::2])
     except ConcretizationTypeError:  # a rule that needs values: linearize it per call
@@ -86,6 +109,13 @@ def template_for(key, params, values):
         _templates.clear()
     _templates[key] = template
     return template
+
+
+def _size(aval) -> int:
+    size = 1
+    for n in aval.shape:
+        size *= n
+    return size
 
 
 def _plain(value) -> bool:
