@@ -74,8 +74,8 @@ def template_for(key, params, values):
     """The cached template for ``key`` (primitive, params, then aval and "differentiated"
     for each input); None if this equation is to be linearized per call instead.
 
-    Building a template (staging, simplifying, compiling two programs) costs one to a few
-    milliseconds; it saves about 25 µs of Python per use, and for large arrays NumPy
+    Building a template (staging, simplifying, compiling two programs) costs 0.5 to 1
+    millisecond; it saves about 25 µs of Python per use, and for large arrays NumPy
     passes and memory too. So a signature on arrays of ``BUILD_AT_ONCE_SIZE`` elements
     or more gets its template at once (the build costs about as much as one use), and a
     smaller one only on its ``BUILD_AFTER``-th sighting, having been linearized per call
