@@ -79,8 +79,9 @@ def template_for(key, params, values):
     passes and memory too. So a signature on arrays of ``BUILD_AT_ONCE_SIZE`` elements
     or more gets its template at once (the build costs about as much as one use), and a
     smaller one only on its ``BUILD_AFTER``-th sighting, having been linearized per call
-    (the general path's cost) until then: a program whose shapes never repeat is not
-    made slower by the tape, and a loop over the same shapes gets templates early.
+    until then (about 1.5x the general path's cost): a program whose shapes never repeat
+    is not made much slower by the tape, and a loop over the same shapes gets templates
+    early.
     """
     try:
         template = _templates.get(key)
