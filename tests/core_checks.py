@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 import mini_ad as ad
@@ -21,6 +23,26 @@ SHAPES = [(), (3,), (2, 3), (2, 1, 4)]
 FLOAT_DTYPES = [np.float64, np.float32]
 INT_DTYPES = [np.int64, np.int32, np.int8]
 ALL_DTYPES = FLOAT_DTYPES + INT_DTYPES
+
+
+def count_calls(fn, *args):
+    """``(fn(*args), number of Python and builtin function calls it made)``: a measure of
+    work that, unlike a clock, is the same on every run and machine (tests assert on it
+    where they would otherwise time something)."""
+    count = 0
+
+    def profile(frame, event, arg):
+        nonlocal count
+        if event == "call" or event == "c_call":
+            count += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        result = fn(*args)
+    finally:
+        sys.setprofile(previous)
+    return result, count
 
 
 def random_array(shape, dtype, domain="any", seed=RNG_SEED):

@@ -12,6 +12,7 @@ import threading
 
 import numpy as np
 import pytest
+from core_checks import count_calls
 
 import mini_ad as ad
 import mini_ad.numpy as mnp
@@ -102,29 +103,11 @@ def test_differentiating_a_long_chain_needs_no_recursion():
     assert len(closed.eqns) >= 2 * n_steps
 
 
-def _call_count(n_steps) -> int:
-    """Python and builtin function calls made while staging, evaluating and printing the
-    chain: a measure of work that, unlike a clock, is the same on every run and machine."""
-    count = 0
-
-    def profile(frame, event, arg):
-        nonlocal count
-        if event == "call" or event == "c_call":
-            count += 1
-
-    sys.setprofile(profile)
-    try:
-        stage_eval_print(n_steps)
-    finally:
-        sys.setprofile(None)
-    return count
-
-
 def test_staging_evaluating_and_printing_take_linear_work():
     # 2,000 vs 20,000 equations: 10x the equations may take at most 15x the calls (a
     # quadratic algorithm written in Python would take ~100x). Counted, not timed.
     small, large = 1_000, 10_000
-    ratio = _call_count(large) / _call_count(small)
+    ratio = count_calls(stage_eval_print, large)[1] / count_calls(stage_eval_print, small)[1]
     assert 5 <= ratio <= 15, f"10x the equations took {ratio:.1f} times the calls"
 
 

@@ -5,12 +5,12 @@ import copy
 import dataclasses
 import doctest
 import re
-import sys
 from collections import OrderedDict, defaultdict, namedtuple
 from pathlib import Path
 
 import numpy as np
 import pytest
+from core_checks import count_calls
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -325,19 +325,12 @@ def test_flat_list_is_cheap_and_shares_the_leaf_treedef():
     """Flattening and rebuilding a 100k-leaf list makes a few calls per leaf (counted with
     a profiler hook, not timed) and shares one leaf treedef between the children."""
     xs = [float(i) for i in range(100_000)]
-    calls = 0
 
-    def profile(frame, event, arg):
-        nonlocal calls
-        if event == "call" or event == "c_call":
-            calls += 1
-
-    sys.setprofile(profile)
-    try:
+    def round_trip():
         leaves, treedef = tree_flatten(xs)
-        rebuilt = tree_unflatten(treedef, leaves)
-    finally:
-        sys.setprofile(None)
+        return leaves, treedef, tree_unflatten(treedef, leaves)
+
+    (leaves, treedef, rebuilt), calls = count_calls(round_trip)
     assert rebuilt == xs and leaves == xs
     children = treedef.children()
     assert all(child is children[0] for child in children)
