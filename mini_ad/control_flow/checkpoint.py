@@ -44,6 +44,7 @@ from mini_ad.transforms.transpose import is_undefined
 from mini_ad.tree_util import tree_flatten, tree_unflatten
 
 remat_p = Primitive("remat2", multiple_results=True)  # JAX: remat_p, printed remat2
+remat_p.cse = False  # its recomputation must stay a separate equation
 
 
 def checkpoint(fun, *, prevent_cse: bool = True, policy=None, static_argnums=()):

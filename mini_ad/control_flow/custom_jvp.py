@@ -39,7 +39,7 @@ from mini_ad.transforms.staging import aval_of
 from mini_ad.tree_util import tree_flatten, tree_map, tree_unflatten
 
 custom_jvp_call_p = Primitive("custom_jvp_call", multiple_results=True)
-compile_.INLINE_PARAMS["custom_jvp_call"] = "call_jaxpr"
+custom_jvp_call_p.inline_param = "call_jaxpr"  # jit inlines the primal body
 
 
 def resolve_args(fun, args, kwargs):

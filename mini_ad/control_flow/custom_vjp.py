@@ -32,7 +32,7 @@ from mini_ad.tree_util import tree_flatten, tree_structure, tree_unflatten
 
 custom_vjp_call_p = Primitive("custom_vjp_call", multiple_results=True)
 custom_lin_p = Primitive("custom_lin", multiple_results=True)
-compile_.INLINE_PARAMS["custom_vjp_call"] = "call_jaxpr"
+custom_vjp_call_p.inline_param = "call_jaxpr"  # jit inlines the primal body
 
 # --- custom_vjp -------------------------------------------------------------------------------
 
@@ -234,6 +234,7 @@ def _custom_lin_transpose(cts, *args, num_res, bwd, out_avals, symbolic_zeros):
 custom_lin_p.impl = _custom_lin_impl
 custom_lin_p.abstract_eval = lambda *avals, num_res, bwd, out_avals, symbolic_zeros: list(out_avals)
 custom_lin_p.transpose = _custom_lin_transpose
+custom_lin_p.opt_out("jvp", "it appears only in linear programs, which are transposed")
 # batched only when a linearized custom_vjp is run forward (jacfwd's vmap): same error
 custom_lin_p.batch = lambda axis_size, vals, dims, **params: _custom_lin_impl(*vals, **params)
 

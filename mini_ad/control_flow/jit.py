@@ -40,7 +40,7 @@ from mini_ad.transforms.transpose import is_undefined
 from mini_ad.tree_util import tree_flatten, tree_unflatten
 
 jit_p = Primitive("jit", multiple_results=True)
-compile_.INLINE_PARAMS["jit"] = "jaxpr"
+jit_p.inline_param = "jaxpr"  # an inner jit is inlined into the outer program
 
 
 def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), donate_argnames=()):

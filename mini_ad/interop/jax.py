@@ -3,8 +3,7 @@
 ``to_jax(f)`` turns a function written against ``mini_ad.numpy`` into a JAX-traceable
 function: f is traced once per input signature with mini_ad's ``make_jaxpr``, and the
 resulting Jaxpr is run equation by equation with the ``jax.lax`` operation that has the
-same meaning (``mini_ad.interop.lowerings.LOWERINGS``: one entry per mini_ad primitive,
-in one table). JAX can
+same meaning (the ``lowering`` slot of each primitive's card). JAX can
 then differentiate, ``jit`` or ``vmap`` the program, which is how the comparison suite
 checks mini_ad's transforms against JAX's transforms *of the same program*.
 
@@ -28,7 +27,6 @@ import numpy as np
 from mini_ad import api
 from mini_ad import tree_util as mini_tree
 from mini_ad.interop.lowerings import (
-    LOWERINGS,
     NoLoweringError,
     eval_jaxpr_jax,
     example_value,
@@ -102,4 +100,4 @@ def _trace(fun, in_tree, in_avals, static, n_leaves):
     return closed, store["tree"]
 
 
-__all__ = ["LOWERINGS", "NoLoweringError", "eval_jaxpr_jax", "lowering_for", "to_jax"]
+__all__ = ["NoLoweringError", "eval_jaxpr_jax", "lowering_for", "to_jax"]

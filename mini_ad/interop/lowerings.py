@@ -69,10 +69,6 @@ def _dot_general(x, y, *, dimension_numbers, precision, preferred_element_type):
     )
 
 
-def _select_n(which, *cases):
-    return lax.select_n(which, *cases)
-
-
 def _argminmax(fn):
     return lambda x, *, axes, index_dtype: fn(x, axes[0], index_dtype)
 
@@ -235,30 +231,8 @@ def _custom_lin(*args, **params):
     raise TypeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.")
 
 
-LOWERINGS = {
-    # elementwise arithmetic (binary operands agree in shape or one is rank 0, as in lax)
-    "add": lax.add, "add_any": lax.add, "sub": lax.sub, "mul": lax.mul, "div": lax.div,
-    "neg": lax.neg, "pow": lax.pow, "max": lax.max, "min": lax.min, "atan2": lax.atan2,
-    "rem": lax.rem, "integer_pow": lambda x, *, y: lax.integer_pow(x, y),
-    # elementwise math
-    "sin": lax.sin, "cos": lax.cos, "tan": lax.tan, "asin": lax.asin, "acos": lax.acos,
-    "atan": lax.atan, "sinh": lax.sinh, "cosh": lax.cosh, "tanh": lax.tanh,
-    "asinh": lax.asinh, "acosh": lax.acosh, "atanh": lax.atanh, "exp": lax.exp,
-    "exp2": lax.exp2, "log": lax.log, "log1p": lax.log1p, "expm1": lax.expm1,
-    "sqrt": lax.sqrt, "rsqrt": lax.rsqrt, "cbrt": lax.cbrt, "logistic": lax.logistic,
-    "square": lax.square, "abs": lax.abs,
-    # special functions (mini_ad/primitives/special.py)
-    "erf": lax.erf, "erfc": lax.erfc, "erf_inv": lax.erf_inv, "lgamma": lax.lgamma,
-    "digamma": lax.digamma, "polygamma": lax.polygamma,
-    # piecewise constant, comparisons and logic
-    "sign": lax.sign, "floor": lax.floor, "ceil": lax.ceil,
-    "round": lambda x, rounding_method=0: lax.round(x, rounding_method),
-    "is_finite": lax.is_finite, "stop_gradient": lax.stop_gradient,
-    "eq": lax.eq, "ne": lax.ne, "lt": lax.lt, "le": lax.le, "gt": lax.gt, "ge": lax.ge,
-    "and": lax.bitwise_and, "or": lax.bitwise_or, "xor": lax.bitwise_xor,
-    "not": lax.bitwise_not,
-    "select_n": _select_n,
-    "convert_element_type": lambda x, *, new_dtype, **_: lax.convert_element_type(x, new_dtype),
+# Lowerings of primitives whose cards do not yet carry their own ``lowering`` slot.
+_PENDING = {
     # shapes
     "broadcast_in_dim": lambda x, *, shape, broadcast_dimensions, **_: lax.broadcast_in_dim(
         x, shape, broadcast_dimensions
@@ -304,13 +278,36 @@ LOWERINGS = {
 }  # fmt: skip
 
 
-def lowering_for(name: str):
-    """The lowering of the primitive called ``name``; NoLoweringError if there is none."""
-    lowering = LOWERINGS.get(name)
+class Bridge:
+    """What a card's ``lowering(lx, ...)`` sees as ``lx``: the JAX modules, and a way to
+    run a sub-Jaxpr (``lx.call``) or stage a mini_ad rule (``lx.stage``) on JAX values."""
+
+    jax = jax
+    lax = lax
+    jnp = jnp
+    np = np
+
+    @staticmethod
+    def call(jaxpr, args) -> list:
+        return _call(jaxpr, args)
+
+    @staticmethod
+    def stage(rule, in_avals) -> ClosedJaxpr:
+        return _stage_rule(rule, in_avals)
+
+
+BRIDGE = Bridge()
+
+
+def lowering_for(primitive):
+    """``fn(*jax_values, **params)`` for ``primitive``; NoLoweringError if it has none."""
+    if primitive.lowering is not None:
+        return functools.partial(primitive.lowering, BRIDGE)
+    lowering = _PENDING.get(primitive.name)
     if lowering is None:
         raise NoLoweringError(
-            f"mini_ad primitive '{name}' has no JAX lowering: add an entry for it to "
-            "mini_ad.interop.jax.LOWERINGS."
+            f"mini_ad primitive '{primitive.name}' has no JAX lowering: fill the "
+            "'lowering' slot of its card."
         )
     return lowering
 
@@ -338,7 +335,7 @@ def eval_jaxpr_jax(jaxpr: Jaxpr, consts, args) -> list:
     for v, value in zip(jaxpr.invars, args, strict=True):
         env[id(v)] = value
     for eqn in jaxpr.eqns:
-        lowering = lowering_for(eqn.primitive.name)
+        lowering = lowering_for(eqn.primitive)
         out = lowering(*[read(x) for x in eqn.inputs], **eqn.params)
         outs = list(out) if eqn.primitive.multiple_results else [out]
         if len(outs) != len(eqn.outputs):
@@ -381,7 +378,7 @@ def example_value(aval: ShapedArray):
 
 
 __all__ = [
-    "LOWERINGS",
+    "BRIDGE",
     "NoLoweringError",
     "eval_jaxpr_jax",
     "example_value",

@@ -12,7 +12,8 @@ import math
 import numpy as np
 
 from mini_ad.core.avals import ShapedArray
-from mini_ad.core.primitive import Primitive
+from mini_ad.core.jaxpr import Literal, Var
+from mini_ad.core.primitive import Primitive, lax_lowering
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.batch_rules import elementwise_batch
 from mini_ad.primitives.helpers import (
@@ -34,7 +35,7 @@ def _is_undefined(x) -> bool:
 
 # --- linear arithmetic ------------------------------------------------------------------
 
-add_p = binop("add", np.add)
+add_p = binop("add", np.add, scalar="{0} + {1}", commutative=True)
 
 
 def add(x, y):
@@ -49,7 +50,7 @@ add_p.transpose = lambda ct, x, y: [
 ]
 
 # add_any sums cotangents (JAX: add_any); same as add but always between linear values.
-add_any_p = binop("add_any", np.add)
+add_any_p = binop("add_any", np.add, lax_name="add", scalar="{0} + {1}", commutative=True)
 
 
 def add_any(x, y):
@@ -59,7 +60,7 @@ def add_any(x, y):
 defjvp(add_any_p, lambda t, ans, x, y: t, lambda t, ans, x, y: t)
 add_any_p.transpose = add_p.transpose
 
-sub_p = binop("sub", np.subtract)
+sub_p = binop("sub", np.subtract, scalar="{0} - {1}")
 
 
 def sub(x, y):
@@ -73,7 +74,7 @@ sub_p.transpose = lambda ct, x, y: [
     unbroadcast(neg(ct), y.aval) if _is_undefined(y) else None,
 ]
 
-neg_p = unop("neg", np.negative, inexact_only=False)
+neg_p = unop("neg", np.negative, inexact_only=False, scalar="-{0}")
 
 
 def neg(x):
@@ -83,7 +84,17 @@ def neg(x):
 defjvp(neg_p, lambda t, ans, x: neg(t))  # d (-x) = -dx
 neg_p.transpose = lambda ct, x: [neg(ct)]
 
-mul_p = binop("mul", np.multiply)
+
+def _neg_simplify(ins, out_aval, producer):  # -(-x) = x
+    inner = producer(ins[0])
+    if inner is not None and inner.primitive is neg_p and type(inner.inputs[0]) is Var:
+        return inner.inputs[0] if inner.inputs[0].aval.shape == out_aval.shape else None
+    return None
+
+
+neg_p.simplify = _neg_simplify
+
+mul_p = binop("mul", np.multiply, scalar="{0} * {1}", commutative=True)
 
 
 def mul(x, y):
@@ -103,6 +114,21 @@ def _mul_transpose(ct, x, y):
 mul_p.transpose = _mul_transpose
 
 
+def _is_literal_one(x) -> bool:
+    return type(x) is Literal and not x.aval.shape and x.aval.dtype.kind in "fc" and x.val == 1
+
+
+def _mul_simplify(ins, out_aval, producer):  # x * 1 = x, bit for bit
+    for one, other in ((ins[0], ins[1]), (ins[1], ins[0])):
+        if _is_literal_one(one) and type(other) is Var:
+            if (other.aval.shape, other.aval.dtype) == (out_aval.shape, out_aval.dtype):
+                return other
+    return None
+
+
+mul_p.simplify = _mul_simplify
+
+
 def _div_impl(x, y):
     x_dtype = x.dtype if hasattr(x, "dtype") else np.result_type(x)
     if x_dtype.kind in "iu":  # lax.div rounds integers toward zero
@@ -111,7 +137,7 @@ def _div_impl(x, y):
     return np.true_divide(x, y)
 
 
-div_p = binop("div", _div_impl)
+div_p = binop("div", _div_impl, scalar="{0} / {1}")
 
 
 def div(x, y):
@@ -133,6 +159,10 @@ def _div_transpose(ct, x, y):
 
 
 div_p.transpose = _div_transpose
+# floats: exactly np.true_divide; integers round toward zero in the impl
+div_p.codegen = lambda ins, params, out_avals: (
+    f"np.true_divide({ins[0]}, {ins[1]})" if out_avals[0].dtype.kind in "fc" else None
+)
 
 # --- nonlinear binary ---------------------------------------------------------------------
 
@@ -153,8 +183,8 @@ def _pow_jvp_y(t, ans, x, y):
 # d x**y / dx = y x**(y-1)   (so (x**0.0)'(0) = 0 * inf = nan, as in JAX)
 defjvp(pow_p, lambda t, ans, x, y: mul(t, mul(y, pow(x, sub(y, const(y, 1))))), _pow_jvp_y)
 
-max_p = binop("max", np.maximum)
-min_p = binop("min", np.minimum)
+max_p = binop("max", np.maximum, commutative=True)
+min_p = binop("min", np.minimum, commutative=True)
 
 
 def max(x, y):  # noqa: A001 - lax's name
@@ -234,7 +264,7 @@ exp2_p = unop("exp2", np.exp2)
 log_p = unop("log", np.log)
 log1p_p = unop("log1p", np.log1p)
 expm1_p = unop("expm1", np.expm1)
-sqrt_p = unop("sqrt", np.sqrt)
+sqrt_p = unop("sqrt", np.sqrt, scalar="_m.sqrt({0})")  # both correctly rounded
 rsqrt_p = unop("rsqrt", lambda x: 1.0 / np.sqrt(x))
 cbrt_p = unop("cbrt", np.cbrt)
 
@@ -248,8 +278,8 @@ def _logistic_impl(x):
 
 
 logistic_p = unop("logistic", _logistic_impl)
-square_p = unop("square", np.square, inexact_only=False)
-abs_p = unop("abs", np.abs, inexact_only=False)
+square_p = unop("square", np.square, inexact_only=False, scalar="{0} * {0}")
+abs_p = unop("abs", np.abs, inexact_only=False, scalar="abs({0})")
 
 
 def sin(x):
@@ -404,22 +434,34 @@ def _integer_pow_jvp(t, ans, x, *, y):  # d x^y = y x^(y-1)
 
 
 defjvp(integer_pow_p, _integer_pow_jvp)
+integer_pow_p.codegen = lambda ins, params, out_avals: (
+    f"np.multiply({ins[0]}, {ins[0]})" if params["y"] == 2 else f"np.power({ins[0]}, {params['y']})"
+)
+integer_pow_p.scalar = lambda ins, params: f"{ins[0]} * {ins[0]}" if params["y"] == 2 else None
+integer_pow_p.lowering = lambda lx, x, *, y: lx.lax.integer_pow(x, y)
 
 # --- piecewise constant ---------------------------------------------------------------------
 
 sign_p = unop("sign", np.sign, inexact_only=False)
 floor_p = unop("floor", np.floor)
 ceil_p = unop("ceil", np.ceil)
-round_p = unop(
-    "round",
-    lambda x, rounding_method=0: (
-        np.round(x) if rounding_method == 1 else np.sign(x) * np.floor(np.abs(x) + 0.5)
-    ),
-)
+
+
+def _round_impl(x, rounding_method=0):
+    if rounding_method == 1:  # half to even
+        return np.round(x)
+    truncated = np.trunc(x)  # half away from zero; x - trunc(x) is exact
+    return np.where(np.abs(x - truncated) >= 0.5, truncated + np.sign(x), truncated)
+
+
+round_p = unop("round", _round_impl)
+round_p.lowering = lambda lx, x, *, rounding_method=0: lx.lax.round(x, rounding_method)
 is_finite_p = Primitive("is_finite")
 is_finite_p.impl = lambda x: as_array(np.isfinite(x))
 is_finite_p.abstract_eval = lambda x: ShapedArray(x.shape, np.dtype(bool))
 is_finite_p.batch = elementwise_batch(is_finite_p)
+is_finite_p.ufunc = np.isfinite
+is_finite_p.lowering = lax_lowering("is_finite")
 stop_gradient_p = unop("stop_gradient", lambda x: x, inexact_only=False)
 for _p in (sign_p, floor_p, ceil_p, round_p, is_finite_p, stop_gradient_p):
     def_zero_jvp(_p)
@@ -451,8 +493,8 @@ def stop_gradient(x):
 
 # --- comparisons and logic ------------------------------------------------------------------
 
-eq_p = compare_op("eq", np.equal)
-ne_p = compare_op("ne", np.not_equal)
+eq_p = compare_op("eq", np.equal, commutative=True)
+ne_p = compare_op("ne", np.not_equal, commutative=True)
 lt_p = compare_op("lt", np.less)
 le_p = compare_op("le", np.less_equal)
 gt_p = compare_op("gt", np.greater)
@@ -467,13 +509,23 @@ def _logical_or_bitwise(logical, bitwise):
     return impl
 
 
-and_p = binop("and", _logical_or_bitwise(np.logical_and, np.bitwise_and))
-or_p = binop("or", _logical_or_bitwise(np.logical_or, np.bitwise_or))
-xor_p = binop("xor", _logical_or_bitwise(np.logical_xor, np.bitwise_xor))
+and_p = binop(
+    "and", _logical_or_bitwise(np.logical_and, np.bitwise_and), lax_name="bitwise_and",
+    commutative=True,
+)  # fmt: skip
+or_p = binop(
+    "or", _logical_or_bitwise(np.logical_or, np.bitwise_or), lax_name="bitwise_or",
+    commutative=True,
+)  # fmt: skip
+xor_p = binop(
+    "xor", _logical_or_bitwise(np.logical_xor, np.bitwise_xor), lax_name="bitwise_xor",
+    commutative=True,
+)  # fmt: skip
 not_p = unop(
     "not",
     lambda x: np.logical_not(x) if np.result_type(x) == np.bool_ else np.invert(x),
     inexact_only=False,
+    lax_name="bitwise_not",
 )
 for _p in (and_p, or_p, xor_p, not_p):
     def_zero_jvp(_p)
@@ -583,6 +635,10 @@ select_n_p.jvp = _select_n_jvp
 select_n_p.transpose = _select_n_transpose
 # cases must share one shape; only the predicate may stay rank 0 when unbatched
 select_n_p.batch = elementwise_batch(select_n_p, keep_rank0=lambda i: i == 0)
+select_n_p.codegen = lambda ins, params, out_avals: (
+    f"np.where({ins[0]}, {ins[2]}, {ins[1]})" if len(ins) == 3 else None
+)
+select_n_p.lowering = lambda lx, which, *cases: lx.lax.select_n(which, *cases)
 
 convert_element_type_p = Primitive("convert_element_type")
 
@@ -619,6 +675,19 @@ convert_element_type_p.batch = elementwise_batch(convert_element_type_p)
 convert_element_type_p.print_params = lambda params: {
     k: v for k, v in params.items() if k != "sharding"
 }
+convert_element_type_p.lowering = lambda lx, x, *, new_dtype, **_: lx.lax.convert_element_type(
+    x, new_dtype
+)
+
+
+def _convert_simplify(ins, out_aval, producer):  # a conversion to x's own type is x
+    x = ins[0]
+    if type(x) is Var and (x.aval.shape, x.aval.dtype) == (out_aval.shape, out_aval.dtype):
+        return x
+    return None
+
+
+convert_element_type_p.simplify = _convert_simplify
 
 
 # --- helpers used by rules --------------------------------------------------------------------

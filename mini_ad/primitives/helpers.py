@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.core.avals import ShapedArray, is_inexact
-from mini_ad.core.primitive import Primitive
+from mini_ad.core.primitive import Primitive, lax_lowering
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.batch_rules import elementwise_batch
 
@@ -29,9 +29,25 @@ def zeros(aval: ShapedArray):
     return np.zeros(aval.shape, aval.dtype)
 
 
-def unop(name: str, impl, *, inexact_only: bool = True) -> Primitive:
-    """An elementwise one-argument primitive whose output has its input's type."""
+def _card_defaults(p: Primitive, impl, lax_name, scalar) -> None:
+    """The slots a family fills from its impl: a NumPy ufunc impl is also jit's code,
+    and the JAX lowering is ``jax.lax.<lax_name>`` (the primitive's own name by default)."""
+    if isinstance(impl, np.ufunc):
+        p.ufunc = impl
+    p.lowering = lax_lowering(lax_name or p.name)
+    p.scalar = scalar
+
+
+def unop(
+    name: str, impl, *, inexact_only: bool = True, lax_name: str | None = None, scalar=None
+) -> Primitive:
+    """An elementwise one-argument primitive whose output has its input's type.
+
+    ``lax_name``: the ``jax.lax`` function it lowers to (default: ``name``); ``scalar``:
+    an IEEE-exact Python template for jit's float64-scalar code (see ``Primitive``).
+    """
     p = Primitive(name)
+    _card_defaults(p, impl, lax_name, scalar)
 
     def abstract_eval(x: ShapedArray, **params):
         if inexact_only and not is_inexact(x.dtype):
@@ -59,9 +75,13 @@ def binary_shape(name: str, x: ShapedArray, y: ShapedArray) -> tuple:
     )
 
 
-def binop(name: str, impl, *, out_dtype=None) -> Primitive:
-    """An elementwise two-argument primitive on operands of one dtype."""
+def binop(
+    name: str, impl, *, out_dtype=None, lax_name=None, scalar=None, commutative=False
+) -> Primitive:
+    """An elementwise two-argument primitive on operands of one dtype (slots as ``unop``)."""
     p = Primitive(name)
+    _card_defaults(p, impl, lax_name, scalar)
+    p.commutative = commutative
 
     def abstract_eval(x: ShapedArray, y: ShapedArray, **params):
         if x.dtype != y.dtype:
@@ -80,8 +100,8 @@ def binop(name: str, impl, *, out_dtype=None) -> Primitive:
     return p
 
 
-def compare_op(name: str, impl) -> Primitive:
-    p = binop(name, impl, out_dtype=np.dtype(bool))
+def compare_op(name: str, impl, *, commutative: bool = False) -> Primitive:
+    p = binop(name, impl, out_dtype=np.dtype(bool), commutative=commutative)
     def_zero_jvp(p)
     return p
 
@@ -93,6 +113,7 @@ def def_zero_jvp(p: Primitive) -> None:
         return p.bind(*primals, **params), None
 
     p.jvp = jvp
+    p.opt_out("transpose", "piecewise constant: its derivative is zero, never transposed")
 
 
 def defjvp(p: Primitive, *rules) -> None:
@@ -117,6 +138,8 @@ def defjvp(p: Primitive, *rules) -> None:
         return ans, total
 
     p.jvp = jvp
+    if p.transpose is None:  # linear primitives assign theirs after this
+        p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
 
 
 def unbroadcast(ct, aval: ShapedArray):
