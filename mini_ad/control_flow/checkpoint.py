@@ -163,4 +163,12 @@ remat_p.partial_eval = _remat_partial_eval
 remat_p.transpose = _remat_transpose
 remat_p.batch = _remat_batch
 
+
+def _remat_lowering(lx, *args, jaxpr, prevent_cse=True, **params):
+    body = lx.jax.checkpoint(lambda *xs: lx.call(jaxpr, xs), prevent_cse=prevent_cse)
+    return list(body(*args))
+
+
+remat_p.lowering = _remat_lowering
+
 __all__ = ["checkpoint", "remat", "remat_p"]

@@ -278,5 +278,6 @@ jit_p.jvp = _jit_jvp
 jit_p.partial_eval = _jit_partial_eval
 jit_p.transpose = _jit_transpose
 jit_p.batch = _jit_batch
+jit_p.lowering = lambda lx, *args, jaxpr, **params: lx.call(jaxpr, args)
 
 __all__ = ["Jitted", "Lowered", "jit", "jit_p"]

@@ -419,4 +419,19 @@ scan_p.partial_eval = scan_partial_eval
 scan_p.transpose = _scan_transpose
 scan_p.batch = _scan_batch
 
+
+def _scan_lowering(lx, *args, jaxpr, num_consts, num_carry, length, reverse, **params):
+    consts = args[:num_consts]
+    init, xs = args[num_consts : num_consts + num_carry], args[num_consts + num_carry :]
+
+    def step(carry, x):
+        outs = lx.call(jaxpr, [*consts, *carry, *x])
+        return outs[:num_carry], outs[num_carry:]
+
+    carry, ys = lx.lax.scan(step, list(init), list(xs), length=length, reverse=reverse)
+    return [*carry, *ys]
+
+
+scan_p.lowering = _scan_lowering
+
 __all__ = ["map", "scan", "scan_p"]

@@ -77,7 +77,7 @@ def _reduce(fn):
     return lambda x, *, axes, **params: fn(x, axes)
 
 
-# --- higher-order primitives: their sub-Jaxprs are lowered recursively ----------------------------
+# --- sub-Jaxprs and staged rules, for the lowerings of higher-order primitives -------------------
 
 
 def _call(jaxpr, args) -> list:
@@ -85,62 +85,6 @@ def _call(jaxpr, args) -> list:
     if isinstance(jaxpr, ClosedJaxpr):
         return eval_jaxpr_jax(jaxpr.jaxpr, jaxpr.consts, args)
     return eval_jaxpr_jax(jaxpr, [], args)
-
-
-def _sub_jaxpr(params, *names):
-    for name in names:
-        if isinstance(params.get(name), (ClosedJaxpr, Jaxpr)):
-            return params[name]
-    raise NoLoweringError(f"expected a sub-Jaxpr param named one of {names}, got {sorted(params)}")
-
-
-def _cond(index, *operands, branches, **params):
-    if jnp.result_type(index) == jnp.bool_:
-        index = lax.convert_element_type(index, np.int32)
-    fns = [functools.partial(lambda j, *ops: _call(j, ops), j) for j in branches]
-    return list(lax.switch(index, fns, *operands))
-
-
-def _scan(*args, num_consts, num_carry, length, reverse, **params):
-    body = _sub_jaxpr(params, "jaxpr")
-    consts, init, xs = (
-        args[:num_consts],
-        args[num_consts : num_consts + num_carry],
-        args[num_consts + num_carry :],
-    )
-
-    def step(carry, x):
-        outs = _call(body, [*consts, *carry, *x])
-        return outs[:num_carry], outs[num_carry:]
-
-    carry, ys = lax.scan(step, list(init), list(xs), length=length, reverse=reverse)
-    return [*carry, *ys]
-
-
-def _while(*args, cond_nconsts, body_nconsts, **params):
-    cond_jaxpr = _sub_jaxpr(params, "cond_jaxpr")
-    body_jaxpr = _sub_jaxpr(params, "body_jaxpr")
-    cond_consts = args[:cond_nconsts]
-    body_consts = args[cond_nconsts : cond_nconsts + body_nconsts]
-    init = args[cond_nconsts + body_nconsts :]
-    out = lax.while_loop(
-        lambda carry: _call(cond_jaxpr, [*cond_consts, *carry])[0],
-        lambda carry: _call(body_jaxpr, [*body_consts, *carry]),
-        list(init),
-    )
-    return list(out)
-
-
-def _inline_call(*args, **params):
-    return _call(_sub_jaxpr(params, "jaxpr", "call_jaxpr"), args)
-
-
-def _checkpoint(*args, prevent_cse=True, **params):
-    body = _sub_jaxpr(params, "jaxpr", "call_jaxpr")
-    return list(jax.checkpoint(lambda *xs: _call(body, xs), prevent_cse=prevent_cse)(*args))
-
-
-# --- custom rules: the user's mini_ad rule is staged to a Jaxpr and lowered in turn ------------
 
 
 def _stage_rule(rule, in_avals) -> ClosedJaxpr:
@@ -152,83 +96,6 @@ def _zeros_like_jax(aval: ShapedArray):
     if aval.dtype.kind in "fc":
         return jnp.zeros(aval.shape, aval.dtype)
     return np.zeros(aval.shape, jax.dtypes.float0)
-
-
-def _custom_jvp_call(*args, call_jaxpr, jvp, num_consts, **params):
-    """``jax.custom_jvp`` whose rule is mini_ad's rule, staged at the primals' avals."""
-    in_avals = call_jaxpr.in_avals[num_consts:]
-    out_avals = call_jaxpr.out_avals
-    t_avals = [a.strip_weak_type() for a in in_avals]
-    n_in, n_out = len(in_avals), len(out_avals)
-
-    def rule(*primals_and_tangents):
-        p_out, t_out = jvp(list(primals_and_tangents[:n_in]), list(primals_and_tangents[n_in:]))
-        t_out = [
-            np.zeros(a.shape, a.dtype) if t is None else t
-            for t, a in zip(t_out, out_avals, strict=True)
-        ]
-        return list(p_out) + t_out
-
-    @jax.custom_jvp
-    def f(*xs):
-        return _call(call_jaxpr, xs)
-
-    @f.defjvp
-    def f_jvp(primals, tangents):
-        staged = _stage_rule(rule, list(in_avals) + t_avals)
-        outs = eval_jaxpr_jax(
-            staged.jaxpr, staged.consts, [*primals[num_consts:], *tangents[num_consts:]]
-        )
-        t_out = [
-            t if a.dtype.kind in "fc" else _zeros_like_jax(a)
-            for t, a in zip(outs[n_out:], out_avals, strict=True)
-        ]
-        return outs[:n_out], t_out
-
-    return f(*args)
-
-
-def _custom_vjp_call(*args, call_jaxpr, fwd, bwd, num_consts, **params):
-    """``jax.custom_vjp`` with mini_ad's fwd and bwd, each staged and lowered.
-
-    Closed-over values (the first ``num_consts`` operands) get zero cotangents: mini_ad
-    forbids differentiating them.
-    """
-    in_avals = call_jaxpr.in_avals[num_consts:]
-    out_avals = call_jaxpr.out_avals
-    n_out = len(out_avals)
-    consts = args[:num_consts]
-
-    @jax.custom_vjp
-    def f(*xs):
-        return _call(call_jaxpr, [*consts, *xs])
-
-    def f_fwd(*xs):
-        staged = _stage_rule(lambda *p: sum(map(list, fwd(list(p))), []), in_avals)
-        outs = eval_jaxpr_jax(staged.jaxpr, staged.consts, xs)
-        return outs[:n_out], outs[n_out:]
-
-    def f_bwd(res, cts):
-        res_avals = [mini_aval(r) for r in res]
-        ct_avals = [a.strip_weak_type() for a in out_avals]
-
-        def rule(*res_and_cts):
-            cts_in = bwd(list(res_and_cts[: len(res)]), list(res_and_cts[len(res) :]))
-            return [
-                np.zeros(a.shape, a.dtype) if c is None else c
-                for c, a in zip(cts_in, in_avals, strict=True)
-            ]
-
-        staged = _stage_rule(rule, res_avals + ct_avals)
-        return tuple(eval_jaxpr_jax(staged.jaxpr, staged.consts, [*res, *cts]))
-
-    f.defvjp(f_fwd, f_bwd)
-    return f(*args[num_consts:])
-
-
-def _custom_lin(*args, **params):
-    # mini_ad's custom_lin is only ever transposed; evaluating it forward is an error there too
-    raise TypeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.")
 
 
 # Lowerings of primitives whose cards do not yet carry their own ``lowering`` slot.
@@ -269,12 +136,6 @@ _PENDING = {
     "eigh": lambda a, *, lower, sort_eigenvalues: list(
         lax.linalg.eigh(a, lower=lower, symmetrize_input=False, sort_eigenvalues=sort_eigenvalues)
     ),
-    # higher-order primitives
-    "cond": _cond, "scan": _scan, "while": _while,
-    "jit": _inline_call, "pjit": _inline_call, "closed_call": _inline_call,
-    "checkpoint": _checkpoint, "remat": _checkpoint, "remat2": _checkpoint,
-    "custom_jvp_call": _custom_jvp_call, "custom_vjp_call": _custom_vjp_call,
-    "custom_lin": _custom_lin,
 }  # fmt: skip
 
 
@@ -294,6 +155,15 @@ class Bridge:
     @staticmethod
     def stage(rule, in_avals) -> ClosedJaxpr:
         return _stage_rule(rule, in_avals)
+
+    @staticmethod
+    def zeros(aval: ShapedArray):
+        """JAX's zero tangent for ``aval`` (float0 for ints and bools)."""
+        return _zeros_like_jax(aval)
+
+    @staticmethod
+    def aval_of(x) -> ShapedArray:
+        return mini_aval(x)
 
 
 BRIDGE = Bridge()
