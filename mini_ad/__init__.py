@@ -26,11 +26,13 @@ from mini_ad.api import (
     vjp,
     vmap,
 )
+from mini_ad.control_flow.jit import disable_jit
 from mini_ad.core.avals import ShapedArray, float0
+from mini_ad.core.config import config
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr, typecheck_jaxpr
 
 __all__ = [
-    "checkpoint", "custom_jvp", "custom_vjp", "jit", "remat",
+    "checkpoint", "config", "custom_jvp", "custom_vjp", "disable_jit", "jit", "remat",
     "ClosedJaxpr", "Jaxpr", "ShapeDtypeStruct", "ShapedArray", "eval_jaxpr", "float0", "grad",
     "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose", "linearize", "make_jaxpr",
     "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp", "vmap",

@@ -34,6 +34,7 @@ from mini_ad.control_flow.common import (
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace, set_current_trace
+from mini_ad.core.config import config
 from mini_ad.transforms import compile as compile_
 from mini_ad.transforms.staging import DebugInfo, aval_of, trace_to_jaxpr
 from mini_ad.transforms.transpose import is_undefined
@@ -83,6 +84,8 @@ class Jitted:
         return self if obj is None else functools.partial(self, obj)
 
     def __call__(self, *args, **kwargs):
+        if config.disable_jit:
+            return self._fun(*args, **kwargs)
         closed, consts, out_tree, dyn = self._get_jaxpr(args, kwargs)
         if current_trace() is eval_trace and not consts:
             outs = compile_.compile_jaxpr(closed)(*dyn)
@@ -280,4 +283,19 @@ jit_p.transpose = _jit_transpose
 jit_p.batch = _jit_batch
 jit_p.lowering = lambda lx, *args, jaxpr, **params: lx.call(jaxpr, args)
 
-__all__ = ["Jitted", "Lowered", "jit", "jit_p"]
+
+
+def disable_jit(disable: bool = True):
+    """A context manager under which jitted functions run eagerly, op by op (JAX:
+    ``jax.disable_jit``): Python ``print`` and ``if`` on values work inside them again.
+
+    >>> import mini_ad as ad
+    >>> f = ad.jit(lambda x: x * 2.0 if x > 0 else -x)  # Python `if` on a value
+    >>> with ad.disable_jit():
+    ...     print(f(3.0))
+    6.0
+    """
+    return config.override(disable_jit=disable)
+
+
+__all__ = ["Jitted", "Lowered", "disable_jit", "jit", "jit_p"]
