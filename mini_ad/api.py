@@ -17,7 +17,6 @@ from mini_ad.core.avals import ShapedArray, float0, is_float, is_inexact
 from mini_ad.core.jaxpr import ClosedJaxpr
 from mini_ad.core.tracing import Tracer, current_trace, get_aval
 from mini_ad.primitives import structural as st
-from mini_ad.transforms import tape
 from mini_ad.transforms.batching import vmap_flat
 from mini_ad.transforms.jvp import jvp_flat
 from mini_ad.transforms.partial_eval import linearize_flat, tangent_aval
@@ -334,20 +333,16 @@ def vjp(fun: Callable, *primals, has_aux: bool = False):
     (array(1.),)
     """
     _check_callable(fun, "vjp")
-    return _vjp(fun, primals, has_aux, once=False)
+    return _vjp(fun, primals, has_aux)
 
 
-def _vjp(fun, primals, has_aux, once: bool):
-    """``vjp``; ``once=True`` promises a single call of ``vjp_fn`` (as ``grad`` makes),
-    which lets a tape free each residual as soon as the backward pass is past it."""
+def _vjp(fun, primals, has_aux):
+    """``vjp`` without the callable check: linearize, then transpose on demand."""
     flat_primals, in_tree = tree_flatten(primals)
     in_avals = [_aval_or_error(p) for p in flat_primals]
     flat, store = _flat_fun(fun, in_tree, has_aux)
-    if tape.applies(current_trace()):  # concrete inputs: record a tape, no staging
-        out_primals, backward = tape.vjp_flat(flat, flat_primals, once=once)
-    else:
-        out_primals, jaxpr, residuals = linearize_flat(flat, flat_primals)
-        backward = functools.partial(backward_pass, jaxpr, residuals)
+    out_primals, jaxpr, residuals = linearize_flat(flat, flat_primals)
+    backward = functools.partial(backward_pass, jaxpr, residuals)
     n_out = store["n_out"]
     out_tree = store["out"]
     out_avals = [get_aval(p) for p in out_primals[:n_out]]
@@ -502,12 +497,10 @@ def _value_and_grad(fun, argnums, has_aux, holomorphic, allow_int, transform, ar
     nums = _normalize_argnums(argnums, len(args))
     dyn, merge = _split_args(args, nums)
     _check_grad_inputs(dyn, transform, allow_int, holomorphic)
-    with tape.deferred_gc(tape.applies(current_trace())):  # over forward and backward
-        results = _vjp(lambda *d: fun(*merge(d), **kwargs), dyn, has_aux, once=True)
-        out, vjp_fn, aux = results[0], results[1], results[2] if has_aux else None
-        aval = _check_scalar_output(out, transform, holomorphic)
-        grads = vjp_fn(np.ones((), aval.dtype))
-        del vjp_fn, results  # the tape goes before collection resumes
+    results = _vjp(lambda *d: fun(*merge(d), **kwargs), dyn, has_aux)
+    out, vjp_fn, aux = results[0], results[1], results[2] if has_aux else None
+    aval = _check_scalar_output(out, transform, holomorphic)
+    grads = vjp_fn(np.ones((), aval.dtype))
     grads = grads[0] if isinstance(argnums, (int, np.integer)) else tuple(grads)
     if has_aux:
         return (out, aux), grads
