@@ -95,12 +95,6 @@ class Primitive:
         self.opt_outs = {}  # slot -> why this card leaves it empty
         registry.setdefault(name, self)
 
-    rules_version = 0  # bumped whenever a rule is (re)assigned: caches of derived rules check it
-
-    def __setattr__(self, name, value):
-        object.__setattr__(self, name, value)
-        Primitive.rules_version += 1
-
     def opt_out(self, slot: str, reason: str) -> Primitive:
         """Declare that this card deliberately leaves ``slot`` empty, and why."""
         if slot not in (*RULE_SLOTS, "jet"):
