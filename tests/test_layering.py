@@ -2,7 +2,7 @@
 
 Every module under ``mini_ad/`` is parsed with ``ast``; each ``import`` (at module level or
 inside a function) of another mini_ad module must name one in the same or a lower layer.
-Within ``core/`` the order is ``avals < tracing < primitive < jaxpr``. ``mini_ad/__init__.py``
+Within ``core/`` the order is ``avals < tracing < ad_util < primitive < jaxpr``. ``mini_ad/__init__.py``
 may import anything. An import inside a function may opt out with a trailing
 ``# layering: lazy`` comment where a lower layer genuinely needs a higher one at run time.
 """
@@ -19,6 +19,7 @@ LAYERS = [
     ["mini_ad.errors", "mini_ad.tree_util"],
     ["mini_ad.core", "mini_ad.core.avals"],
     ["mini_ad.core.tracing"],
+    ["mini_ad.core.ad_util"],
     ["mini_ad.core.primitive"],
     ["mini_ad.core.jaxpr"],
     ["mini_ad.primitives"],

@@ -31,10 +31,10 @@ from mini_ad.control_flow.common import (
     stage_eqn,
     transpose_jaxpr,
 )
+from mini_ad.core.config import config
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace, set_current_trace
-from mini_ad.core.config import config
 from mini_ad.transforms import compile as compile_
 from mini_ad.transforms.staging import DebugInfo, aval_of, trace_to_jaxpr
 from mini_ad.transforms.transpose import is_undefined

@@ -11,12 +11,17 @@ import math
 
 import numpy as np
 
+from mini_ad.core.ad_util import is_undefined as _is_undefined
+from mini_ad.core.ad_util import zeros_like  # noqa: F401 - re-exported for rules
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.jaxpr import Literal, Var
 from mini_ad.core.primitive import Primitive, lax_lowering
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.base import broadcast_in_dim
 from mini_ad.primitives.batch_rules import elementwise_batch
-from mini_ad.primitives.helpers import (
+from mini_ad.primitives.helpers import (  # noqa: F401 - add_any, add_any_p re-exported
+    add_any,
+    add_any_p,
     as_array,
     binop,
     compare_op,
@@ -25,13 +30,7 @@ from mini_ad.primitives.helpers import (
     defjvp,
     unbroadcast,
     unop,
-    zeros,
 )
-
-
-def _is_undefined(x) -> bool:
-    return type(x).__name__ == "UndefinedPrimal"
-
 
 # --- linear arithmetic ------------------------------------------------------------------
 
@@ -48,17 +47,6 @@ add_p.transpose = lambda ct, x, y: [
     unbroadcast(ct, x.aval) if _is_undefined(x) else None,
     unbroadcast(ct, y.aval) if _is_undefined(y) else None,
 ]
-
-# add_any sums cotangents (JAX: add_any); same as add but always between linear values.
-add_any_p = binop("add_any", np.add, lax_name="add", scalar="{0} + {1}", commutative=True)
-
-
-def add_any(x, y):
-    return add_any_p.bind(x, y)
-
-
-defjvp(add_any_p, lambda t, ans, x, y: t, lambda t, ans, x, y: t)
-add_any_p.transpose = add_p.transpose
 
 sub_p = binop("sub", np.subtract, scalar="{0} - {1}")
 
@@ -693,13 +681,6 @@ convert_element_type_p.simplify = _convert_simplify
 # --- helpers used by rules --------------------------------------------------------------------
 
 
-def zeros_like(x):
-    """Zeros of ``x``'s type, created at the current level (a constant)."""
-    return zeros(aval_of(x))
-
-
 def broadcast_like(scalar, x):
-    from mini_ad.primitives.structural import broadcast_in_dim
-
     shape = aval_of(x).shape
     return broadcast_in_dim(scalar, shape, ()) if shape else scalar

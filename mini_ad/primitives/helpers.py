@@ -3,30 +3,26 @@
 ``unop``/``binop``/``compare_op`` build an elementwise primitive's impl and shape
 rule; ``defjvp`` builds a jvp rule from one derivative per argument;
 ``def_zero_jvp`` declares a piecewise-constant primitive; ``const`` makes a scalar
-of an operand's dtype so rules never change dtypes.
+of an operand's dtype so rules never change dtypes. ``add_any`` (the sum of two
+tangents or cotangents, which ``defjvp`` and the backward pass need) is defined here,
+below every family that uses it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.ad_util import is_undefined, zeros  # noqa: F401 - zeros re-exported
 from mini_ad.core.avals import ShapedArray, is_inexact
 from mini_ad.core.primitive import Primitive, lax_lowering
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.base import as_array, broadcast_in_dim, reduce_sum
 from mini_ad.primitives.batch_rules import elementwise_batch
-
-
-def as_array(out):
-    return out if type(out) is np.ndarray else np.asarray(out)
 
 
 def const(like, value):
     """A 0-d array of ``like``'s dtype (a literal in jaxprs): rules keep dtypes."""
     return np.array(value, dtype=aval_of(like).dtype)
-
-
-def zeros(aval: ShapedArray):
-    return np.zeros(aval.shape, aval.dtype)
 
 
 def _card_defaults(p: Primitive, impl, lax_name, scalar) -> None:
@@ -122,9 +118,6 @@ def defjvp(p: Primitive, *rules) -> None:
     """
 
     def jvp(primals, tangents, **params):
-        from mini_ad.primitives.elementwise import add_any
-        from mini_ad.primitives.structural import broadcast_in_dim
-
         ans = p.bind(*primals, **params)
         out_shape = aval_of(ans).shape if len(primals) > 1 else None
         total = None
@@ -144,9 +137,24 @@ def defjvp(p: Primitive, *rules) -> None:
 
 def unbroadcast(ct, aval: ShapedArray):
     """Sum a cotangent down to a rank-0 operand's shape (the only implicit broadcast)."""
-    from mini_ad.primitives.reductions import reduce_sum
-
     ct_shape = aval_of(ct).shape
     if ct_shape == aval.shape:
         return ct
     return reduce_sum(ct, tuple(range(len(ct_shape))))
+
+
+# --- add_any ----------------------------------------------------------------------------------
+
+# add_any sums cotangents (JAX: add_any); same as add but always between linear values.
+add_any_p = binop("add_any", np.add, lax_name="add", scalar="{0} + {1}", commutative=True)
+
+
+def add_any(x, y):
+    return add_any_p.bind(x, y)
+
+
+defjvp(add_any_p, lambda t, ans, x, y: t, lambda t, ans, x, y: t)
+add_any_p.transpose = lambda ct, x, y: [
+    unbroadcast(ct, x.aval) if is_undefined(x) else None,
+    unbroadcast(ct, y.aval) if is_undefined(y) else None,
+]

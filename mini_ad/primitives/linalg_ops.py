@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.ad_util import is_undefined as _is_undefined
 from mini_ad.core.avals import ShapedArray, is_inexact
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
@@ -26,11 +27,6 @@ from mini_ad.primitives.elementwise import add, div, mul, neg, sub
 from mini_ad.primitives.linalg import dot_general
 from mini_ad.primitives.reductions import reduce_sum
 from mini_ad.primitives.structural import broadcast_in_dim, transpose
-
-
-def _is_undefined(x) -> bool:
-    return type(x).__name__ == "UndefinedPrimal"
-
 
 # --- helpers on stacks of matrices (written with primitives) -----------------------------------
 

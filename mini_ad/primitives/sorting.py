@@ -16,8 +16,7 @@ from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.batch_rules import bdim_at_front
-from mini_ad.primitives.indexing import gather
-from mini_ad.primitives.structural import iota
+from mini_ad.primitives.indexing import gather, iota
 
 sort_p = Primitive("sort", multiple_results=True)
 

@@ -13,27 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from mini_ad.core.avals import ShapedArray
+from mini_ad.core.ad_util import UndefinedPrimal, is_undefined  # noqa: F401 - re-exported
 from mini_ad.core.jaxpr import Jaxpr, Literal, Var
 from mini_ad.core.tracing import current_trace, set_current_trace
 from mini_ad.primitives.elementwise import add_any
 from mini_ad.transforms.staging import StagingTrace, aval_of
-
-
-class UndefinedPrimal:
-    """Marks a linear input of a primitive being transposed (its value is unknown)."""
-
-    __slots__ = ("aval",)
-
-    def __init__(self, aval: ShapedArray):
-        self.aval = aval
-
-    def __repr__(self):
-        return f"UndefinedPrimal({self.aval.str_short()})"
-
-
-def is_undefined(x) -> bool:
-    return type(x) is UndefinedPrimal
 
 
 def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
