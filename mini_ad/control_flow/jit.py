@@ -284,7 +284,6 @@ jit_p.batch = _jit_batch
 jit_p.lowering = lambda lx, *args, jaxpr, **params: lx.call(jaxpr, args)
 
 
-
 def disable_jit(disable: bool = True):
     """A context manager under which jitted functions run eagerly, op by op (JAX:
     ``jax.disable_jit``): Python ``print`` and ``if`` on values work inside them again.

@@ -1,9 +1,11 @@
-"""The lowering table: each mini_ad primitive as ``jax.lax`` operations, and an evaluator
-of mini_ad Jaxprs on JAX values (arrays or tracers).
+"""An evaluator of mini_ad Jaxprs on JAX values (arrays or tracers), one ``jax.lax``
+operation per equation.
 
-One entry per primitive in ``LOWERINGS``; a primitive without one raises
-``NoLoweringError`` naming it. Higher-order primitives lower their sub-Jaxprs
-recursively (``cond`` to ``lax.switch``, ``scan``, ``while``); ``custom_jvp_call`` and
+Each primitive's card carries its lowering (``lowering(lx, *jax_values, **params)``); this
+module is the ``lx`` those lowerings receive (``Bridge``: the JAX modules, ``lx.call`` for
+sub-Jaxprs, ``lx.stage`` for custom rules). A primitive without a lowering raises
+``NoLoweringError`` naming it. Higher-order primitives lower their sub-Jaxprs recursively
+(``cond`` to ``lax.switch``, ``scan``, ``while``); ``custom_jvp_call`` and
 ``custom_vjp_call`` become ``jax.custom_jvp`` / ``jax.custom_vjp`` whose rules are the
 user's mini_ad rules, staged to Jaxprs and lowered in turn.
 
@@ -28,53 +30,8 @@ jax.config.update("jax_enable_x64", True)
 
 
 class NoLoweringError(Exception):
-    """A mini_ad primitive has no entry in ``LOWERINGS`` (deliberately not a
+    """A mini_ad primitive has no ``lowering`` on its card (deliberately not a
     NotImplementedError, so a missing lowering is never mistaken for a missing feature)."""
-
-
-# --- the lowering table ------------------------------------------------------------------------
-# Each entry: ``lowering(*jax_values, **mini_ad_params) -> jax value`` (a list for
-# primitives with multiple results). mini_ad's param names follow lax's.
-
-
-def _gather_index(shape, indices, axes):
-    """mini_ad's gather semantics: wrap negative indices once, then clamp into bounds."""
-    index = [slice(None)] * len(shape)
-    for axis, idx in zip(axes, indices, strict=True):
-        n = shape[axis]
-        idx = jnp.where(idx < 0, idx + n, idx)
-        index[axis] = jnp.clip(idx, 0, max(n - 1, 0))
-    return tuple(index)
-
-
-def _gather(x, *indices, axes):
-    return jnp.asarray(x)[_gather_index(jnp.shape(x), indices, axes)]
-
-
-def _scatter_add(x, updates, *indices, axes):
-    return jnp.asarray(x).at[_gather_index(jnp.shape(x), indices, axes)].add(updates)
-
-
-def _scatter(x, updates, *indices, axes):
-    return jnp.asarray(x).at[_gather_index(jnp.shape(x), indices, axes)].set(updates)
-
-
-def _dot_general(x, y, *, dimension_numbers, precision, preferred_element_type):
-    return lax.dot_general(
-        x,
-        y,
-        dimension_numbers,
-        precision=lax.Precision.HIGHEST,
-        preferred_element_type=preferred_element_type,
-    )
-
-
-def _argminmax(fn):
-    return lambda x, *, axes, index_dtype: fn(x, axes[0], index_dtype)
-
-
-def _reduce(fn):
-    return lambda x, *, axes, **params: fn(x, axes)
 
 
 # --- sub-Jaxprs and staged rules, for the lowerings of higher-order primitives -------------------
@@ -96,47 +53,6 @@ def _zeros_like_jax(aval: ShapedArray):
     if aval.dtype.kind in "fc":
         return jnp.zeros(aval.shape, aval.dtype)
     return np.zeros(aval.shape, jax.dtypes.float0)
-
-
-# Lowerings of primitives whose cards do not yet carry their own ``lowering`` slot.
-_PENDING = {
-    # shapes
-    "broadcast_in_dim": lambda x, *, shape, broadcast_dimensions, **_: lax.broadcast_in_dim(
-        x, shape, broadcast_dimensions
-    ),
-    "reshape": lambda x, *, new_sizes, dimensions, **_: lax.reshape(x, new_sizes, dimensions),
-    "transpose": lambda x, *, permutation: lax.transpose(x, permutation),
-    "squeeze": lambda x, *, dimensions: lax.squeeze(x, dimensions),
-    "concatenate": lambda *xs, dimension: lax.concatenate(xs, dimension),
-    "pad": lambda x, value, *, padding_config: lax.pad(x, value, padding_config),
-    "slice": lambda x, *, start_indices, limit_indices, strides: lax.slice(
-        x, start_indices, limit_indices, strides
-    ),
-    "rev": lambda x, *, dimensions: lax.rev(x, dimensions),
-    "iota": lambda *, dtype, shape, dimension, **_: lax.broadcasted_iota(dtype, shape, dimension),
-    "dynamic_slice": lambda x, *starts, slice_sizes: lax.dynamic_slice(x, starts, slice_sizes),
-    "dynamic_update_slice": lambda x, update, *starts: lax.dynamic_update_slice(x, update, starts),
-    # indexing
-    "gather": _gather, "scatter-add": _scatter_add, "scatter": _scatter,
-    # reductions and products
-    "reduce_sum": _reduce(lax.reduce_sum), "reduce_max": _reduce(lax.reduce_max),
-    "reduce_min": _reduce(lax.reduce_min), "reduce_prod": _reduce(lax.reduce_prod),
-    "argmax": _argminmax(lax.argmax), "argmin": _argminmax(lax.argmin),
-    "cumsum": lambda x, *, axis, reverse: lax.cumsum(x, axis, reverse),
-    "dot_general": _dot_general,
-    # sorting and dense linear algebra (mini_ad/primitives/sorting.py, linalg_ops.py)
-    "sort": lambda *xs, dimension, is_stable, num_keys: lax.sort(
-        xs, dimension=dimension, is_stable=is_stable, num_keys=num_keys
-    ),
-    "solve": lambda a, b: jnp.linalg.solve(a, b),
-    "det": lambda a: jnp.linalg.det(a),
-    "slogdet": lambda a: list(jnp.linalg.slogdet(a)),
-    "triangular_solve": lambda a, b, **params: lax.linalg.triangular_solve(a, b, **params),
-    "cholesky": lambda a: lax.linalg.cholesky(a, symmetrize_input=False),
-    "eigh": lambda a, *, lower, sort_eigenvalues: list(
-        lax.linalg.eigh(a, lower=lower, symmetrize_input=False, sort_eigenvalues=sort_eigenvalues)
-    ),
-}  # fmt: skip
 
 
 class Bridge:
@@ -171,15 +87,12 @@ BRIDGE = Bridge()
 
 def lowering_for(primitive):
     """``fn(*jax_values, **params)`` for ``primitive``; NoLoweringError if it has none."""
-    if primitive.lowering is not None:
-        return functools.partial(primitive.lowering, BRIDGE)
-    lowering = _PENDING.get(primitive.name)
-    if lowering is None:
+    if primitive.lowering is None:
         raise NoLoweringError(
             f"mini_ad primitive '{primitive.name}' has no JAX lowering: fill the "
             "'lowering' slot of its card."
         )
-    return lowering
+    return functools.partial(primitive.lowering, BRIDGE)
 
 
 # --- the evaluator ---------------------------------------------------------------------------------

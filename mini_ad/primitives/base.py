@@ -97,6 +97,9 @@ def _expand_back(y, x_shape, axes):
 # --- broadcast_in_dim -------------------------------------------------------------------------
 
 broadcast_in_dim_p = Primitive("broadcast_in_dim")
+broadcast_in_dim_p.lowering = lambda lx, x, *, shape, broadcast_dimensions, **_: (
+    lx.lax.broadcast_in_dim(x, shape, broadcast_dimensions)
+)
 
 
 def broadcast_in_dim(x, shape, broadcast_dimensions):
@@ -158,6 +161,9 @@ broadcast_in_dim_p.print_params = lambda params: (
 # --- reshape ----------------------------------------------------------------------------------
 
 reshape_p = Primitive("reshape")
+reshape_p.lowering = lambda lx, x, *, new_sizes, dimensions, **_: lx.lax.reshape(
+    x, new_sizes, dimensions
+)
 
 
 def reshape(x, new_sizes):
@@ -185,6 +191,7 @@ reshape_p.batch = _reshape_batch
 # --- transpose --------------------------------------------------------------------------------
 
 transpose_p = Primitive("transpose")
+transpose_p.lowering = lambda lx, x, *, permutation: lx.lax.transpose(x, permutation)
 
 
 def transpose(x, permutation):
@@ -217,6 +224,7 @@ transpose_p.batch = _transpose_batch
 # --- reduce_sum -------------------------------------------------------------------------------
 
 reduce_sum_p = Primitive("reduce_sum")
+reduce_sum_p.lowering = lambda lx, x, *, axes, **_: lx.lax.reduce_sum(x, axes)
 
 
 def reduce_sum(x, axes):

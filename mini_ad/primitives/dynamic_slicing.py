@@ -23,6 +23,9 @@ from mini_ad.primitives.indexing import gather_p, iota, scatter_p
 # --- dynamic_slice ----------------------------------------------------------------------------
 
 dynamic_slice_p = Primitive("dynamic_slice")
+dynamic_slice_p.lowering = lambda lx, x, *starts, slice_sizes: lx.lax.dynamic_slice(
+    x, starts, slice_sizes
+)
 
 
 def dynamic_slice(x, start_indices, slice_sizes):
@@ -128,6 +131,9 @@ dynamic_slice_p.batch = _dynamic_slice_batch
 # --- dynamic_update_slice ---------------------------------------------------------------------
 
 dynamic_update_slice_p = Primitive("dynamic_update_slice")
+dynamic_update_slice_p.lowering = lambda lx, x, update, *starts: lx.lax.dynamic_update_slice(
+    x, update, starts
+)
 
 
 def dynamic_update_slice(x, update, start_indices):

@@ -64,6 +64,10 @@ def _adjacent(axes) -> bool:
 # --- iota -----------------------------------------------------------------------------------
 
 iota_p = Primitive("iota")
+iota_p.lowering = lambda lx, *, dtype, shape, dimension, **_: lx.lax.broadcasted_iota(
+    dtype, shape, dimension
+)
+iota_p.opt_out("transpose", "it has no operands")
 
 
 def iota(dtype, shape, dimension: int = 0):
@@ -126,7 +130,21 @@ def _permute_front(x, perm):
 
 # --- gather -----------------------------------------------------------------------------------
 
+
+def _jax_index(lx, shape, indices, axes):
+    """The same indexing in JAX: wrap negative indices once, then clamp into bounds."""
+    index = [slice(None)] * len(shape)
+    for axis, idx in zip(axes, indices, strict=True):
+        n = shape[axis]
+        idx = lx.jnp.where(idx < 0, idx + n, idx)
+        index[axis] = lx.jnp.clip(idx, 0, max(n - 1, 0))
+    return tuple(index)
+
+
 gather_p = Primitive("gather")
+gather_p.lowering = lambda lx, x, *indices, axes: lx.jnp.asarray(x)[
+    _jax_index(lx, lx.jnp.shape(x), indices, axes)
+]
 
 
 def gather(x, indices, axes):
@@ -183,6 +201,9 @@ gather_p.batch = _gather_batch
 # --- scatter-add ------------------------------------------------------------------------------
 
 scatter_add_p = Primitive("scatter-add")
+scatter_add_p.lowering = lambda lx, x, updates, *indices, axes: (
+    lx.jnp.asarray(x).at[_jax_index(lx, lx.jnp.shape(x), indices, axes)].add(updates)
+)
 
 
 def scatter_add(x, updates, indices, axes):
@@ -266,6 +287,9 @@ scatter_add_p.batch = _scatter_batch(scatter_add_p)
 # --- scatter (set) ----------------------------------------------------------------------------
 
 scatter_p = Primitive("scatter")
+scatter_p.lowering = lambda lx, x, updates, *indices, axes: (
+    lx.jnp.asarray(x).at[_jax_index(lx, lx.jnp.shape(x), indices, axes)].set(updates)
+)
 
 
 def scatter(x, updates, indices, axes):

@@ -19,6 +19,12 @@ from mini_ad.primitives.batch_rules import shift_axes
 from mini_ad.primitives.helpers import as_array, defjvp
 
 dot_general_p = Primitive("dot_general")
+dot_general_p.lowering = lambda lx, x, y, *, dimension_numbers, precision, preferred_element_type: (
+    lx.lax.dot_general(
+        x, y, dimension_numbers, precision=lx.lax.Precision.HIGHEST,
+        preferred_element_type=preferred_element_type,
+    )
+)  # fmt: skip
 
 
 def dot_general(x, y, dimension_numbers, preferred_element_type=None):

@@ -53,6 +53,8 @@ def _extremum(name, impl):
     p.abstract_eval = lambda x, *, axes: _reduced_aval(x, axes)
     p.jvp = lambda primals, tangents, *, axes: _extremum_jvp(p, primals, tangents, axes=axes)
     p.batch = reduce_batch(p)
+    p.lowering = lambda lx, x, *, axes: getattr(lx.lax, name)(x, axes)
+    p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
     return p
 
 
@@ -71,6 +73,8 @@ def reduce_min(x, axes):
 # --- reduce_prod ------------------------------------------------------------------------------
 
 reduce_prod_p = Primitive("reduce_prod")
+reduce_prod_p.lowering = lambda lx, x, *, axes: lx.lax.reduce_prod(x, axes)
+reduce_prod_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
 
 
 def reduce_prod(x, axes):
@@ -127,6 +131,7 @@ def _arg_extremum(name, impl):
     p.abstract_eval = abstract_eval
     p.batch = reduce_batch(p)
     def_zero_jvp(p)
+    p.lowering = lambda lx, x, *, axes, index_dtype: getattr(lx.lax, name)(x, axes[0], index_dtype)
     return p
 
 
@@ -145,6 +150,7 @@ def argmin(x, axis: int, index_dtype=np.int64):
 # --- cumsum -----------------------------------------------------------------------------------
 
 cumsum_p = Primitive("cumsum")
+cumsum_p.lowering = lambda lx, x, *, axis, reverse: lx.lax.cumsum(x, axis, reverse)
 
 
 def cumsum(x, axis: int, reverse: bool = False):

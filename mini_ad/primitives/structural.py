@@ -40,6 +40,7 @@ from mini_ad.primitives.indexing import iota, iota_p  # noqa: F401 - re-exported
 # --- squeeze ------------------------------------------------------------------------------
 
 squeeze_p = Primitive("squeeze")
+squeeze_p.lowering = lambda lx, x, *, dimensions: lx.lax.squeeze(x, dimensions)
 
 
 def squeeze(x, dimensions):
@@ -69,6 +70,7 @@ squeeze_p.batch = _squeeze_batch
 # --- concatenate ------------------------------------------------------------------------------
 
 concatenate_p = Primitive("concatenate")
+concatenate_p.lowering = lambda lx, *xs, dimension: lx.lax.concatenate(xs, dimension)
 
 
 def concatenate(xs, dimension: int):
@@ -126,6 +128,7 @@ concatenate_p.batch = _concatenate_batch
 # --- pad ------------------------------------------------------------------------------------
 
 pad_p = Primitive("pad")
+pad_p.lowering = lambda lx, x, value, *, padding_config: lx.lax.pad(x, value, padding_config)
 
 
 def pad(x, padding_value, padding_config):
@@ -202,6 +205,9 @@ pad_p.batch = _pad_batch
 # --- slice ----------------------------------------------------------------------------------
 
 slice_p = Primitive("slice")
+slice_p.lowering = lambda lx, x, *, start_indices, limit_indices, strides: lx.lax.slice(
+    x, start_indices, limit_indices, strides
+)
 
 
 def slice(x, start_indices, limit_indices, strides=None):  # noqa: A001 - lax's name
@@ -275,6 +281,7 @@ slice_p.batch = _slice_batch
 # --- rev ------------------------------------------------------------------------------------
 
 rev_p = Primitive("rev")
+rev_p.lowering = lambda lx, x, *, dimensions: lx.lax.rev(x, dimensions)
 
 
 def rev(x, dimensions):

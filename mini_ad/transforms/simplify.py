@@ -236,5 +236,3 @@ def schedule(jaxpr: Jaxpr) -> Jaxpr:
     if len(order) != len(eqns):  # not a DAG in program order: leave it alone
         return jaxpr
     return Jaxpr(jaxpr.constvars, jaxpr.invars, [eqns[i] for i in order], jaxpr.outvars)
-
-
