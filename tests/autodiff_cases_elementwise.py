@@ -60,6 +60,7 @@ row("max", ew.max, jnp.maximum, real(*S), real(), variant="rank0")
 row("min", ew.min, lax.min, real(*S), real(*S))
 row("atan2", ew.atan2, lax.atan2, real(*S), away0(*S))
 row("rem", ew.rem, lax.rem, real(*S), away0(*S))
+row("logaddexp", ew.logaddexp, jnp.logaddexp, real(*S), real(*S))
 
 # --- unary math -------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Elementwise functions of ``mini_ad.numpy``: NumPy's names over lax primitives.
 
 Each wrapper promotes dtypes (to float where the math needs it), broadcasts, and
-binds one primitive; compositions (``clip``, ``log10``, ``logaddexp``, ...) are
+binds one primitive; compositions (``clip``, ``log10``, ``hypot``, ...) are
 written with the wrappers so they are differentiable for free.
 """
 
@@ -216,19 +216,7 @@ def hypot(x, y):
     return sqrt(add(square(x), square(y)))
 
 
-def logaddexp(x, y):
-    """``log(exp(x) + exp(y))`` computed without overflow.
-
-    ``max(x, y) + log1p(exp(-|x - y|))`` with both pieces selected on one predicate,
-    so at ``x == y`` their kinks cancel and each derivative is 1/2 (as in JAX).
-    """
-    x, y = promote_dtypes_inexact(x, y)
-    shape = broadcast_shapes(aval_of(x).shape, aval_of(y).shape)
-    x, y = broadcast_to(x, shape), broadcast_to(y, shape)  # select_n needs full shapes
-    x_bigger = ew.gt(x, y)
-    big = ew.select_n(x_bigger, y, x)
-    minus_gap = ew.select_n(x_bigger, subtract(x, y), subtract(y, x))
-    return add(big, log1p(exp(minus_gap)))
+logaddexp = _binary(ew.logaddexp, "logaddexp", inexact=True)
 
 
 def power(x, y):

@@ -25,6 +25,17 @@ def const(like, value):
     return np.array(value, dtype=aval_of(like).dtype)
 
 
+def lax_function(p: Primitive):
+    """The lax-level function of a primitive without params: ``f(*xs) = p.bind(*xs)``."""
+
+    def fn(*operands):
+        return p.bind(*operands)
+
+    fn.__name__ = fn.__qualname__ = p.name
+    fn.__doc__ = f"The ``{p.name}`` primitive, elementwise (JAX: ``jax.lax.{p.name}``)."
+    return fn
+
+
 def _card_defaults(p: Primitive, impl, lax_name, scalar) -> None:
     """The slots a family fills from its impl: a NumPy ufunc impl is also jit's code,
     and the JAX lowering is ``jax.lax.<lax_name>`` (the primitive's own name by default)."""
