@@ -23,6 +23,7 @@ from mini_ad.numpy._core import (
     promote_dtypes_inexact,
 )
 from mini_ad.primitives import elementwise as ew
+from mini_ad.primitives import transcendental as tr
 
 _PYTHON_SCALARS = (float, int, complex, bool)
 
@@ -217,6 +218,7 @@ def hypot(x, y):
 
 
 logaddexp = _binary(ew.logaddexp, "logaddexp", inexact=True)
+logaddexp2 = _binary(tr.logaddexp2, "logaddexp2", inexact=True)
 
 
 def power(x, y):

@@ -170,6 +170,11 @@ logaddexp_p, logaddexp = _binary(
     "logaddexp", np.logaddexp, *_log_add_exp_derivative(exp), commutative=True
 )
 logaddexp_p.lowering = lambda lx, x, y: lx.jnp.logaddexp(x, y)
+# log2(2^x + 2^y); d/dx = 2^(x - out)
+logaddexp2_p, logaddexp2 = _binary(
+    "logaddexp2", np.logaddexp2, *_log_add_exp_derivative(exp2), commutative=True
+)
+logaddexp2_p.lowering = lambda lx, x, y: lx.jnp.logaddexp2(x, y)
 
 # rem(x, y) = x - y trunc(x / y):  d/dx = 1, d/dy = -trunc(x / y)
 rem_p, rem = _binary(
