@@ -16,6 +16,7 @@ from mini_ad.core.ad_util import zeros_like
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.taylor import linear_jet
 
 
 def as_array(out):
@@ -40,6 +41,7 @@ def def_linear(p: Primitive, transpose) -> None:
 
     p.jvp = jvp
     p.transpose = transpose
+    p.jet = linear_jet(p)  # Taylor mode: p applied to each coefficient
 
 
 def shift_axes(axes, bdim) -> tuple:

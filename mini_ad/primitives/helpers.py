@@ -18,6 +18,7 @@ from mini_ad.core.primitive import Primitive, lax_lowering
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.base import as_array, broadcast_in_dim, reduce_sum
 from mini_ad.primitives.batch_rules import elementwise_batch
+from mini_ad.primitives.taylor import jet_from_jvp, zero_jet
 
 
 def const(like, value):
@@ -120,6 +121,7 @@ def def_zero_jvp(p: Primitive) -> None:
         return p.bind(*primals, **params), None
 
     p.jvp = jvp
+    p.jet = zero_jet(p)
     p.opt_out("transpose", "piecewise constant: its derivative is zero, never transposed")
 
 
@@ -142,6 +144,8 @@ def defjvp(p: Primitive, *rules) -> None:
         return ans, total
 
     p.jvp = jvp
+    if p.jet is None:  # Taylor mode from the jvp; cards with a recurrence assign theirs after
+        p.jet = jet_from_jvp(p)
     if p.transpose is None:  # linear primitives assign theirs after this
         p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
 
