@@ -40,6 +40,7 @@ from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import set_current_trace
 from mini_ad.transforms import compile as compile_
 from mini_ad.transforms.compile import dce_jaxpr
+from mini_ad.transforms.jet import jet_jaxpr, pack, unpack
 from mini_ad.transforms.transpose import is_undefined
 from mini_ad.tree_util import tree_flatten, tree_unflatten
 
@@ -172,3 +173,14 @@ def _remat_lowering(lx, *args, jaxpr, prevent_cse=True, **params):
 remat_p.lowering = _remat_lowering
 
 __all__ = ["checkpoint", "remat", "remat_p"]
+
+
+# Taylor mode: the rematerialized body, carrying series
+def _remat_jet(primals, series, *, jaxpr, **params):
+    order = len(series[0])
+    body = jet_jaxpr(jaxpr, order)
+    outs = remat_p.bind(*pack(primals, series, [len(primals)]), jaxpr=body, **params)
+    return unpack(outs, jaxpr.out_avals, order, [len(jaxpr.out_avals)])
+
+
+remat_p.jet = _remat_jet

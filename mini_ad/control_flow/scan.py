@@ -42,6 +42,7 @@ from mini_ad.control_flow.common import (
     types_match,
     zeros,
 )
+from mini_ad.core.avals import is_inexact
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import set_current_trace
@@ -49,6 +50,7 @@ from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import structural as st
 from mini_ad.primitives.batch_rules import move_axis
 from mini_ad.transforms.compile import compile_jaxpr, dce_jaxpr
+from mini_ad.transforms.jet import jet_jaxpr, pack, unpack
 from mini_ad.transforms.staging import aval_of
 from mini_ad.transforms.transpose import is_undefined
 from mini_ad.tree_util import tree_flatten, tree_unflatten
@@ -435,3 +437,26 @@ def _scan_lowering(lx, *args, jaxpr, num_consts, num_carry, length, reverse, **p
 scan_p.lowering = _scan_lowering
 
 __all__ = ["map", "scan", "scan_p"]
+
+
+# Taylor mode: a scan of the body carrying series; consts, carries and xs each keep theirs
+# (beyond JAX's jet)
+def _scan_jet(primals, series, *, jaxpr, num_consts, num_carry, **params):
+    order = len(series[0])
+    n_xs = len(primals) - num_consts - num_carry
+    n_ys = len(jaxpr.out_avals) - num_carry
+    in_groups, out_groups = [num_consts, num_carry, n_xs], [num_carry, n_ys]
+    body = jet_jaxpr(jaxpr, order, in_groups, out_groups)
+
+    def packed_count(values):  # each value, then the coefficients of the floating ones
+        return len(values) + order * sum(is_inexact(aval_of(v).dtype) for v in values)
+
+    outs = scan_p.bind(
+        *pack(primals, series, in_groups), jaxpr=body,
+        num_consts=packed_count(primals[:num_consts]),
+        num_carry=packed_count(primals[num_consts : num_consts + num_carry]), **params,
+    )  # fmt: skip
+    return unpack(outs, jaxpr.out_avals, order, out_groups)  # unpack reads dtypes only
+
+
+scan_p.jet = _scan_jet

@@ -19,6 +19,7 @@ from mini_ad.primitives.base import _ints, broadcast_in_dim
 from mini_ad.primitives.batch_rules import bdim_at_front, example_shape, move_axis
 from mini_ad.primitives.elementwise import add, lt, max_p, min_p, select_n
 from mini_ad.primitives.indexing import gather_p, iota, scatter_p
+from mini_ad.primitives.taylor import linear_jet
 
 # --- dynamic_slice ----------------------------------------------------------------------------
 
@@ -214,3 +215,7 @@ def _dynamic_update_slice_batch(axis_size, vals, dims):
 
 
 dynamic_update_slice_p.batch = _dynamic_update_slice_batch
+
+# Taylor mode: linear in the operand (and update) for fixed start indices
+dynamic_slice_p.jet = linear_jet(dynamic_slice_p, slice(0, 1))
+dynamic_update_slice_p.jet = linear_jet(dynamic_update_slice_p, slice(0, 2))

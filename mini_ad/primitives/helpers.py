@@ -18,7 +18,7 @@ from mini_ad.core.primitive import Primitive, lax_lowering
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.base import as_array, broadcast_in_dim, reduce_sum
 from mini_ad.primitives.batch_rules import elementwise_batch
-from mini_ad.primitives.taylor import jet_from_jvp, zero_jet
+from mini_ad.primitives.taylor import jet_from_jvp, linear_jet, zero_jet
 
 
 def const(like, value):
@@ -173,3 +173,4 @@ add_any_p.transpose = lambda ct, x, y: [
     unbroadcast(ct, x.aval) if is_undefined(x) else None,
     unbroadcast(ct, y.aval) if is_undefined(y) else None,
 ]
+add_any_p.jet = linear_jet(add_any_p)

@@ -28,6 +28,7 @@ from mini_ad.primitives.batch_rules import (
     unbatched_rule,
 )
 from mini_ad.primitives.helpers import def_zero_jvp
+from mini_ad.primitives.taylor import linear_jet
 
 
 def _index_tuple(shape, indices, axes):
@@ -318,3 +319,8 @@ scatter_p.abstract_eval = _scatter_abstract_eval("scatter")
 scatter_p.jvp = _scatter_family_jvp(scatter)
 scatter_p.transpose = _scatter_transpose
 scatter_p.batch = _scatter_batch(scatter_p)
+
+# Taylor mode: linear in the operand (and updates) for fixed indices
+gather_p.jet = linear_jet(gather_p, slice(0, 1))
+scatter_add_p.jet = linear_jet(scatter_add_p, slice(0, 2))
+scatter_p.jet = linear_jet(scatter_p, slice(0, 2))

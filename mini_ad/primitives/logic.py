@@ -17,6 +17,7 @@ from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.base import as_array, broadcast_in_dim
 from mini_ad.primitives.batch_rules import elementwise_batch
 from mini_ad.primitives.helpers import binop, compare_op, def_zero_jvp, unop
+from mini_ad.primitives.taylor import linear_jet, zero_jet
 
 # --- piecewise constant ---------------------------------------------------------------------
 
@@ -274,3 +275,20 @@ convert_element_type_p.simplify = _convert_simplify
 def broadcast_like(scalar, x):
     shape = aval_of(x).shape
     return broadcast_in_dim(scalar, shape, ()) if shape else scalar
+
+
+# Taylor mode: select_n picks coefficients by the primal predicate; a conversion to a float
+# type converts each coefficient, one to an integer type has none
+select_n_p.jet = linear_jet(select_n_p, slice(1, None))
+
+
+def _convert_jet(primals, series, *, new_dtype, **params):
+    rule = (
+        linear_jet(convert_element_type_p)
+        if new_dtype.kind in "fc"
+        else zero_jet(convert_element_type_p)
+    )
+    return rule(primals, series, new_dtype=new_dtype, **params)
+
+
+convert_element_type_p.jet = _convert_jet

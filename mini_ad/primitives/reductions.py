@@ -33,6 +33,7 @@ from mini_ad.primitives.structural import (
     concatenate,
     slice,  # noqa: A004 - lax's name
 )
+from mini_ad.primitives.taylor import jet_from_jvp
 
 # --- reduce_max / reduce_min ------------------------------------------------------------------
 
@@ -171,3 +172,9 @@ cumsum_p.batch = lambda axis_size, vals, dims, *, axis, reverse: (
     cumsum(vals[0], axis + (axis >= dims[0]), reverse),
     dims[0],
 )
+
+# Taylor mode from the jvps: the extremum's location (piecewise constant) picks the
+# coefficients; reduce_prod's pairwise-product tree gives Cauchy products
+reduce_max_p.jet = jet_from_jvp(reduce_max_p)
+reduce_min_p.jet = jet_from_jvp(reduce_min_p)
+reduce_prod_p.jet = jet_from_jvp(reduce_prod_p)

@@ -31,8 +31,8 @@ def zero_jet(p: Primitive):
     return rule
 
 
-def linear_jet(p: Primitive, linear=None):
-    """The rule of a primitive linear in the operands ``linear`` (default: all of them).
+def linear_jet(p: Primitive, linear: slice = slice(None)):
+    """The rule of a primitive linear in the operands ``linear`` (a slice; default: all).
 
     ``y_k = p(x_k of the linear operands, the other operands' primals)``; a coefficient
     is zero when it is zero in every linear operand.
@@ -40,7 +40,7 @@ def linear_jet(p: Primitive, linear=None):
 
     def rule(primals, series, **params):
         out = p.bind(*primals, **params)
-        which = range(len(primals)) if linear is None else linear
+        which = range(len(primals))[linear]
         terms = []
         for k in range(len(series[0])):
             if all(series[i][k] is None for i in which):

@@ -199,9 +199,7 @@ def taylor_from_jvp(p, primals, series, params):
         if on:
             ins.append(zero_term(x) if s[0] is None else s[0])
             in_series.append([_scale(s[m + 1], m + 2) for m in range(order - 1)])
-    t0, t_series = jet_flat(
-        lambda *xs: eval_jaxpr(jaxpr, consts, xs), ins, in_series, order - 1
-    )
+    t0, t_series = jet_flat(lambda *xs: eval_jaxpr(jaxpr, consts, xs), ins, in_series, order - 1)
     rest = iter(zip(t0, t_series, strict=True))
     series_out = []
     for o, nonzero in zip(outs, out_nonzero, strict=True):
@@ -221,53 +219,69 @@ def taylor_from_jvp(p, primals, series, params):
 _jet_jaxprs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def jet_jaxpr(closed: ClosedJaxpr, order: int) -> ClosedJaxpr:
-    """``closed`` made to carry dense series: ``(*primals, *series) -> (*primals, *series)``.
+def jet_jaxpr(closed: ClosedJaxpr, order: int, in_groups=None, out_groups=None) -> ClosedJaxpr:
+    """``closed`` made to carry dense series, for the Taylor rules of control flow.
 
-    Every floating input and output carries ``order`` coefficients, laid out input by
-    input (``x1 .. xK`` of the first floating input, then the next); integer values carry
-    none. Cached per program and order.
+    Inputs and outputs are split into consecutive groups (sizes ``in_groups``, default one
+    group); each group becomes its values followed by the ``order`` coefficients of each
+    of its floating values (``pack``'s layout), so a scan's consts, carries and xs stay
+    apart. Integer values carry no coefficients. Cached per program, order and grouping.
     """
+    in_avals, out_avals = list(closed.in_avals), list(closed.out_avals)
+    in_groups = tuple(in_groups or (len(in_avals),))
+    out_groups = tuple(out_groups or (len(out_avals),))
     per = _jet_jaxprs.setdefault(closed, {})
-    if order in per:
-        return per[order]
-    in_avals = list(closed.in_avals)
-    floating = [is_inexact(a.dtype) for a in in_avals]
+    key = (order, in_groups, out_groups)
+    if key in per:
+        return per[key]
 
     def fn(*args):
-        primals = list(args[: len(in_avals)])
-        flat = iter(args[len(in_avals) :])
-        series = [[next(flat) for _ in range(order)] if f else None for f in floating]
-        series = [s if s is not None else [None] * order for s in series]
+        primals, series = unpack(args, in_avals, order, in_groups)
         outs, outs_series = jet_flat(
             lambda *xs: eval_jaxpr(closed.jaxpr, closed.consts, xs), primals, series, order
         )
-        dense = []
-        for o, s in zip(outs, outs_series, strict=True):
-            if _has_series(o):
-                dense.extend(zero_term(o) if t is None else t for t in s)
-        return list(outs) + dense
+        return pack(outs, outs_series, out_groups)
 
-    series_avals = [a for a, f in zip(in_avals, floating, strict=True) if f for _ in range(order)]
-    jaxpr, consts = trace_to_jaxpr(fn, in_avals + series_avals)
-    per[order] = result = ClosedJaxpr(jaxpr, consts)
+    jaxpr, consts = trace_to_jaxpr(fn, packed_avals(in_avals, order, in_groups))
+    per[key] = result = ClosedJaxpr(jaxpr, consts)
     return result
 
 
-def dense_series(primals, series):
-    """The flat list of coefficients ``jet_jaxpr``'s program takes (zeros made concrete)."""
-    flat = []
-    for x, s in zip(primals, series, strict=True):
-        if _has_series(x):
-            flat.extend(zero_term(x) if t is None else t for t in s)
-    return flat
+def _groups(n, groups):
+    start = 0
+    for g in groups:
+        yield range(start, start + g)
+        start += g
+    assert start == n, f"groups {groups} do not cover {n} values"
 
 
-def split_dense(outs, n_primals: int, order: int):
-    """``(primals, series)`` of a ``jet_jaxpr`` program's outputs (None for integers)."""
-    primals = list(outs[:n_primals])
-    flat = iter(outs[n_primals:])
-    series = [
-        [next(flat) for _ in range(order)] if _has_series(x) else None for x in primals
-    ]
+def packed_avals(avals, order: int, groups) -> list:
+    out = []
+    for idx in _groups(len(avals), groups):
+        out.extend(avals[i] for i in idx)
+        out.extend(avals[i] for i in idx if is_inexact(avals[i].dtype) for _ in range(order))
+    return out
+
+
+def pack(primals, series, groups) -> list:
+    """Per group: its values, then the coefficients of its floating values (zeros concrete)."""
+    out = []
+    for idx in _groups(len(primals), groups):
+        out.extend(primals[i] for i in idx)
+        for i in idx:
+            if _has_series(primals[i]):
+                out.extend(zero_term(primals[i]) if t is None else t for t in series[i])
+    return out
+
+
+def unpack(values, avals, order: int, groups):
+    """The inverse of ``pack``: ``(primals, series)``, integer values with zero series."""
+    values = iter(values)
+    primals, series = [None] * len(avals), [None] * len(avals)
+    for idx in _groups(len(avals), groups):
+        for i in idx:
+            primals[i] = next(values)
+        for i in idx:
+            floating = is_inexact(avals[i].dtype)
+            series[i] = [next(values) for _ in range(order)] if floating else [None] * order
     return primals, series
