@@ -338,12 +338,20 @@ def test_flat_list_is_cheap_and_shares_the_leaf_treedef():
 
 
 def test_tree_util_imports_nothing_from_mini_ad():
-    source = Path(tree_util.__file__).read_text()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ImportFrom):
-            assert node.level == 0 and not (node.module or "").startswith("mini_ad")
-        elif isinstance(node, ast.Import):
-            assert not any(alias.name.startswith("mini_ad") for alias in node.names)
+    """Every file of the package imports only its siblings from mini_ad."""
+    for path in Path(tree_util.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                own = module.startswith("mini_ad.tree_util.")
+                assert node.level == 0 and (own or not module.startswith("mini_ad")), path
+            elif isinstance(node, ast.Import):
+                assert not any(alias.name.startswith("mini_ad") for alias in node.names), path
+
+
+def test_tree_util_modules_stay_short():
+    for path in Path(tree_util.__file__).parent.glob("*.py"):
+        assert len(path.read_text().splitlines()) <= 400, path
 
 
 def test_docstring_examples_run():
