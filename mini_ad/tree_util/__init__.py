@@ -20,8 +20,8 @@ leaf's key path, which :func:`keystr` prints.
 
 The package is the bottom layer of mini_ad: it imports nothing from the rest of it.
 Its parts: ``_keys`` (key-path entries), ``_registry`` (node rules, PyTreeDef,
-flatten / unflatten), ``_functions`` (map, reduce, transpose, ...), ``_paths``
-(the key-path API and the registration helpers that name children).
+flatten / unflatten, the built-in node types), ``_functions`` (map, reduce,
+transpose, ...), ``_paths`` (the key-path API and the public registration functions).
 """
 
 from mini_ad.tree_util._functions import (
@@ -44,6 +44,7 @@ from mini_ad.tree_util._keys import (
 )
 from mini_ad.tree_util._paths import (
     register_dataclass,
+    register_pytree_node,
     register_pytree_node_class,
     register_pytree_with_keys,
     register_pytree_with_keys_class,
@@ -53,7 +54,6 @@ from mini_ad.tree_util._paths import (
 )
 from mini_ad.tree_util._registry import (
     PyTreeDef,
-    register_pytree_node,
     tree_flatten,
     tree_leaves,
     tree_structure,

@@ -24,6 +24,17 @@ from mini_ad.tree_util._registry import (
 def tree_map(f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: IsLeaf = None) -> Any:
     """Apply ``f`` leafwise; trees in ``rest`` must match ``tree`` down to its leaves.
 
+    Args:
+      f: called with each leaf of ``tree`` and the corresponding parts of ``rest``.
+      tree: the pytree whose structure the result has.
+      *rest: more pytrees with ``tree``'s structure, down to its leaves (they may hold
+        whole subtrees where ``tree`` has leaves).
+      is_leaf: optional predicate asked at every subtree; True stops descent there.
+
+    Returns:
+      A pytree of ``tree``'s structure holding ``f``'s results. Raises ValueError,
+      naming both structures, when a tree in ``rest`` does not match.
+
     >>> tree_map(lambda x: x + 1, {"a": 1, "b": (2, None)})
     {'a': 2, 'b': (3, None)}
     >>> tree_map(lambda x, y: (x, y), [1, 2], [[3], {"k": 4}])
@@ -46,6 +57,13 @@ def tree_map(f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: IsLeaf = Non
 def tree_all(tree: Any, *, is_leaf: IsLeaf = None) -> bool:
     """True if every leaf of ``tree`` is truthy.
 
+    Args:
+      tree: the pytree.
+      is_leaf: optional predicate asked at every subtree; True stops descent there.
+
+    Returns:
+      A bool (True for a tree without leaves).
+
     >>> tree_all([True, (1, None)]), tree_all({"a": 0})
     (True, False)
     """
@@ -63,6 +81,15 @@ def tree_reduce(
 ) -> Any:
     """Fold ``function`` over the leaves of ``tree``, like ``functools.reduce``.
 
+    Args:
+      function: ``(accumulated, leaf) -> accumulated``.
+      tree: the pytree.
+      initializer: optional start value (needed when ``tree`` has no leaves).
+      is_leaf: optional predicate asked at every subtree; True stops descent there.
+
+    Returns:
+      The folded value.
+
     >>> tree_reduce(lambda a, b: a + b, {"a": 1, "b": [2, 3]}), tree_reduce(max, [], 0)
     (6, 0)
     """
@@ -74,6 +101,13 @@ def tree_reduce(
 
 def all_leaves(iterable: Iterable[Any], is_leaf: IsLeaf = None) -> bool:
     """True if every element of ``iterable`` is a leaf (None is not: it is a node).
+
+    Args:
+      iterable: the candidate leaves.
+      is_leaf: optional predicate asked at every subtree; True stops descent there.
+
+    Returns:
+      A bool.
 
     >>> all_leaves([1, "a", 2.0]), all_leaves([1, None]), all_leaves([(1,)])
     (True, False, False)
@@ -88,6 +122,12 @@ def all_leaves(iterable: Iterable[Any], is_leaf: IsLeaf = None) -> bool:
 def treedef_is_leaf(treedef: PyTreeDef) -> bool:
     """True if ``treedef`` has a single node: a leaf, or (as in JAX) ``None``.
 
+    Args:
+      treedef: a :class:`PyTreeDef`.
+
+    Returns:
+      A bool.
+
     >>> treedef_is_leaf(tree_structure(1)), treedef_is_leaf(tree_structure([1]))
     (True, False)
     """
@@ -96,6 +136,12 @@ def treedef_is_leaf(treedef: PyTreeDef) -> bool:
 
 def treedef_children(treedef: PyTreeDef) -> list[PyTreeDef]:
     """The treedefs of the root's children.
+
+    Args:
+      treedef: a :class:`PyTreeDef`.
+
+    Returns:
+      A list of :class:`PyTreeDef` (empty for a leaf or None).
 
     >>> treedef_children(tree_structure({"a": 1, "b": (2, 3)}))
     [PyTreeDef(*), PyTreeDef((*, *))]

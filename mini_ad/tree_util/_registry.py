@@ -2,7 +2,8 @@
 
 Each node type has one rule: how to split a node into children and aux data, how to
 rebuild it, and how to name its children in key paths (see ``_keys``). The built-in
-node types are registered at the bottom of this file.
+node types are registered at the bottom of this file; the public registration
+functions are in ``_paths``.
 
 >>> leaves, treedef = tree_flatten({"b": [1, None], "a": (2, 3)})
 >>> leaves, treedef
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import collections
 import reprlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from mini_ad.tree_util._keys import DictKey, GetAttrKey, SequenceKey
@@ -259,7 +260,12 @@ def _node_str(treedef) -> str:
 def tree_flatten(tree: Any, is_leaf: IsLeaf = None) -> tuple[list[Any], PyTreeDef]:
     """Split ``tree`` into its leaves (dicts in sorted-key order) and its structure.
 
-    ``is_leaf(x)``, if given, is asked at every subtree; True stops descent there.
+    Args:
+      tree: the pytree.
+      is_leaf: optional predicate asked at every subtree; True stops descent there.
+
+    Returns:
+      ``(leaves, treedef)``: the leaves in flattening order and a :class:`PyTreeDef`.
 
     >>> tree_flatten([1, (2, None)])
     ([1, 2], PyTreeDef([*, (*, None)]))
@@ -274,6 +280,13 @@ def tree_flatten(tree: Any, is_leaf: IsLeaf = None) -> tuple[list[Any], PyTreeDe
 def tree_unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
     """Build a pytree with structure ``treedef`` from ``leaves``.
 
+    Args:
+      treedef: the structure, e.g. from :func:`tree_flatten`.
+      leaves: exactly ``treedef.num_leaves`` leaves, in flattening order.
+
+    Returns:
+      The pytree. Raises ValueError on a wrong number of leaves.
+
     >>> tree_unflatten(tree_structure({"a": 0, "b": 0}), [1, 2])
     {'a': 1, 'b': 2}
     """
@@ -282,6 +295,13 @@ def tree_unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
 
 def tree_leaves(tree: Any, is_leaf: IsLeaf = None) -> list[Any]:
     """The leaves of ``tree`` in flattening order.
+
+    Args:
+      tree: the pytree.
+      is_leaf: optional predicate asked at every subtree; True stops descent there.
+
+    Returns:
+      A list of leaves.
 
     >>> tree_leaves({"b": 1, "a": [2, None]})
     [2, 1]
@@ -294,41 +314,17 @@ def tree_leaves(tree: Any, is_leaf: IsLeaf = None) -> list[Any]:
 def tree_structure(tree: Any, is_leaf: IsLeaf = None) -> PyTreeDef:
     """The structure of ``tree``.
 
+    Args:
+      tree: the pytree.
+      is_leaf: optional predicate asked at every subtree; True stops descent there.
+
+    Returns:
+      A :class:`PyTreeDef`.
+
     >>> tree_structure((1, {"x": 2}))
     PyTreeDef((*, {'x': *}))
     """
     return _flatten(tree, [], is_leaf)
-
-
-def register_pytree_node(
-    nodetype: type,
-    flatten_func: Callable[[Any], tuple[Iterable[Any], Any]],
-    unflatten_func: Callable[[Any, Sequence[Any]], Any],
-    flatten_with_keys_func: Callable[[Any], tuple[Iterable[tuple[Any, Any]], Any]] | None = None,
-) -> None:
-    """Make instances of ``nodetype`` (exactly, not subclasses) pytree nodes.
-
-    Args:
-      nodetype: the class to register.
-      flatten_func: ``x -> (children, aux_data)``; aux_data is part of the treedef, so
-        it should support ``==``.
-      unflatten_func: ``(aux_data, children) -> x`` rebuilds the node.
-      flatten_with_keys_func: optional ``x -> ([(key, child), ...], aux_data)`` naming
-        the children in key paths; without it they are ``FlattenedIndexKey(i)``.
-
-    Returns:
-      None. Raises ValueError if ``nodetype`` is already registered.
-
-    >>> class Pair:
-    ...     def __init__(self, a, b, name):
-    ...         self.a, self.b, self.name = a, b, name
-    >>> register_pytree_node(
-    ...     Pair, lambda p: ((p.a, p.b), p.name), lambda name, ab: Pair(*ab, name)
-    ... )
-    >>> tree_structure(Pair(1, 2, "p"))
-    PyTreeDef(CustomNode(Pair[p], [*, *]))
-    """
-    _add_rule(nodetype, "custom", flatten_func, unflatten_func, flatten_with_keys_func)
 
 
 def _sorted_keys(d: dict) -> tuple:
