@@ -194,18 +194,36 @@ def test_bad_arguments():
         optim.sgd(0.1, nesterov=True)
 
 
-def test_update_step_under_jit_equals_eager():
-    """A whole training step -- gradient, chained optimizer with a schedule, apply --
-    traced once by mini_ad.jit and run 20 times gives the eager trajectory bit for bit."""
+JIT_OPTIMIZERS = [
+    (
+        "clip-adamw-warmup-cosine",
+        lambda: optim.chain(
+            optim.clip_by_global_norm(1.0),
+            optim.adamw(optim.warmup_cosine_decay_schedule(0.0, 0.1, 5, 50), weight_decay=0.01),
+        ),
+    ),
+    ("lamb", lambda: optim.lamb(0.05, weight_decay=0.01)),
+    ("lion", lambda: optim.lion(0.01)),
+    ("rmsprop-centered", lambda: optim.rmsprop(0.05, centered=True, momentum=0.5)),
+    ("adagrad", lambda: optim.adagrad(0.2)),
+    ("sgd-piecewise", lambda: optim.sgd(optim.piecewise_constant_schedule(0.1, {5: 0.5}))),
+    (
+        "adam-staircase",
+        lambda: optim.adam(optim.exponential_decay(0.1, 3, 0.5, staircase=True, end_value=0.01)),
+    ),
+]
+
+
+@pytest.mark.parametrize("make", [m for _, m in JIT_OPTIMIZERS], ids=[n for n, _ in JIT_OPTIMIZERS])
+def test_update_step_under_jit_equals_eager(make):
+    """A whole training step -- gradient, optimizer (schedules included), apply -- traced
+    once by mini_ad.jit and run 20 times gives the eager trajectory bit for bit."""
     target = np.array([1.0, -2.0, 0.5])
 
     def loss(p):
         return mnp.sum((p["w"] - target) ** 2) + p["b"] ** 2
 
-    opt = optim.chain(
-        optim.clip_by_global_norm(1.0),
-        optim.adamw(optim.warmup_cosine_decay_schedule(0.0, 0.1, 5, 50), weight_decay=0.01),
-    )
+    opt = make()
 
     def step(params, state):
         updates, state = opt.update(ad.grad(loss)(params), state, params)
