@@ -102,6 +102,9 @@ TREES = [
     ("none", None),
     ("empty", [(), {}, []]),
     ("tuple", (1, 2, 3)),
+    ("tuple-of-none", (None,)),
+    ("empty-dict", {}),
+    ("nones-everywhere", [None, 1, (None, 2), {"k": None}]),
     ("list-with-none", [None, 1, [None, 2]]),
     ("dict", {"b": 1, "a": 2, "c": {"z": 3, "y": [4, None]}}),
     ("int-keys", {2: "two", 1: "one", 10: ("ten",)}),
@@ -223,6 +226,7 @@ def test_is_leaf_takes_path(tree):
 
 TRANSPOSES = [
     ([0, 0], (0, 0), [(1, 2), (3, 4)]),
+    ({"o1": 0, "o2": 0}, (0, [0]), {"o2": (1, [2]), "o1": (3, [4])}),
     ({"a": 0, "b": 0}, Point(0, [0]), {"b": Point(1, [2]), "a": Point(3, [4])}),
     (Layer(0, 0), {"x": 0, "y": None}, Layer({"x": 1, "y": None}, {"x": 2, "y": None})),
 ]
