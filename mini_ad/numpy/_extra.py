@@ -15,7 +15,15 @@ from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand, as_result, astype, broadcast_to, promote_dtypes
 from mini_ad.numpy._indexing import getitem
-from mini_ad.numpy._math import multiply, subtract, where
+from mini_ad.numpy._math import (
+    greater_equal,
+    less,
+    logical_or,
+    multiply,
+    remainder,
+    subtract,
+    where,
+)
 from mini_ad.numpy._reductions import _sum_dtype, canonical_axes
 from mini_ad.numpy._shape import concatenate, moveaxis, ravel, reshape, stack
 from mini_ad.primitives import structural as st
@@ -94,8 +102,6 @@ def _fill_out_of_bounds(out, indices, n, index_dims, mode, fill_value):
         if not outside.any():
             return out
     else:
-        from mini_ad.numpy._math import greater_equal, less, logical_or
-
         outside = logical_or(less(indices, -n), greater_equal(indices, n))
     outside = st.broadcast_in_dim(outside, aval_of(out).shape, index_dims)
     return where(outside, np.nan if fill_value is None else fill_value, out)
@@ -104,8 +110,6 @@ def _fill_out_of_bounds(out, indices, n, index_dims, mode, fill_value):
 def _wrapped(indices, n, mode):
     if mode != "wrap":
         return indices
-    from mini_ad.numpy._math import remainder
-
     return remainder(indices, n)
 
 
