@@ -278,8 +278,6 @@ MAX_LINES = 400
 KNOWN_OVERSIZED = {
     "mini_ad/api.py",
     "mini_ad/control_flow/scan.py",
-    "mini_ad/numpy/_extra.py",
-    "mini_ad/numpy/_math.py",
     "mini_ad/primitives/elementwise.py",
     "mini_ad/transforms/compile.py",
     "mini_ad/tree_util.py",
