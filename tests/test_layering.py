@@ -272,15 +272,6 @@ def test_the_cycle_finder_reports_every_cycle():
 # --- small files -------------------------------------------------------------------------------
 
 MAX_LINES = 400
-# The modules over MAX_LINES today, each waiting to be split by concept. The test below
-# asserts this set is EXACTLY the oversized modules: it fails when a new module grows
-# past the limit and when a listed one shrinks under it (then delete its line here).
-KNOWN_OVERSIZED = {
-    "mini_ad/api.py",
-    "mini_ad/primitives/elementwise.py",
-    "mini_ad/transforms/compile.py",
-    "mini_ad/tree_util.py",
-}
 
 
 def test_no_module_is_longer_than_the_limit():
@@ -289,7 +280,4 @@ def test_no_module_is_longer_than_the_limit():
         for path in MODULES
         if len(path.read_text().splitlines()) > MAX_LINES
     }
-    grown = {name: n for name, n in oversized.items() if name not in KNOWN_OVERSIZED}
-    split = KNOWN_OVERSIZED - set(oversized)
-    assert not grown, f"modules over {MAX_LINES} lines (split them by concept): {grown}"
-    assert not split, f"now at most {MAX_LINES} lines: remove from KNOWN_OVERSIZED: {split}"
+    assert not oversized, f"modules over {MAX_LINES} lines (split them by concept): {oversized}"
