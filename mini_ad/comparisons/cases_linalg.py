@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comparisons.registry import A, case
+from mini_ad.comparisons.registry import A, case
 
 
 @case("linalg", A(4), A(4))

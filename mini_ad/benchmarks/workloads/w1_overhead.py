@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.backends import LABELS
-from benchmarks.harness import Case, Impl, impl, measure
-from benchmarks.results import WorkloadResult, all_of, at_most, fmt_time, ratio
+from mini_ad.benchmarks.backends import LABELS
+from mini_ad.benchmarks.harness import Case, Impl, impl, measure
+from mini_ad.benchmarks.results import WorkloadResult, all_of, at_most, fmt_time, ratio
 
 X0 = 0.5
 FLAT_LIMIT = 1.25  # "flat": per-op time at the largest N <= 1.25x that at the smallest

@@ -8,10 +8,10 @@ import sys
 import time
 import traceback
 
-from benchmarks.backends import BACKENDS, load_env
-from benchmarks.harness import Config
-from benchmarks.report import machine_info, to_markdown
-from benchmarks.workloads import WORKLOADS
+from mini_ad.benchmarks.backends import BACKENDS, load_env
+from mini_ad.benchmarks.harness import Config
+from mini_ad.benchmarks.report import machine_info, to_markdown
+from mini_ad.benchmarks.workloads import WORKLOADS
 
 
 def select(only: str | None) -> list[str]:

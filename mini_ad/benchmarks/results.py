@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from benchmarks.harness import Row
+from mini_ad.benchmarks.harness import Row
 
 
 @dataclass

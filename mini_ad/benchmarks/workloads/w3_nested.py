@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
-from benchmarks.harness import Case, Impl, impl, measure
-from benchmarks.results import WorkloadResult, all_of, at_most, ratio
+from mini_ad.benchmarks.harness import Case, Impl, impl, measure
+from mini_ad.benchmarks.results import WorkloadResult, all_of, at_most, ratio
 
 X0 = 0.7
 

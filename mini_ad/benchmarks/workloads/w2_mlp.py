@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.backends import LABELS
-from benchmarks.harness import Case, Impl, impl, measure
-from benchmarks.results import WorkloadResult, at_most, fmt_ratio, ratio
+from mini_ad.benchmarks.backends import LABELS
+from mini_ad.benchmarks.harness import Case, Impl, impl, measure
+from mini_ad.benchmarks.results import WorkloadResult, at_most, fmt_ratio, ratio
 
 
 def make_data(sizes, batch, seed=0):

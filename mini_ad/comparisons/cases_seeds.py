@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as onp
 
-from comparisons.registry import A, case
+from mini_ad.comparisons.registry import A, case
 
 
 @case("seeds", onp.ones((2, 2)))

@@ -1,4 +1,4 @@
-"""``python -m comparisons``: run the registry, print a table per category, write JSON or
+"""``python -m mini_ad.comparisons``: run the registry, print a table per category, write JSON or
 Markdown, and exit non-zero on any failed check.
 
 Checks are counted: a case contributes one check per transform (plus ``bridge``). A check
@@ -17,8 +17,8 @@ import time
 
 import numpy as np
 
-from comparisons.registry import CATEGORIES, all_cases
-from comparisons.runner import run_case
+from mini_ad.comparisons.registry import CATEGORIES, all_cases
+from mini_ad.comparisons.runner import run_case
 
 DEFAULT_CACHE = "~/.cache/mini_ad/jax_compilation_cache"
 COLUMNS = ("category", "cases", "checks", "max rel err vs JAX", "max rel err vs FD",
@@ -158,18 +158,32 @@ def write_markdown(path, results, t, seconds):
         f.write("\n".join(parts))
 
 
+DESCRIPTION = (
+    "Run the comparison suite: named programs, each run through mini_ad's transforms (value, "
+    "grad, jvp, vjp, jacfwd, jacrev, hessian), through JAX's (x64) and by central finite "
+    "differences. Print a table per category and a final 'N passed, M failed' line, and exit "
+    "with status 1 if any check failed. JAX must be installed (pip install 'mini_ad[jax]')."
+)
+
+
+def prog_name() -> str:
+    """How the user started us: ``mini-ad-comparisons`` or ``python -m mini_ad.comparisons``."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return name if name.startswith("mini-ad") else "python -m mini_ad.comparisons"
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m comparisons", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument("--filter", default=None, help="regular expression on 'category/name'")
-    parser.add_argument("--json", metavar="PATH", help="write every check with its errors as JSON")
-    parser.add_argument("--markdown", metavar="PATH", help="write the tables as Markdown")
-    parser.add_argument("--list", action="store_true", help="list the cases and exit")
-    parser.add_argument("-v", "--verbose", action="store_true", help="also print a row per case")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    parser = argparse.ArgumentParser(prog=prog_name(), description=DESCRIPTION)
+    parser.add_argument("--filter", default=None, metavar="REGEX",
+                        help="Run only the cases whose 'category/name' matches REGEX.")  # fmt: skip
+    parser.add_argument("--json", metavar="PATH", help="Write every check with its errors as JSON to PATH.")  # fmt: skip
+    parser.add_argument("--markdown", metavar="PATH", help="Write the tables as Markdown to PATH.")
+    parser.add_argument("--list", action="store_true", help="List the cases and exit.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="Also print a row per case.")
+    parser.add_argument("-q", "--quiet", action="store_true", help="Do not show the progress bar.")
     parser.add_argument("--jax-cache", metavar="DIR", default=os.environ.get("MINI_AD_JAX_CACHE", DEFAULT_CACHE),
-                        help="XLA compilation cache directory ('' to disable; default %(default)s)")  # fmt: skip
+                        help="Keep XLA's compiled kernels in DIR, which makes later runs faster; "
+                             "pass '' to disable (default: %(default)s).")  # fmt: skip
     options = parser.parse_args(argv)
 
     cases = all_cases()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as onp
 
-from comparisons.registry import A, case
+from mini_ad.comparisons.registry import A, case
 
 FORWARD_ONLY = ("value", "jvp", "jacfwd")
 REVERSE_ONLY = ("value", "grad", "vjp", "jacrev")

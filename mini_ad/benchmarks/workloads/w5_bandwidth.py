@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.backends import LABELS
-from benchmarks.harness import Case, Impl, impl, measure, peak_memory
-from benchmarks.results import WorkloadResult, all_of, at_most, ratio
+from mini_ad.benchmarks.backends import LABELS
+from mini_ad.benchmarks.harness import Case, Impl, impl, measure, peak_memory
+from mini_ad.benchmarks.results import WorkloadResult, all_of, at_most, ratio
 
 
 def make_f(lib):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as onp
 
-from comparisons.registry import A, case
+from mini_ad.comparisons.registry import A, case
 
 # --- reductions -------------------------------------------------------------------------------
 

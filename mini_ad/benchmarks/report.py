@@ -7,9 +7,9 @@ import platform
 import subprocess
 import sys
 
-from benchmarks import PINNED_ENV, THREADS_PINNED
-from benchmarks.backends import JIT_BACKENDS, LABELS
-from benchmarks.results import WorkloadResult, fmt_ratio, fmt_time, ratio
+from mini_ad.benchmarks import PINNED_ENV, THREADS_PINNED
+from mini_ad.benchmarks.backends import JIT_BACKENDS, LABELS
+from mini_ad.benchmarks.results import WorkloadResult, fmt_ratio, fmt_time, ratio
 
 TIME_COLUMNS = ("mini_ad", "mini_ad_jit", "autograd", "jax", "jax_jit", "torch", "numpy")
 RATIOS = (  # (label, numerator, denominator)
@@ -54,7 +54,7 @@ def _git(*args: str) -> str:
     try:
         return subprocess.run(
             ["git", *args], capture_output=True, text=True, timeout=10,
-            cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+            cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
         ).stdout.strip()  # fmt: skip
     except (OSError, subprocess.SubprocessError):
         return ""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.backends import LABELS
-from benchmarks.harness import Case, impl, measure
-from benchmarks.results import WorkloadResult, at_most, fmt_time, ratio
+from mini_ad.benchmarks.backends import LABELS
+from mini_ad.benchmarks.harness import Case, impl, measure
+from mini_ad.benchmarks.results import WorkloadResult, at_most, fmt_time, ratio
 
 
 def fresh_f(lib, steps: int):

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.harness import Case, Impl, impl, measure
-from benchmarks.results import WorkloadResult, at_most, ratio
+from mini_ad.benchmarks.harness import Case, Impl, impl, measure
+from mini_ad.benchmarks.results import WorkloadResult, at_most, ratio
 
 
 def make_f(lib):

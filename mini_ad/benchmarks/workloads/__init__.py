@@ -1,6 +1,6 @@
 """The workloads of issue 7, W1..W7: each module has ``run(env, cfg) -> WorkloadResult``."""
 
-from benchmarks.workloads import (
+from mini_ad.benchmarks.workloads import (
     w1_overhead,
     w2_mlp,
     w3_nested,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as onp
 
-from comparisons.registry import A, Case, case, register
+from mini_ad.comparisons.registry import A, Case, case, register
 
 # (name, keyword arguments): sum(act(x)) away from kinks
 ACTIVATIONS = [

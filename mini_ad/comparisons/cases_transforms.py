@@ -10,7 +10,7 @@ from collections import namedtuple
 
 import numpy as onp
 
-from comparisons.registry import A, case
+from mini_ad.comparisons.registry import A, case
 
 Params = namedtuple("Params", ["w", "b"])
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from benchmarks.backends import BACKENDS, JIT_BACKENDS, block, to_numpy_leaves
+from mini_ad.benchmarks.backends import BACKENDS, JIT_BACKENDS, block, to_numpy_leaves
 
 
 @dataclass

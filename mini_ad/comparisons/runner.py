@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import time
 
-from comparisons.namespaces import jax_namespace, mini_namespace
 from mini_ad import tree_util
+from mini_ad.comparisons.namespaces import jax_namespace, mini_namespace
 from mini_ad.errors import (
     ConcretizationTypeError,
     NonConcreteBooleanIndexError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as onp
 
-from comparisons.registry import A, Case, case, register
+from mini_ad.comparisons.registry import A, Case, case, register
 
 # --- unary functions: sum(f(x)) so grad and hessian see the first and second derivatives ----
 # (name, domain low, domain high)
