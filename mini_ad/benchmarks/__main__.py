@@ -21,7 +21,8 @@ def prog_name() -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog=prog_name(), description=DESCRIPTION)
+    parser = argparse.ArgumentParser(prog=prog_name(), description=DESCRIPTION, add_help=False)
+    parser.add_argument("-h", "--help", action="help", help="Show this help message and exit.")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
         "--quick",

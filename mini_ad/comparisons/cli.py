@@ -9,6 +9,7 @@ whose feature mini_ad does not have yet is *unsupported* and one that does not a
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -173,7 +174,8 @@ def prog_name() -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog=prog_name(), description=DESCRIPTION)
+    parser = argparse.ArgumentParser(prog=prog_name(), description=DESCRIPTION, add_help=False)
+    parser.add_argument("-h", "--help", action="help", help="Show this help message and exit.")
     parser.add_argument("--filter", default=None, metavar="REGEX",
                         help="Run only the cases whose 'category/name' matches REGEX.")  # fmt: skip
     parser.add_argument("--json", metavar="PATH", help="Write every check with its errors as JSON to PATH.")  # fmt: skip
@@ -195,6 +197,9 @@ def main(argv=None) -> int:
         return 0
     if not cases:
         print("no cases match", file=sys.stderr)
+        return 2
+    if importlib.util.find_spec("jax") is None:
+        print("The comparison suite needs JAX: pip install 'mini_ad[jax]'.", file=sys.stderr)
         return 2
     if options.jax_cache:
         enable_jax_cache(options.jax_cache)

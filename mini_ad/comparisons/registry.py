@@ -95,6 +95,6 @@ def case(category, *args, name=None, **options):
 def all_cases() -> list[Case]:
     """Every registered case, in category order (importing the case modules once)."""
     for module in _MODULES:
-        importlib.import_module(f"comparisons.{module}")
+        importlib.import_module(f"mini_ad.comparisons.{module}")
     order = {c: i for i, c in enumerate(CATEGORIES)}
     return sorted(_CASES.values(), key=lambda c: order[c.category])
