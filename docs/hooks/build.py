@@ -8,8 +8,10 @@
   site is built (all such blocks of a page share one namespace, top to bottom) and is
   shown followed by what it printed, so the printed jaxprs in the guides are the library's
   own output. An exception fails the build.
-* **Files outside docs/.** The notebooks and the benchmark report are copied in from the
-  repository (``notebooks/*.ipynb`` to ``notebooks/``), so they are kept in one place.
+
+The notebooks reach the site through the link ``docs/notebooks -> ../notebooks`` (rendered,
+and executed, by mkdocs-jupyter); the changelog and the benchmark report are included with
+``pymdownx.snippets``. Each is kept in one place.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pathlib
 import re
 import textwrap
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -76,16 +79,13 @@ def api_page(module_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+@event_priority(100)  # before the other plugins see the files
 def on_files(files, config):
     present = {f.src_uri for f in files}
     for path in _nav_paths(config["nav"]):
         match = API_PAGE.match(path)
         if match and path not in present:
             files.append(File.generated(config, path, content=api_page(match.group(1))))
-    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        uri = f"notebooks/{notebook.name}"
-        if uri not in present:
-            files.append(File.generated(config, uri, abs_src_path=str(notebook)))
     return files
 
 
