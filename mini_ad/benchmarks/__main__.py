@@ -17,6 +17,7 @@ DESCRIPTION = (
 def prog_name() -> str:
     """How the user started us: ``mini-ad-benchmarks`` or ``python -m mini_ad.benchmarks``."""
     name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    name = os.environ.get("MINI_AD_BENCHMARKS_RESTARTED", name)  # the name before ``cli``
     return name if name.startswith("mini-ad") else "python -m mini_ad.benchmarks"
 
 
@@ -78,7 +79,7 @@ def cli() -> int:
     """The command line: restart once with the one-thread environment if NumPy was loaded
     before it was set (``import mini_ad`` loads NumPy), then run ``main``."""
     if not benchmarks.THREADS_PINNED and not os.environ.get("MINI_AD_BENCHMARKS_RESTARTED"):
-        os.environ["MINI_AD_BENCHMARKS_RESTARTED"] = "1"
+        os.environ["MINI_AD_BENCHMARKS_RESTARTED"] = os.path.basename(sys.argv[0]) or "1"
         sys.stdout.flush()
         os.execv(sys.executable, [sys.executable, "-m", "mini_ad.benchmarks", *sys.argv[1:]])
     return main()
