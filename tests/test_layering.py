@@ -22,7 +22,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "mini_ad"
 
 # low to high; a module's layer is its longest matching prefix
 LAYERS = [
-    ["mini_ad.errors", "mini_ad.tree_util", "mini_ad.tree"],
+    ["mini_ad._version", "mini_ad.errors", "mini_ad.tree_util", "mini_ad.tree"],
     ["mini_ad.core", "mini_ad.core.avals"],
     ["mini_ad.core.tracing"],
     ["mini_ad.core.ad_util"],
@@ -35,6 +35,7 @@ LAYERS = [
     [
         "mini_ad.numpy", "mini_ad.lax", "mini_ad.nn", "mini_ad.scipy", "mini_ad.optim",
         "mini_ad.testing", "mini_ad.interop", "mini_ad.demo", "mini_ad.viz",
+        "mini_ad.comparisons", "mini_ad.benchmarks",
     ],
 ]  # fmt: skip
 # ``import mini_ad`` pulls in every layer, so only the top layer may import the package
