@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import operator
 from contextvars import ContextVar
+
 import numpy as np
 
 try:  # NumPy >= 2.0 keeps its floating-point error state in this context variable
