@@ -1,0 +1,41 @@
+"""``mini_ad.random``: ``jax.random``'s threefry2x32 generator, bit for bit.
+
+Each function gives exactly the numbers ``jax.random`` gives (JAX 0.10, default
+configuration: threefry2x32, ``jax_threefry_partitionable`` on, ``mode="low"``) for the
+same key, shape and dtype, with JAX's x64 defaults (float64 and int64). They are written
+with mini_ad primitives, so they work under ``jit``, ``vmap`` and ``grad``.
+
+Keys are raw: ``key`` and ``PRNGKey`` both return a ``uint32`` array of shape ``(2,)``
+(JAX's typed keys are not modelled; ``key_data`` and ``wrap_key_data`` are identities
+that check their argument). A batch of keys, as from ``split(k, n)``, has shape
+``(n, 2)``; ``vmap`` over it.
+
+Missing, because they cannot yet be matched bit for bit (they need XLA's own float
+``log1p``, ``exp``, ``erf_inv`` or linear algebra, which differ from NumPy's and the C
+library's in the last bits): ``normal``, ``truncated_normal``, ``multivariate_normal``,
+``orthogonal``, ``gamma``, ``beta``, ``dirichlet``, ``poisson``, ``exponential``,
+``laplace``, ``logistic``. ``cauchy`` and ``categorical`` are float64 only.
+
+>>> import mini_ad
+>>> from mini_ad import random
+>>> k1, k2 = random.split(random.key(0))
+>>> mini_ad.vmap(lambda k: random.uniform(k, (2,)))(random.split(k1, 3)).shape
+(3, 2)
+"""
+
+from mini_ad.random._keys import (
+    PRNGKey,
+    bits,
+    fold_in,
+    key,
+    key_data,
+    split,
+    wrap_key_data,
+)
+from mini_ad.random._samplers import bernoulli, categorical, cauchy, randint, uniform
+from mini_ad.random._shuffle import choice, permutation
+
+__all__ = [
+    "PRNGKey", "bernoulli", "bits", "categorical", "cauchy", "choice", "fold_in", "key",
+    "key_data", "permutation", "randint", "split", "uniform", "wrap_key_data",
+]  # fmt: skip
