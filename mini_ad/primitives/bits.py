@@ -9,9 +9,10 @@
 * ``fma``: ``x * y + z`` rounded once. XLA on CPU contracts a multiply followed by an
   add into one fused instruction, so reproducing JAX's numbers bit for bit needs the
   same single rounding (``uniform``'s ``floats * (maxval - minval) + minval``).
-* ``libm_log``, ``libm_tan``: float64 ``log`` and ``tan`` from the C library, value by
-  value. XLA calls the C library for these; NumPy's vectorised loops differ from it in
-  the last bit for about one value in 300, so JAX's numbers need the C library's.
+* ``libm_log``, ``libm_tan``, ``libm_erf``: float64 ``log``, ``tan`` and ``erf`` from the
+  C library, value by value. XLA calls the C library for these; NumPy's vectorised
+  loops (and SciPy's erf) differ from it in the last bit for some values, so JAX's
+  numbers need the C library's.
 
 All are piecewise constant in their integer operands (zero derivative) and none is
 linear, so none has a transpose rule.
@@ -26,7 +27,7 @@ import numpy as np
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.primitives.batch_rules import elementwise_batch
-from mini_ad.primitives.elementwise import add, div, mul, square
+from mini_ad.primitives.elementwise import add, div, exp, mul, neg, square
 from mini_ad.primitives.helpers import as_array, binary_shape, const, def_zero_jvp, defjvp
 
 _NO_TRANSPOSE = "not linear"
@@ -341,9 +342,14 @@ def _libm_unop(name: str, scalar_fn, numpy_fn) -> Primitive:
 
 libm_log_p = _libm_unop("libm_log", math.log, np.log)
 libm_tan_p = _libm_unop("libm_tan", math.tan, np.tan)
+libm_erf_p = _libm_unop("libm_erf", math.erf, np.tanh)  # tanh: erf's values at ±inf, nan
 defjvp(libm_log_p, lambda t, ans, x: div(t, x))  # d log x = dx / x
 # d tan x = dx (1 + tan² x)
 defjvp(libm_tan_p, lambda t, ans, x: mul(t, add(const(ans, 1.0), square(ans))))
+# d erf x = dx 2/sqrt(pi) exp(-x²)
+defjvp(
+    libm_erf_p, lambda t, ans, x: mul(t, mul(const(x, 2 / math.sqrt(math.pi)), exp(neg(square(x)))))
+)
 
 
 def libm_log(x):
@@ -364,3 +370,13 @@ def libm_tan(x):
     0.0
     """
     return libm_tan_p.bind(x)
+
+
+def libm_erf(x):
+    """The C library's ``erf`` of each float64 value (what XLA computes on CPU).
+
+    >>> import numpy as np
+    >>> float(libm_erf(np.float64(0.0)))
+    0.0
+    """
+    return libm_erf_p.bind(x)

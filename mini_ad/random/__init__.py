@@ -10,11 +10,12 @@ Keys are raw: ``key`` and ``PRNGKey`` both return a ``uint32`` array of shape ``
 that check their argument). A batch of keys, as from ``split(k, n)``, has shape
 ``(n, 2)``; ``vmap`` over it.
 
-Missing, because they cannot yet be matched bit for bit (they need XLA's own float
-``log1p``, ``exp``, ``erf_inv`` or linear algebra, which differ from NumPy's and the C
-library's in the last bits): ``normal``, ``truncated_normal``, ``multivariate_normal``,
-``orthogonal``, ``gamma``, ``beta``, ``dirichlet``, ``poisson``, ``exponential``,
-``laplace``, ``logistic``. ``cauchy`` and ``categorical`` are float64 only.
+Continuous samplers go through XLA's float64 ``log1p`` and ``erf_inv``, which
+``_xla_math`` reproduces rounding for rounding; they (and ``cauchy``, ``categorical``) are
+float64 only, raising NotImplementedError for float32, whose XLA ``log`` is its own
+polynomial. Missing, because they are not yet matched bit for bit: ``gamma``, ``beta``,
+``dirichlet``, ``poisson`` (XLA's ``exp``/``pow``/``lgamma`` inside rejection loops),
+``multivariate_normal`` and ``orthogonal`` (XLA's Cholesky, QR and dot products).
 
 >>> import mini_ad
 >>> from mini_ad import random
@@ -23,6 +24,7 @@ library's in the last bits): ``normal``, ``truncated_normal``, ``multivariate_no
 (3, 2)
 """
 
+from mini_ad.random._continuous import exponential, laplace, logistic, normal, truncated_normal
 from mini_ad.random._keys import (
     PRNGKey,
     bits,
@@ -37,5 +39,6 @@ from mini_ad.random._shuffle import choice, permutation
 
 __all__ = [
     "PRNGKey", "bernoulli", "bits", "categorical", "cauchy", "choice", "fold_in", "key",
-    "key_data", "permutation", "randint", "split", "uniform", "wrap_key_data",
+    "key_data", "permutation", "randint", "split", "uniform", "wrap_key_data", "exponential",
+    "laplace", "logistic", "normal", "truncated_normal",
 ]  # fmt: skip
