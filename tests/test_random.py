@@ -234,3 +234,79 @@ def test_grad_under_vmap_and_jit():
 def test_errors(call, error):
     with pytest.raises(error):
         call()
+
+
+# --- the primitives of mini_ad/primitives/bits.py, one row each ------------------------------
+
+from types import SimpleNamespace  # noqa: E402
+
+from mini_ad.primitives import bits as bits_p  # noqa: E402
+
+_rng = np.random.default_rng(0)
+_u32 = lambda *shape: _rng.integers(0, 2**32, shape, dtype=np.uint64).astype(np.uint32)  # noqa: E731
+_f64 = lambda *shape: _rng.uniform(0.1, 3.0, shape)  # noqa: E731
+
+# (primitive, operands for 4 examples stacked on axis 0, params)
+PRIMITIVE_ROWS = [
+    (bits_p.threefry2x32_p, [_u32(4, 5) for _ in range(4)], {}),
+    (bits_p.shift_left_p, [_u32(4, 5), _u32(4, 5) % 40], {}),
+    (
+        bits_p.shift_right_logical_p,
+        [_u32(4, 5).view(np.int32), (_u32(4, 5) % 40).view(np.int32)],
+        {},
+    ),
+    (bits_p.bitcast_convert_type_p, [_f64(4, 5)], {"new_dtype": np.dtype(np.uint64)}),
+    (bits_p.fma_p, [_f64(4, 5), _f64(4, 5), -_f64(4, 5)], {}),
+    (bits_p.fma_p, [x.astype(np.float32) for x in (_f64(4, 5), _f64(4, 5), -_f64(4, 5))], {}),
+    (bits_p.libm_log_p, [_f64(4, 5)], {}),
+    (bits_p.libm_tan_p, [_f64(4, 5)], {}),
+    (bits_p.libm_erf_p, [_f64(4, 5)], {}),
+]
+LX = SimpleNamespace(lax=jax.lax, jnp=jax.numpy, jax=jax)
+
+
+def _outs(out):
+    return [np.asarray(o) for o in (out if isinstance(out, (list, tuple)) else [out])]
+
+
+@pytest.mark.parametrize("row", PRIMITIVE_ROWS, ids=lambda r: r[0].name)
+def test_primitive_lowering_equals_impl(row):
+    p, args, params = row
+    ours = _outs(p.impl(*args, **params))
+    theirs = _outs(jax.jit(lambda *a: p.lowering(LX, *a, **params))(*args))
+    for o, t in zip(ours, theirs, strict=True):
+        assert_same_bits(o, t)
+
+
+@pytest.mark.parametrize("row", PRIMITIVE_ROWS, ids=lambda r: r[0].name)
+def test_primitive_vmap_equals_loop(row):
+    p, args, params = row
+    batched = _outs(ad.vmap(lambda *a: p.bind(*a, **params))(*args))
+    looped = [_outs(p.impl(*[a[i] for a in args], **params)) for i in range(4)]
+    for j, out in enumerate(batched):
+        assert_same_bits(out, np.stack([loop[j] for loop in looped]))
+
+
+@pytest.mark.parametrize("row", PRIMITIVE_ROWS, ids=lambda r: r[0].name)
+def test_primitive_jvp(row):
+    p, args, params = row
+    if np.asarray(args[0]).dtype.kind != "f" or p is bits_p.bitcast_convert_type_p:
+        _, tangent = p.jvp(args, [None] * len(args), **params)
+        assert tangent is None or tangent == [None, None]  # piecewise constant: zero
+        return
+    args = [np.asarray(a, np.float64) for a in args]
+    eps = 1e-6
+    for i in range(len(args)):
+        bumped = [a + eps * (j == i) for j, a in enumerate(args)]
+        lowered = [a - eps * (j == i) for j, a in enumerate(args)]
+        numeric = (p.impl(*bumped) - p.impl(*lowered)) / (2 * eps)
+        tangents = [np.ones_like(a) if j == i else np.zeros_like(a) for j, a in enumerate(args)]
+        _, exact = ad.jvp(lambda *a: p.bind(*a), args, tangents)
+        np.testing.assert_allclose(np.asarray(exact), numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_fma_rounds_once():
+    # 0.1 * 10 - 1 is 0 in two roundings but 2**-54 + ... once (the error of fl(0.1))
+    out = bits_p.fma(np.float64(0.1), np.float64(10.0), np.float64(-1.0))
+    assert float(out) == 5.551115123125783e-17
+    assert float(np.float64(0.1) * 10.0 - 1.0) == 0.0
