@@ -100,6 +100,10 @@ ROWS += [
     ("choice-array", "choice", (TABLE, (2,)), {"axis": 1}),
     ("choice-no-replace", "choice", (10, (4,)), {"replace": False}),
     ("choice-no-replace-array", "choice", (TABLE, (2,)), {"replace": False, "axis": 1}),
+    ("choice-p32", "choice", (5, (50,)), {"p": P5.astype(np.float32)}),
+    ("choice-p-no-replace", "choice", (5, (3,)), {"replace": False, "p": P5}),
+    ("categorical-no-replace", "categorical", (LOGITS,), {"shape": (3, 2), "replace": False}),
+    ("categorical-no-replace-axis0", "categorical", (LOGITS,), {"axis": 0, "replace": False}),
 ]
 
 
@@ -228,7 +232,11 @@ def test_grad_under_vmap_and_jit():
         (lambda: mr.cauchy(mr.PRNGKey(0), dtype=np.float32), NotImplementedError),
         (lambda: mr.normal(mr.PRNGKey(0), dtype=np.float32), NotImplementedError),
         (lambda: mr.categorical(mr.PRNGKey(0), LOGITS.astype(np.float32)), NotImplementedError),
-        (lambda: mr.choice(mr.PRNGKey(0), 5, (2,), replace=False, p=P5), NotImplementedError),
+        (
+            lambda: mr.choice(mr.PRNGKey(0), 5, (2,), False, P5.astype(np.float32)),
+            NotImplementedError,
+        ),
+        (lambda: mr.categorical(mr.PRNGKey(0), LOGITS, shape=(4, 2), replace=False), ValueError),
     ],
 )
 def test_errors(call, error):

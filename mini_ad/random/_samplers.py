@@ -20,6 +20,7 @@ from mini_ad.primitives.bits import (
     libm_tan,
     shift_right_logical,
 )
+from mini_ad.primitives.sorting import sort
 from mini_ad.random._keys import UINT_DTYPES, canonical_shape, check_key, random_bits, split
 
 
@@ -270,24 +271,25 @@ def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True, m
         axis: the axis of categories. Default -1.
         shape: the result shape, broadcast-compatible with the batch shape (``logits``'s
             shape without ``axis``); default the batch shape.
-        replace: True only (sampling without replacement is not implemented).
+        replace: sample with replacement (default True); False draws distinct categories
+            (the Gumbel top-k trick), ``prod(shape[:-batch ndim])`` of them.
         mode: ``None`` or ``"low"`` (JAX's default); ``"high"`` is not implemented.
 
     Returns:
-        An int64 array of indices along ``axis``.
+        An array of indices along ``axis``: int64, or int32 with ``replace=False`` (as JAX).
 
     Raises:
-        NotImplementedError: for float32 logits, ``replace=False`` or ``mode="high"``.
+        NotImplementedError: for float32 logits or ``mode="high"``.
 
     >>> from mini_ad.random import key
     >>> categorical(key(0), mnp.log(mnp.array([0.2, 0.3, 0.5])), shape=(6,))
     array([2, 2, 0, 1, 1, 2])
     """
     key = check_key("categorical", key)
-    if not replace or mode not in (None, "low"):
+    if mode not in (None, "low"):
         raise NotImplementedError(
-            "mini_ad.random.categorical implements replace=True with mode='low' only: the "
-            "other modes need XLA's log1p or top_k bit for bit."
+            "mini_ad.random.categorical implements mode='low' (JAX's default) only: "
+            "mode='high' needs XLA's float log1p of float32 values bit for bit."
         )
     logits = mnp.asarray(logits)
     dtype = aval_of(logits).dtype
@@ -302,9 +304,29 @@ def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True, m
             f"{batch_shape} and equal to the broadcast result."
         )
     prefix = shape[: len(shape) - len(batch_shape)]
+    if not replace:
+        k = int(np.prod(prefix))
+        if k > logits_shape[axis]:
+            raise ValueError(
+                f"Number of samples without replacement ({k}) cannot exceed number of "
+                f"categories ({logits_shape[axis]})."
+            )
+        perturbed = logits + _gumbel_low(key, logits_shape, dtype)
+        indices = top_k_indices(mnp.moveaxis(perturbed, axis, -1), k)  # batch + (k,)
+        indices = lax.convert_element_type(indices, np.int32)  # JAX: top_k's int32
+        return mnp.reshape(mnp.moveaxis(indices, -1, 0), shape)
     axis_from_end = axis - len(logits_shape)
     draw_shape = list(shape[len(prefix) :])
     draw_shape.insert(axis_from_end % len(logits_shape), logits_shape[axis])
     noise = _gumbel_low(key, (*prefix, *draw_shape), dtype)
     expanded = mnp.reshape(logits, (1,) * len(prefix) + logits_shape)
     return mnp.argmax(noise + expanded, axis=axis_from_end)
+
+
+def top_k_indices(x, k: int):
+    """The int64 indices of the ``k`` largest entries along the last axis, largest first,
+    ties to the lower index (JAX: ``lax.top_k(x, k)[1]``): a stable sort of ``-x``."""
+    shape = aval_of(x).shape
+    index = lax.broadcast_in_dim(mnp.arange(shape[-1]), shape, (len(shape) - 1,))
+    _, order = sort([lax.neg(x), index], dimension=len(shape) - 1, num_keys=1)
+    return order[..., :k]
