@@ -51,6 +51,7 @@ for shape in SHAPES:
         (f"bits32-{shape}", "bits", (shape, "uint32"), {}),
         (f"uniform64-{shape}", "uniform", (shape,), {}),
         (f"normal-{shape}", "normal", (shape,), {}),
+        (f"normal32-{shape}", "normal", (shape, "float32"), {}),
     ]
 for shape in [(2, 5), (1000,)]:
     ROWS += [
@@ -72,6 +73,9 @@ ROWS += [
     ("exponential", "exponential", ((1000,),), {}),
     ("laplace", "laplace", ((1000,),), {}),
     ("logistic", "logistic", ((1000,),), {}),
+    ("exponential32", "exponential", ((1000,), "float32"), {}),
+    ("laplace32", "laplace", ((1000,), "float32"), {}),
+    ("logistic32", "logistic", ((1000,), "float32"), {}),
     ("truncated_normal", "truncated_normal", (-1.0, 2.0, (1000,)), {}),
 ]
 ROWS += [
@@ -102,6 +106,8 @@ ROWS += [
     ("choice-no-replace-array", "choice", (TABLE, (2,)), {"replace": False, "axis": 1}),
     ("choice-p32", "choice", (5, (50,)), {"p": P5.astype(np.float32)}),
     ("choice-p-no-replace", "choice", (5, (3,)), {"replace": False, "p": P5}),
+    ("categorical32", "categorical", (LOGITS.astype(np.float32),), {"shape": (50, 2)}),
+    ("choice-p32-no-replace", "choice", (5, (3,)), {"replace": False, "p": P5.astype(np.float32)}),
     ("categorical-no-replace", "categorical", (LOGITS,), {"shape": (3, 2), "replace": False}),
     ("categorical-no-replace-axis0", "categorical", (LOGITS,), {"axis": 0, "replace": False}),
 ]
@@ -154,6 +160,7 @@ VMAP_ROWS = [
     ("bernoulli", (0.5, (3,)), {}),
     ("cauchy", ((3,),), {}),
     ("normal", ((3,),), {}),
+    ("normal", ((3,), "float32"), {}),
     ("exponential", ((3,),), {}),
     ("truncated_normal", (-1.0, 1.0, (3,)), {}),
     ("categorical", (LOGITS,), {}),
@@ -230,10 +237,14 @@ def test_grad_under_vmap_and_jit():
         (lambda: mr.fold_in(mr.PRNGKey(0), np.arange(2)), TypeError),
         (lambda: mr.choice(mr.PRNGKey(0), 3, (4,), replace=False), ValueError),
         (lambda: mr.cauchy(mr.PRNGKey(0), dtype=np.float32), NotImplementedError),
-        (lambda: mr.normal(mr.PRNGKey(0), dtype=np.float32), NotImplementedError),
-        (lambda: mr.categorical(mr.PRNGKey(0), LOGITS.astype(np.float32)), NotImplementedError),
+        (lambda: mr.normal(mr.PRNGKey(0), dtype=np.float16), NotImplementedError),
         (
-            lambda: mr.choice(mr.PRNGKey(0), 5, (2,), False, P5.astype(np.float32)),
+            lambda: mr.truncated_normal(mr.PRNGKey(0), 0.0, 1.0, dtype=np.float32),
+            NotImplementedError,
+        ),
+        (lambda: mr.categorical(mr.PRNGKey(0), LOGITS.astype(np.float16)), NotImplementedError),
+        (
+            lambda: mr.choice(mr.PRNGKey(0), 5, (2,), False, P5.astype(np.float16)),
             NotImplementedError,
         ),
         (lambda: mr.categorical(mr.PRNGKey(0), LOGITS, shape=(4, 2), replace=False), ValueError),

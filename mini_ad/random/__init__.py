@@ -10,12 +10,16 @@ Keys are raw: ``key`` and ``PRNGKey`` both return a ``uint32`` array of shape ``
 that check their argument). A batch of keys, as from ``split(k, n)``, has shape
 ``(n, 2)``; ``vmap`` over it.
 
-Continuous samplers go through XLA's float64 ``log1p`` and ``erf_inv``, which
-``_xla_math`` reproduces rounding for rounding; they (and ``cauchy``, ``categorical``) are
-float64 only, raising NotImplementedError for float32, whose XLA ``log`` is its own
-polynomial. Missing, because they are not yet matched bit for bit: ``gamma``, ``beta``,
-``dirichlet``, ``poisson`` (XLA's ``exp``/``pow``/``lgamma`` inside rejection loops),
-``multivariate_normal`` and ``orthogonal`` (XLA's Cholesky, QR and dot products).
+Continuous samplers go through XLA's ``log``, ``log1p`` and ``erf_inv``, which
+``_xla_math`` reproduces rounding for rounding in float32 and float64 (XLA's versions
+differ from NumPy's and the C library's in the last bits). ``cauchy`` and
+``truncated_normal`` are float64 only (they need XLA's float32 ``tan``/``erf``).
+
+Missing, because they are not matched bit for bit: ``gamma``, ``beta``, ``dirichlet``
+(XLA computes ``1/sqrt`` with the CPU's approximate reciprocal square root refined by
+Newton steps, and ``exp`` with its own polynomial), ``poisson`` (XLA's float32 ``log``
+of ``lgamma``-based rejection), ``multivariate_normal`` (XLA's dot products round
+differently from BLAS for some sizes) and ``orthogonal`` (XLA's QR).
 
 >>> import mini_ad
 >>> from mini_ad import random

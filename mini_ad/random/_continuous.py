@@ -1,5 +1,6 @@
-"""Continuous samplers through XLA's float64 ``log1p`` and ``erf_inv``: ``normal``,
-``truncated_normal``, ``exponential``, ``laplace``, ``logistic`` (float64 only).
+"""Continuous samplers through XLA's ``log``, ``log1p`` and ``erf_inv``: ``normal``,
+``exponential``, ``laplace``, ``logistic`` (float32 and float64) and ``truncated_normal``
+(float64: it also needs ``erf``, whose float32 XLA version is not reproduced).
 
 Each is JAX's formula on a uniform draw: ``normal = sqrt(2) erf_inv(u)`` with ``u`` in
 ``(-1, 1)``, ``exponential = -log1p(-u)``, ``laplace = sign(u) log1p(-|u|)``,
@@ -14,10 +15,16 @@ import numpy as np
 import mini_ad.numpy as mnp
 from mini_ad import lax
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.primitives.bits import bitcast_convert_type, libm_erf, libm_log
+from mini_ad.primitives.bits import bitcast_convert_type, libm_erf
 from mini_ad.random._keys import canonical_shape, check_key
-from mini_ad.random._samplers import _as, _float64_only, _float_dtype, _uniform
-from mini_ad.random._xla_math import erf_inv, log1p
+from mini_ad.random._samplers import (
+    _as,
+    _float32_or_64,
+    _float64_only,
+    _float_dtype,
+    _uniform,
+)
+from mini_ad.random._xla_math import erf_inv, log, log1p
 
 F64 = np.dtype(np.float64)
 SQRT2 = np.array(np.sqrt(2), F64)
@@ -26,13 +33,14 @@ SQRT2 = np.array(np.sqrt(2), F64)
 def _start(name: str, key, shape, dtype):
     key = check_key(name, key)
     dtype = _float_dtype(name, dtype)
-    _float64_only(name, dtype)
+    _float32_or_64(name, dtype)
     return key, canonical_shape(shape), dtype
 
 
-def _normal(key, shape: tuple):
-    lo = float(np.nextafter(-1.0, 0.0))
-    return lax.mul(SQRT2, erf_inv(_uniform(key, shape, F64, lo, 1.0)))
+def _normal(key, shape: tuple, dtype: np.dtype = F64):
+    lo = np.nextafter(np.array(-1.0, dtype), np.array(0.0, dtype))
+    u = _uniform(key, shape, dtype, lo, 1.0)
+    return lax.mul(np.array(np.sqrt(2), dtype), erf_inv(u))
 
 
 def normal(key, shape=(), dtype=None):
@@ -41,20 +49,20 @@ def normal(key, shape=(), dtype=None):
     Args:
         key: a single key.
         shape: the result shape. Default ``()``.
-        dtype: float64 (the default) only.
+        dtype: float64 (the default) or float32.
 
     Returns:
-        A float64 array of ``shape``.
+        An array of ``shape`` and ``dtype``.
 
     Raises:
-        ValueError: for a non-float dtype. NotImplementedError: for float32/float16.
+        ValueError: for a non-float dtype. NotImplementedError: for float16.
 
     >>> from mini_ad.random import key
     >>> normal(key(0), (3,))
     array([-0.20584214, -0.78476578,  1.81608667])
     """
-    key, shape, _ = _start("normal", key, shape, dtype)
-    return _normal(key, shape)
+    key, shape, dtype = _start("normal", key, shape, dtype)
+    return _normal(key, shape, dtype)
 
 
 def _step_up(x):
@@ -119,13 +127,13 @@ def exponential(key, shape=(), dtype=None):
     Args:
         key: a single key.
         shape: the result shape. Default ``()``.
-        dtype: float64 (the default) only.
+        dtype: float64 (the default) or float32.
 
     Returns:
-        A float64 array of ``shape``.
+        An array of ``shape`` and ``dtype``.
 
     Raises:
-        ValueError: for a non-float dtype. NotImplementedError: for float32/float16.
+        ValueError: for a non-float dtype. NotImplementedError: for float16.
 
     >>> from mini_ad.random import key
     >>> exponential(key(0), (3,))
@@ -142,13 +150,13 @@ def laplace(key, shape=(), dtype=None):
     Args:
         key: a single key.
         shape: the result shape. Default ``()``.
-        dtype: float64 (the default) only.
+        dtype: float64 (the default) or float32.
 
     Returns:
-        A float64 array of ``shape``.
+        An array of ``shape`` and ``dtype``.
 
     Raises:
-        ValueError: for a non-float dtype. NotImplementedError: for float32/float16.
+        ValueError: for a non-float dtype. NotImplementedError: for float16.
 
     >>> from mini_ad.random import key
     >>> laplace(key(0), (3,))
@@ -165,13 +173,13 @@ def logistic(key, shape=(), dtype=None):
     Args:
         key: a single key.
         shape: the result shape. Default ``()``.
-        dtype: float64 (the default) only.
+        dtype: float64 (the default) or float32.
 
     Returns:
-        A float64 array of ``shape``.
+        An array of ``shape`` and ``dtype``.
 
     Raises:
-        ValueError: for a non-float dtype. NotImplementedError: for float32/float16.
+        ValueError: for a non-float dtype. NotImplementedError: for float16.
 
     >>> from mini_ad.random import key
     >>> logistic(key(0), (3,))
@@ -179,4 +187,4 @@ def logistic(key, shape=(), dtype=None):
     """
     key, shape, dtype = _start("logistic", key, shape, dtype)
     u = _uniform(key, shape, dtype, float(np.finfo(dtype).tiny), 1.0)
-    return lax.sub(libm_log(u), log1p(lax.neg(u)))
+    return lax.sub(log(u), log1p(lax.neg(u)))

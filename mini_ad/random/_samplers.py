@@ -16,12 +16,12 @@ from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.bits import (
     bitcast_convert_type,
     fma,
-    libm_log,
     libm_tan,
     shift_right_logical,
 )
 from mini_ad.primitives.sorting import sort
 from mini_ad.random._keys import UINT_DTYPES, canonical_shape, check_key, random_bits, split
+from mini_ad.random._xla_math import log as xla_log
 
 
 def _float_dtype(name: str, dtype) -> np.dtype:
@@ -222,9 +222,15 @@ def bernoulli(key, p=0.5, shape=None, mode: str = "low"):
 def _float64_only(name: str, dtype: np.dtype) -> None:
     if dtype != np.float64:
         raise NotImplementedError(
-            f"mini_ad.random.{name} reproduces JAX only in float64: XLA's float32 "
-            f"log/tan are its own polynomials, which mini_ad does not reproduce bit for "
-            f"bit (got {dtype.name})."
+            f"mini_ad.random.{name} reproduces JAX only in float64: it needs XLA's float32 "
+            f"tan/erf, which mini_ad does not reproduce bit for bit (got {dtype.name})."
+        )
+
+
+def _float32_or_64(name: str, dtype: np.dtype) -> None:
+    if dtype not in (np.float32, np.float64):
+        raise NotImplementedError(
+            f"mini_ad.random.{name} reproduces JAX in float32 and float64, not {dtype.name}."
         )
 
 
@@ -257,7 +263,7 @@ def cauchy(key, shape=(), dtype=None):
 def _gumbel_low(key, shape: tuple, dtype: np.dtype):
     """``-log(-log(u))`` for ``u`` uniform in ``[tiny, 1)`` (JAX's ``mode="low"``)."""
     u = _uniform(key, shape, dtype, float(np.finfo(dtype).tiny), 1.0)
-    return lax.neg(libm_log(lax.neg(libm_log(u))))
+    return lax.neg(xla_log(lax.neg(xla_log(u))))
 
 
 def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True, mode=None):
@@ -267,7 +273,7 @@ def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True, m
 
     Args:
         key: a single key.
-        logits: float64 unnormalised log-probabilities.
+        logits: float32 or float64 unnormalised log-probabilities.
         axis: the axis of categories. Default -1.
         shape: the result shape, broadcast-compatible with the batch shape (``logits``'s
             shape without ``axis``); default the batch shape.
@@ -279,7 +285,7 @@ def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True, m
         An array of indices along ``axis``: int64, or int32 with ``replace=False`` (as JAX).
 
     Raises:
-        NotImplementedError: for float32 logits or ``mode="high"``.
+        NotImplementedError: for float16 logits or ``mode="high"``.
 
     >>> from mini_ad.random import key
     >>> categorical(key(0), mnp.log(mnp.array([0.2, 0.3, 0.5])), shape=(6,))
@@ -293,7 +299,7 @@ def categorical(key, logits, axis: int = -1, shape=None, replace: bool = True, m
         )
     logits = mnp.asarray(logits)
     dtype = aval_of(logits).dtype
-    _float64_only("categorical", dtype)
+    _float32_or_64("categorical", dtype)
     logits_shape = aval_of(logits).shape
     axis = axis % len(logits_shape)
     batch_shape = logits_shape[:axis] + logits_shape[axis + 1 :]

@@ -14,10 +14,10 @@ import numpy as np
 import mini_ad.numpy as mnp
 from mini_ad import lax
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.primitives.bits import libm_log
 from mini_ad.primitives.sorting import sort
 from mini_ad.random._keys import canonical_shape, check_key, random_bits, split
-from mini_ad.random._samplers import _float64_only, _gumbel_low, _uniform, randint, top_k_indices
+from mini_ad.random._samplers import _float32_or_64, _gumbel_low, _uniform, randint, top_k_indices
+from mini_ad.random._xla_math import log as xla_log
 
 
 def _shuffle(key, x, axis: int):
@@ -77,7 +77,7 @@ def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0):
         a: an int ``n`` (draw from ``arange(n)``) or an array (draw along ``axis``).
         shape: the shape of the draws. Default ``()``.
         replace: draw with replacement (default True).
-        p: optional probabilities of the entries (float64).
+        p: optional probabilities of the entries.
         axis: the axis of ``a`` to draw along. Default 0.
 
     Returns:
@@ -86,7 +86,7 @@ def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0):
 
     Raises:
         ValueError: for more draws than entries without replacement, or a bad ``p``.
-        NotImplementedError: float32 ``p`` (XLA's float32 log is its own polynomial).
+        NotImplementedError: float16 ``p`` with ``replace=False``.
 
     >>> from mini_ad.random import key
     >>> choice(key(0), 10, (4,))
@@ -141,13 +141,14 @@ def choice(key, a, shape=(), replace: bool = True, p=None, axis: int = 0):
         p = mnp.asarray(p)
         if aval_of(p).dtype.kind != "f":
             p = p.astype(np.float64)
-        _float64_only("choice", aval_of(p).dtype)
+        dtype = aval_of(p).dtype
+        _float32_or_64("choice", dtype)
         if aval_of(p).shape != (n_inputs,):
             raise ValueError(
                 "p must be None or a 1D vector with the same size as a.shape[axis]. "
                 f"p has shape {aval_of(p).shape} and a.shape[axis] is {n_inputs}."
             )
-        g = lax.add(_gumbel_low(key, (n_inputs,), np.dtype(np.float64)), libm_log(p))
+        g = lax.add(_gumbel_low(key, (n_inputs,), dtype), xla_log(p))
         ind = top_k_indices(g, n_draws)
         result = ind if scalar else mnp.take(arr, ind, axis=axis)
     if scalar:

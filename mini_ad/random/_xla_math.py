@@ -1,4 +1,4 @@
-"""XLA's float64 ``log1p`` and ``erf_inv`` on CPU, rounding for rounding.
+"""XLA's ``log``, ``log1p`` and ``erf_inv`` on CPU (float32, float64), rounding for rounding.
 
 ``jax.random``'s continuous samplers call these, and XLA does not compute them as
 NumPy or the C library do, so mini_ad reproduces XLA's algorithms with its own
@@ -12,7 +12,11 @@ exactly where XLA's generated code does (checked against JAX on 10^5 points).
   Computing Gems, 2011): with ``w = -log1p(-x²)``, a polynomial in ``w - 3.125``
   (``w < 6.25``), ``sqrt(w) - 3.25`` (``w < 16``) or ``sqrt(w) - 5``, times ``x``.
 
-Both are float64 only: XLA's float32 versions start from its own float32 ``log``.
+* ``log(x)``: float64 is the C library's; float32 is XLA's own vectorised Cephes
+  ``logf``: split ``x = m 2^e`` with ``m`` in ``[sqrt(1/2), sqrt 2)``, a degree-8
+  polynomial in ``m - 1``, plus ``e log 2`` in two parts. Subnormal inputs count as
+  zero (XLA runs with denormals flushed).
+* float32 ``erf_inv`` is Giles' single-precision approximation (two branches, ``w < 5``).
 Their derivatives are the exact ones, as in JAX (``d log1p = dx / (1 + x)``,
 ``d erf_inv = dx sqrt(pi)/2 exp(erf_inv(x)²)``), not those of the approximations.
 """
@@ -23,9 +27,16 @@ import numpy as np
 
 from mini_ad import lax
 from mini_ad.api import custom_jvp
-from mini_ad.primitives.bits import fma, libm_log
+from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.bits import (
+    bitcast_convert_type,
+    fma,
+    libm_log,
+    shift_right_logical,
+)
 
 F64 = np.dtype(np.float64)
+F32 = np.dtype(np.float32)
 
 # Cephes log1p: numerator and denominator, highest degree first
 _LOG1P_P = (
@@ -68,38 +79,110 @@ _ERFINV_TAIL = (
 )  # fmt: skip
 
 
-def _c(value: float) -> np.ndarray:
-    return np.array(value, F64)
+# Giles' single-precision erfinv coefficients, for w < 5 and beyond
+_ERFINV32_CENTRAL = (
+    2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087,
+    -0.00125372503, -0.00417768164, 0.246640727, 1.50140941,
+)  # fmt: skip
+_ERFINV32_TAIL = (
+    -0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
+    -0.0076224613, 0.00943887047, 1.00167406, 2.83297682,
+)  # fmt: skip
+
+# Cephes logf: the polynomial in m - 1, and log 2 split as q2 + q1 (q2 exact in 9 bits)
+_LOGF_P = (
+    7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
+    -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
+)  # fmt: skip
+_LOGF_Q1, _LOGF_Q2 = -2.12194440e-4, 0.693359375
+
+
+def _dtype(x) -> np.dtype:
+    return aval_of(x).dtype
+
+
+def _c(value: float, dtype=F64) -> np.ndarray:
+    return np.array(value, dtype)
 
 
 def _horner(coefficients, x):
     """``c0 x^n + ... + cn`` as ``fma(p, x, c)`` steps (XLA's contracted Horner)."""
-    p = _c(coefficients[0])
+    dtype = _dtype(x)
+    p = _c(coefficients[0], dtype)
     for c in coefficients[1:]:
-        p = fma(p, x, _c(c))
+        p = fma(p, x, _c(c, dtype))
     return p
+
+
+def _fill(scalar, like):
+    shape = aval_of(like).shape
+    return lax.broadcast_in_dim(scalar, shape, ()) if shape else scalar
+
+
+def _logf(x):
+    """XLA's float32 ``log`` (see the module docstring)."""
+    one, half = _c(1.0, F32), _c(0.5, F32)
+    clamped = lax.max(x, _c(np.finfo(F32).tiny, F32))
+    bits = bitcast_convert_type(clamped, np.int32)
+    exponent = lax.sub(shift_right_logical(bits, np.array(23, np.int32)), np.array(127, np.int32))
+    mantissa_bits = lax.bitwise_or(
+        lax.bitwise_and(bits, np.array(~0x7F800000, np.int32)), np.array(0x3F000000, np.int32)
+    )
+    m = bitcast_convert_type(mantissa_bits, F32)  # in [0.5, 1)
+    e = lax.add(one, lax.convert_element_type(exponent, F32))
+    below = lax.lt(m, _c(0.707106781186547524, F32))  # then use 2m - 1 and e - 1
+    zero = _fill(_c(0.0, F32), m)
+    m = lax.add(lax.sub(m, one), lax.select_n(below, zero, m))
+    e = lax.sub(e, lax.select_n(below, zero, _fill(one, m)))
+    m2 = lax.mul(m, m)
+    m3 = lax.mul(m2, m)
+    p = [_c(c, F32) for c in _LOGF_P]
+    y0 = fma(fma(m, p[0], p[1]), m, p[2])
+    y1 = fma(fma(m, p[3], p[4]), m, p[5])
+    y2 = fma(fma(m, p[6], p[7]), m, p[8])
+    y = fma(fma(y0, m3, y1), m3, y2)
+    y = fma(y, m3, lax.mul(_c(_LOGF_Q1, F32), e))
+    out = lax.add(lax.add(lax.sub(m, lax.mul(m2, half)), y), lax.mul(_c(_LOGF_Q2, F32), e))
+    # special values: NaN and negatives give NaN, zero and subnormals -inf, +inf stays
+    out = lax.select_n(lax.lt(x, _c(np.finfo(F32).tiny, F32)), out, _fill(_c(-np.inf, F32), x))
+    out = lax.select_n(lax.eq(x, _c(np.inf, F32)), out, x)
+    invalid = lax.bitwise_or(lax.lt(x, _c(0.0, F32)), lax.ne(x, x))
+    return lax.select_n(invalid, out, _fill(_c(np.nan, F32), x))
+
+
+def log(x):
+    """``log`` as XLA computes it on CPU: the C library's (float64) or XLA's (float32)."""
+    dtype = _dtype(x)
+    if dtype == F64:
+        return libm_log(x)
+    if dtype == F32:
+        return _logf(x)
+    raise NotImplementedError(f"XLA's log is reproduced for float32 and float64, not {dtype}.")
 
 
 @custom_jvp
 def log1p(x):
-    """``log(1 + x)`` as XLA computes it for float64 on CPU."""
+    """``log(1 + x)`` as XLA computes it on CPU (float32 or float64)."""
+    dtype = _dtype(x)
     x2 = lax.mul(x, x)
     ratio = lax.div(_horner(_LOG1P_P, x), _horner(_LOG1P_Q, x))
-    small = lax.add(x, fma(_c(-0.5), x2, lax.mul(lax.mul(x, x2), ratio)))
-    large = libm_log(lax.add(_c(1.0), x))
-    is_small = lax.lt(lax.abs(x), _c(0.41421356237309504880))
+    small = lax.add(x, fma(_c(-0.5, dtype), x2, lax.mul(lax.mul(x, x2), ratio)))
+    large = log(lax.add(_c(1.0, dtype), x))
+    is_small = lax.lt(lax.abs(x), _c(0.41421356237309504880, dtype))
     return lax.select_n(is_small, large, small)
 
 
 @log1p.defjvp
 def _log1p_jvp(primals, tangents):
     (x,), (t,) = primals, tangents
-    return log1p(x), lax.div(t, lax.add(_c(1.0), x))
+    return log1p(x), lax.div(t, lax.add(_c(1.0, _dtype(x)), x))
 
 
 @custom_jvp
 def erf_inv(x):
-    """The inverse error function as XLA computes it for float64 on CPU."""
+    """The inverse error function as XLA computes it on CPU (float32 or float64)."""
+    if _dtype(x) == F32:
+        return _erf_inv32(x)
     w = lax.neg(log1p(lax.neg(lax.mul(x, x))))
     root = lax.sqrt(w)
     central = _horner(_ERFINV_CENTRAL, lax.sub(w, _c(3.125)))
@@ -110,8 +193,18 @@ def erf_inv(x):
     return lax.select_n(at_pole, lax.mul(p, x), lax.mul(x, _c(np.inf)))
 
 
+def _erf_inv32(x):
+    w = lax.neg(log1p(lax.neg(lax.mul(x, x))))
+    central = _horner(_ERFINV32_CENTRAL, lax.sub(w, _c(2.5, F32)))
+    tail = _horner(_ERFINV32_TAIL, lax.sub(lax.sqrt(w), _c(3.0, F32)))
+    p = lax.select_n(lax.lt(w, _c(5.0, F32)), tail, central)
+    at_pole = lax.eq(lax.abs(x), _c(1.0, F32))
+    return lax.select_n(at_pole, lax.mul(p, x), lax.mul(x, _c(np.inf, F32)))
+
+
 @erf_inv.defjvp
 def _erf_inv_jvp(primals, tangents):
     (x,), (t,) = primals, tangents
     ans = erf_inv(x)
-    return ans, lax.mul(t, lax.mul(_c(np.sqrt(np.pi) / 2), lax.exp(lax.mul(ans, ans))))
+    scale = _c(np.sqrt(np.pi) / 2, _dtype(x))
+    return ans, lax.mul(t, lax.mul(scale, lax.exp(lax.mul(ans, ans))))
