@@ -68,6 +68,7 @@ ROWS += [
     ("bernoulli", "bernoulli", (0.3, (2, 5)), {}),
     ("bernoulli32", "bernoulli", (np.float32(0.3), (2, 5)), {}),
     ("cauchy", "cauchy", ((2, 5),), {"dtype": "float64"}),
+    ("cauchy32", "cauchy", ((1000,),), {"dtype": "float32"}),
     ("choice", "choice", (10, (2, 5)), {}),
     ("choice-p", "choice", (5, (1000,)), {"p": P5}),
     ("exponential", "exponential", ((1000,),), {}),
@@ -236,7 +237,7 @@ def test_grad_under_vmap_and_jit():
         (lambda: mr.PRNGKey(1.5), TypeError),
         (lambda: mr.fold_in(mr.PRNGKey(0), np.arange(2)), TypeError),
         (lambda: mr.choice(mr.PRNGKey(0), 3, (4,), replace=False), ValueError),
-        (lambda: mr.cauchy(mr.PRNGKey(0), dtype=np.float32), NotImplementedError),
+        (lambda: mr.cauchy(mr.PRNGKey(0), dtype=np.float16), NotImplementedError),
         (lambda: mr.normal(mr.PRNGKey(0), dtype=np.float16), NotImplementedError),
         (
             lambda: mr.truncated_normal(mr.PRNGKey(0), 0.0, 1.0, dtype=np.float32),
@@ -279,6 +280,7 @@ PRIMITIVE_ROWS = [
     (bits_p.fma_p, [x.astype(np.float32) for x in (_f64(4, 5), _f64(4, 5), -_f64(4, 5))], {}),
     (bits_p.libm_log_p, [_f64(4, 5)], {}),
     (bits_p.libm_tan_p, [_f64(4, 5)], {}),
+    (bits_p.libm_tan_p, [_f64(4, 5).astype(np.float32)], {}),
     (bits_p.libm_erf_p, [_f64(4, 5)], {}),
 ]
 LX = SimpleNamespace(lax=jax.lax, jnp=jax.numpy, jax=jax)

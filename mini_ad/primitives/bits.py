@@ -9,8 +9,8 @@
 * ``fma``: ``x * y + z`` rounded once. XLA on CPU contracts a multiply followed by an
   add into one fused instruction, so reproducing JAX's numbers bit for bit needs the
   same single rounding (``uniform``'s ``floats * (maxval - minval) + minval``).
-* ``libm_log``, ``libm_tan``, ``libm_erf``: float64 ``log``, ``tan`` and ``erf`` from the
-  C library, value by value. XLA calls the C library for these; NumPy's vectorised
+* ``libm_log``, ``libm_tan``, ``libm_erf``: float64 ``log``, ``tan`` and ``erf`` (and
+  float32 ``tanf``) from the C library, value by value. XLA calls the C library for these; NumPy's vectorised
   loops (and SciPy's erf) differ from it in the last bit for some values, so JAX's
   numbers need the C library's.
 
@@ -20,6 +20,8 @@ linear, so none has a transpose rule.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import math
 
 import numpy as np
@@ -309,9 +311,25 @@ fma_p.opt_out("jet", "not written: mini_ad.random only needs first derivatives")
 # --- libm_log, libm_tan: the C library's float64 log and tan ------------------------------------
 
 
-def _libm_unop(name: str, scalar_fn, numpy_fn) -> Primitive:
+def _c_float_function(name: str):
+    """The C library's float32 function ``name`` (``tanf``), or None where unavailable."""
+    try:
+        libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+        function = getattr(libm, name)
+    except (OSError, AttributeError, TypeError):
+        return None
+    function.restype = ctypes.c_float
+    function.argtypes = [ctypes.c_float]
+    return function
+
+
+def _libm_unop(name: str, scalar_fn, numpy_fn, scalar_fn32=None) -> Primitive:
+    """A float64 primitive computed by the C library, value by value (float32 too when
+    ``scalar_fn32``, the C library's float32 function, is given and available)."""
     p = Primitive(name)
-    vectorised = np.frompyfunc(scalar_fn, 1, 1)
+    vectorised = {np.dtype(np.float64): np.frompyfunc(scalar_fn, 1, 1)}
+    if scalar_fn32 is not None:
+        vectorised[np.dtype(np.float32)] = np.frompyfunc(scalar_fn32, 1, 1)
 
     def impl(x):
         x = np.asarray(x)
@@ -320,14 +338,15 @@ def _libm_unop(name: str, scalar_fn, numpy_fn) -> Primitive:
         ok = np.isfinite(x) & np.isfinite(fallback)
         if name == "libm_log":
             ok &= x > 0
-        safe = np.where(ok, x, 1.0)
-        return np.where(ok, np.asarray(vectorised(safe), dtype=np.float64), fallback)
+        safe = np.where(ok, x, np.ones((), x.dtype))
+        exact = np.asarray(vectorised[x.dtype](safe), dtype=x.dtype)
+        return np.where(ok, exact, fallback)
 
     def abstract_eval(x: ShapedArray):
-        if x.dtype != np.float64:
+        if x.dtype not in vectorised:
             raise TypeError(
-                f"{name} is float64 only (XLA's float32 version is its own polynomial), "
-                f"got {x.dtype.name}."
+                f"{name} takes {sorted(d.name for d in vectorised)} (XLA's other versions are "
+                f"its own polynomials), got {x.dtype.name}."
             )
         return x
 
@@ -341,7 +360,7 @@ def _libm_unop(name: str, scalar_fn, numpy_fn) -> Primitive:
 
 
 libm_log_p = _libm_unop("libm_log", math.log, np.log)
-libm_tan_p = _libm_unop("libm_tan", math.tan, np.tan)
+libm_tan_p = _libm_unop("libm_tan", math.tan, np.tan, _c_float_function("tanf"))
 libm_erf_p = _libm_unop("libm_erf", math.erf, np.tanh)  # tanh: erf's values at ±inf, nan
 defjvp(libm_log_p, lambda t, ans, x: div(t, x))  # d log x = dx / x
 # d tan x = dx (1 + tan² x)
@@ -363,7 +382,7 @@ def libm_log(x):
 
 
 def libm_tan(x):
-    """The C library's ``tan`` of each float64 value (what XLA computes on CPU).
+    """The C library's ``tan`` (float64) or ``tanf`` (float32) of each value, as XLA on CPU.
 
     >>> import numpy as np
     >>> float(libm_tan(np.float64(0.0)))

@@ -12,8 +12,9 @@ that check their argument). A batch of keys, as from ``split(k, n)``, has shape
 
 Continuous samplers go through XLA's ``log``, ``log1p`` and ``erf_inv``, which
 ``_xla_math`` reproduces rounding for rounding in float32 and float64 (XLA's versions
-differ from NumPy's and the C library's in the last bits). ``cauchy`` and
-``truncated_normal`` are float64 only (they need XLA's float32 ``tan``/``erf``).
+differ from NumPy's and the C library's in the last bits). ``truncated_normal`` is
+float64 only (it needs XLA's float32 ``erf``); float16 is supported by ``uniform``,
+``bits``-based and integer samplers only.
 
 Missing, because they are not matched bit for bit: ``gamma``, ``beta``, ``dirichlet``
 (XLA computes ``1/sqrt`` with the CPU's approximate reciprocal square root refined by
