@@ -5,7 +5,7 @@
 array(0.)
 """
 
-from mini_ad import errors, lax, numpy, tree_util  # noqa: F401 - numpy also wires tracer operators  # noqa: F401
+from mini_ad import errors, lax, numpy, optim, tree, tree_util  # noqa: F401 - numpy also wires tracer operators  # noqa: F401  # noqa: F401 - `import mini_ad` makes them attributes
 from mini_ad.api import (
     ShapeDtypeStruct,
     checkpoint,
@@ -26,11 +26,13 @@ from mini_ad.api import (
     vjp,
     vmap,
 )
+from mini_ad.control_flow.jit import disable_jit
 from mini_ad.core.avals import ShapedArray, float0
+from mini_ad.core.config import config
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr, typecheck_jaxpr
 
 __all__ = [
-    "checkpoint", "custom_jvp", "custom_vjp", "jit", "remat",
+    "checkpoint", "config", "custom_jvp", "custom_vjp", "disable_jit", "jit", "remat",
     "ClosedJaxpr", "Jaxpr", "ShapeDtypeStruct", "ShapedArray", "eval_jaxpr", "float0", "grad",
     "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose", "linearize", "make_jaxpr",
     "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp", "vmap",

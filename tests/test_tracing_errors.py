@@ -82,12 +82,12 @@ def test_index_of_a_concrete_float_tracer_is_a_type_error_like_python():
 # --- leaked tracers -------------------------------------------------------------------------
 
 # transform -> (run it on f, the trace the message names: linearize traces its function
-# with jvp; grad and vjp at concrete inputs record a tape, the "vjp" trace)
+# with jvp, and so do grad and vjp)
 LEAKS = {
     "make_jaxpr": (lambda f: ad.make_jaxpr(f)(1.0), "make_jaxpr"),
-    "grad": (lambda f: ad.grad(f)(1.0), "vjp"),
+    "grad": (lambda f: ad.grad(f)(1.0), "jvp"),
     "jvp": (lambda f: ad.jvp(f, (1.0,), (1.0,)), "jvp"),
-    "vjp": (lambda f: ad.vjp(f, 1.0), "vjp"),
+    "vjp": (lambda f: ad.vjp(f, 1.0), "jvp"),
     "linearize": (lambda f: ad.linearize(f, 1.0), "jvp"),
 }
 USES = {

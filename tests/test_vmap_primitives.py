@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from autodiff_cases import INTEGER_OUTPUT
+from autodiff_cases import ROWS as AUTODIFF_ROWS
 from batching_checks import check_batched_like_loop
 from domains import away0, boolean, gt1, pos, real, unit
 
@@ -188,6 +190,15 @@ ROWS += [
     Row("cholesky", lambda a: lo.cholesky(la.dot_general(a, a, (((1,), (1,)), ((), ())))), [wellcond(3, 3)]),
     Row("eigh", lambda a: lo.eigh(a)[1], [wellcond(3, 3)]),
 ]  # fmt: skip
+
+# A primitive with a row in the autodiff table (tests/autodiff_cases_*.py) and none here
+# is batched on that row's function and operands: adding a primitive takes one row.
+_LISTED = {row.primitive for row in ROWS}
+ROWS += [
+    Row(r.primitive, r.mini, list(r.arg_specs), r.variant or "autodiff-row")
+    for r in AUTODIFF_ROWS + INTEGER_OUTPUT
+    if r.primitive not in _LISTED
+]
 
 
 def _variants():

@@ -44,6 +44,7 @@ from mini_ad.transforms.transpose import is_undefined
 from mini_ad.tree_util import tree_flatten, tree_unflatten
 
 remat_p = Primitive("remat2", multiple_results=True)  # JAX: remat_p, printed remat2
+remat_p.cse = False  # its recomputation must stay a separate equation
 
 
 def checkpoint(fun, *, prevent_cse: bool = True, policy=None, static_argnums=()):
@@ -161,5 +162,13 @@ remat_p.jvp = _remat_jvp
 remat_p.partial_eval = _remat_partial_eval
 remat_p.transpose = _remat_transpose
 remat_p.batch = _remat_batch
+
+
+def _remat_lowering(lx, *args, jaxpr, prevent_cse=True, **params):
+    body = lx.jax.checkpoint(lambda *xs: lx.call(jaxpr, xs), prevent_cse=prevent_cse)
+    return list(body(*args))
+
+
+remat_p.lowering = _remat_lowering
 
 __all__ = ["checkpoint", "remat", "remat_p"]

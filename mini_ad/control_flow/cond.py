@@ -328,4 +328,15 @@ cond_p.partial_eval = _cond_partial_eval
 cond_p.transpose = _cond_transpose
 cond_p.batch = _cond_batch
 
+
+def _cond_lowering(lx, index, *operands, branches):
+    """``lax.switch`` over the lowered branches (an int index; a bool one is converted)."""
+    if lx.jnp.result_type(index) == lx.jnp.bool_:
+        index = lx.lax.convert_element_type(index, lx.np.int32)
+    fns = [lambda *ops, branch=branch: lx.call(branch, ops) for branch in branches]
+    return list(lx.lax.switch(index, fns, *operands))
+
+
+cond_p.lowering = _cond_lowering
+
 __all__ = ["cond", "cond_p", "switch"]

@@ -39,7 +39,7 @@ from mini_ad.transforms.staging import aval_of
 from mini_ad.tree_util import tree_flatten, tree_map, tree_unflatten
 
 custom_jvp_call_p = Primitive("custom_jvp_call", multiple_results=True)
-compile_.INLINE_PARAMS["custom_jvp_call"] = "call_jaxpr"
+custom_jvp_call_p.inline_param = "call_jaxpr"  # jit inlines the primal body
 
 
 def resolve_args(fun, args, kwargs):
@@ -278,5 +278,42 @@ custom_jvp_call_p.abstract_eval = lambda *a, call_jaxpr, **params: call_jaxpr.ou
 custom_jvp_call_p.jvp = _custom_jvp_call_jvp
 custom_jvp_call_p.batch = _custom_jvp_call_batch
 custom_jvp_call_p.print_params = lambda p: {k: v for k, v in p.items() if k != "num_consts"}
+custom_jvp_call_p.opt_out("transpose", "nonlinear: its jvp rule stages the linear equations")
+
+
+def _custom_jvp_call_lowering(lx, *args, call_jaxpr, jvp, num_consts, **params):
+    """``jax.custom_jvp`` whose rule is the user's mini_ad rule, staged at the primals'
+    avals and lowered in turn."""
+    in_avals = call_jaxpr.in_avals[num_consts:]
+    out_avals = call_jaxpr.out_avals
+    t_avals = [a.strip_weak_type() for a in in_avals]
+    n_in, n_out = len(in_avals), len(out_avals)
+
+    def rule(*primals_and_tangents):
+        p_out, t_out = jvp(list(primals_and_tangents[:n_in]), list(primals_and_tangents[n_in:]))
+        t_out = [
+            np.zeros(a.shape, a.dtype) if t is None else t
+            for t, a in zip(t_out, out_avals, strict=True)
+        ]
+        return list(p_out) + t_out
+
+    @lx.jax.custom_jvp
+    def f(*xs):
+        return lx.call(call_jaxpr, xs)
+
+    @f.defjvp
+    def f_jvp(primals, tangents):
+        staged = lx.stage(rule, list(in_avals) + t_avals)
+        outs = lx.call(staged, [*primals[num_consts:], *tangents[num_consts:]])
+        t_out = [
+            t if a.dtype.kind in "fc" else lx.zeros(a)
+            for t, a in zip(outs[n_out:], out_avals, strict=True)
+        ]
+        return outs[:n_out], t_out
+
+    return f(*args)
+
+
+custom_jvp_call_p.lowering = _custom_jvp_call_lowering
 
 __all__ = ["custom_jvp", "custom_jvp_call_p"]

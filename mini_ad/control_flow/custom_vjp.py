@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
+
 from mini_ad.control_flow.common import (
     batch_jaxpr,
     check_no_closed_over_tangents,
@@ -32,7 +34,7 @@ from mini_ad.tree_util import tree_flatten, tree_structure, tree_unflatten
 
 custom_vjp_call_p = Primitive("custom_vjp_call", multiple_results=True)
 custom_lin_p = Primitive("custom_lin", multiple_results=True)
-compile_.INLINE_PARAMS["custom_vjp_call"] = "call_jaxpr"
+custom_vjp_call_p.inline_param = "call_jaxpr"  # jit inlines the primal body
 
 # --- custom_vjp -------------------------------------------------------------------------------
 
@@ -234,7 +236,49 @@ def _custom_lin_transpose(cts, *args, num_res, bwd, out_avals, symbolic_zeros):
 custom_lin_p.impl = _custom_lin_impl
 custom_lin_p.abstract_eval = lambda *avals, num_res, bwd, out_avals, symbolic_zeros: list(out_avals)
 custom_lin_p.transpose = _custom_lin_transpose
+custom_lin_p.opt_out("jvp", "it appears only in linear programs, which are transposed")
 # batched only when a linearized custom_vjp is run forward (jacfwd's vmap): same error
 custom_lin_p.batch = lambda axis_size, vals, dims, **params: _custom_lin_impl(*vals, **params)
+custom_lin_p.lowering = lambda lx, *args, **params: _custom_lin_impl(*args, **params)
+custom_vjp_call_p.opt_out("transpose", "reverse mode transposes custom_lin, which holds bwd")
+
+
+def _custom_vjp_call_lowering(lx, *args, call_jaxpr, fwd, bwd, num_consts, **params):
+    """``jax.custom_vjp`` with the user's fwd and bwd, each staged and lowered. Closed-over
+    values (the first ``num_consts`` operands) get zero cotangents: mini_ad forbids
+    differentiating them."""
+    in_avals = call_jaxpr.in_avals[num_consts:]
+    out_avals = call_jaxpr.out_avals
+    n_out = len(out_avals)
+    consts = args[:num_consts]
+
+    @lx.jax.custom_vjp
+    def f(*xs):
+        return lx.call(call_jaxpr, [*consts, *xs])
+
+    def f_fwd(*xs):
+        staged = lx.stage(lambda *p: sum(map(list, fwd(list(p))), []), in_avals)
+        outs = lx.call(staged, xs)
+        return outs[:n_out], outs[n_out:]
+
+    def f_bwd(res, cts):
+        res_avals = [lx.aval_of(r) for r in res]
+        ct_avals = [a.strip_weak_type() for a in out_avals]
+
+        def rule(*res_and_cts):
+            cts_in = bwd(list(res_and_cts[: len(res)]), list(res_and_cts[len(res) :]))
+            return [
+                np.zeros(a.shape, a.dtype) if c is None else c
+                for c, a in zip(cts_in, in_avals, strict=True)
+            ]
+
+        staged = lx.stage(rule, res_avals + ct_avals)
+        return tuple(lx.call(staged, [*res, *cts]))
+
+    f.defvjp(f_fwd, f_bwd)
+    return f(*args[num_consts:])
+
+
+custom_vjp_call_p.lowering = _custom_vjp_call_lowering
 
 __all__ = ["custom_lin_p", "custom_vjp", "custom_vjp_call_p"]

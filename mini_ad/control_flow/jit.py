@@ -31,7 +31,9 @@ from mini_ad.control_flow.common import (
     stage_eqn,
     transpose_jaxpr,
 )
+from mini_ad.core.config import config
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
+from mini_ad.core.lru import LRU
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace, set_current_trace
 from mini_ad.transforms import compile as compile_
@@ -40,7 +42,7 @@ from mini_ad.transforms.transpose import is_undefined
 from mini_ad.tree_util import tree_flatten, tree_unflatten
 
 jit_p = Primitive("jit", multiple_results=True)
-compile_.INLINE_PARAMS["jit"] = "jaxpr"
+jit_p.inline_param = "jaxpr"  # an inner jit is inlined into the outer program
 
 
 def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), donate_argnames=()):
@@ -77,12 +79,14 @@ class Jitted:
         self._static_argnums = frozenset(nums) | {params.index(n) for n in names if n in params}
         self._static_argnames = frozenset(names) | {params[i] for i in nums if 0 <= i < len(params)}
         self._params = params
-        self._cache = {}
+        self._cache = LRU(maxsize=1024)  # one entry per input signature
 
     def __get__(self, obj, objtype=None):  # jit on a method
         return self if obj is None else functools.partial(self, obj)
 
     def __call__(self, *args, **kwargs):
+        if config.disable_jit:
+            return self._fun(*args, **kwargs)
         closed, consts, out_tree, dyn = self._get_jaxpr(args, kwargs)
         if current_trace() is eval_trace and not consts:
             outs = compile_.compile_jaxpr(closed)(*dyn)
@@ -117,7 +121,7 @@ class Jitted:
         if entry is None:
             entry = self._trace(args, kwargs, static_pos, in_tree, avals)
             if not entry[1]:  # closed over tracers of an enclosing transform: no reuse
-                self._cache[key] = entry
+                self._cache.put(key, entry)
         closed, consts, out_tree = entry
         return closed, consts, out_tree, leaves
 
@@ -278,5 +282,20 @@ jit_p.jvp = _jit_jvp
 jit_p.partial_eval = _jit_partial_eval
 jit_p.transpose = _jit_transpose
 jit_p.batch = _jit_batch
+jit_p.lowering = lambda lx, *args, jaxpr, **params: lx.call(jaxpr, args)
 
-__all__ = ["Jitted", "Lowered", "jit", "jit_p"]
+
+def disable_jit(disable: bool = True):
+    """A context manager under which jitted functions run eagerly, op by op (JAX:
+    ``jax.disable_jit``): Python ``print`` and ``if`` on values work inside them again.
+
+    >>> import mini_ad as ad
+    >>> f = ad.jit(lambda x: x * 2.0 if x > 0 else -x)  # Python `if` on a value
+    >>> with ad.disable_jit():
+    ...     print(f(3.0))
+    6.0
+    """
+    return config.override(disable_jit=disable)
+
+
+__all__ = ["Jitted", "Lowered", "disable_jit", "jit", "jit_p"]

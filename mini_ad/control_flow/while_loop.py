@@ -379,5 +379,21 @@ while_p.abstract_eval = _while_abstract_eval
 while_p.jvp = _while_jvp
 while_p.partial_eval = _while_partial_eval
 while_p.batch = _while_batch
+while_p.opt_out("transpose", "nonlinear; reverse mode counts the trips at linearize time")
+
+
+def _while_lowering(lx, *args, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
+    cond_consts = args[:cond_nconsts]
+    body_consts = args[cond_nconsts : cond_nconsts + body_nconsts]
+    init = args[cond_nconsts + body_nconsts :]
+    out = lx.lax.while_loop(
+        lambda carry: lx.call(cond_jaxpr, [*cond_consts, *carry])[0],
+        lambda carry: lx.call(body_jaxpr, [*body_consts, *carry]),
+        list(init),
+    )
+    return list(out)
+
+
+while_p.lowering = _while_lowering
 
 __all__ = ["fori_loop", "while_loop", "while_p"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 _LAZY = {
     "to_jax": "mini_ad.interop.jax",
     "eval_jaxpr_jax": "mini_ad.interop.jax",
-    "LOWERINGS": "mini_ad.interop.jax",
     "NoLoweringError": "mini_ad.interop.jax",
     "check_against_jax": "mini_ad.interop.compare",
     "compare_programs": "mini_ad.interop.compare",

@@ -3,8 +3,7 @@
 ``to_jax(f)`` turns a function written against ``mini_ad.numpy`` into a JAX-traceable
 function: f is traced once per input signature with mini_ad's ``make_jaxpr``, and the
 resulting Jaxpr is run equation by equation with the ``jax.lax`` operation that has the
-same meaning (``mini_ad.interop.lowerings.LOWERINGS``: one entry per mini_ad primitive,
-in one table). JAX can
+same meaning (the ``lowering`` slot of each primitive's card). JAX can
 then differentiate, ``jit`` or ``vmap`` the program, which is how the comparison suite
 checks mini_ad's transforms against JAX's transforms *of the same program*.
 
@@ -27,8 +26,8 @@ import numpy as np
 
 from mini_ad import api
 from mini_ad import tree_util as mini_tree
+from mini_ad.core.lru import LRU
 from mini_ad.interop.lowerings import (
-    LOWERINGS,
     NoLoweringError,
     eval_jaxpr_jax,
     example_value,
@@ -64,7 +63,7 @@ def to_jax(fun):
     >>> float(to_jax(lambda x, k: mnp.sum(x[:k] ** k))(np.arange(4.0), 2))  # k is static
     1.0
     """
-    cache = {}
+    cache = LRU(maxsize=256)
 
     @functools.wraps(fun)
     def jax_fun(*args):
@@ -79,9 +78,9 @@ def to_jax(fun):
             raise TypeError(
                 f"to_jax: static (non-array) arguments must be hashable, got {static!r}"
             ) from None
-        if key not in cache:
-            cache[key] = _trace(fun, in_tree, in_avals, dict(static), len(leaves))
-        closed, out_tree = cache[key]
+        closed, out_tree = cache.get_or_build(
+            key, lambda: _trace(fun, in_tree, in_avals, dict(static), len(leaves))
+        )
         outs = eval_jaxpr_jax(closed.jaxpr, closed.consts, dynamic)
         return mini_tree.tree_unflatten(out_tree, outs)
 
@@ -102,4 +101,4 @@ def _trace(fun, in_tree, in_avals, static, n_leaves):
     return closed, store["tree"]
 
 
-__all__ = ["LOWERINGS", "NoLoweringError", "eval_jaxpr_jax", "lowering_for", "to_jax"]
+__all__ = ["NoLoweringError", "eval_jaxpr_jax", "lowering_for", "to_jax"]

@@ -1,9 +1,11 @@
-"""The lowering table: each mini_ad primitive as ``jax.lax`` operations, and an evaluator
-of mini_ad Jaxprs on JAX values (arrays or tracers).
+"""An evaluator of mini_ad Jaxprs on JAX values (arrays or tracers), one ``jax.lax``
+operation per equation.
 
-One entry per primitive in ``LOWERINGS``; a primitive without one raises
-``NoLoweringError`` naming it. Higher-order primitives lower their sub-Jaxprs
-recursively (``cond`` to ``lax.switch``, ``scan``, ``while``); ``custom_jvp_call`` and
+Each primitive's card carries its lowering (``lowering(lx, *jax_values, **params)``); this
+module is the ``lx`` those lowerings receive (``Bridge``: the JAX modules, ``lx.call`` for
+sub-Jaxprs, ``lx.stage`` for custom rules). A primitive without a lowering raises
+``NoLoweringError`` naming it. Higher-order primitives lower their sub-Jaxprs recursively
+(``cond`` to ``lax.switch``, ``scan``, ``while``); ``custom_jvp_call`` and
 ``custom_vjp_call`` become ``jax.custom_jvp`` / ``jax.custom_vjp`` whose rules are the
 user's mini_ad rules, staged to Jaxprs and lowered in turn.
 
@@ -28,60 +30,11 @@ jax.config.update("jax_enable_x64", True)
 
 
 class NoLoweringError(Exception):
-    """A mini_ad primitive has no entry in ``LOWERINGS`` (deliberately not a
+    """A mini_ad primitive has no ``lowering`` on its card (deliberately not a
     NotImplementedError, so a missing lowering is never mistaken for a missing feature)."""
 
 
-# --- the lowering table ------------------------------------------------------------------------
-# Each entry: ``lowering(*jax_values, **mini_ad_params) -> jax value`` (a list for
-# primitives with multiple results). mini_ad's param names follow lax's.
-
-
-def _gather_index(shape, indices, axes):
-    """mini_ad's gather semantics: wrap negative indices once, then clamp into bounds."""
-    index = [slice(None)] * len(shape)
-    for axis, idx in zip(axes, indices, strict=True):
-        n = shape[axis]
-        idx = jnp.where(idx < 0, idx + n, idx)
-        index[axis] = jnp.clip(idx, 0, max(n - 1, 0))
-    return tuple(index)
-
-
-def _gather(x, *indices, axes):
-    return jnp.asarray(x)[_gather_index(jnp.shape(x), indices, axes)]
-
-
-def _scatter_add(x, updates, *indices, axes):
-    return jnp.asarray(x).at[_gather_index(jnp.shape(x), indices, axes)].add(updates)
-
-
-def _scatter(x, updates, *indices, axes):
-    return jnp.asarray(x).at[_gather_index(jnp.shape(x), indices, axes)].set(updates)
-
-
-def _dot_general(x, y, *, dimension_numbers, precision, preferred_element_type):
-    return lax.dot_general(
-        x,
-        y,
-        dimension_numbers,
-        precision=lax.Precision.HIGHEST,
-        preferred_element_type=preferred_element_type,
-    )
-
-
-def _select_n(which, *cases):
-    return lax.select_n(which, *cases)
-
-
-def _argminmax(fn):
-    return lambda x, *, axes, index_dtype: fn(x, axes[0], index_dtype)
-
-
-def _reduce(fn):
-    return lambda x, *, axes, **params: fn(x, axes)
-
-
-# --- higher-order primitives: their sub-Jaxprs are lowered recursively ----------------------------
+# --- sub-Jaxprs and staged rules, for the lowerings of higher-order primitives -------------------
 
 
 def _call(jaxpr, args) -> list:
@@ -89,62 +42,6 @@ def _call(jaxpr, args) -> list:
     if isinstance(jaxpr, ClosedJaxpr):
         return eval_jaxpr_jax(jaxpr.jaxpr, jaxpr.consts, args)
     return eval_jaxpr_jax(jaxpr, [], args)
-
-
-def _sub_jaxpr(params, *names):
-    for name in names:
-        if isinstance(params.get(name), (ClosedJaxpr, Jaxpr)):
-            return params[name]
-    raise NoLoweringError(f"expected a sub-Jaxpr param named one of {names}, got {sorted(params)}")
-
-
-def _cond(index, *operands, branches, **params):
-    if jnp.result_type(index) == jnp.bool_:
-        index = lax.convert_element_type(index, np.int32)
-    fns = [functools.partial(lambda j, *ops: _call(j, ops), j) for j in branches]
-    return list(lax.switch(index, fns, *operands))
-
-
-def _scan(*args, num_consts, num_carry, length, reverse, **params):
-    body = _sub_jaxpr(params, "jaxpr")
-    consts, init, xs = (
-        args[:num_consts],
-        args[num_consts : num_consts + num_carry],
-        args[num_consts + num_carry :],
-    )
-
-    def step(carry, x):
-        outs = _call(body, [*consts, *carry, *x])
-        return outs[:num_carry], outs[num_carry:]
-
-    carry, ys = lax.scan(step, list(init), list(xs), length=length, reverse=reverse)
-    return [*carry, *ys]
-
-
-def _while(*args, cond_nconsts, body_nconsts, **params):
-    cond_jaxpr = _sub_jaxpr(params, "cond_jaxpr")
-    body_jaxpr = _sub_jaxpr(params, "body_jaxpr")
-    cond_consts = args[:cond_nconsts]
-    body_consts = args[cond_nconsts : cond_nconsts + body_nconsts]
-    init = args[cond_nconsts + body_nconsts :]
-    out = lax.while_loop(
-        lambda carry: _call(cond_jaxpr, [*cond_consts, *carry])[0],
-        lambda carry: _call(body_jaxpr, [*body_consts, *carry]),
-        list(init),
-    )
-    return list(out)
-
-
-def _inline_call(*args, **params):
-    return _call(_sub_jaxpr(params, "jaxpr", "call_jaxpr"), args)
-
-
-def _checkpoint(*args, prevent_cse=True, **params):
-    body = _sub_jaxpr(params, "jaxpr", "call_jaxpr")
-    return list(jax.checkpoint(lambda *xs: _call(body, xs), prevent_cse=prevent_cse)(*args))
-
-
-# --- custom rules: the user's mini_ad rule is staged to a Jaxpr and lowered in turn ------------
 
 
 def _stage_rule(rule, in_avals) -> ClosedJaxpr:
@@ -158,161 +55,44 @@ def _zeros_like_jax(aval: ShapedArray):
     return np.zeros(aval.shape, jax.dtypes.float0)
 
 
-def _custom_jvp_call(*args, call_jaxpr, jvp, num_consts, **params):
-    """``jax.custom_jvp`` whose rule is mini_ad's rule, staged at the primals' avals."""
-    in_avals = call_jaxpr.in_avals[num_consts:]
-    out_avals = call_jaxpr.out_avals
-    t_avals = [a.strip_weak_type() for a in in_avals]
-    n_in, n_out = len(in_avals), len(out_avals)
+class Bridge:
+    """What a card's ``lowering(lx, ...)`` sees as ``lx``: the JAX modules, and a way to
+    run a sub-Jaxpr (``lx.call``) or stage a mini_ad rule (``lx.stage``) on JAX values."""
 
-    def rule(*primals_and_tangents):
-        p_out, t_out = jvp(list(primals_and_tangents[:n_in]), list(primals_and_tangents[n_in:]))
-        t_out = [
-            np.zeros(a.shape, a.dtype) if t is None else t
-            for t, a in zip(t_out, out_avals, strict=True)
-        ]
-        return list(p_out) + t_out
+    jax = jax
+    lax = lax
+    jnp = jnp
+    np = np
 
-    @jax.custom_jvp
-    def f(*xs):
-        return _call(call_jaxpr, xs)
+    @staticmethod
+    def call(jaxpr, args) -> list:
+        return _call(jaxpr, args)
 
-    @f.defjvp
-    def f_jvp(primals, tangents):
-        staged = _stage_rule(rule, list(in_avals) + t_avals)
-        outs = eval_jaxpr_jax(
-            staged.jaxpr, staged.consts, [*primals[num_consts:], *tangents[num_consts:]]
-        )
-        t_out = [
-            t if a.dtype.kind in "fc" else _zeros_like_jax(a)
-            for t, a in zip(outs[n_out:], out_avals, strict=True)
-        ]
-        return outs[:n_out], t_out
+    @staticmethod
+    def stage(rule, in_avals) -> ClosedJaxpr:
+        return _stage_rule(rule, in_avals)
 
-    return f(*args)
+    @staticmethod
+    def zeros(aval: ShapedArray):
+        """JAX's zero tangent for ``aval`` (float0 for ints and bools)."""
+        return _zeros_like_jax(aval)
+
+    @staticmethod
+    def aval_of(x) -> ShapedArray:
+        return mini_aval(x)
 
 
-def _custom_vjp_call(*args, call_jaxpr, fwd, bwd, num_consts, **params):
-    """``jax.custom_vjp`` with mini_ad's fwd and bwd, each staged and lowered.
-
-    Closed-over values (the first ``num_consts`` operands) get zero cotangents: mini_ad
-    forbids differentiating them.
-    """
-    in_avals = call_jaxpr.in_avals[num_consts:]
-    out_avals = call_jaxpr.out_avals
-    n_out = len(out_avals)
-    consts = args[:num_consts]
-
-    @jax.custom_vjp
-    def f(*xs):
-        return _call(call_jaxpr, [*consts, *xs])
-
-    def f_fwd(*xs):
-        staged = _stage_rule(lambda *p: sum(map(list, fwd(list(p))), []), in_avals)
-        outs = eval_jaxpr_jax(staged.jaxpr, staged.consts, xs)
-        return outs[:n_out], outs[n_out:]
-
-    def f_bwd(res, cts):
-        res_avals = [mini_aval(r) for r in res]
-        ct_avals = [a.strip_weak_type() for a in out_avals]
-
-        def rule(*res_and_cts):
-            cts_in = bwd(list(res_and_cts[: len(res)]), list(res_and_cts[len(res) :]))
-            return [
-                np.zeros(a.shape, a.dtype) if c is None else c
-                for c, a in zip(cts_in, in_avals, strict=True)
-            ]
-
-        staged = _stage_rule(rule, res_avals + ct_avals)
-        return tuple(eval_jaxpr_jax(staged.jaxpr, staged.consts, [*res, *cts]))
-
-    f.defvjp(f_fwd, f_bwd)
-    return f(*args[num_consts:])
+BRIDGE = Bridge()
 
 
-def _custom_lin(*args, **params):
-    # mini_ad's custom_lin is only ever transposed; evaluating it forward is an error there too
-    raise TypeError("can't apply forward-mode autodiff (jvp) to a custom_vjp function.")
-
-
-LOWERINGS = {
-    # elementwise arithmetic (binary operands agree in shape or one is rank 0, as in lax)
-    "add": lax.add, "add_any": lax.add, "sub": lax.sub, "mul": lax.mul, "div": lax.div,
-    "neg": lax.neg, "pow": lax.pow, "max": lax.max, "min": lax.min, "atan2": lax.atan2,
-    "rem": lax.rem, "integer_pow": lambda x, *, y: lax.integer_pow(x, y),
-    # elementwise math
-    "sin": lax.sin, "cos": lax.cos, "tan": lax.tan, "asin": lax.asin, "acos": lax.acos,
-    "atan": lax.atan, "sinh": lax.sinh, "cosh": lax.cosh, "tanh": lax.tanh,
-    "asinh": lax.asinh, "acosh": lax.acosh, "atanh": lax.atanh, "exp": lax.exp,
-    "exp2": lax.exp2, "log": lax.log, "log1p": lax.log1p, "expm1": lax.expm1,
-    "sqrt": lax.sqrt, "rsqrt": lax.rsqrt, "cbrt": lax.cbrt, "logistic": lax.logistic,
-    "square": lax.square, "abs": lax.abs,
-    # special functions (mini_ad/primitives/special.py)
-    "erf": lax.erf, "erfc": lax.erfc, "erf_inv": lax.erf_inv, "lgamma": lax.lgamma,
-    "digamma": lax.digamma, "polygamma": lax.polygamma,
-    # piecewise constant, comparisons and logic
-    "sign": lax.sign, "floor": lax.floor, "ceil": lax.ceil,
-    "round": lambda x, rounding_method=0: lax.round(x, rounding_method),
-    "is_finite": lax.is_finite, "stop_gradient": lax.stop_gradient,
-    "eq": lax.eq, "ne": lax.ne, "lt": lax.lt, "le": lax.le, "gt": lax.gt, "ge": lax.ge,
-    "and": lax.bitwise_and, "or": lax.bitwise_or, "xor": lax.bitwise_xor,
-    "not": lax.bitwise_not,
-    "select_n": _select_n,
-    "convert_element_type": lambda x, *, new_dtype, **_: lax.convert_element_type(x, new_dtype),
-    # shapes
-    "broadcast_in_dim": lambda x, *, shape, broadcast_dimensions, **_: lax.broadcast_in_dim(
-        x, shape, broadcast_dimensions
-    ),
-    "reshape": lambda x, *, new_sizes, dimensions, **_: lax.reshape(x, new_sizes, dimensions),
-    "transpose": lambda x, *, permutation: lax.transpose(x, permutation),
-    "squeeze": lambda x, *, dimensions: lax.squeeze(x, dimensions),
-    "concatenate": lambda *xs, dimension: lax.concatenate(xs, dimension),
-    "pad": lambda x, value, *, padding_config: lax.pad(x, value, padding_config),
-    "slice": lambda x, *, start_indices, limit_indices, strides: lax.slice(
-        x, start_indices, limit_indices, strides
-    ),
-    "rev": lambda x, *, dimensions: lax.rev(x, dimensions),
-    "iota": lambda *, dtype, shape, dimension, **_: lax.broadcasted_iota(dtype, shape, dimension),
-    "dynamic_slice": lambda x, *starts, slice_sizes: lax.dynamic_slice(x, starts, slice_sizes),
-    "dynamic_update_slice": lambda x, update, *starts: lax.dynamic_update_slice(x, update, starts),
-    # indexing
-    "gather": _gather, "scatter-add": _scatter_add, "scatter": _scatter,
-    # reductions and products
-    "reduce_sum": _reduce(lax.reduce_sum), "reduce_max": _reduce(lax.reduce_max),
-    "reduce_min": _reduce(lax.reduce_min), "reduce_prod": _reduce(lax.reduce_prod),
-    "argmax": _argminmax(lax.argmax), "argmin": _argminmax(lax.argmin),
-    "cumsum": lambda x, *, axis, reverse: lax.cumsum(x, axis, reverse),
-    "dot_general": _dot_general,
-    # sorting and dense linear algebra (mini_ad/primitives/sorting.py, linalg_ops.py)
-    "sort": lambda *xs, dimension, is_stable, num_keys: lax.sort(
-        xs, dimension=dimension, is_stable=is_stable, num_keys=num_keys
-    ),
-    "solve": lambda a, b: jnp.linalg.solve(a, b),
-    "det": lambda a: jnp.linalg.det(a),
-    "slogdet": lambda a: list(jnp.linalg.slogdet(a)),
-    "triangular_solve": lambda a, b, **params: lax.linalg.triangular_solve(a, b, **params),
-    "cholesky": lambda a: lax.linalg.cholesky(a, symmetrize_input=False),
-    "eigh": lambda a, *, lower, sort_eigenvalues: list(
-        lax.linalg.eigh(a, lower=lower, symmetrize_input=False, sort_eigenvalues=sort_eigenvalues)
-    ),
-    # higher-order primitives
-    "cond": _cond, "scan": _scan, "while": _while,
-    "jit": _inline_call, "pjit": _inline_call, "closed_call": _inline_call,
-    "checkpoint": _checkpoint, "remat": _checkpoint, "remat2": _checkpoint,
-    "custom_jvp_call": _custom_jvp_call, "custom_vjp_call": _custom_vjp_call,
-    "custom_lin": _custom_lin,
-}  # fmt: skip
-
-
-def lowering_for(name: str):
-    """The lowering of the primitive called ``name``; NoLoweringError if there is none."""
-    lowering = LOWERINGS.get(name)
-    if lowering is None:
+def lowering_for(primitive):
+    """``fn(*jax_values, **params)`` for ``primitive``; NoLoweringError if it has none."""
+    if primitive.lowering is None:
         raise NoLoweringError(
-            f"mini_ad primitive '{name}' has no JAX lowering: add an entry for it to "
-            "mini_ad.interop.jax.LOWERINGS."
+            f"mini_ad primitive '{primitive.name}' has no JAX lowering: fill the "
+            "'lowering' slot of its card."
         )
-    return lowering
+    return functools.partial(primitive.lowering, BRIDGE)
 
 
 # --- the evaluator ---------------------------------------------------------------------------------
@@ -338,7 +118,7 @@ def eval_jaxpr_jax(jaxpr: Jaxpr, consts, args) -> list:
     for v, value in zip(jaxpr.invars, args, strict=True):
         env[id(v)] = value
     for eqn in jaxpr.eqns:
-        lowering = lowering_for(eqn.primitive.name)
+        lowering = lowering_for(eqn.primitive)
         out = lowering(*[read(x) for x in eqn.inputs], **eqn.params)
         outs = list(out) if eqn.primitive.multiple_results else [out]
         if len(outs) != len(eqn.outputs):
@@ -381,7 +161,7 @@ def example_value(aval: ShapedArray):
 
 
 __all__ = [
-    "LOWERINGS",
+    "BRIDGE",
     "NoLoweringError",
     "eval_jaxpr_jax",
     "example_value",

@@ -98,6 +98,7 @@ from mini_ad.numpy._math import (
     log2,
     log10,
     logaddexp,
+    logaddexp2,
     logical_and,
     logical_and_or_bitwise,
     logical_not,

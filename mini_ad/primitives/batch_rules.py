@@ -22,29 +22,12 @@ The helpers:
 from __future__ import annotations
 
 from mini_ad.core.tracing import get_aval as aval_of
-
-
-def _structural():
-    # structural.py builds its own rules from this module; import it when first used.
-    from mini_ad.primitives import structural
-
-    return structural
-
-
-def shift_axes(axes, bdim) -> tuple:
-    """Per-example axis numbers -> axis numbers of the batched array (batch at ``bdim``)."""
-    if bdim is None:
-        return tuple(axes)
-    return tuple(a + (a >= bdim) for a in axes)
-
-
-def move_axis(x, src: int, dst: int):
-    """``x`` with axis ``src`` moved to position ``dst`` (a ``transpose``; no-op if equal)."""
-    if src == dst:
-        return x
-    perm = [i for i in range(aval_of(x).ndim) if i != src]
-    perm.insert(dst, src)
-    return _structural().transpose(x, perm)
+from mini_ad.primitives.base import (  # noqa: F401 - re-exported for the families' rules
+    broadcast_in_dim,
+    move_axis,
+    reduce_batch,
+    shift_axes,
+)
 
 
 def put_bdim(x, bdim, axis_size: int, dst: int):
@@ -54,7 +37,7 @@ def put_bdim(x, bdim, axis_size: int, dst: int):
     shape = list(aval_of(x).shape)
     kept = [i for i in range(len(shape) + 1) if i != dst]
     shape.insert(dst, axis_size)
-    return _structural().broadcast_in_dim(x, shape, kept)
+    return broadcast_in_dim(x, shape, kept)
 
 
 def bdim_at_front(x, bdim, axis_size: int):
@@ -77,7 +60,6 @@ def align_operands(axis_size: int, vals, dims, keep_rank0):
     axis inserted, except unbatched rank-0 operands at positions where
     ``keep_rank0(i)`` holds, which stay rank 0. Returns ``(operands, target)``.
     """
-    broadcast_in_dim = _structural().broadcast_in_dim
     shapes = [example_shape(v, d) for v, d in zip(vals, dims, strict=True)]
     rank = max(len(s) for s in shapes)
     shape = next(s for s in shapes if len(s) == rank)
@@ -106,17 +88,6 @@ def elementwise_batch(p, keep_rank0=lambda i: True):
     def rule(axis_size, vals, dims, **params):
         operands, target = align_operands(axis_size, vals, dims, keep_rank0)
         return p.bind(*operands, **params), target
-
-    return rule
-
-
-def reduce_batch(p):
-    """The batch rule of a reduction ``p`` over an ``axes`` param (the batch axis stays)."""
-
-    def rule(axis_size, vals, dims, *, axes, **params):
-        (x,), (bdim,) = vals, dims
-        out_dim = bdim - sum(a < bdim for a in axes)
-        return p.bind(x, axes=shift_axes(axes, bdim), **params), out_dim
 
     return rule
 

@@ -3,21 +3,21 @@
 ``unop``/``binop``/``compare_op`` build an elementwise primitive's impl and shape
 rule; ``defjvp`` builds a jvp rule from one derivative per argument;
 ``def_zero_jvp`` declares a piecewise-constant primitive; ``const`` makes a scalar
-of an operand's dtype so rules never change dtypes.
+of an operand's dtype so rules never change dtypes. ``add_any`` (the sum of two
+tangents or cotangents, which ``defjvp`` and the backward pass need) is defined here,
+below every family that uses it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.ad_util import is_undefined, zeros  # noqa: F401 - zeros re-exported
 from mini_ad.core.avals import ShapedArray, is_inexact
-from mini_ad.core.primitive import Primitive
+from mini_ad.core.primitive import Primitive, lax_lowering
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.base import as_array, broadcast_in_dim, reduce_sum
 from mini_ad.primitives.batch_rules import elementwise_batch
-
-
-def as_array(out):
-    return out if type(out) is np.ndarray else np.asarray(out)
 
 
 def const(like, value):
@@ -25,13 +25,36 @@ def const(like, value):
     return np.array(value, dtype=aval_of(like).dtype)
 
 
-def zeros(aval: ShapedArray):
-    return np.zeros(aval.shape, aval.dtype)
+def lax_function(p: Primitive):
+    """The lax-level function of a primitive without params: ``f(*xs) = p.bind(*xs)``."""
+
+    def fn(*operands):
+        return p.bind(*operands)
+
+    fn.__name__ = fn.__qualname__ = p.name
+    fn.__doc__ = f"The ``{p.name}`` primitive, elementwise (JAX: ``jax.lax.{p.name}``)."
+    return fn
 
 
-def unop(name: str, impl, *, inexact_only: bool = True) -> Primitive:
-    """An elementwise one-argument primitive whose output has its input's type."""
+def _card_defaults(p: Primitive, impl, lax_name, scalar) -> None:
+    """The slots a family fills from its impl: a NumPy ufunc impl is also jit's code,
+    and the JAX lowering is ``jax.lax.<lax_name>`` (the primitive's own name by default)."""
+    if isinstance(impl, np.ufunc):
+        p.ufunc = impl
+    p.lowering = lax_lowering(lax_name or p.name)
+    p.scalar = scalar
+
+
+def unop(
+    name: str, impl, *, inexact_only: bool = True, lax_name: str | None = None, scalar=None
+) -> Primitive:
+    """An elementwise one-argument primitive whose output has its input's type.
+
+    ``lax_name``: the ``jax.lax`` function it lowers to (default: ``name``); ``scalar``:
+    an IEEE-exact Python template for jit's float64-scalar code (see ``Primitive``).
+    """
     p = Primitive(name)
+    _card_defaults(p, impl, lax_name, scalar)
 
     def abstract_eval(x: ShapedArray, **params):
         if inexact_only and not is_inexact(x.dtype):
@@ -59,9 +82,13 @@ def binary_shape(name: str, x: ShapedArray, y: ShapedArray) -> tuple:
     )
 
 
-def binop(name: str, impl, *, out_dtype=None) -> Primitive:
-    """An elementwise two-argument primitive on operands of one dtype."""
+def binop(
+    name: str, impl, *, out_dtype=None, lax_name=None, scalar=None, commutative=False
+) -> Primitive:
+    """An elementwise two-argument primitive on operands of one dtype (slots as ``unop``)."""
     p = Primitive(name)
+    _card_defaults(p, impl, lax_name, scalar)
+    p.commutative = commutative
 
     def abstract_eval(x: ShapedArray, y: ShapedArray, **params):
         if x.dtype != y.dtype:
@@ -80,8 +107,8 @@ def binop(name: str, impl, *, out_dtype=None) -> Primitive:
     return p
 
 
-def compare_op(name: str, impl) -> Primitive:
-    p = binop(name, impl, out_dtype=np.dtype(bool))
+def compare_op(name: str, impl, *, commutative: bool = False) -> Primitive:
+    p = binop(name, impl, out_dtype=np.dtype(bool), commutative=commutative)
     def_zero_jvp(p)
     return p
 
@@ -93,6 +120,7 @@ def def_zero_jvp(p: Primitive) -> None:
         return p.bind(*primals, **params), None
 
     p.jvp = jvp
+    p.opt_out("transpose", "piecewise constant: its derivative is zero, never transposed")
 
 
 def defjvp(p: Primitive, *rules) -> None:
@@ -101,9 +129,6 @@ def defjvp(p: Primitive, *rules) -> None:
     """
 
     def jvp(primals, tangents, **params):
-        from mini_ad.primitives.elementwise import add_any
-        from mini_ad.primitives.structural import broadcast_in_dim
-
         ans = p.bind(*primals, **params)
         out_shape = aval_of(ans).shape if len(primals) > 1 else None
         total = None
@@ -117,13 +142,30 @@ def defjvp(p: Primitive, *rules) -> None:
         return ans, total
 
     p.jvp = jvp
+    if p.transpose is None:  # linear primitives assign theirs after this
+        p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
 
 
 def unbroadcast(ct, aval: ShapedArray):
     """Sum a cotangent down to a rank-0 operand's shape (the only implicit broadcast)."""
-    from mini_ad.primitives.reductions import reduce_sum
-
     ct_shape = aval_of(ct).shape
     if ct_shape == aval.shape:
         return ct
     return reduce_sum(ct, tuple(range(len(ct_shape))))
+
+
+# --- add_any ----------------------------------------------------------------------------------
+
+# add_any sums cotangents (JAX: add_any); same as add but always between linear values.
+add_any_p = binop("add_any", np.add, lax_name="add", scalar="{0} + {1}", commutative=True)
+
+
+def add_any(x, y):
+    return add_any_p.bind(x, y)
+
+
+defjvp(add_any_p, lambda t, ans, x, y: t, lambda t, ans, x, y: t)
+add_any_p.transpose = lambda ct, x, y: [
+    unbroadcast(ct, x.aval) if is_undefined(x) else None,
+    unbroadcast(ct, y.aval) if is_undefined(y) else None,
+]

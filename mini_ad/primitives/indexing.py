@@ -1,4 +1,5 @@
-"""Integer-array indexing: ``gather``, ``scatter-add`` and ``scatter``.
+"""Integer-array indexing: ``gather``, ``scatter-add`` and ``scatter``, and ``iota``
+(the index ramp that batched gathers and sorts are built with).
 
 Simpler than XLA's general forms (JAX prints them with many params): ``axes`` names
 the operand dims indexed by the integer arrays, with NumPy's advanced-indexing
@@ -13,16 +14,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.ad_util import is_undefined as _is_undefined
+from mini_ad.core.ad_util import zeros_like
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.primitives.batch_rules import bdim_at_front, example_shape, move_axis, put_bdim
-from mini_ad.primitives.elementwise import zeros_like
-from mini_ad.primitives.helpers import as_array
-
-
-def _is_undefined(x) -> bool:
-    return type(x).__name__ == "UndefinedPrimal"
+from mini_ad.primitives.base import _ints, as_array, reshape, transpose
+from mini_ad.primitives.batch_rules import (
+    bdim_at_front,
+    example_shape,
+    move_axis,
+    put_bdim,
+    unbatched_rule,
+)
+from mini_ad.primitives.helpers import def_zero_jvp
 
 
 def _index_tuple(shape, indices, axes):
@@ -56,14 +61,40 @@ def _adjacent(axes) -> bool:
     return list(axes) == list(range(axes[0], axes[0] + len(axes)))
 
 
+# --- iota -----------------------------------------------------------------------------------
+
+iota_p = Primitive("iota")
+iota_p.lowering = lambda lx, *, dtype, shape, dimension, **_: lx.lax.broadcasted_iota(
+    dtype, shape, dimension
+)
+iota_p.opt_out("transpose", "it has no operands")
+
+
+def iota(dtype, shape, dimension: int = 0):
+    return iota_p.bind(
+        dtype=np.dtype(dtype), shape=_ints(shape), dimension=int(dimension), sharding=None
+    )
+
+
+def _iota_impl(*, dtype, shape, dimension, sharding):
+    ramp = np.arange(shape[dimension], dtype=dtype)
+    return np.broadcast_to(
+        ramp.reshape([-1 if i == dimension else 1 for i in range(len(shape))]), shape
+    )
+
+
+iota_p.impl = _iota_impl
+iota_p.abstract_eval = lambda *, dtype, shape, dimension, sharding: ShapedArray(shape, dtype)
+def_zero_jvp(iota_p)
+iota_p.batch = unbatched_rule(iota_p)  # no operands, so never batched
+
+
 # --- batching: the index arrays of one example broadcast to a shape of rank r; batched
 # index arrays get shape (B, 1.., *example shape) so they broadcast to (B, *that shape).
 # A batched operand is indexed on its batch axis by an iota (B, 1, ..., 1) too.
 
 
 def _batch_indices(axis_size, indices, index_dims):
-    from mini_ad.primitives.structural import reshape
-
     shapes = [example_shape(i, d) for i, d in zip(indices, index_dims, strict=True)]
     rank = len(np.broadcast_shapes(*shapes)) if shapes else 0
     out = []
@@ -76,8 +107,6 @@ def _batch_indices(axis_size, indices, index_dims):
 
 
 def _batch_axis_index(axis_size, indices, rank):
-    from mini_ad.primitives.structural import iota
-
     return iota(aval_of(indices[0]).dtype, (axis_size,) + (1,) * rank, 0)
 
 
@@ -94,8 +123,6 @@ def _index_dims_first(rank, n_lead):
 
 
 def _permute_front(x, perm):
-    from mini_ad.primitives.structural import transpose
-
     ndim = aval_of(x).ndim
     full = perm + tuple(range(len(perm), ndim))
     return x if full == tuple(range(ndim)) else transpose(x, full)
@@ -103,7 +130,21 @@ def _permute_front(x, perm):
 
 # --- gather -----------------------------------------------------------------------------------
 
+
+def _jax_index(lx, shape, indices, axes):
+    """The same indexing in JAX: wrap negative indices once, then clamp into bounds."""
+    index = [slice(None)] * len(shape)
+    for axis, idx in zip(axes, indices, strict=True):
+        n = shape[axis]
+        idx = lx.jnp.where(idx < 0, idx + n, idx)
+        index[axis] = lx.jnp.clip(idx, 0, max(n - 1, 0))
+    return tuple(index)
+
+
 gather_p = Primitive("gather")
+gather_p.lowering = lambda lx, x, *indices, axes: lx.jnp.asarray(x)[
+    _jax_index(lx, lx.jnp.shape(x), indices, axes)
+]
 
 
 def gather(x, indices, axes):
@@ -160,6 +201,9 @@ gather_p.batch = _gather_batch
 # --- scatter-add ------------------------------------------------------------------------------
 
 scatter_add_p = Primitive("scatter-add")
+scatter_add_p.lowering = lambda lx, x, updates, *indices, axes: (
+    lx.jnp.asarray(x).at[_jax_index(lx, lx.jnp.shape(x), indices, axes)].add(updates)
+)
 
 
 def scatter_add(x, updates, indices, axes):
@@ -243,6 +287,9 @@ scatter_add_p.batch = _scatter_batch(scatter_add_p)
 # --- scatter (set) ----------------------------------------------------------------------------
 
 scatter_p = Primitive("scatter")
+scatter_p.lowering = lambda lx, x, updates, *indices, axes: (
+    lx.jnp.asarray(x).at[_jax_index(lx, lx.jnp.shape(x), indices, axes)].set(updates)
+)
 
 
 def scatter(x, updates, indices, axes):

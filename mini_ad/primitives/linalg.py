@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.ad_util import is_undefined
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.base import transpose
 from mini_ad.primitives.batch_rules import shift_axes
 from mini_ad.primitives.helpers import as_array, defjvp
-from mini_ad.primitives.structural import transpose
 
 dot_general_p = Primitive("dot_general")
+dot_general_p.lowering = lambda lx, x, y, *, dimension_numbers, precision, preferred_element_type: (
+    lx.lax.dot_general(
+        x, y, dimension_numbers, precision=lx.lax.Precision.HIGHEST,
+        preferred_element_type=preferred_element_type,
+    )
+)  # fmt: skip
 
 
 def dot_general(x, y, dimension_numbers, preferred_element_type=None):
@@ -105,7 +112,7 @@ def _transpose_operand(ct, other, nb, ct_other_free, other_dims, my_dims, dtype)
 
 def _dot_general_transpose(ct, x, y, *, dimension_numbers, precision, preferred_element_type):
     (lc, rc), (lb, rb) = dimension_numbers
-    x_undefined = type(x).__name__ == "UndefinedPrimal"
+    x_undefined = is_undefined(x)
     x_aval = x.aval if x_undefined else aval_of(x)
     y_aval = aval_of(y) if x_undefined else y.aval
     x_free = _free(x_aval.ndim, lc, lb)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.ad_util import is_undefined as _is_undefined
 from mini_ad.core.avals import ShapedArray, is_inexact
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
@@ -26,11 +27,6 @@ from mini_ad.primitives.elementwise import add, div, mul, neg, sub
 from mini_ad.primitives.linalg import dot_general
 from mini_ad.primitives.reductions import reduce_sum
 from mini_ad.primitives.structural import broadcast_in_dim, transpose
-
-
-def _is_undefined(x) -> bool:
-    return type(x).__name__ == "UndefinedPrimal"
-
 
 # --- helpers on stacks of matrices (written with primitives) -----------------------------------
 
@@ -84,6 +80,7 @@ def inverse_transpose(a):
 # --- solve ------------------------------------------------------------------------------------
 
 solve_p = Primitive("solve")
+solve_p.lowering = lambda lx, a, b: lx.jnp.linalg.solve(a, b)
 
 
 def solve(a, b):
@@ -141,6 +138,8 @@ def _scalar_per_matrix(name):
 
 
 det_p = Primitive("det")
+det_p.lowering = lambda lx, a: lx.jnp.linalg.det(a)
+det_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
 
 
 def det(a):
@@ -161,6 +160,8 @@ det_p.jvp = _det_jvp
 det_p.batch = lambda axis_size, vals, dims: (det(bdim_at_front(vals[0], dims[0], axis_size)), 0)
 
 slogdet_p = Primitive("slogdet", multiple_results=True)
+slogdet_p.lowering = lambda lx, a: list(lx.jnp.linalg.slogdet(a))
+slogdet_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
 
 
 def slogdet(a) -> list:
@@ -192,6 +193,9 @@ slogdet_p.batch = _slogdet_batch
 # --- triangular_solve -------------------------------------------------------------------------
 
 triangular_solve_p = Primitive("triangular_solve")
+triangular_solve_p.lowering = lambda lx, a, b, **params: lx.lax.linalg.triangular_solve(
+    a, b, **params
+)
 
 
 def triangular_solve(
@@ -275,6 +279,8 @@ triangular_solve_p.batch = _triangular_solve_batch
 # --- cholesky ---------------------------------------------------------------------------------
 
 cholesky_p = Primitive("cholesky")
+cholesky_p.lowering = lambda lx, a: lx.lax.linalg.cholesky(a, symmetrize_input=False)
+cholesky_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
 
 
 def cholesky(a):
@@ -326,6 +332,10 @@ cholesky_p.batch = lambda axis_size, vals, dims: (
 # --- eigh -------------------------------------------------------------------------------------
 
 eigh_p = Primitive("eigh", multiple_results=True)
+eigh_p.lowering = lambda lx, a, *, lower, sort_eigenvalues: list(
+    lx.lax.linalg.eigh(a, lower=lower, symmetrize_input=False, sort_eigenvalues=sort_eigenvalues)
+)
+eigh_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
 
 
 def eigh(a, lower: bool = True, sort_eigenvalues: bool = True) -> list:

@@ -5,10 +5,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.primitives.batch_rules import reduce_batch
+from mini_ad.primitives.base import (  # noqa: F401 - reduce_sum re-exported
+    _axes,
+    _expand_back,
+    _kept_dims,
+    _reduced_aval,
+    as_array,
+    broadcast_in_dim,
+    def_linear,
+    reduce_batch,
+    reduce_sum,
+    reduce_sum_p,
+    reshape,
+    transpose,
+)
 from mini_ad.primitives.elementwise import (
     add_any,
     convert_element_type,
@@ -16,56 +28,11 @@ from mini_ad.primitives.elementwise import (
     eq,
     mul,
 )
-from mini_ad.primitives.helpers import as_array, def_zero_jvp
+from mini_ad.primitives.helpers import def_zero_jvp
 from mini_ad.primitives.structural import (
-    broadcast_in_dim,
     concatenate,
-    def_linear,
-    reshape,
     slice,  # noqa: A004 - lax's name
-    transpose,
 )
-
-
-def _axes(axes) -> tuple:
-    return tuple(sorted(int(a) for a in axes))
-
-
-def _reduced_aval(x: ShapedArray, axes, dtype=None) -> ShapedArray:
-    if any(a < 0 or a >= x.ndim for a in axes) or len(set(axes)) != len(axes):
-        raise TypeError(f"reduction axes {axes} are invalid for shape {x.shape}.")
-    shape = tuple(n for i, n in enumerate(x.shape) if i not in axes)
-    return ShapedArray(
-        shape, x.dtype if dtype is None else dtype, x.weak_type if dtype is None else False
-    )
-
-
-def _kept_dims(ndim, axes) -> tuple:
-    return tuple(i for i in range(ndim) if i not in axes)
-
-
-def _expand_back(y, x_shape, axes):
-    """Broadcast a reduced value back to the operand's shape."""
-    return broadcast_in_dim(y, x_shape, _kept_dims(len(x_shape), axes))
-
-
-# --- reduce_sum -----------------------------------------------------------------------------
-
-reduce_sum_p = Primitive("reduce_sum")
-
-
-def reduce_sum(x, axes):
-    return reduce_sum_p.bind(x, axes=_axes(axes), out_sharding=None)
-
-
-reduce_sum_p.impl = lambda x, *, axes, out_sharding: as_array(np.sum(x, axis=axes))
-reduce_sum_p.abstract_eval = lambda x, *, axes, out_sharding: _reduced_aval(x, axes)
-# d Σx = Σ dx; transpose broadcasts the cotangent back over the summed axes
-def_linear(
-    reduce_sum_p,
-    lambda ct, x, *, axes, out_sharding: [_expand_back(ct, x.aval.shape, axes)],
-)
-reduce_sum_p.batch = reduce_batch(reduce_sum_p)
 
 # --- reduce_max / reduce_min ------------------------------------------------------------------
 
@@ -86,6 +53,8 @@ def _extremum(name, impl):
     p.abstract_eval = lambda x, *, axes: _reduced_aval(x, axes)
     p.jvp = lambda primals, tangents, *, axes: _extremum_jvp(p, primals, tangents, axes=axes)
     p.batch = reduce_batch(p)
+    p.lowering = lambda lx, x, *, axes: getattr(lx.lax, name)(x, axes)
+    p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
     return p
 
 
@@ -104,6 +73,8 @@ def reduce_min(x, axes):
 # --- reduce_prod ------------------------------------------------------------------------------
 
 reduce_prod_p = Primitive("reduce_prod")
+reduce_prod_p.lowering = lambda lx, x, *, axes: lx.lax.reduce_prod(x, axes)
+reduce_prod_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
 
 
 def reduce_prod(x, axes):
@@ -160,6 +131,7 @@ def _arg_extremum(name, impl):
     p.abstract_eval = abstract_eval
     p.batch = reduce_batch(p)
     def_zero_jvp(p)
+    p.lowering = lambda lx, x, *, axes, index_dtype: getattr(lx.lax, name)(x, axes[0], index_dtype)
     return p
 
 
@@ -178,6 +150,7 @@ def argmin(x, axis: int, index_dtype=np.int64):
 # --- cumsum -----------------------------------------------------------------------------------
 
 cumsum_p = Primitive("cumsum")
+cumsum_p.lowering = lambda lx, x, *, axis, reverse: lx.lax.cumsum(x, axis, reverse)
 
 
 def cumsum(x, axis: int, reverse: bool = False):

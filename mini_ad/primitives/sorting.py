@@ -16,10 +16,13 @@ from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.batch_rules import bdim_at_front
-from mini_ad.primitives.indexing import gather
-from mini_ad.primitives.structural import iota
+from mini_ad.primitives.indexing import gather, iota
 
 sort_p = Primitive("sort", multiple_results=True)
+sort_p.lowering = lambda lx, *xs, dimension, is_stable, num_keys: lx.lax.sort(
+    xs, dimension=dimension, is_stable=is_stable, num_keys=num_keys
+)
+sort_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
 
 
 def sort(operands, dimension: int = -1, is_stable: bool = True, num_keys: int = 1) -> list:

@@ -1,175 +1,46 @@
-"""Shape primitives: broadcast, reshape, transpose, squeeze, concatenate, slicing,
-padding, reversal, iota and dynamic slices. All are linear; each declares its
-transpose. ``broadcast_in_dim``'s transpose is the one place that un-broadcasts.
+"""Shape primitives: squeeze, concatenate, padding, slicing and reversal. All are
+linear; each declares its transpose.
+
+The primitives every rule needs (``broadcast_in_dim``, ``reshape``, ``transpose``)
+live in ``primitives/base.py``, ``iota`` with the index primitives in
+``primitives/indexing.py`` and the dynamic slices in ``primitives/dynamic_slicing.py``;
+all are re-exported here, so ``structural`` stays the one place to import shape
+primitives from.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.ad_util import is_undefined as _is_undefined
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.primitives.batch_rules import (
-    bdim_at_front,
-    example_shape,
-    move_axis,
-    shift_axes,
-    unbatched_rule,
-)
-from mini_ad.primitives.elementwise import zeros_like
-from mini_ad.primitives.helpers import def_zero_jvp
-
-
-def _is_undefined(x) -> bool:
-    return type(x).__name__ == "UndefinedPrimal"
-
-
-def _ints(values) -> tuple:
-    return tuple(int(v) for v in values)
-
-
-def def_linear(p: Primitive, transpose) -> None:
-    """A primitive linear in all its array arguments: its jvp applies it to tangents."""
-
-    def jvp(primals, tangents, **params):
-        out = p.bind(*primals, **params)
-        if all(t is None for t in tangents):
-            return out, None
-        tangents = [
-            zeros_like(x) if t is None else t for x, t in zip(primals, tangents, strict=True)
-        ]
-        return out, p.bind(*tangents, **params)
-
-    p.jvp = jvp
-    p.transpose = transpose
-
-
-# --- broadcast_in_dim -----------------------------------------------------------------------
-
-broadcast_in_dim_p = Primitive("broadcast_in_dim")
-
-
-def broadcast_in_dim(x, shape, broadcast_dimensions):
-    """Operand dim i becomes output dim ``broadcast_dimensions[i]`` (size 1 may grow)."""
-    return broadcast_in_dim_p.bind(
-        x, shape=_ints(shape), broadcast_dimensions=_ints(broadcast_dimensions), sharding=None
-    )
-
-
-def _broadcast_in_dim_impl(x, *, shape, broadcast_dimensions, sharding):
-    expanded = [1] * len(shape)
-    for operand_dim, out_dim in enumerate(broadcast_dimensions):
-        expanded[out_dim] = np.shape(x)[operand_dim]
-    return np.broadcast_to(np.reshape(x, expanded), shape)
-
-
-def _broadcast_in_dim_abstract_eval(x, *, shape, broadcast_dimensions, sharding):
-    ok = len(broadcast_dimensions) == x.ndim and all(
-        x.shape[i] in (1, shape[d]) for i, d in enumerate(broadcast_dimensions)
-    )
-    if not ok or list(broadcast_dimensions) != sorted(set(broadcast_dimensions)):
-        raise TypeError(
-            f"broadcast_in_dim cannot broadcast shape {x.shape} to {shape} with "
-            f"broadcast_dimensions={broadcast_dimensions}."
-        )
-    return ShapedArray(shape, x.dtype, x.weak_type)
-
-
-def _broadcast_in_dim_transpose(ct, x, *, shape, broadcast_dimensions, sharding):
-    # Sum over the new dims and the size-1 dims that grew, then restore x's shape.
-    grown = [d for i, d in enumerate(broadcast_dimensions) if x.aval.shape[i] != shape[d]]
-    new = [d for d in range(len(shape)) if d not in broadcast_dimensions]
-    axes = tuple(sorted(new + grown))
-    from mini_ad.primitives.reductions import reduce_sum
-
-    summed = reduce_sum(ct, axes) if axes else ct
-    if aval_of(summed).shape != x.aval.shape:
-        summed = reshape(summed, x.aval.shape)
-    return [summed]
-
-
-broadcast_in_dim_p.impl = _broadcast_in_dim_impl
-broadcast_in_dim_p.abstract_eval = _broadcast_in_dim_abstract_eval
-def_linear(broadcast_in_dim_p, _broadcast_in_dim_transpose)
-
-
-def _broadcast_in_dim_batch(axis_size, vals, dims, *, shape, broadcast_dimensions, sharding):
-    (x,), (bdim,) = vals, dims
-    x = move_axis(x, bdim, 0)
-    out_dims = (0,) + tuple(d + 1 for d in broadcast_dimensions)
-    return broadcast_in_dim(x, (axis_size,) + shape, out_dims), 0
-
-
-broadcast_in_dim_p.batch = _broadcast_in_dim_batch
-broadcast_in_dim_p.print_params = lambda params: (
-    {"broadcast_dimensions": params["broadcast_dimensions"]}
-    if params["broadcast_dimensions"]
-    else {}
-)
-
-# --- reshape ------------------------------------------------------------------------------
-
-reshape_p = Primitive("reshape")
-
-
-def reshape(x, new_sizes):
-    return reshape_p.bind(x, new_sizes=_ints(new_sizes), dimensions=None, sharding=None)
-
-
-def _reshape_abstract_eval(x, *, new_sizes, dimensions, sharding):
-    if int(np.prod(new_sizes, dtype=np.int64)) != x.size:
-        raise TypeError(f"reshape cannot change the size: {x.shape} -> {new_sizes}.")
-    return ShapedArray(new_sizes, x.dtype, x.weak_type)
-
-
-reshape_p.impl = lambda x, *, new_sizes, dimensions, sharding: np.reshape(x, new_sizes)
-reshape_p.abstract_eval = _reshape_abstract_eval
-def_linear(reshape_p, lambda ct, x, **params: [reshape(ct, x.aval.shape)])
-
-
-def _reshape_batch(axis_size, vals, dims, *, new_sizes, dimensions, sharding):
-    (x,), (bdim,) = vals, dims
-    return reshape(move_axis(x, bdim, 0), (axis_size,) + new_sizes), 0
-
-
-reshape_p.batch = _reshape_batch
-
-# --- transpose ------------------------------------------------------------------------------
-
-transpose_p = Primitive("transpose")
-
-
-def transpose(x, permutation):
-    return transpose_p.bind(x, permutation=_ints(permutation))
-
-
-def _transpose_abstract_eval(x, *, permutation):
-    if sorted(permutation) != list(range(x.ndim)):
-        raise TypeError(
-            f"transpose permutation {permutation} is not a permutation of {x.ndim} axes."
-        )
-    return ShapedArray(tuple(x.shape[i] for i in permutation), x.dtype, x.weak_type)
-
-
-transpose_p.impl = lambda x, *, permutation: np.transpose(x, permutation)
-transpose_p.abstract_eval = _transpose_abstract_eval
-def_linear(
+from mini_ad.primitives.base import (  # noqa: F401 - re-exported
+    _ints,
+    broadcast_in_dim,
+    broadcast_in_dim_p,
+    def_linear,
+    reduce_sum,
+    reshape,
+    reshape_p,
+    transpose,
     transpose_p,
-    lambda ct, x, *, permutation: [transpose(ct, tuple(np.argsort(permutation).tolist()))],
 )
-
-
-def _transpose_batch(axis_size, vals, dims, *, permutation):
-    (x,), (bdim,) = vals, dims
-    return transpose(x, (bdim,) + shift_axes(permutation, bdim)), 0
-
-
-transpose_p.batch = _transpose_batch
+from mini_ad.primitives.batch_rules import bdim_at_front, example_shape, shift_axes
+from mini_ad.primitives.dynamic_slicing import (  # noqa: F401 - re-exported
+    dynamic_slice,
+    dynamic_slice_p,
+    dynamic_update_slice,
+    dynamic_update_slice_p,
+)
+from mini_ad.primitives.elementwise import select_n, sub
+from mini_ad.primitives.indexing import iota, iota_p  # noqa: F401 - re-exported
 
 # --- squeeze ------------------------------------------------------------------------------
 
 squeeze_p = Primitive("squeeze")
+squeeze_p.lowering = lambda lx, x, *, dimensions: lx.lax.squeeze(x, dimensions)
 
 
 def squeeze(x, dimensions):
@@ -199,6 +70,7 @@ squeeze_p.batch = _squeeze_batch
 # --- concatenate ------------------------------------------------------------------------------
 
 concatenate_p = Primitive("concatenate")
+concatenate_p.lowering = lambda lx, *xs, dimension: lx.lax.concatenate(xs, dimension)
 
 
 def concatenate(xs, dimension: int):
@@ -256,6 +128,7 @@ concatenate_p.batch = _concatenate_batch
 # --- pad ------------------------------------------------------------------------------------
 
 pad_p = Primitive("pad")
+pad_p.lowering = lambda lx, x, value, *, padding_config: lx.lax.pad(x, value, padding_config)
 
 
 def pad(x, padding_value, padding_config):
@@ -291,9 +164,6 @@ def _pad_abstract_eval(x, padding_value, *, padding_config):
 
 
 def _pad_transpose(ct, x, padding_value, *, padding_config):
-    from mini_ad.primitives.elementwise import sub
-    from mini_ad.primitives.reductions import reduce_sum
-
     ct_shape = aval_of(ct).shape
     starts = [lo for lo, _, _ in padding_config]
     limits = [n - hi for n, (_, hi, _) in zip(ct_shape, padding_config, strict=True)]
@@ -320,8 +190,6 @@ def _pad_batch(axis_size, vals, dims, *, padding_config):
         return pad(x, padding_value, config), x_dim
     # One padding value per example: pad with zeros, then select the value where a
     # padded mask of ones reads False.
-    from mini_ad.primitives.elementwise import select_n
-
     shape = example_shape(x, x_dim)
     x = bdim_at_front(x, x_dim, axis_size)
     padded = pad(x, zeros_like_scalar(x), ((0, 0, 0),) + padding_config)
@@ -337,6 +205,9 @@ pad_p.batch = _pad_batch
 # --- slice ----------------------------------------------------------------------------------
 
 slice_p = Primitive("slice")
+slice_p.lowering = lambda lx, x, *, start_indices, limit_indices, strides: lx.lax.slice(
+    x, start_indices, limit_indices, strides
+)
 
 
 def slice(x, start_indices, limit_indices, strides=None):  # noqa: A001 - lax's name
@@ -410,6 +281,7 @@ slice_p.batch = _slice_batch
 # --- rev ------------------------------------------------------------------------------------
 
 rev_p = Primitive("rev")
+rev_p.lowering = lambda lx, x, *, dimensions: lx.lax.rev(x, dimensions)
 
 
 def rev(x, dimensions):
@@ -423,219 +295,3 @@ rev_p.batch = lambda axis_size, vals, dims, *, dimensions: (
     rev(vals[0], shift_axes(dimensions, dims[0])),
     dims[0],
 )
-
-# --- iota -----------------------------------------------------------------------------------
-
-iota_p = Primitive("iota")
-
-
-def iota(dtype, shape, dimension: int = 0):
-    return iota_p.bind(
-        dtype=np.dtype(dtype), shape=_ints(shape), dimension=int(dimension), sharding=None
-    )
-
-
-def _iota_impl(*, dtype, shape, dimension, sharding):
-    ramp = np.arange(shape[dimension], dtype=dtype)
-    return np.broadcast_to(
-        ramp.reshape([-1 if i == dimension else 1 for i in range(len(shape))]), shape
-    )
-
-
-iota_p.impl = _iota_impl
-iota_p.abstract_eval = lambda *, dtype, shape, dimension, sharding: ShapedArray(shape, dtype)
-def_zero_jvp(iota_p)
-iota_p.batch = unbatched_rule(iota_p)  # no operands, so never batched
-
-# --- dynamic_slice / dynamic_update_slice -----------------------------------------------------
-
-dynamic_slice_p = Primitive("dynamic_slice")
-
-
-def dynamic_slice(x, start_indices, slice_sizes):
-    """``x[start:start+size]`` per dim with traced starts, clamped into bounds (as JAX)."""
-    start_indices, slice_sizes = tuple(start_indices), _ints(slice_sizes)
-    ndim = aval_of(x).ndim
-    if len(start_indices) != ndim or len(slice_sizes) != ndim:
-        raise TypeError(
-            f"dynamic_slice needs one start index and one slice size per dimension of its "
-            f"operand (rank {ndim}); got {len(start_indices)} start indices and "
-            f"slice_sizes={slice_sizes}."
-        )
-    return dynamic_slice_p.bind(x, *start_indices, slice_sizes=slice_sizes)
-
-
-def _clamped_starts(shape, starts, sizes):
-    """JAX's rule: a negative start counts once from the end, then clamp into bounds."""
-    return [
-        int(np.clip(int(s) + n if int(s) < 0 else int(s), 0, n - k))
-        for n, s, k in zip(shape, starts, sizes, strict=True)
-    ]
-
-
-def _dynamic_slice_impl(x, *starts, slice_sizes):
-    x = np.asarray(x)
-    starts = _clamped_starts(x.shape, starts, slice_sizes)
-    return x[tuple(np.s_[s : s + k] for s, k in zip(starts, slice_sizes, strict=True))]
-
-
-def _dynamic_slice_abstract_eval(x, *starts, slice_sizes):
-    if (
-        len(starts) != x.ndim
-        or len(slice_sizes) != x.ndim
-        or any(k > n for k, n in zip(slice_sizes, x.shape, strict=True))
-    ):
-        raise TypeError(f"dynamic_slice sizes {slice_sizes} do not fit shape {x.shape}.")
-    return ShapedArray(slice_sizes, x.dtype, x.weak_type)
-
-
-def _dynamic_slice_jvp(primals, tangents, *, slice_sizes):
-    x, *starts = primals
-    out = dynamic_slice(x, starts, slice_sizes)
-    if tangents[0] is None:
-        return out, None
-    return out, dynamic_slice(tangents[0], starts, slice_sizes)
-
-
-def _dynamic_slice_transpose(ct, x, *starts, slice_sizes):
-    zero = np.zeros(x.aval.shape, x.aval.dtype)
-    return [dynamic_update_slice(zero, ct, starts)] + [None] * len(starts)
-
-
-dynamic_slice_p.impl = _dynamic_slice_impl
-dynamic_slice_p.abstract_eval = _dynamic_slice_abstract_eval
-dynamic_slice_p.jvp = _dynamic_slice_jvp
-dynamic_slice_p.transpose = _dynamic_slice_transpose
-
-
-def _index_zero(starts):
-    """A 0 start index for a new batch axis, of the other starts' dtype."""
-    return np.zeros((), aval_of(starts[0]).dtype if starts else np.int64)
-
-
-def _window_indices(axis_size, shape, starts, start_dims, sizes):
-    """Index arrays reading the window ``start + arange(size)`` of each dim, with the
-    starts clamped into bounds as ``dynamic_slice`` does; batched starts give index
-    arrays batched at 0. For ``gather``/``scatter`` over all dims at once.
-    """
-    from mini_ad.primitives.elementwise import add, lt, max_p, min_p, select_n
-
-    rank = len(shape)
-    indices = []
-    for k, (start, bdim, n, size) in enumerate(zip(starts, start_dims, shape, sizes, strict=True)):
-        dtype = aval_of(start).dtype
-        zero = np.zeros((), dtype)
-        wrapped = select_n(lt(start, zero), start, add(start, np.array(n, dtype)))
-        clamped = min_p.bind(max_p.bind(wrapped, zero), np.array(n - size, dtype))
-        grid = [1] * rank
-        grid[k] = size
-        ramp = iota(dtype, grid, k)
-        if bdim is None:
-            indices.append(add(broadcast_in_dim(clamped, grid, ()), ramp))
-        else:
-            batched = (axis_size,) + tuple(grid)
-            ramp = broadcast_in_dim(ramp, batched, tuple(range(1, rank + 1)))
-            indices.append(add(broadcast_in_dim(clamped, batched, (0,)), ramp))
-    return indices, [None if d is None else 0 for d in start_dims]
-
-
-def _dynamic_slice_batch(axis_size, vals, dims, *, slice_sizes):
-    (x, *starts), (x_dim, *start_dims) = vals, dims
-    if all(d is None for d in start_dims):
-        x = move_axis(x, x_dim, 0)
-        zero = _index_zero(starts)
-        return dynamic_slice(x, [zero, *starts], (axis_size,) + slice_sizes), 0
-    # batched starts: one gather of the windows (JAX batches dynamic_slice into gather)
-    from mini_ad.primitives.indexing import gather_p
-
-    shape = example_shape(x, x_dim)
-    indices, index_dims = _window_indices(axis_size, shape, starts, start_dims, slice_sizes)
-    axes = tuple(range(len(shape)))
-    return gather_p.batch(axis_size, [x, *indices], [x_dim, *index_dims], axes=axes)
-
-
-dynamic_slice_p.batch = _dynamic_slice_batch
-
-dynamic_update_slice_p = Primitive("dynamic_update_slice")
-
-
-def dynamic_update_slice(x, update, start_indices):
-    start_indices = tuple(start_indices)
-    ndim = aval_of(x).ndim
-    if len(start_indices) != ndim or aval_of(update).ndim != ndim:
-        raise TypeError(
-            f"dynamic_update_slice needs an update of the operand's rank ({ndim}) and one "
-            f"start index per dimension; got an update of shape {aval_of(update).shape} and "
-            f"{len(start_indices)} start indices."
-        )
-    return dynamic_update_slice_p.bind(x, update, *start_indices)
-
-
-def _dynamic_update_slice_impl(x, update, *starts):
-    out = np.array(x, copy=True)
-    update = np.asarray(update)
-    starts = _clamped_starts(out.shape, starts, update.shape)
-    out[tuple(np.s_[s : s + k] for s, k in zip(starts, update.shape, strict=True))] = update
-    return out
-
-
-def _dynamic_update_slice_abstract_eval(x, update, *starts):
-    if (
-        update.ndim != x.ndim
-        or any(k > n for k, n in zip(update.shape, x.shape, strict=True))
-        or len(starts) != x.ndim
-    ):
-        raise TypeError(f"dynamic_update_slice update {update.shape} does not fit {x.shape}.")
-    if update.dtype != x.dtype:
-        raise TypeError(
-            f"dynamic_update_slice dtypes differ: {x.dtype.name} and {update.dtype.name}."
-        )
-    return ShapedArray(x.shape, x.dtype, x.weak_type)
-
-
-def _dynamic_update_slice_jvp(primals, tangents, **params):
-    x, update, *starts = primals
-    out = dynamic_update_slice(x, update, starts)
-    t_x, t_update = tangents[0], tangents[1]
-    if t_x is None and t_update is None:
-        return out, None
-    t_x = zeros_like(x) if t_x is None else t_x
-    t_update = zeros_like(update) if t_update is None else t_update
-    return out, dynamic_update_slice(t_x, t_update, starts)
-
-
-def _dynamic_update_slice_transpose(ct, x, update, *starts):
-    update_aval = update.aval if _is_undefined(update) else aval_of(update)
-    ct_x = None
-    if _is_undefined(x):
-        ct_x = dynamic_update_slice(ct, np.zeros(update_aval.shape, update_aval.dtype), starts)
-    ct_update = dynamic_slice(ct, starts, update_aval.shape) if _is_undefined(update) else None
-    return [ct_x, ct_update] + [None] * len(starts)
-
-
-dynamic_update_slice_p.impl = _dynamic_update_slice_impl
-dynamic_update_slice_p.abstract_eval = _dynamic_update_slice_abstract_eval
-dynamic_update_slice_p.jvp = _dynamic_update_slice_jvp
-dynamic_update_slice_p.transpose = _dynamic_update_slice_transpose
-
-
-def _dynamic_update_slice_batch(axis_size, vals, dims):
-    (x, update, *starts), (x_dim, update_dim, *start_dims) = vals, dims
-    if all(d is None for d in start_dims):
-        x = bdim_at_front(x, x_dim, axis_size)
-        update = bdim_at_front(update, update_dim, axis_size)
-        zero = _index_zero(starts)
-        return dynamic_update_slice(x, update, [zero, *starts]), 0
-    # batched starts: one scatter into the windows
-    from mini_ad.primitives.indexing import scatter_p
-
-    shape = example_shape(x, x_dim)
-    sizes = example_shape(update, update_dim)
-    indices, index_dims = _window_indices(axis_size, shape, starts, start_dims, sizes)
-    axes = tuple(range(len(shape)))
-    return scatter_p.batch(
-        axis_size, [x, update, *indices], [x_dim, update_dim, *index_dims], axes=axes
-    )
-
-
-dynamic_update_slice_p.batch = _dynamic_update_slice_batch

@@ -13,26 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from mini_ad.core.avals import ShapedArray
+from mini_ad.core.ad_util import UndefinedPrimal, is_undefined  # noqa: F401 - re-exported
 from mini_ad.core.jaxpr import Jaxpr, Literal, Var
+from mini_ad.core.tracing import current_trace, set_current_trace
 from mini_ad.primitives.elementwise import add_any
-from mini_ad.transforms.staging import aval_of
-
-
-class UndefinedPrimal:
-    """Marks a linear input of a primitive being transposed (its value is unknown)."""
-
-    __slots__ = ("aval",)
-
-    def __init__(self, aval: ShapedArray):
-        self.aval = aval
-
-    def __repr__(self):
-        return f"UndefinedPrimal({self.aval.str_short()})"
-
-
-def is_undefined(x) -> bool:
-    return type(x) is UndefinedPrimal
+from mini_ad.transforms.staging import StagingTrace, aval_of
 
 
 def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
@@ -92,3 +77,22 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                 accumulate(x, ct, primitive)
 
     return [ct_env.pop(id(v), None) for v in jaxpr.invars]
+
+
+def linear_transpose_flat(fun, in_avals) -> tuple[list, object]:
+    """``(out_avals, transposed)`` for a function ``fun`` linear in its flat inputs.
+
+    ``fun`` is staged once at ``in_avals`` by a partial evaluator (its known parts,
+    which do not depend on the inputs, are computed now); ``transposed(cts_out)``
+    runs ``backward_pass`` over that Jaxpr and returns the input cotangents
+    (``None`` = zero).
+    """
+    trace = StagingTrace(current_trace(), partial=True)
+    with set_current_trace(trace, end=True):
+        ins = [trace.new_arg(a) for a in in_avals]
+        jaxpr, consts = trace.build(fun(*ins))
+
+    def transposed(cts_out) -> list:
+        return backward_pass(jaxpr, consts, cts_out)
+
+    return jaxpr.out_avals, transposed

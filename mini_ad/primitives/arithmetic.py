@@ -1,0 +1,208 @@
+"""Elementwise arithmetic: ``add sub neg mul div max min integer_pow``, one card each.
+
+Binary primitives take operands of one dtype whose shapes agree or one of which is
+rank 0; ``mini_ad.numpy`` promotes and broadcasts before binding. Linear ones declare a
+transpose, and ``simplify`` rules drop exact identities under jit (``x * 1``, ``-(-x)``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.ad_util import is_undefined as _is_undefined
+from mini_ad.core.ad_util import zeros_like
+from mini_ad.core.jaxpr import Literal, Var
+from mini_ad.core.primitive import Primitive
+from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.base import as_array
+from mini_ad.primitives.batch_rules import elementwise_batch
+from mini_ad.primitives.helpers import binop, const, defjvp, unbroadcast, unop
+from mini_ad.primitives.logic import convert_element_type, eq, gt, lt
+
+# --- linear arithmetic ------------------------------------------------------------------
+
+add_p = binop("add", np.add, scalar="{0} + {1}", commutative=True)
+
+
+def add(x, y):
+    return add_p.bind(x, y)
+
+
+# d (x + y) = dx + dy
+defjvp(add_p, lambda t, ans, x, y: t, lambda t, ans, x, y: t)
+add_p.transpose = lambda ct, x, y: [
+    unbroadcast(ct, x.aval) if _is_undefined(x) else None,
+    unbroadcast(ct, y.aval) if _is_undefined(y) else None,
+]
+
+sub_p = binop("sub", np.subtract, scalar="{0} - {1}")
+
+
+def sub(x, y):
+    return sub_p.bind(x, y)
+
+
+# d (x - y) = dx - dy
+defjvp(sub_p, lambda t, ans, x, y: t, lambda t, ans, x, y: neg(t))
+sub_p.transpose = lambda ct, x, y: [
+    unbroadcast(ct, x.aval) if _is_undefined(x) else None,
+    unbroadcast(neg(ct), y.aval) if _is_undefined(y) else None,
+]
+
+neg_p = unop("neg", np.negative, inexact_only=False, scalar="-{0}")
+
+
+def neg(x):
+    return neg_p.bind(x)
+
+
+defjvp(neg_p, lambda t, ans, x: neg(t))  # d (-x) = -dx
+neg_p.transpose = lambda ct, x: [neg(ct)]
+
+
+def _neg_simplify(ins, out_aval, producer):  # -(-x) = x
+    inner = producer(ins[0])
+    if inner is not None and inner.primitive is neg_p and type(inner.inputs[0]) is Var:
+        return inner.inputs[0] if inner.inputs[0].aval.shape == out_aval.shape else None
+    return None
+
+
+neg_p.simplify = _neg_simplify
+
+mul_p = binop("mul", np.multiply, scalar="{0} * {1}", commutative=True)
+
+
+def mul(x, y):
+    return mul_p.bind(x, y)
+
+
+# d (x y) = dx y + x dy; linear in whichever operand is undefined
+defjvp(mul_p, lambda t, ans, x, y: mul(t, y), lambda t, ans, x, y: mul(x, t))
+
+
+def _mul_transpose(ct, x, y):
+    if _is_undefined(x):
+        return [unbroadcast(mul(ct, y), x.aval), None]
+    return [None, unbroadcast(mul(x, ct), y.aval)]
+
+
+mul_p.transpose = _mul_transpose
+
+
+def _is_literal_one(x) -> bool:
+    return type(x) is Literal and not x.aval.shape and x.aval.dtype.kind in "fc" and x.val == 1
+
+
+def _mul_simplify(ins, out_aval, producer):  # x * 1 = x, bit for bit
+    for one, other in ((ins[0], ins[1]), (ins[1], ins[0])):
+        if _is_literal_one(one) and type(other) is Var:
+            if (other.aval.shape, other.aval.dtype) == (out_aval.shape, out_aval.dtype):
+                return other
+    return None
+
+
+mul_p.simplify = _mul_simplify
+
+
+def _div_impl(x, y):
+    x_dtype = x.dtype if hasattr(x, "dtype") else np.result_type(x)
+    if x_dtype.kind in "iu":  # lax.div rounds integers toward zero
+        q = np.floor_divide(x, y)
+        return np.where((np.remainder(x, y) != 0) & ((np.sign(x) * np.sign(y)) < 0), q + 1, q)
+    return np.true_divide(x, y)
+
+
+div_p = binop("div", _div_impl, scalar="{0} / {1}")
+
+
+def div(x, y):
+    return div_p.bind(x, y)
+
+
+# d (x / y) = dx / y - dy x / y²
+defjvp(
+    div_p,
+    lambda t, ans, x, y: div(t, y),
+    lambda t, ans, x, y: mul(mul(neg(t), x), integer_pow(y, -2)),
+)
+
+
+def _div_transpose(ct, x, y):
+    if _is_undefined(y):
+        raise TypeError("div is linear only in its numerator; cannot transpose the denominator")
+    return [unbroadcast(div(ct, y), x.aval), None]
+
+
+div_p.transpose = _div_transpose
+# floats: exactly np.true_divide; integers round toward zero in the impl
+div_p.codegen = lambda ins, params, out_avals: (
+    f"np.true_divide({ins[0]}, {ins[1]})" if out_avals[0].dtype.kind in "fc" else None
+)
+
+
+max_p = binop("max", np.maximum, commutative=True)
+min_p = binop("min", np.minimum, commutative=True)
+
+
+def max(x, y):  # noqa: A001 - lax's name
+    return max_p.bind(x, y)
+
+
+def min(x, y):  # noqa: A001 - lax's name
+    return min_p.bind(x, y)
+
+
+def _balanced_weight(x, y, pick):
+    """1 where ``pick(x, y)`` holds strictly, 0.5 at ties, 0 elsewhere (JAX's rule)."""
+    one = const(x, 1)
+    half = const(x, 0.5)
+    strict = convert_element_type(pick(x, y), aval_of(x).dtype)
+    tie = convert_element_type(eq(x, y), aval_of(x).dtype)
+    return add(mul(strict, one), mul(tie, half))
+
+
+# d max(x, y) = dx [x > y] + dy [y > x], ties split 0.5 / 0.5
+defjvp(
+    max_p,
+    lambda t, ans, x, y: mul(t, _balanced_weight(x, y, gt)),
+    lambda t, ans, x, y: mul(t, _balanced_weight(y, x, gt)),
+)
+# d min(x, y) = dx [x < y] + dy [y < x], ties split 0.5 / 0.5
+defjvp(
+    min_p,
+    lambda t, ans, x, y: mul(t, _balanced_weight(x, y, lt)),
+    lambda t, ans, x, y: mul(t, _balanced_weight(y, x, lt)),
+)
+
+
+integer_pow_p = Primitive("integer_pow")
+
+
+def integer_pow(x, y: int):
+    return integer_pow_p.bind(x, y=y)
+
+
+def _integer_pow_impl(x, *, y):
+    return as_array(np.multiply(x, x) if y == 2 else np.power(x, y))
+
+
+integer_pow_p.impl = _integer_pow_impl
+integer_pow_p.abstract_eval = lambda x, *, y: x
+integer_pow_p.batch = elementwise_batch(integer_pow_p)
+
+
+def _integer_pow_jvp(t, ans, x, *, y):  # d x^y = y x^(y-1)
+    if y == 0:
+        return zeros_like(t)
+    if y == 1:
+        return t
+    x_to_y_minus_1 = x if y == 2 else integer_pow(x, y - 1)
+    return mul(t, mul(const(x, y), x_to_y_minus_1))
+
+
+defjvp(integer_pow_p, _integer_pow_jvp)
+integer_pow_p.codegen = lambda ins, params, out_avals: (
+    f"np.multiply({ins[0]}, {ins[0]})" if params["y"] == 2 else f"np.power({ins[0]}, {params['y']})"
+)
+integer_pow_p.scalar = lambda ins, params: f"{ins[0]} * {ins[0]}" if params["y"] == 2 else None
+integer_pow_p.lowering = lambda lx, x, *, y: lx.lax.integer_pow(x, y)
