@@ -14,8 +14,7 @@
   loops (and SciPy's erf) differ from it in the last bit for some values, so JAX's
   numbers need the C library's.
 
-All are piecewise constant in their integer operands (zero derivative) and none is
-linear, so none has a transpose rule.
+Integer-valued ones have a zero derivative; none is linear, so none has a transpose.
 """
 
 from __future__ import annotations
@@ -324,8 +323,8 @@ def _c_float_function(name: str):
 
 
 def _libm_unop(name: str, scalar_fn, numpy_fn, scalar_fn32=None) -> Primitive:
-    """A float64 primitive computed by the C library, value by value (float32 too when
-    ``scalar_fn32``, the C library's float32 function, is given and available)."""
+    """A primitive computed by the C library value by value (float64; float32 too when
+    the C library's float32 function ``scalar_fn32`` is available)."""
     p = Primitive(name)
     vectorised = {np.dtype(np.float64): np.frompyfunc(scalar_fn, 1, 1)}
     if scalar_fn32 is not None:
