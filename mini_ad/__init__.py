@@ -38,3 +38,5 @@ __all__ = [
     "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose", "linearize", "make_jaxpr",
     "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp", "vmap",
 ]  # fmt: skip
+
+from mini_ad import random  # noqa: E402, F401 - makes mini_ad.random an attribute, as jax.random
