@@ -33,6 +33,7 @@ from mini_ad.control_flow.common import (
 )
 from mini_ad.core.config import config
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
+from mini_ad.core.lru import LRU
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace, set_current_trace
 from mini_ad.transforms import compile as compile_
@@ -79,7 +80,7 @@ class Jitted:
         self._static_argnums = frozenset(nums) | {params.index(n) for n in names if n in params}
         self._static_argnames = frozenset(names) | {params[i] for i in nums if 0 <= i < len(params)}
         self._params = params
-        self._cache = {}
+        self._cache = LRU(maxsize=1024)  # one entry per input signature
 
     def __get__(self, obj, objtype=None):  # jit on a method
         return self if obj is None else functools.partial(self, obj)
@@ -121,7 +122,7 @@ class Jitted:
         if entry is None:
             entry = self._trace(args, kwargs, static_pos, in_tree, avals)
             if not entry[1]:  # closed over tracers of an enclosing transform: no reuse
-                self._cache[key] = entry
+                self._cache.put(key, entry)
         closed, consts, out_tree = entry
         return closed, consts, out_tree, leaves
 
