@@ -54,7 +54,6 @@ from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import reductions as red
 from mini_ad.primitives import structural as st
 from mini_ad.transforms.compile import compile_jaxpr, dce_jaxpr
-from mini_ad.transforms.jet import jet_jaxpr, pack, unpack
 from mini_ad.transforms.staging import aval_of
 from mini_ad.tree_util import tree_flatten, tree_structure, tree_unflatten
 
@@ -398,28 +397,3 @@ def _while_lowering(lx, *args, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconst
 while_p.lowering = _while_lowering
 
 __all__ = ["fori_loop", "while_loop", "while_p"]
-
-
-# Taylor mode: a while loop of the body carrying series; the condition reads only the
-# primal carries (beyond JAX's jet)
-def _while_jet(primals, series, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts):
-    order = len(series[0])
-    cond_consts, body_consts, carry = split_list(primals, [cond_nconsts, body_nconsts])
-    _, bconst_s, carry_s = split_list(series, [cond_nconsts, body_nconsts])
-    n_bc, n_c = body_nconsts, len(carry)
-    body = jet_jaxpr(body_jaxpr, order, [n_bc, n_c], [n_c])
-    packed_consts = pack(body_consts, bconst_s, [n_bc])
-    packed_carry = pack(carry, carry_s, [n_c])
-    cond_avals = cond_jaxpr.in_avals
-    cond = closed_from(
-        lambda *a: eval_jaxpr(cond_jaxpr.jaxpr, cond_jaxpr.consts, a[: len(cond_avals)]),
-        cond_avals + [aval_of(x) for x in packed_carry[n_c:]],
-    )
-    outs = while_p.bind(
-        *cond_consts, *packed_consts, *packed_carry, cond_jaxpr=cond, body_jaxpr=body,
-        cond_nconsts=cond_nconsts, body_nconsts=len(packed_consts),
-    )  # fmt: skip
-    return unpack(outs, body_jaxpr.out_avals, order, [n_c])
-
-
-while_p.jet = _while_jet

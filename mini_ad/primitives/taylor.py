@@ -11,12 +11,16 @@ primitives, so a jet can be jitted, vmapped, differentiated and staged.
 * ``bilinear_jet``: ``mul``, ``dot_general``: the Cauchy product
   ``z_k = Σ_{j=0..k} p(x_j, y_{k-j})``.
 * ``jet_from_jvp``: any primitive with a jvp: ``y'(t) = jvp(x(t), x'(t))``, so one jet of
-  the jvp at order ``K - 1`` gives ``y_1 .. y_K`` (``transforms/jet.py`` runs it).
+  the jvp at order ``K - 1`` gives ``y_1 .. y_K``. That needs a jet trace, which lives a
+  layer up: ``transforms/jet.py`` fills ``derived.from_jvp`` when it is imported (as
+  ``mini_ad.numpy`` fills the tracers' ``array_ops``); the rule runs only under that trace.
 
 This module imports no other primitive module, so every card file may use it.
 """
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 from mini_ad.core.ad_util import zeros_like
 from mini_ad.core.primitive import Primitive
@@ -76,13 +80,15 @@ def bilinear_jet(p: Primitive, add):
     return rule
 
 
+# Filled by mini_ad.transforms.jet when it is imported: from_jvp(p, primals, series, params).
+derived = SimpleNamespace(from_jvp=None)
+
+
 def jet_from_jvp(p: Primitive):
     """The rule derived from ``p``'s jvp (exact; O(K²) work per step of a derivative chain)."""
 
     def rule(primals, series, **params):
-        from mini_ad.transforms.jet import taylor_from_jvp  # layering: lazy
-
-        return taylor_from_jvp(p, primals, series, params)
+        return derived.from_jvp(p, primals, series, params)
 
     rule.__name__ = f"{p.name}_jet_from_jvp"
     return rule

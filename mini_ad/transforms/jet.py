@@ -35,6 +35,7 @@ from mini_ad.core.jaxpr import ClosedJaxpr, eval_jaxpr
 from mini_ad.core.tracing import Trace, Tracer, current_trace, set_current_trace
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import structural as st
+from mini_ad.primitives import taylor
 from mini_ad.transforms.simplify import dce_jaxpr
 from mini_ad.transforms.staging import aval_of, trace_to_jaxpr
 
@@ -212,6 +213,9 @@ def taylor_from_jvp(p, primals, series, params):
         terms = [d0, *ds]
         series_out.append([_scale(terms[m], 1 / (m + 1)) for m in range(order)])
     return out, (series_out if p.multiple_results else series_out[0])
+
+
+taylor.derived.from_jvp = taylor_from_jvp  # the card rules built by taylor.jet_from_jvp
 
 
 # --- sub-programs of control flow -------------------------------------------------------------
