@@ -95,8 +95,8 @@ class XlaProgram:
         # Constants are closed over, as jax.jit does with arrays a JAX function closes over.
         self.jax_function = lambda *args: eval_jaxpr_jax(jaxpr, consts, args)
         options = {"donate_argnums": tuple(donate_argnums)}
-        if device is not None:
-            options["device"] = device
+        # jax.jit's own device= is deprecated: committing the inputs picks the device.
+        self._device = device
         if in_shardings is not None:
             options["in_shardings"] = tuple(in_shardings)
         if out_shardings is not None:
@@ -113,6 +113,8 @@ class XlaProgram:
             seen.add(id(x))
 
     def __call__(self, *args) -> list:
+        if self._device is not None:
+            args = jax.device_put(args, self._device)
         outs = self.jitted(*args)
         return [
             np.array(y) if copy else np.asarray(y) for y, copy in zip(outs, self._copy, strict=True)
@@ -127,7 +129,14 @@ class XlaProgram:
 
     def as_text(self) -> str:
         """The optimised HLO that XLA compiled (it names collectives and shardings)."""
-        return self.jitted.lower(*self.in_specs()).compile().as_text()
+        specs = self.in_specs()
+        if self._device is not None:
+            one = jax.sharding.SingleDeviceSharding(self._device)
+            specs = [
+                jax.ShapeDtypeStruct(s.shape, s.dtype, weak_type=s.weak_type, sharding=one)
+                for s in specs
+            ]
+        return self.jitted.lower(*specs).compile().as_text()
 
 
 def flat_options(
