@@ -5,7 +5,7 @@
 array(0.)
 """
 
-from mini_ad import errors, lax, numpy, tree_util  # noqa: F401 - numpy also wires tracer operators  # noqa: F401
+from mini_ad import errors, lax, numpy, optim, tree, tree_util  # noqa: F401 - numpy also wires tracer operators  # noqa: F401  # noqa: F401 - `import mini_ad` makes them attributes
 from mini_ad.api import (
     ShapeDtypeStruct,
     checkpoint,

@@ -16,7 +16,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "mini_ad"
 
 # low to high; a module's layer is its longest matching prefix
 LAYERS = [
-    ["mini_ad.errors", "mini_ad.tree_util"],
+    ["mini_ad.errors", "mini_ad.tree_util", "mini_ad.tree"],
     ["mini_ad.core", "mini_ad.core.avals"],
     ["mini_ad.core.tracing"],
     ["mini_ad.core.ad_util"],

@@ -1,29 +1,23 @@
-"""Pytrees: nested containers whose leaves are the values a transform sees.
+"""The pytree node registry, :class:`PyTreeDef`, and flatten / unflatten.
 
-A pytree's nodes are tuples, lists, dicts, ``collections.OrderedDict``,
-``collections.defaultdict``, namedtuples, ``None`` (a node with no children, so
-it holds no leaves) and classes registered with :func:`register_pytree_node` or
-:func:`register_dataclass`. Everything else -- arrays, scalars, objects -- is a
-leaf. Transforms work on flat lists of leaves: :func:`tree_flatten` splits a
-pytree into leaves and a :class:`PyTreeDef`, :func:`tree_unflatten` rejoins them.
+Each node type has one rule: how to split a node into children and aux data, how to
+rebuild it, and how to name its children in key paths (see ``_keys``). The built-in
+node types are registered at the bottom of this file; the public registration
+functions are in ``_paths``.
 
 >>> leaves, treedef = tree_flatten({"b": [1, None], "a": (2, 3)})
 >>> leaves, treedef
 ([2, 3, 1], PyTreeDef({'a': (*, *), 'b': [*, None]}))
->>> tree_unflatten(treedef, [x * 10 for x in leaves])
-{'a': (20, 30), 'b': [10, None]}
-
-This is the bottom layer of mini_ad: it imports nothing from the package.
 """
 
 from __future__ import annotations
 
 import collections
-import dataclasses
-import functools
 import reprlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
+
+from mini_ad.tree_util._keys import DictKey, GetAttrKey, SequenceKey
 
 IsLeaf = Callable[[Any], bool] | None
 
@@ -35,6 +29,8 @@ class _NodeRule(NamedTuple):
     kind: str  # "tuple", "list", "dict", "none", "namedtuple" or "custom"
     flatten: Callable  # node -> (children, aux_data)
     unflatten: Callable  # (aux_data, children) -> node
+    # node -> ([(key, child), ...], aux_data); None: children are named FlattenedIndexKey(i)
+    flatten_with_keys: Callable | None = None
 
 
 _registry: dict[type, _NodeRule] = {}
@@ -47,15 +43,21 @@ _MISSING = object()
 def _lookup_rule(node_type: type) -> _NodeRule | None:
     rule = _registry.get(node_type)
     if rule is None and issubclass(node_type, tuple) and hasattr(node_type, "_fields"):
-        rule = _NodeRule(node_type, "namedtuple", lambda t: (t, None), lambda _, ch: node_type(*ch))
+        rule = _NodeRule(
+            node_type,
+            "namedtuple",
+            lambda t: (t, None),
+            lambda _, ch: node_type(*ch),
+            lambda t: ([(GetAttrKey(f), v) for f, v in zip(t._fields, t, strict=True)], None),
+        )
     _rule_cache[node_type] = rule
     return rule
 
 
-def _add_rule(node_type, kind, flatten, unflatten):
+def _add_rule(node_type, kind, flatten, unflatten, flatten_with_keys=None):
     if node_type in _registry:
         raise ValueError(f"Duplicate pytree node registration for {node_type!r}.")
-    _registry[node_type] = _NodeRule(node_type, kind, flatten, unflatten)
+    _registry[node_type] = _NodeRule(node_type, kind, flatten, unflatten, flatten_with_keys)
     _rule_cache.pop(node_type, None)
 
 
@@ -258,7 +260,12 @@ def _node_str(treedef) -> str:
 def tree_flatten(tree: Any, is_leaf: IsLeaf = None) -> tuple[list[Any], PyTreeDef]:
     """Split ``tree`` into its leaves (dicts in sorted-key order) and its structure.
 
-    ``is_leaf(x)``, if given, is asked at every subtree; True stops descent there.
+    Args:
+      tree: the pytree.
+      is_leaf: optional predicate asked at every subtree; True stops descent there.
+
+    Returns:
+      ``(leaves, treedef)``: the leaves in flattening order and a :class:`PyTreeDef`.
 
     >>> tree_flatten([1, (2, None)])
     ([1, 2], PyTreeDef([*, (*, None)]))
@@ -273,6 +280,13 @@ def tree_flatten(tree: Any, is_leaf: IsLeaf = None) -> tuple[list[Any], PyTreeDe
 def tree_unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
     """Build a pytree with structure ``treedef`` from ``leaves``.
 
+    Args:
+      treedef: the structure, e.g. from :func:`tree_flatten`.
+      leaves: exactly ``treedef.num_leaves`` leaves, in flattening order.
+
+    Returns:
+      The pytree. Raises ValueError on a wrong number of leaves.
+
     >>> tree_unflatten(tree_structure({"a": 0, "b": 0}), [1, 2])
     {'a': 1, 'b': 2}
     """
@@ -281,6 +295,13 @@ def tree_unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
 
 def tree_leaves(tree: Any, is_leaf: IsLeaf = None) -> list[Any]:
     """The leaves of ``tree`` in flattening order.
+
+    Args:
+      tree: the pytree.
+      is_leaf: optional predicate asked at every subtree; True stops descent there.
+
+    Returns:
+      A list of leaves.
 
     >>> tree_leaves({"b": 1, "a": [2, None]})
     [2, 1]
@@ -293,183 +314,17 @@ def tree_leaves(tree: Any, is_leaf: IsLeaf = None) -> list[Any]:
 def tree_structure(tree: Any, is_leaf: IsLeaf = None) -> PyTreeDef:
     """The structure of ``tree``.
 
+    Args:
+      tree: the pytree.
+      is_leaf: optional predicate asked at every subtree; True stops descent there.
+
+    Returns:
+      A :class:`PyTreeDef`.
+
     >>> tree_structure((1, {"x": 2}))
     PyTreeDef((*, {'x': *}))
     """
     return _flatten(tree, [], is_leaf)
-
-
-def tree_map(f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: IsLeaf = None) -> Any:
-    """Apply ``f`` leafwise; trees in ``rest`` must match ``tree`` down to its leaves.
-
-    >>> tree_map(lambda x: x + 1, {"a": 1, "b": (2, None)})
-    {'a': 2, 'b': (3, None)}
-    >>> tree_map(lambda x, y: (x, y), [1, 2], [[3], {"k": 4}])
-    [(1, [3]), (2, {'k': 4})]
-    """
-    leaves, treedef = tree_flatten(tree, is_leaf)
-    columns = [leaves]
-    for i, other in enumerate(rest, start=1):
-        try:
-            columns.append(treedef.flatten_up_to(other))
-        except ValueError as err:
-            raise ValueError(
-                f"tree_map: tree {i} does not match the structure of tree 0.\n"
-                f"  tree 0: {treedef}\n  tree {i}: {tree_structure(other, is_leaf)}\n"
-                f"  first difference: {err}"
-            ) from None
-    return treedef.unflatten([f(*xs) for xs in zip(*columns, strict=True)])
-
-
-def tree_all(tree: Any, *, is_leaf: IsLeaf = None) -> bool:
-    """True if every leaf of ``tree`` is truthy.
-
-    >>> tree_all([True, (1, None)]), tree_all({"a": 0})
-    (True, False)
-    """
-    return all(tree_leaves(tree, is_leaf))
-
-
-_NO_INITIALIZER = object()
-
-
-def tree_reduce(
-    function: Callable[[Any, Any], Any],
-    tree: Any,
-    initializer: Any = _NO_INITIALIZER,
-    is_leaf: IsLeaf = None,
-) -> Any:
-    """Fold ``function`` over the leaves of ``tree``, like ``functools.reduce``.
-
-    >>> tree_reduce(lambda a, b: a + b, {"a": 1, "b": [2, 3]}), tree_reduce(max, [], 0)
-    (6, 0)
-    """
-    leaves = tree_leaves(tree, is_leaf)
-    if initializer is _NO_INITIALIZER:
-        return functools.reduce(function, leaves)
-    return functools.reduce(function, leaves, initializer)
-
-
-def all_leaves(iterable: Iterable[Any], is_leaf: IsLeaf = None) -> bool:
-    """True if every element of ``iterable`` is a leaf (None is not: it is a node).
-
-    >>> all_leaves([1, "a", 2.0]), all_leaves([1, None]), all_leaves([(1,)])
-    (True, False, False)
-    """
-    items = list(iterable)
-    if is_leaf is None:
-        return all(_lookup_rule(type(x)) is None for x in items)
-    leaves = tree_leaves(items, is_leaf)
-    return len(leaves) == len(items) and all(a is b for a, b in zip(leaves, items, strict=True))
-
-
-def treedef_is_leaf(treedef: PyTreeDef) -> bool:
-    """True if ``treedef`` has a single node: a leaf, or (as in JAX) ``None``.
-
-    >>> treedef_is_leaf(tree_structure(1)), treedef_is_leaf(tree_structure([1]))
-    (True, False)
-    """
-    return treedef.num_nodes == 1
-
-
-def treedef_children(treedef: PyTreeDef) -> list[PyTreeDef]:
-    """The treedefs of the root's children.
-
-    >>> treedef_children(tree_structure({"a": 1, "b": (2, 3)}))
-    [PyTreeDef(*), PyTreeDef((*, *))]
-    """
-    return treedef.children()
-
-
-def tree_transpose(outer_treedef: PyTreeDef, inner_treedef: PyTreeDef, tree: Any) -> Any:
-    """Turn an outer-of-inner pytree into an inner-of-outer one (as jacobians need).
-
-    >>> outer, inner = tree_structure([0, 0]), tree_structure((0, 0))
-    >>> tree_transpose(outer, inner, [(1, 2), (3, 4)])
-    ([1, 3], [2, 4])
-    """
-    try:
-        rows = [inner_treedef.flatten_up_to(x) for x in outer_treedef.flatten_up_to(tree)]
-    except ValueError as err:  # JAX raises TypeError here too
-        raise TypeError(
-            f"tree_transpose: expected {outer_treedef} with {inner_treedef} at each "
-            f"leaf, got {tree_structure(tree)}: {err}"
-        ) from None
-    columns = [[row[j] for row in rows] for j in range(inner_treedef.num_leaves)]
-    return inner_treedef.unflatten([outer_treedef.unflatten(c) for c in columns])
-
-
-def register_pytree_node(
-    nodetype: type,
-    flatten_func: Callable[[Any], tuple[Iterable[Any], Any]],
-    unflatten_func: Callable[[Any, Sequence[Any]], Any],
-) -> None:
-    """Make instances of ``nodetype`` (exactly, not subclasses) pytree nodes.
-
-    ``flatten_func(x)`` returns ``(children, aux_data)``; aux_data is part of the
-    treedef, so it should support ``==``. ``unflatten_func(aux_data, children)``
-    rebuilds the node.
-
-    >>> class Pair:
-    ...     def __init__(self, a, b, name):
-    ...         self.a, self.b, self.name = a, b, name
-    >>> register_pytree_node(
-    ...     Pair, lambda p: ((p.a, p.b), p.name), lambda name, ab: Pair(*ab, name)
-    ... )
-    >>> tree_structure(Pair(1, 2, "p"))
-    PyTreeDef(CustomNode(Pair[p], [*, *]))
-    """
-    _add_rule(nodetype, "custom", flatten_func, unflatten_func)
-
-
-def register_dataclass(
-    nodetype: type,
-    data_fields: Sequence[str] | None = None,
-    meta_fields: Sequence[str] | None = None,
-) -> type:
-    """Register a dataclass as a pytree node; returns it, so it works as a decorator.
-
-    ``data_fields`` are children; ``meta_fields`` go into the treedef's aux data. Give
-    both or neither: by default init fields with ``metadata={"static": True}`` are
-    meta and the rest are data.
-
-    >>> @register_dataclass
-    ... @dataclasses.dataclass
-    ... class Params:
-    ...     w: float
-    ...     b: float
-    ...     name: str = dataclasses.field(default="p", metadata={"static": True})
-    >>> tree_flatten(Params(1.0, 2.0))
-    ([1.0, 2.0], PyTreeDef(CustomNode(Params[('p',)], [*, *])))
-    """
-    if (data_fields is None) != (meta_fields is None):
-        raise TypeError("register_dataclass: give both data_fields and meta_fields.")
-    if dataclasses.is_dataclass(nodetype):
-        init_fields = [f for f in dataclasses.fields(nodetype) if f.init]
-        if data_fields is None:
-            meta_fields = [f.name for f in init_fields if f.metadata.get("static")]
-            data_fields = [f.name for f in init_fields if not f.metadata.get("static")]
-        if sorted([*data_fields, *meta_fields]) != sorted(f.name for f in init_fields):
-            raise ValueError(
-                f"register_dataclass: data_fields {data_fields} and meta_fields "
-                f"{meta_fields} must together be the init fields of {nodetype.__name__}."
-            )
-    elif data_fields is None:
-        raise TypeError(f"register_dataclass: {nodetype!r} is not a dataclass.")
-    data_fields, meta_fields = tuple(data_fields), tuple(meta_fields)
-
-    def flatten(x):
-        aux = tuple(getattr(x, name) for name in meta_fields)
-        return [getattr(x, name) for name in data_fields], aux
-
-    def unflatten(aux, children):
-        return nodetype(
-            **dict(zip(meta_fields, aux, strict=True)),
-            **dict(zip(data_fields, children, strict=True)),
-        )
-
-    _add_rule(nodetype, "custom", flatten, unflatten)
-    return nodetype
 
 
 def _sorted_keys(d: dict) -> tuple:
@@ -489,20 +344,46 @@ def _flatten_defaultdict(d):
     return [d[k] for k in keys], (d.default_factory, keys)
 
 
+def _sequence_with_keys(xs):
+    return [(SequenceKey(i), x) for i, x in enumerate(xs)], None
+
+
+def _dict_with_keys(d):
+    keys = _sorted_keys(d)
+    return [(DictKey(k), d[k]) for k in keys], keys
+
+
+def _ordered_dict_with_keys(d):
+    return [(DictKey(k), v) for k, v in d.items()], tuple(d)
+
+
+def _defaultdict_with_keys(d):
+    keys = _sorted_keys(d)
+    return [(DictKey(k), d[k]) for k in keys], (d.default_factory, keys)
+
+
 _registry[type(None)] = _NONE_RULE
-_add_rule(tuple, "tuple", lambda t: (t, None), lambda _, ch: tuple(ch))
-_add_rule(list, "list", lambda xs: (xs, None), lambda _, ch: list(ch))
-_add_rule(dict, "dict", _flatten_dict, lambda keys, ch: dict(zip(keys, ch, strict=True)))
+_add_rule(tuple, "tuple", lambda t: (t, None), lambda _, ch: tuple(ch), _sequence_with_keys)
+_add_rule(list, "list", lambda xs: (xs, None), lambda _, ch: list(ch), _sequence_with_keys)
+_add_rule(
+    dict,
+    "dict",
+    _flatten_dict,
+    lambda keys, ch: dict(zip(keys, ch, strict=True)),
+    _dict_with_keys,
+)
 # OrderedDict keeps insertion order; defaultdict sorts its keys like dict (as JAX).
 _add_rule(
     collections.OrderedDict,
     "custom",
     lambda d: (list(d.values()), tuple(d)),
     lambda keys, ch: collections.OrderedDict(zip(keys, ch, strict=True)),
+    _ordered_dict_with_keys,
 )
 _add_rule(
     collections.defaultdict,
     "custom",
     _flatten_defaultdict,
     lambda aux, ch: collections.defaultdict(aux[0], zip(aux[1], ch, strict=True)),
+    _defaultdict_with_keys,
 )
