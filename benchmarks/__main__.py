@@ -16,6 +16,10 @@ def main(argv=None) -> int:
     mode.add_argument("--quick", action="store_true", help="fewer, shorter repeats (< 5 min)")
     mode.add_argument("--smoke", action="store_true", help="tiny sizes, one repeat (for tests)")
     parser.add_argument("--only", help="comma-separated workloads, e.g. W1,W3")
+    parser.add_argument(
+        "--large", action="store_true",
+        help="add W8: large arrays, mini_ad jit(backend=\"xla\") against jax.jit (minutes)",
+    )  # fmt: skip
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--markdown", metavar="PATH", help="also write the markdown report")
     parser.add_argument("--skip", default="", help="comma-separated backends to leave out")
@@ -40,7 +44,7 @@ def main(argv=None) -> int:
     unknown = [b for b in skip if b not in BACKENDS]
     if unknown:
         parser.error(f"unknown backend(s) {unknown}; choose from {list(BACKENDS)}")
-    report, markdown = run_benchmarks(cfg, args.only, skip)
+    report, markdown = run_benchmarks(cfg, args.only, skip, large=args.large)
     print(markdown)
     if args.markdown:
         with open(args.markdown, "w") as f:

@@ -1,4 +1,5 @@
-"""The workloads of issue 7, W1..W7: each module has ``run(env, cfg) -> WorkloadResult``."""
+"""The workloads of issue 7, W1..W7, and the large-array W8 of issue 20 (run only when
+asked for: ``--large`` or ``--only W8``): each has ``run(env, cfg) -> WorkloadResult``."""
 
 from benchmarks.workloads import (
     w1_overhead,
@@ -8,6 +9,7 @@ from benchmarks.workloads import (
     w5_bandwidth,
     w6_tracing,
     w7_matrix,
+    w8_large,
 )
 
 WORKLOADS = {
@@ -19,3 +21,4 @@ WORKLOADS = {
     "W6": w6_tracing.run,
     "W7": w7_matrix.run,
 }
+LARGE_WORKLOADS = {"W8": w8_large.run}
