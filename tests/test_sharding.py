@@ -11,6 +11,7 @@ starts, so the check runs in a subprocess.
 
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import textwrap
@@ -103,7 +104,8 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def test_data_parallel_training_step_on_8_devices_equals_one_device():
+def run_on_8_cpu_devices(script: str) -> str:
+    """Run ``script`` in a fresh Python whose JAX sees 8 CPU devices; its stdout."""
     env = dict(os.environ)
     env["XLA_FLAGS"] = (
         env.get("XLA_FLAGS", "") + " --xla_force_host_platform_device_count=8"
@@ -111,7 +113,19 @@ def test_data_parallel_training_step_on_8_devices_equals_one_device():
     env["JAX_PLATFORMS"] = "cpu"
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=300, env=env
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=env
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.split() == ["mlp", "ok", "rnn", "ok"]
+    return done.stdout
+
+
+def test_data_parallel_training_step_on_8_devices_equals_one_device():
+    assert run_on_8_cpu_devices(SCRIPT).split() == ["mlp", "ok", "rnn", "ok"]
+
+
+def test_the_guide_runs_on_8_devices():
+    guide = (ROOT / "docs" / "one_cpu_to_many_devices.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", guide, flags=re.S)
+    assert len(blocks) >= 4
+    out = run_on_8_cpu_devices("\n".join(blocks))
+    assert "8 devices; True" in out, out
