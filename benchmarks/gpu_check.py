@@ -8,7 +8,8 @@ On a machine whose JAX sees a GPU, it
 2. times the large-array workload W8 (W5 at 10^7, W2 at batch 4096, a 10-layer MLP
    training step) with the benchmark harness, wall clock, quick repeats;
 3. prints a compact table: steady-state and compile time per backend, mini_ad→XLA over
-   ``jax.jit``, and the targets (1.10x steady state, 1.5x compile).
+   ``jax.jit`` (also against ``jax.jit`` whose results are copied to NumPy, as mini_ad's
+   are), and the targets (1.10x steady state, 1.5x compile).
 
 Without a GPU (no NVIDIA device, or a CPU-only jaxlib) it says which devices JAX sees and
 exits with status 0 without running anything; ``--allow-cpu`` runs the same steps on the
@@ -95,8 +96,11 @@ def run_benchmarks() -> bool:
 
     cfg = Config.preset("quick")
     cfg.clock = "wall"  # process CPU time does not see the GPU working
-    res = w8_large.run(load_env(), cfg)
-    head = ["case"] + [LABELS[b] for b in COLUMNS] + ["xla / jax.jit", "compile ratio", "target"]
+    env = load_env()
+    res = w8_large.run(env, cfg)
+    host = _jax_jit_to_numpy(env, cfg)
+    head = ["case"] + [LABELS[b] for b in COLUMNS] + ["jax.jit, NumPy out"]
+    head += ["xla / jax.jit", "xla / jax.jit, NumPy out", "compile ratio", "target"]
     print("| " + " | ".join(head) + " |\n" + "|---" * len(head) + "|")
     errors = []
     for row, target in zip(res.rows, res.targets, strict=True):
@@ -110,7 +114,9 @@ def run_benchmarks() -> bool:
                 cells.append(status.split(":")[0])
                 if status.startswith("error"):
                     errors.append(f"{row.case}, {LABELS[b]}: {status}")
+        cells.append(fmt_time(host.get(row.case)))
         cells.append(fmt_ratio(ratio(row.median("mini_ad_xla"), row.median("jax_jit"))))
+        cells.append(fmt_ratio(ratio(row.median("mini_ad_xla"), host.get(row.case))))
         first = row.first_s
         cells.append(fmt_ratio(ratio(first.get("mini_ad_xla"), first.get("jax_jit"))))
         cells.append({True: "met", False: "NOT MET", None: "n/a"}[target.met])
@@ -118,6 +124,29 @@ def run_benchmarks() -> bool:
     for line in errors:
         print("ERROR", line)
     return not errors
+
+
+def _jax_jit_to_numpy(env, cfg, calls: int = 5) -> dict:
+    """Median wall time of ``jax.jit`` with its results copied to NumPy, per W8 case: what
+    mini_ad's XLA backend does on every call (on a GPU, the device-to-host copy)."""
+    import numpy as np
+
+    from benchmarks.workloads import w8_large
+
+    if env.jax is None:
+        return {}
+    times = {}
+    for case in w8_large.cases(env, cfg):
+        call = case.impls["jax_jit"].prepare()
+        run = lambda: [np.asarray(leaf) for leaf in env.jax.tree_util.tree_leaves(call())]  # noqa: B023
+        run()  # compile
+        samples = []
+        for _ in range(calls):
+            start = time.perf_counter()
+            run()
+            samples.append(time.perf_counter() - start)
+        times[case.name] = float(np.median(samples))
+    return times
 
 
 def main(argv=None) -> int:
