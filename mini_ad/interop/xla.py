@@ -50,6 +50,11 @@ def program_for(closed: ClosedJaxpr, **options) -> XlaProgram:
 
     Returns:
       An ``XlaProgram``: call it with the flat inputs to get a list of NumPy arrays.
+
+    >>> import numpy as np, mini_ad as ad, mini_ad.numpy as mnp
+    >>> closed = ad.make_jaxpr(lambda x: mnp.exp(x))(np.zeros(2))
+    >>> program_for(closed) is program_for(closed)  # compiled once per Jaxpr and options
+    True
     """
     per_jaxpr = _cache.get(closed)
     if per_jaxpr is None:
