@@ -1,5 +1,5 @@
 import sys
 
-from comparisons.cli import main
+from mini_ad.comparisons.cli import main
 
 sys.exit(main())

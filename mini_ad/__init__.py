@@ -6,6 +6,7 @@ array(0.)
 """
 
 from mini_ad import errors, lax, numpy, optim, tree, tree_util  # noqa: F401 - numpy also wires tracer operators  # noqa: F401  # noqa: F401 - `import mini_ad` makes them attributes
+from mini_ad._version import __version__
 from mini_ad.api import (
     ShapeDtypeStruct,
     checkpoint,
@@ -32,8 +33,10 @@ from mini_ad.core.config import config
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr, typecheck_jaxpr
 
 __all__ = [
-    "checkpoint", "config", "custom_jvp", "custom_vjp", "disable_jit", "jit", "remat",
+    "__version__", "checkpoint", "config", "custom_jvp", "custom_vjp", "disable_jit", "jit", "remat",
     "ClosedJaxpr", "Jaxpr", "ShapeDtypeStruct", "ShapedArray", "eval_jaxpr", "float0", "grad",
     "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose", "linearize", "make_jaxpr",
     "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp", "vmap",
 ]  # fmt: skip
+
+from mini_ad import random  # noqa: E402, F401 - makes mini_ad.random an attribute, as jax.random

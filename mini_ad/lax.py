@@ -14,6 +14,7 @@ array(2.)
 from __future__ import annotations
 
 from mini_ad.control_flow import cond, fori_loop, map, scan, switch, while_loop  # noqa: A004
+from mini_ad.primitives.bits import bitcast_convert_type, shift_left, shift_right_logical
 from mini_ad.primitives.elementwise import (
     abs,  # noqa: A004 - lax's name
     acos,
@@ -124,4 +125,5 @@ __all__ = [
     "reduce_prod", "reduce_sum", "rem", "reshape", "rev", "round", "rsqrt", "scan", "select",
     "select_n", "sign", "sin", "sinh", "slice", "sqrt", "square", "squeeze", "stop_gradient",
     "sub", "switch", "tan", "tanh", "transpose", "while_loop", "xor",
+    "bitcast_convert_type", "shift_left", "shift_right_logical",
 ]  # fmt: skip

@@ -22,6 +22,8 @@ import numpy as np
 
 import mini_ad.numpy as mnp
 from mini_ad.core.tracing import Tracer, get_aval
+from mini_ad.primitives.elementwise import logistic
+from mini_ad.primitives.special import erf
 from mini_ad.tree_util import tree_map
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -104,8 +106,6 @@ def sigmoid(x):
     >>> sigmoid(0.0)
     array(0.5)
     """
-    from mini_ad.primitives.elementwise import logistic
-
     (x,) = mnp._core.promote_dtypes_inexact(x)
     return logistic(x)
 
@@ -159,7 +159,7 @@ def gelu(x, approximate: bool = True):
     """The Gaussian error linear unit ``x Φ(x)``.
 
     ``approximate=True`` (JAX's default) uses ``Φ(x) ≈ (1 + tanh(√(2/π) (x + 0.044715
-    x³))) / 2``; ``approximate=False`` needs ``erf`` from ``mini_ad.scipy.special``.
+    x³))) / 2``; ``approximate=False`` uses the exact ``Φ(x) = (1 + erf(x / √2)) / 2``.
 
     >>> gelu(0.0)
     array(0.)
@@ -168,14 +168,9 @@ def gelu(x, approximate: bool = True):
     if approximate:
         inner = _SQRT_2_OVER_PI * (x + 0.044715 * x**3)
         return x * (0.5 * (1.0 + mnp.tanh(inner)))
-    try:
-        from mini_ad.scipy.special import erf
-    except ImportError:
-        raise NotImplementedError(
-            "gelu(approximate=False) needs erf (mini_ad.scipy.special.erf), which this "
-            "installation does not provide; use approximate=True."
-        ) from None
-    return x * (erf(x / math.sqrt(2.0)) + 1.0) / 2.0
+    # the erf primitive, as mini_ad.scipy.special.erf binds it (that module imports this one)
+    (scaled,) = mnp._core.promote_dtypes_inexact(x / math.sqrt(2.0))
+    return x * (erf(scaled) + 1.0) / 2.0
 
 
 @_returns_arrays

@@ -18,10 +18,10 @@ pytest.importorskip("autograd")
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # the repo root
 _environ = dict(os.environ)  # importing benchmarks pins threads: keep that out of other tests
-from benchmarks.__main__ import main  # noqa: E402
-from benchmarks.harness import Case, Config, compare, impl, measure  # noqa: E402
-from benchmarks.runner import run_benchmarks  # noqa: E402
-from benchmarks.workloads import WORKLOADS  # noqa: E402
+from mini_ad.benchmarks.__main__ import main  # noqa: E402
+from mini_ad.benchmarks.harness import Case, Config, compare, impl, measure  # noqa: E402
+from mini_ad.benchmarks.runner import run_benchmarks  # noqa: E402
+from mini_ad.benchmarks.workloads import WORKLOADS  # noqa: E402
 
 os.environ.clear()
 os.environ.update(_environ)

@@ -10,9 +10,9 @@ import pytest
 
 pytest.importorskip("jax")
 
-from comparisons import cli  # noqa: E402
-from comparisons.registry import CATEGORIES, A, Case, all_cases  # noqa: E402
-from comparisons.runner import run_case  # noqa: E402
+from mini_ad.comparisons import cli  # noqa: E402
+from mini_ad.comparisons.registry import CATEGORIES, A, Case, all_cases  # noqa: E402
+from mini_ad.comparisons.runner import run_case  # noqa: E402
 
 # One or two cheap cases per category (the whole registry runs with `python -m comparisons`).
 FAST_SUBSET = [

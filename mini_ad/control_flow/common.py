@@ -26,6 +26,7 @@ import numpy as np
 
 from mini_ad.core.avals import ShapedArray, is_inexact
 from mini_ad.core.jaxpr import ClosedJaxpr, Eqn, Jaxpr, eval_jaxpr
+from mini_ad.core.lru import LRU
 from mini_ad.core.tracing import Tracer, current_trace, set_current_trace
 from mini_ad.errors import ConcretizationTypeError
 from mini_ad.primitives import structural as st
@@ -47,10 +48,12 @@ _caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _cached(closed: ClosedJaxpr, key, build):
-    per_jaxpr = _caches.setdefault(closed, {})
-    if key not in per_jaxpr:
-        per_jaxpr[key] = build()
-    return per_jaxpr[key]
+    """A program derived from ``closed`` (its jvp, transpose, ...), kept while ``closed``
+    lives, at most 64 derivations per program."""
+    per_jaxpr = _caches.get(closed)
+    if per_jaxpr is None:
+        per_jaxpr = _caches.setdefault(closed, LRU(maxsize=64))
+    return per_jaxpr.get_or_build(key, build)
 
 
 # --- small helpers ----------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from mini_ad.control_flow.common import (
 )
 from mini_ad.core.config import config
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
+from mini_ad.core.lru import LRU
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace, set_current_trace
 from mini_ad.transforms import compile as compile_
@@ -84,9 +85,7 @@ def jit(
     """
     if not callable(fun):
         raise TypeError(f"jit expected a callable function, got {fun!r}.")
-    if backend is not None:
-        _check_backend(backend)
-    if backend == "xla":
+    if backend is not None and _check_backend(backend) == "xla":
         _import_xla()  # fail now, not at the first call, when JAX is missing
     xla = {
         "device": device, "in_shardings": in_shardings, "out_shardings": out_shardings,
@@ -103,7 +102,7 @@ class Jitted:
         self._fun = fun
         self._backend = backend
         self._xla = xla or {}
-        self._xla_programs = {}
+        self._xla_programs = LRU(maxsize=1024)  # one XLA program per traced Jaxpr
         nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
         names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames)
         try:
@@ -114,7 +113,7 @@ class Jitted:
         self._static_argnums = frozenset(nums) | {params.index(n) for n in names if n in params}
         self._static_argnames = frozenset(names) | {params[i] for i in nums if 0 <= i < len(params)}
         self._params = params
-        self._cache = {}
+        self._cache = LRU(maxsize=1024)  # one entry per input signature
 
     def __get__(self, obj, objtype=None):  # jit on a method
         return self if obj is None else functools.partial(self, obj)
@@ -148,24 +147,25 @@ class Jitted:
         return self._backend or _check_backend(config.jit_backend)
 
     def _xla_program(self, closed, args, kwargs, out_tree):
-        """The XLA program for this signature, with the donations and shardings of the
-        arguments mapped onto flat inputs (cached per Jaxpr)."""
-        program = self._xla_programs.get(closed)
-        if program is None:
+        """The XLA program of this signature: donations and shardings on flat inputs."""
+
+        def build():
             xla = _import_xla()
             dyn_kwargs = {k: v for k, v in kwargs.items() if k not in self._static_argnames}
+            static_pos = self._static_positions(len(args))
             options = xla.flat_options(
-                args, dyn_kwargs, self._static_positions(len(args)), self._params, out_tree,
-                **self._xla,
-            )  # fmt: skip
-            program = self._xla_programs[closed] = xla.program_for(closed, **options)
-        return program
+                args, dyn_kwargs, static_pos, self._params, out_tree, **self._xla
+            )
+            return xla.program_for(closed, **options)
+
+        return self._xla_programs.get_or_build(closed, build)
 
     def _cache_size(self) -> int:
         return len(self._cache)
 
     def clear_cache(self) -> None:
         self._cache.clear()
+        self._xla_programs.clear()
 
     def _get_jaxpr(self, args, kwargs):
         static_pos = self._static_positions(len(args))
@@ -182,7 +182,7 @@ class Jitted:
         if entry is None:
             entry = self._trace(args, kwargs, static_pos, in_tree, avals)
             if not entry[1]:  # closed over tracers of an enclosing transform: no reuse
-                self._cache[key] = entry
+                self._cache.put(key, entry)
         closed, consts, out_tree = entry
         return closed, consts, out_tree, leaves
 
@@ -253,9 +253,8 @@ def _check_backend(backend):
 
 def _backend_params(backend, device) -> dict:
     """jit_p's params beyond ``jaxpr`` and ``name`` (none for NumPy: jaxprs print as before)."""
-    if backend == "numpy":
-        return {}
-    return {"backend": backend} if device is None else {"backend": backend, "device": device}
+    params = {} if backend == "numpy" else {"backend": backend, "device": device}
+    return {k: v for k, v in params.items() if v is not None}
 
 
 def _import_xla():

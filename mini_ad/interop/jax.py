@@ -26,6 +26,7 @@ import numpy as np
 
 from mini_ad import api
 from mini_ad import tree_util as mini_tree
+from mini_ad.core.lru import LRU
 from mini_ad.interop.lowerings import (
     NoLoweringError,
     eval_jaxpr_jax,
@@ -62,7 +63,7 @@ def to_jax(fun):
     >>> float(to_jax(lambda x, k: mnp.sum(x[:k] ** k))(np.arange(4.0), 2))  # k is static
     1.0
     """
-    cache = {}
+    cache = LRU(maxsize=256)
 
     @functools.wraps(fun)
     def jax_fun(*args):
@@ -77,9 +78,9 @@ def to_jax(fun):
             raise TypeError(
                 f"to_jax: static (non-array) arguments must be hashable, got {static!r}"
             ) from None
-        if key not in cache:
-            cache[key] = _trace(fun, in_tree, in_avals, dict(static), len(leaves))
-        closed, out_tree = cache[key]
+        closed, out_tree = cache.get_or_build(
+            key, lambda: _trace(fun, in_tree, in_avals, dict(static), len(leaves))
+        )
         outs = eval_jaxpr_jax(closed.jaxpr, closed.consts, dynamic)
         return mini_tree.tree_unflatten(out_tree, outs)
 

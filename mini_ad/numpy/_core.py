@@ -38,10 +38,21 @@ def asarray(x, dtype=None):
     if isinstance(x, Tracer):
         return x if dtype is None else astype(x, dtype)
     if isinstance(x, (list, tuple)) and any(_contains_tracer(v) for v in x):
-        from mini_ad.numpy._shape import stack
-
-        return stack([asarray(v, dtype) for v in x])
+        return _stack_leading([asarray(v, dtype) for v in x])
     return np.asarray(x, dtype=dtype)
+
+
+def _stack_leading(values) -> Tracer:
+    """A list holding tracers joined along a new leading axis, as ``stack(values)`` does:
+    each one expanded (``broadcast_in_dim``), then promoted and concatenated."""
+    values = [_operand(v) for v in values]
+    shapes = {aval_of(v).shape for v in values}
+    if len(shapes) != 1:
+        raise ValueError(f"all input arrays must have the same shape, got {sorted(shapes)}")
+    (shape,) = shapes
+    kept = tuple(range(1, len(shape) + 1))
+    expanded = promote_dtypes(*[st.broadcast_in_dim(v, (1,) + shape, kept) for v in values])
+    return expanded[0] if len(expanded) == 1 else st.concatenate(expanded, 0)
 
 
 def array(x, dtype=None, copy=True):

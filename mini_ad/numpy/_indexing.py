@@ -13,7 +13,8 @@ import numpy as np
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.errors import NonConcreteBooleanIndexError
-from mini_ad.numpy._core import _operand, as_result, astype, promote_dtypes
+from mini_ad.numpy._core import _operand, as_result, astype, broadcast_to, promote_dtypes
+from mini_ad.numpy._math import multiply
 from mini_ad.primitives import indexing as ix
 from mini_ad.primitives import structural as st
 
@@ -184,8 +185,6 @@ class _AtIndexer:
         shape = aval_of(self.x).shape
         positions = np.arange(int(np.prod(shape, dtype=np.int64))).reshape(shape)[self.index]
         x, values = promote_dtypes(self.x, values)
-        from mini_ad.numpy._core import broadcast_to
-
         dtype = aval_of(self.x).dtype
         values = astype(broadcast_to(values, np.shape(positions)), dtype)
         flat = st.reshape(astype(x, dtype), (int(np.prod(shape, dtype=np.int64)),))
@@ -204,8 +203,6 @@ class _AtIndexer:
             axes, indices = [0], [np.arange(aval_of(self.x).shape[0])]
         region = ix.gathered_shape(aval_of(self.x).shape, [aval_of(i).shape for i in indices], axes)
         x, values = promote_dtypes(self.x, values)
-        from mini_ad.numpy._core import broadcast_to
-
         values = astype(broadcast_to(values, region), aval_of(self.x).dtype)
         x = astype(x, aval_of(self.x).dtype)
         return x, values, indices, axes
@@ -220,8 +217,6 @@ class _AtIndexer:
         return self._update(ix.scatter_add, values)
 
     def multiply(self, values):
-        from mini_ad.numpy._math import multiply
-
         return self.set(multiply(self.get(), values))
 
 

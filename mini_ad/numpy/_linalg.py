@@ -7,6 +7,7 @@ import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import broadcast_to, promote_dtypes
+from mini_ad.numpy._indexing import getitem
 from mini_ad.numpy._math import abs as abs_
 from mini_ad.numpy._math import multiply, power, sqrt
 from mini_ad.numpy._reductions import max as max_
@@ -142,8 +143,6 @@ def _einsum_single(spec, x, output):
 
 
 def trace(a, offset=0, axis1=0, axis2=1):
-    from mini_ad.numpy._indexing import getitem
-
     a_shape = aval_of(a).shape
     n = (
         min(a_shape[axis1], a_shape[axis2] - offset)

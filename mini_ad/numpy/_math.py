@@ -2,7 +2,8 @@
 
 Each wrapper promotes dtypes (to float where the math needs it), broadcasts, and
 binds one primitive; compositions (``clip``, ``log10``, ``hypot``, ...) are
-written with the wrappers so they are differentiable for free.
+written with the wrappers so they are differentiable for free. The predicates, logical
+and bitwise functions live in ``_logic.py`` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -21,6 +22,22 @@ from mini_ad.numpy._core import (
     promote_and_broadcast,
     promote_dtypes,
     promote_dtypes_inexact,
+)
+from mini_ad.numpy._docs import elementwise_doc
+from mini_ad.numpy._logic import (  # noqa: F401 - re-exported
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    invert,
+    isfinite,
+    isinf,
+    isnan,
+    logical_and,
+    logical_and_or_bitwise,
+    logical_not,
+    logical_or,
+    logical_xor,
 )
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import transcendental as tr
@@ -64,9 +81,7 @@ def _unary(primitive_fn, name, *, inexact=True):
         return primitive_fn(x)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = (
-        f"Elementwise ``{name}`` (NumPy semantics; lax primitive ``{primitive_fn.__name__}``)."
-    )
+    fn.__doc__ = elementwise_doc(name, primitive_fn.__name__, 1, inexact)
     return fn
 
 
@@ -81,7 +96,7 @@ def _binary(primitive_fn, name, *, inexact=False, int_to=None):
         return primitive_fn(x, y)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``{name}`` with NumPy broadcasting and promotion."
+    fn.__doc__ = elementwise_doc(name, primitive_fn.__name__, 2, inexact)
     return fn
 
 
@@ -297,86 +312,6 @@ def clip(x, a_min=None, a_max=None):
     if a_max is not None:
         x = minimum(a_max, x)
     return as_result(x)
-
-
-def isfinite(x):
-    (x,) = promote_dtypes(x)
-    if not np.issubdtype(aval_of(x).dtype, np.inexact):
-        return ew.eq(x, x)
-    return ew.is_finite(x)
-
-
-def isnan(x):
-    (x,) = promote_dtypes(x)
-    return ew.ne(x, x)
-
-
-def isinf(x):
-    return logical_and(logical_not(isfinite(x)), logical_not(isnan(x)))
-
-
-def _to_bool(x):
-    return astype(x, np.bool_)
-
-
-def logical_and(x, y):
-    x, y = promote_and_broadcast(_to_bool(x), _to_bool(y))
-    return ew.bitwise_and(x, y)
-
-
-def logical_or(x, y):
-    x, y = promote_and_broadcast(_to_bool(x), _to_bool(y))
-    return ew.bitwise_or(x, y)
-
-
-def logical_xor(x, y):
-    x, y = promote_and_broadcast(_to_bool(x), _to_bool(y))
-    return ew.bitwise_xor(x, y)
-
-
-def logical_not(x):
-    return ew.bitwise_not(_to_bool(x))
-
-
-def _require_integer_or_bool(name, *args):
-    for x in args:
-        kind = aval_of(x).dtype.kind
-        if kind not in "biu":
-            raise TypeError(
-                f"{name} is only defined for integer and bool arrays, got {aval_of(x).dtype.name}."
-            )
-
-
-def bitwise_and(x, y):
-    x, y = promote_and_broadcast(x, y)
-    _require_integer_or_bool("bitwise_and", x)
-    return ew.bitwise_and(x, y)
-
-
-def bitwise_or(x, y):
-    x, y = promote_and_broadcast(x, y)
-    _require_integer_or_bool("bitwise_or", x)
-    return ew.bitwise_or(x, y)
-
-
-def bitwise_xor(x, y):
-    x, y = promote_and_broadcast(x, y)
-    _require_integer_or_bool("bitwise_xor", x)
-    return ew.bitwise_xor(x, y)
-
-
-def invert(x):
-    (x,) = promote_dtypes(x)
-    _require_integer_or_bool("invert", x)
-    return ew.bitwise_not(x)
-
-
-bitwise_not = invert
-
-
-def logical_and_or_bitwise(x, y, op):
-    """The ``&``, ``|`` and ``^`` operators of traced arrays."""
-    return {"and": bitwise_and, "or": bitwise_or, "xor": bitwise_xor}[op](x, y)
 
 
 def stop_gradient(x):

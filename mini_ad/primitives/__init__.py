@@ -4,6 +4,7 @@ Importing this package registers all primitives in ``core.primitive.registry``.
 """
 
 from mini_ad.primitives import (  # noqa: F401
+    bits,
     elementwise,
     indexing,
     linalg,

@@ -29,6 +29,7 @@ import weakref
 import numpy as np
 
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var
+from mini_ad.core.tracing import ignoring_fp_errors
 from mini_ad.transforms.simplify import dce_jaxpr, has_sub_jaxpr, schedule, simplify
 
 __all__ = ["compile_donating", "compile_jaxpr", "compiled_source", "dce_jaxpr", "simplify"]
@@ -81,7 +82,7 @@ def _build(closed):
 def _exec(source, namespace):
     code = compile(source, "<mini_ad.jit>", "exec")
     exec(code, namespace)  # noqa: S102 - our own generated source
-    return namespace["compiled"]
+    return ignoring_fp_errors(namespace["compiled"])  # inf and nan are results, as in eager
 
 
 # --- code generation --------------------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""Sorting and gathering along an axis for ``mini_ad.numpy``: ``sort``, ``argsort``,
+``take`` and ``take_along_axis``.
+
+``sort``/``argsort`` bind the ``sort`` primitive; ``take``/``take_along_axis`` are
+``gather``s (linear in the array) with JAX's out-of-bounds modes: ``"fill"`` (the
+default: NaN for floats), ``"clip"`` and ``"wrap"``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.avals import is_inexact
+from mini_ad.core.tracing import Tracer
+from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.numpy._core import _operand, as_result, broadcast_to
+from mini_ad.numpy._math import (
+    greater_equal,
+    less,
+    logical_or,
+    remainder,
+    subtract,
+    where,
+)
+from mini_ad.numpy._reductions import canonical_axes
+from mini_ad.numpy._shape import ravel
+from mini_ad.primitives import structural as st
+from mini_ad.primitives.indexing import gather
+from mini_ad.primitives.sorting import sort as sort_lax
+from mini_ad.primitives.sorting import take_along
+
+
+def _flat_or_axis(a, axis):
+    """``(a, axis)`` with ``axis=None`` meaning the flattened array."""
+    a = _operand(a)
+    if axis is None:
+        return ravel(a), 0
+    (axis,) = canonical_axes(axis, aval_of(a).ndim)
+    return a, axis
+
+
+# --- sort / argsort -----------------------------------------------------------------------------
+
+
+def sort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False):
+    """Sorted copy of ``a`` along ``axis`` (``None``: flattened). The derivative moves
+    each tangent with its element; of tied elements exactly one takes each slot (JAX).
+
+    >>> sort(np.array([3.0, 1.0, 2.0]))
+    array([1., 2., 3.])
+    """
+    if order is not None:
+        raise NotImplementedError("mini_ad.numpy.sort does not support 'order'")
+    a, axis = _flat_or_axis(a, axis)
+    if aval_of(a).ndim == 0:
+        return as_result(a)
+    (out,) = sort_lax([a], axis)
+    return st.rev(out, (axis,)) if descending else out
+
+
+def argsort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False):
+    """Indices (int64) that sort ``a`` along ``axis``; ties keep their order (stable).
+
+    >>> argsort(np.array([3.0, 1.0, 2.0]))
+    array([1, 2, 0])
+    """
+    if order is not None:
+        raise NotImplementedError("mini_ad.numpy.argsort does not support 'order'")
+    a, axis = _flat_or_axis(a, axis)
+    shape = aval_of(a).shape
+    if not shape:
+        return np.zeros((), np.int64)
+    if descending:  # stable descending: sort the reversed array, map indices back
+        n = shape[axis]
+        (_, perm) = sort_lax([st.rev(a, (axis,)), st.iota(np.int64, shape, axis)], axis)
+        return subtract(np.int64(n - 1), st.rev(perm, (axis,)))
+    _, perm = sort_lax([a, st.iota(np.int64, shape, axis)], axis)
+    return perm
+
+
+# --- take / take_along_axis -----------------------------------------------------------------
+
+
+def _integer_indices(indices):
+    indices = _operand(indices)
+    if aval_of(indices).dtype.kind not in "iu":
+        raise TypeError(f"indices must be integers, got {aval_of(indices).dtype.name}")
+    return indices
+
+
+def _fill_out_of_bounds(out, indices, n, index_dims, mode, fill_value):
+    """JAX's default ``mode="fill"``: indices outside ``[-n, n)`` read ``fill_value``
+    (NaN for floats); ``"clip"`` clamps; ``"wrap"`` is handled by the caller."""
+    if mode in ("clip", "wrap") or not is_inexact(aval_of(out).dtype):
+        return out
+    if mode not in (None, "fill"):
+        raise NotImplementedError(f"mode={mode!r} (use 'fill', 'clip' or 'wrap')")
+    if not isinstance(indices, Tracer):
+        outside = (np.asarray(indices) < -n) | (np.asarray(indices) >= n)
+        if not outside.any():
+            return out
+    else:
+        outside = logical_or(less(indices, -n), greater_equal(indices, n))
+    outside = st.broadcast_in_dim(outside, aval_of(out).shape, index_dims)
+    return where(outside, np.nan if fill_value is None else fill_value, out)
+
+
+def _wrapped(indices, n, mode):
+    if mode != "wrap":
+        return indices
+    return remainder(indices, n)
+
+
+def take(a, indices, axis=None, mode=None, fill_value=None):
+    """``a``'s entries at ``indices`` along ``axis`` (``None``: flattened), as ``jnp.take``:
+    negative indices count from the end; out-of-bounds ones read NaN (``mode="fill"``),
+    are clamped (``"clip"``) or wrap (``"wrap"``).
+
+    >>> take(np.array([1.0, 2.0, 3.0]), np.array([2, 0]))
+    array([3., 1.])
+    """
+    a, axis = _flat_or_axis(a, axis)
+    indices = _integer_indices(indices)
+    n = aval_of(a).shape[axis]
+    out = gather(a, [_wrapped(indices, n, mode)], (axis,))
+    index_dims = tuple(range(axis, axis + aval_of(indices).ndim))
+    return _fill_out_of_bounds(out, indices, n, index_dims, mode, fill_value)
+
+
+def take_along_axis(arr, indices, axis=-1, mode=None, fill_value=None):
+    """``np.take_along_axis``: ``out[..., i, ...] = arr[..., indices[..., i, ...], ...]``
+    (the other dims broadcast); out-of-bounds indices as in ``take``.
+
+    >>> take_along_axis(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1], [0]]), axis=1)
+    array([[2.],
+           [3.]])
+    """
+    arr = _operand(arr)
+    indices = _integer_indices(indices)
+    if axis is None:
+        arr, indices, axis = ravel(arr), ravel(indices), 0
+    arr_shape, index_shape = aval_of(arr).shape, aval_of(indices).shape
+    if len(arr_shape) != len(index_shape):
+        raise ValueError("take_along_axis: indices and arr must have the same number of dimensions")
+    (axis,) = canonical_axes(axis, len(arr_shape))
+    others = [
+        0 if d == axis else np.broadcast_shapes((m,), (k,))[0]
+        for d, (m, k) in enumerate(zip(arr_shape, index_shape, strict=True))
+    ]
+    arr = broadcast_to(arr, tuple(others[:axis]) + (arr_shape[axis],) + tuple(others[axis + 1 :]))
+    indices = broadcast_to(
+        indices, tuple(others[:axis]) + (index_shape[axis],) + tuple(others[axis + 1 :])
+    )
+    n = arr_shape[axis]
+    out = take_along(arr, _wrapped(indices, n, mode), axis)
+    dims = tuple(range(len(arr_shape)))
+    return _fill_out_of_bounds(out, indices, n, dims, mode, fill_value)

@@ -1,0 +1,49 @@
+"""``mini_ad.random``: ``jax.random``'s threefry2x32 generator, bit for bit.
+
+Each function gives exactly the numbers ``jax.random`` gives (JAX 0.10, default
+configuration: threefry2x32, ``jax_threefry_partitionable`` on, ``mode="low"``) for the
+same key, shape and dtype, with JAX's x64 defaults (float64 and int64). They are written
+with mini_ad primitives, so they work under ``jit``, ``vmap`` and ``grad``.
+
+Keys are raw: ``key`` and ``PRNGKey`` both return a ``uint32`` array of shape ``(2,)``
+(JAX's typed keys are not modelled; ``key_data`` and ``wrap_key_data`` are identities
+that check their argument). A batch of keys, as from ``split(k, n)``, has shape
+``(n, 2)``; ``vmap`` over it.
+
+Continuous samplers go through XLA's ``log``, ``log1p`` and ``erf_inv``, which
+``_xla_math`` reproduces rounding for rounding in float32 and float64 (XLA's versions
+differ from NumPy's and the C library's in the last bits). ``truncated_normal`` is
+float64 only (it needs XLA's float32 ``erf``); float16 is supported by ``uniform``,
+``bits``-based and integer samplers only.
+
+Missing, because they are not matched bit for bit: ``gamma``, ``beta``, ``dirichlet``
+(XLA computes ``1/sqrt`` with the CPU's approximate reciprocal square root refined by
+Newton steps, and ``exp`` with its own polynomial), ``poisson`` (XLA's float32 ``log``
+of ``lgamma``-based rejection), ``multivariate_normal`` (XLA's dot products round
+differently from BLAS for some sizes) and ``orthogonal`` (XLA's QR).
+
+>>> import mini_ad
+>>> from mini_ad import random
+>>> k1, k2 = random.split(random.key(0))
+>>> mini_ad.vmap(lambda k: random.uniform(k, (2,)))(random.split(k1, 3)).shape
+(3, 2)
+"""
+
+from mini_ad.random._continuous import exponential, laplace, logistic, normal, truncated_normal
+from mini_ad.random._keys import (
+    PRNGKey,
+    bits,
+    fold_in,
+    key,
+    key_data,
+    split,
+    wrap_key_data,
+)
+from mini_ad.random._samplers import bernoulli, categorical, cauchy, randint, uniform
+from mini_ad.random._shuffle import choice, permutation
+
+__all__ = [
+    "PRNGKey", "bernoulli", "bits", "categorical", "cauchy", "choice", "fold_in", "key",
+    "key_data", "permutation", "randint", "split", "uniform", "wrap_key_data", "exponential",
+    "laplace", "logistic", "normal", "truncated_normal",
+]  # fmt: skip
