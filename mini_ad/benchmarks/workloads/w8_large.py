@@ -50,6 +50,7 @@ def _impls(env, ours, theirs, hand, *args) -> dict:
 
 
 def cases(env, cfg) -> list[Case]:
+    """The three W8 cases at ``cfg``'s sizes, with an ``Impl`` per available backend."""
     ad, mnp = env.ad, env.mnp
     jax_tree_map = env.jax.tree_util.tree_map if env.jax is not None else None
     out = []
@@ -91,6 +92,7 @@ def cases(env, cfg) -> list[Case]:
 
 
 def run(env, cfg) -> WorkloadResult:
+    """Check and time the W8 cases; one target (steady state and compile) per case."""
     res = WorkloadResult(
         "W8", "large arrays: mini_ad compiled by XLA (issue 20)",
         "Both XLA columns take NumPy inputs; *compile* is the first call (trace + compile + run).",
