@@ -1,4 +1,4 @@
-"""The workloads of issue 7, W1..W7: each module has ``run(env, cfg) -> WorkloadResult``."""
+"""The workloads W1..W9: each module has ``run(env, cfg) -> WorkloadResult``."""
 
 from mini_ad.benchmarks.workloads import (
     w1_overhead,
@@ -8,6 +8,7 @@ from mini_ad.benchmarks.workloads import (
     w5_bandwidth,
     w6_tracing,
     w7_matrix,
+    w9_numpy_as_numpy,
 )
 
 WORKLOADS = {
@@ -18,4 +19,5 @@ WORKLOADS = {
     "W5": w5_bandwidth.run,
     "W6": w6_tracing.run,
     "W7": w7_matrix.run,
+    "W9": w9_numpy_as_numpy.run,
 }
