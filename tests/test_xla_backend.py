@@ -225,3 +225,30 @@ def test_without_jax_the_numpy_path_works_and_xla_names_the_extra():
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+# --- the large-array benchmark (W8) runs, checked against its references ---------------------
+
+
+def test_the_large_array_benchmark_runs_at_smoke_size(monkeypatch):
+    import io
+    import os
+
+    pinned = (
+        "OPENBLAS_NUM_THREADS",
+        "OMP_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "XLA_FLAGS",
+        "JAX_PLATFORMS",
+    )
+    for name in pinned:
+        monkeypatch.setenv(name, os.environ.get(name, ""))  # restored after the test
+    from mini_ad.benchmarks.harness import Config
+    from mini_ad.benchmarks.runner import run_benchmarks
+
+    report, markdown = run_benchmarks(Config.preset("smoke"), only="W8", log=io.StringIO())
+    rows = report["workloads"]["W8"]["rows"]
+    assert [r["case"] for r in rows] == ["W5 grad", "W2 grad", "MLP train step"]
+    for backend in ("mini_ad", "mini_ad_jit", "mini_ad_xla", "jax_jit", "numpy"):
+        assert all(r["status"][backend] == "ok" for r in rows), backend
+    assert "mini_ad jit(xla) compile" in markdown and "steady state <= 1.10x" in markdown
