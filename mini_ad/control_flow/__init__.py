@@ -3,7 +3,7 @@
 * ``cond.py``       cond / switch (``cond``)
 * ``scan.py``       scan / map (``scan``)
 * ``while_loop.py`` while_loop / fori_loop (``while``; reverse mode beyond JAX)
-* ``while_taylor.py`` the Taylor-mode rule of ``while``
+* ``taylor_rules.py`` the Taylor-mode rules of ``while`` and ``jit``
 * ``jit.py``        jit (``jit``)
 * ``custom_jvp.py`` custom_jvp (``custom_jvp_call``)
 * ``custom_vjp.py`` custom_vjp (``custom_vjp_call``, ``custom_lin``)
@@ -11,7 +11,7 @@
 * ``common.py``     the Jaxpr-to-Jaxpr transforms their rules share
 """
 
-from mini_ad.control_flow import while_taylor  # noqa: F401, I001 - while's jet rule
+from mini_ad.control_flow import taylor_rules  # noqa: F401, I001 - while's and jit's jet rules
 from mini_ad.control_flow.checkpoint import checkpoint, remat, remat_p
 from mini_ad.control_flow.cond import cond, cond_p, switch
 from mini_ad.control_flow.custom_jvp import custom_jvp, custom_jvp_call_p

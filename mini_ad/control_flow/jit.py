@@ -37,7 +37,6 @@ from mini_ad.core.lru import LRU
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace, set_current_trace
 from mini_ad.transforms import compile as compile_
-from mini_ad.transforms.jet import jet_jaxpr, pack, unpack
 from mini_ad.transforms.staging import DebugInfo, aval_of, trace_to_jaxpr
 from mini_ad.transforms.transpose import is_undefined
 from mini_ad.tree_util import tree_flatten, tree_unflatten
@@ -398,15 +397,3 @@ def disable_jit(disable: bool = True):
 
 
 __all__ = ["Jitted", "Lowered", "disable_jit", "jit", "jit_p"]
-
-
-# Taylor mode: a jit of the body carrying series (JAX: _pjit_jet_rule)
-def _jit_jet(primals, series, *, jaxpr, name):
-    order = len(series[0])
-    n_in, n_out = len(primals), len(jaxpr.out_avals)
-    body = jet_jaxpr(jaxpr, order)
-    outs = jit_p.bind(*pack(primals, series, [n_in]), jaxpr=body, name=name)
-    return unpack(outs, jaxpr.out_avals, order, [n_out])
-
-
-jit_p.jet = _jit_jet

@@ -1,11 +1,15 @@
-"""The Taylor-mode (``jet``) rule of ``while`` (kept apart only because ``while_loop`` is
-at the line limit): a while loop of the body carrying dense series, the condition reading
-only the primal carries. JAX's jet has no rule for ``while``.
+"""The Taylor-mode (``jet``) rules of ``while`` and ``jit``, kept apart only because their
+card modules are at the line limit.
+
+* ``while``: a while loop of the body carrying dense series, the condition reading only the
+  primal carries (JAX's jet has no rule for it);
+* ``jit``: a jit of the body carrying series (JAX: ``_pjit_jet_rule``).
 """
 
 from __future__ import annotations
 
 from mini_ad.control_flow.common import closed_from, split_list
+from mini_ad.control_flow.jit import jit_p
 from mini_ad.control_flow.while_loop import while_p
 from mini_ad.core.jaxpr import eval_jaxpr
 from mini_ad.transforms.jet import jet_jaxpr, pack, unpack
@@ -33,3 +37,14 @@ def _while_jet(primals, series, *, cond_jaxpr, body_jaxpr, cond_nconsts, body_nc
 
 
 while_p.jet = _while_jet
+
+
+def _jit_jet(primals, series, *, jaxpr, name):
+    order = len(series[0])
+    n_in, n_out = len(primals), len(jaxpr.out_avals)
+    body = jet_jaxpr(jaxpr, order)
+    outs = jit_p.bind(*pack(primals, series, [n_in]), jaxpr=body, name=name)
+    return unpack(outs, jaxpr.out_avals, order, [n_out])
+
+
+jit_p.jet = _jit_jet
