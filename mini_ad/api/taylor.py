@@ -63,7 +63,7 @@ def jet(fun: Callable, primals, series, factorial_scaled: bool = True):
       ValueError: the series have different lengths or are not one per primal.
       NotImplementedError: ``fun`` uses a primitive without a Taylor rule.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> y0, (y1, y2) = ad.jet(mnp.sin, (0.5,), ((1.0, 0.0),))   # sin, cos, -sin
       >>> [round(float(v), 6) for v in (y0, y1, y2)]
