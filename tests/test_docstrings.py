@@ -3,7 +3,8 @@
 One row per public name of each public module: a function's docstring must be non-empty,
 hold a doctest example (``>>>``) and name every parameter of its signature (``self``,
 ``*args`` and ``**kwargs`` excepted); a class (NamedTuples and exceptions included) needs
-a non-empty docstring only. Names not defined in mini_ad (NumPy dtypes such as
+a non-empty docstring of its own only (not a base class's, nor the ``Name(a, b)`` that
+``NamedTuple`` generates). Names not defined in mini_ad (NumPy dtypes such as
 ``float32``, ``typing.NamedTuple``) are exempt. Modules that do not exist yet (planned
 ones such as ``mini_ad.numpy.fft``) are skipped.
 """
@@ -87,13 +88,20 @@ def _named_parameters(obj) -> list[str]:
     ]
 
 
+def _is_generated(obj) -> bool:
+    """Whether a class's docstring is the one ``NamedTuple`` writes (``Name(a, b)``)."""
+    generated = rf"{re.escape(obj.__name__)}\([\w, ]*\)"  # also "P(a,)" for one field
+    return hasattr(obj, "_fields") and re.fullmatch(generated, obj.__doc__ or "") is not None
+
+
 def docstring_problems(obj) -> list[str]:
     """What is missing from ``obj``'s docstring (empty when nothing is)."""
+    if isinstance(obj, type):  # its own docstring: classes inherit their bases' in getdoc
+        own = obj.__dict__.get("__doc__") or ""
+        return ["no docstring"] if not own.strip() or _is_generated(obj) else []
     doc = inspect.getdoc(obj) or ""
     if not doc.strip():
         return ["no docstring"]
-    if isinstance(obj, type):
-        return []
     problems = []
     if ">>>" not in doc:
         problems.append("no example (>>>)")

@@ -33,11 +33,17 @@ norm = _norms.norm
 
 
 class SlogdetResult(NamedTuple):
+    """What ``slogdet`` returns: ``sign`` (±1, or 0 for a singular matrix) and
+    ``logabsdet`` (``log|det|``), so that ``det == sign * exp(logabsdet)``."""
+
     sign: object
     logabsdet: object
 
 
 class EighResult(NamedTuple):
+    """What ``eigh`` returns: ``eigenvalues`` ``(..., n)``, ascending, and
+    ``eigenvectors`` ``(..., n, n)``, one per column."""
+
     eigenvalues: object
     eigenvectors: object
 
