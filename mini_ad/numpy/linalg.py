@@ -221,7 +221,8 @@ def triangular_solve(a, b, *, left_side=False, lower=False, transpose_a=False, u
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> a = np.array([[2.0, 0.0], [1.0, 1.0]])
-      >>> print(mnp.linalg.triangular_solve(a, np.array([[2.0], [3.0]]), left_side=True, lower=True))
+      >>> b = np.array([[2.0], [3.0]])
+      >>> print(mnp.linalg.triangular_solve(a, b, left_side=True, lower=True))
       [[1.]
        [2.]]
     """

@@ -103,7 +103,7 @@ broadcast_in_dim_p.lowering = lambda lx, x, *, shape, broadcast_dimensions, **_:
 
 
 def broadcast_in_dim(x, shape, broadcast_dimensions):
-    """Broadcast ``x`` into ``shape``, placing its dims explicitly, as ``jax.lax.broadcast_in_dim``.
+    """Broadcast ``x`` into ``shape`` with explicit dims, as ``jax.lax.broadcast_in_dim``.
 
     Operand dim ``i`` becomes output dim ``broadcast_dimensions[i]`` (a size-1 dim may
     grow); the other output dims are new. Its transpose is the one rule that sums a

@@ -160,10 +160,10 @@ dynamic_update_slice_p.lowering = lambda lx, x, update, *starts: lx.lax.dynamic_
 
 
 def dynamic_update_slice(x, update, start_indices):
-    """``x`` with the block at ``start_indices`` replaced by ``update``, as ``jax.lax.dynamic_update_slice``.
+    """``x`` with a block replaced by ``update``, as ``jax.lax.dynamic_update_slice``.
 
-    Functional (``x`` is not changed). The starts may be traced and are clamped so that
-    the block stays in bounds, as in JAX.
+    The block starts at ``start_indices``; functional (``x`` is not changed). The starts
+    may be traced and are clamped so that the block stays in bounds, as in JAX.
 
     Args:
       x: an array or tracer.

@@ -65,7 +65,8 @@ reduce_min_p = _extremum("reduce_min", np.min)
 def reduce_max(x, axes):
     """Maximum of ``x`` over ``axes``, as ``jax.lax.reduce_max``.
 
-    The reduced dims are removed (no keepdims) and the dtype is kept. Tied maxima share the derivative evenly, as in JAX.
+    The reduced dims are removed (no keepdims) and the dtype is kept.
+    Tied maxima share the derivative evenly, as in JAX.
 
     Args:
       x: an array or tracer.
@@ -86,7 +87,8 @@ def reduce_max(x, axes):
 def reduce_min(x, axes):
     """Minimum of ``x`` over ``axes``, as ``jax.lax.reduce_min``.
 
-    The reduced dims are removed (no keepdims) and the dtype is kept. Tied minima share the derivative evenly, as in JAX.
+    The reduced dims are removed (no keepdims) and the dtype is kept.
+    Tied minima share the derivative evenly, as in JAX.
 
     Args:
       x: an array or tracer.
@@ -114,7 +116,8 @@ reduce_prod_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's
 def reduce_prod(x, axes):
     """Product of ``x`` over ``axes``, as ``jax.lax.reduce_prod``.
 
-    The reduced dims are removed (no keepdims) and the dtype is kept. The derivative is exact where entries are zero.
+    The reduced dims are removed (no keepdims) and the dtype is kept.
+    The derivative is exact where entries are zero.
 
     Args:
       x: an array or tracer.

@@ -337,7 +337,9 @@ polygamma_p = _real_only(binop("polygamma", _in_float64(_polygamma_impl)))
 def erf(x):
     """The error function ``erf(x) = 2/√π ∫₀ˣ e^(−t²) dt``, elementwise.
 
-    Derivative: ``2/√π e^(−x²)``. Real floating operands only; evaluated in float64, as ``jax.lax.erf``.
+    Derivative: ``2/√π e^(−x²)``.
+    Real floating operands only; evaluated in float64, as ``jax.lax.erf``. The
+    example's expected values are those of Python's ``math`` module.
 
     Args:
       x: a real floating array or tracer.
@@ -348,7 +350,7 @@ def erf(x):
     Raises:
       TypeError: ``x`` is not real floating (when traced).
 
-    Example (the expected values are Python's ``math`` module's):
+    Example:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.erf(np.array([0.0, 0.5, 1.0])))
@@ -360,7 +362,9 @@ def erf(x):
 def erfc(x):
     """The complementary error function ``erfc(x) = 1 − erf(x)``, elementwise.
 
-    Accurate in the tail (no cancellation for large x). Derivative: ``−2/√π e^(−x²)``. Real floating operands only; evaluated in float64, as ``jax.lax.erfc``.
+    Accurate in the tail (no cancellation for large x). Derivative: ``−2/√π e^(−x²)``.
+    Real floating operands only; evaluated in float64, as ``jax.lax.erfc``. The
+    example's expected values are those of Python's ``math`` module.
 
     Args:
       x: a real floating array or tracer.
@@ -371,7 +375,7 @@ def erfc(x):
     Raises:
       TypeError: ``x`` is not real floating (when traced).
 
-    Example (the expected values are Python's ``math`` module's):
+    Example:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.erfc(np.array([0.0, 0.5, 1.0])))
@@ -383,7 +387,9 @@ def erfc(x):
 def erf_inv(x):
     """The inverse error function, elementwise: ``erf(erf_inv(y)) = y``.
 
-    Defined on ``(−1, 1)`` (±inf at ±1, NaN outside). Derivative: ``√π/2 e^(erf_inv(y)²)``. Real floating operands only; evaluated in float64, as ``jax.lax.erf_inv``.
+    Defined on ``(−1, 1)`` (±inf at ±1, NaN outside). Derivative: ``√π/2 e^(erf_inv(y)²)``.
+    Real floating operands only; evaluated in float64, as ``jax.lax.erf_inv``. The
+    example's expected values are those of Python's ``math`` module.
 
     Args:
       x: a real floating array or tracer.
@@ -394,7 +400,7 @@ def erf_inv(x):
     Raises:
       TypeError: ``x`` is not real floating (when traced).
 
-    Example (the expected values are Python's ``math`` module's):
+    Example:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.erf_inv(np.array([0.0, 0.5])))
@@ -406,7 +412,9 @@ def erf_inv(x):
 def lgamma(x):
     """The log of the absolute value of the gamma function, elementwise.
 
-    Derivative: ``digamma(x)``. Real floating operands only; evaluated in float64, as ``jax.lax.lgamma``.
+    Derivative: ``digamma(x)``.
+    Real floating operands only; evaluated in float64, as ``jax.lax.lgamma``. The
+    example's expected values are those of Python's ``math`` module.
 
     Args:
       x: a real floating array or tracer.
@@ -417,7 +425,7 @@ def lgamma(x):
     Raises:
       TypeError: ``x`` is not real floating (when traced).
 
-    Example (the expected values are Python's ``math`` module's):
+    Example:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.lgamma(np.array([0.5, 1.0, 5.0])))
@@ -429,7 +437,9 @@ def lgamma(x):
 def digamma(x):
     """The digamma function ``ψ(x) = d/dx lgamma(x)``, elementwise.
 
-    NaN at the poles (0, −1, −2, ...). Derivative: ``polygamma(1, x)``. Real floating operands only; evaluated in float64, as ``jax.lax.digamma``.
+    NaN at the poles (0, −1, −2, ...). Derivative: ``polygamma(1, x)``.
+    Real floating operands only; evaluated in float64, as ``jax.lax.digamma``. The
+    example's expected values are those of Python's ``math`` module.
 
     Args:
       x: a real floating array or tracer.
@@ -440,7 +450,7 @@ def digamma(x):
     Raises:
       TypeError: ``x`` is not real floating (when traced).
 
-    Example (the expected values are Python's ``math`` module's):
+    Example:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.digamma(np.array([1.0, 2.0])))
@@ -467,10 +477,10 @@ def polygamma(m, x):
       TypeError: the operands are not real floating (when traced).
       ValueError: differentiating with respect to ``m``.
 
-    Example (``ψ'(1) = π²/6``):
+    Example:
       >>> import numpy as np
       >>> from mini_ad import lax
-      >>> print(lax.polygamma(np.array([1.0, 1.0]), np.array([1.0, 2.0])))
+      >>> print(lax.polygamma(np.array([1.0, 1.0]), np.array([1.0, 2.0])))  # π²/6, π²/6 - 1
       [1.64493407 0.64493407]
     """
     return polygamma_p.bind(m, x)
