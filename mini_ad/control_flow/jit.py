@@ -384,14 +384,23 @@ jit_p.lowering = lambda lx, *args, jaxpr, **params: lx.call(jaxpr, args)
 
 
 def disable_jit(disable: bool = True):
-    """A context manager under which jitted functions run eagerly, op by op (JAX:
-    ``jax.disable_jit``): Python ``print`` and ``if`` on values work inside them again.
+    """A context manager under which jitted functions run eagerly, op by op.
 
-    >>> import mini_ad as ad
-    >>> f = ad.jit(lambda x: x * 2.0 if x > 0 else -x)  # Python `if` on a value
-    >>> with ad.disable_jit():
-    ...     print(f(3.0))
-    6.0
+    As ``jax.disable_jit``: Python ``print`` and ``if`` on values work inside jitted
+    functions again, which helps debugging.
+
+    Args:
+      disable: whether to disable ``jit`` inside the block (False leaves it on).
+
+    Returns:
+      A context manager.
+
+    Example:
+      >>> import mini_ad as ad
+      >>> f = ad.jit(lambda x: x * 2.0 if x > 0 else -x)  # Python `if` on a value
+      >>> with ad.disable_jit():
+      ...     print(f(3.0))
+      6.0
     """
     return config.override(disable_jit=disable)
 

@@ -61,10 +61,32 @@ while_p = Primitive("while", multiple_results=True)
 
 
 def while_loop(cond_fun, body_fun, init_val):
-    """``while cond_fun(val): val = body_fun(val)``, staged; returns the final value.
+    """``while cond_fun(val): val = body_fun(val)``, staged, as ``jax.lax.while_loop``.
 
-    >>> while_loop(lambda x: x < 10.0, lambda x: x * 2.0, 1.0)
-    array(16.)
+    Both functions are traced once; the loop is one ``while`` primitive, batchable and
+    differentiable in forward mode. Beyond JAX, reverse mode works too when the loop's
+    inputs are concrete (the loop is run once to count its iterations, then becomes a
+    ``scan``); under ``jit``, ``make_jaxpr`` or ``vmap`` of ``grad`` it raises
+    ``WhileTripCountError``, where JAX always raises.
+
+    Args:
+      cond_fun: a function ``val -> bool scalar``.
+      body_fun: a function ``val -> val`` keeping ``val``'s structure, shapes and dtypes
+        (a weakly typed Python-scalar ``init_val`` takes the body's dtype).
+      init_val: the initial value, a pytree of arrays.
+
+    Returns:
+      The final value, of ``init_val``'s structure.
+
+    Raises:
+      TypeError: a function is not callable, ``cond_fun`` does not return a bool scalar,
+        or ``body_fun`` changes ``val``'s type.
+      WhileTripCountError: reverse mode with traced loop inputs (when differentiated).
+
+    Example:
+      >>> from mini_ad import lax
+      >>> print(lax.while_loop(lambda x: x < 10.0, lambda x: x * 2.0, 1.0))
+      16.0
     """
     if not callable(cond_fun) or not callable(body_fun):
         raise TypeError("lax.while_loop: cond_fun and body_fun arguments should be callable.")
@@ -119,13 +141,29 @@ def _trace(cond_fun, body_fun, in_tree, avals):
 
 
 def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
-    """``val = body_fun(i, val)`` for ``i`` in ``range(lower, upper)``.
+    """``val = body_fun(i, val)`` for ``i`` in ``range(lower, upper)``, as ``jax.lax.fori_loop``.
 
-    With Python-int bounds this is a ``scan`` (reverse mode works, as in JAX); with
-    traced bounds a ``while_loop``.
+    With Python-int (concrete) bounds this is a ``scan`` (so reverse mode works, as in
+    JAX); with traced bounds a ``while_loop`` (see there for reverse mode).
 
-    >>> fori_loop(0, 4, lambda i, x: x + i, 0.0)
-    array(6.)
+    Args:
+      lower: the first ``i`` (an int or integer scalar, possibly traced).
+      upper: the end of the range (excluded).
+      body_fun: a function ``(i, val) -> val`` keeping ``val``'s structure, shapes and
+        dtypes.
+      init_val: the initial value, a pytree of arrays.
+      unroll: for concrete bounds, the ``scan``'s ``unroll`` (None means 1).
+
+    Returns:
+      The final value, of ``init_val``'s structure.
+
+    Raises:
+      TypeError: ``body_fun`` is not callable, or it changes ``val``'s type.
+
+    Example:
+      >>> from mini_ad import lax
+      >>> print(lax.fori_loop(0, 4, lambda i, x: x + i, 0.0))
+      6.0
     """
     if not callable(body_fun):
         raise TypeError("lax.fori_loop: body_fun argument should be callable.")

@@ -108,10 +108,33 @@ def _literal(x):
 
 
 def eval_jaxpr_jax(jaxpr: Jaxpr, consts, args) -> list:
-    """Run ``jaxpr`` on JAX values (arrays or tracers), one lax operation per equation.
+    """Run ``jaxpr`` on JAX values (arrays or tracers), one ``jax.lax`` operation per equation.
 
-    Every result is checked against the shape and dtype mini_ad gave its variable, so a
-    lowering with the wrong meaning fails loudly here rather than as a numerical mismatch.
+    The JAX twin of ``mini_ad.eval_jaxpr`` and the core of ``to_jax``. Every result is
+    checked against the shape and dtype mini_ad gave its variable, so a lowering with the
+    wrong meaning fails loudly here rather than as a numerical mismatch.
+
+    Args:
+      jaxpr: an open mini_ad ``Jaxpr`` (a ``ClosedJaxpr``'s ``.jaxpr``).
+      consts: the values of ``jaxpr.constvars``, in order.
+      args: the values of ``jaxpr.invars``, in order (JAX arrays or tracers).
+
+    Returns:
+      The list of the values of ``jaxpr.outvars``, as JAX arrays.
+
+    Raises:
+      NoLoweringError: a primitive has no JAX lowering.
+      TypeError: a lowering's result has the wrong shape or dtype.
+
+    Example:
+      >>> import jax.numpy as jnp
+      >>> import mini_ad as ad
+      >>> import mini_ad.numpy as mnp
+      >>> from mini_ad.interop import eval_jaxpr_jax
+      >>> closed = ad.make_jaxpr(lambda x: mnp.sin(x) * 2.0)(1.0)
+      >>> (out,) = eval_jaxpr_jax(closed.jaxpr, closed.consts, [jnp.asarray(0.5)])
+      >>> print(round(float(out), 6))
+      0.958851
     """
     env = {}
 

@@ -173,6 +173,24 @@ integer_pow_p = Primitive("integer_pow")
 
 
 def integer_pow(x, y: int):
+    """``x ** y`` for a static integer exponent ``y``, elementwise, as ``jax.lax.integer_pow``.
+
+    The dtype is kept. Derivative: ``y x^(y−1)``, which is finite at ``x = 0`` for
+    ``y >= 1`` (unlike ``pow``'s derivative in the exponent form).
+
+    Args:
+      x: an array or tracer.
+      y: a Python int (may be negative for floating ``x``).
+
+    Returns:
+      An array of ``x``'s shape and dtype.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.integer_pow(np.array([1.5, -2.0]), 3))
+      [ 3.375 -8.   ]
+    """
     return integer_pow_p.bind(x, y=y)
 
 

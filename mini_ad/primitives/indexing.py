@@ -72,6 +72,26 @@ iota_p.opt_out("transpose", "it has no operands")
 
 
 def iota(dtype, shape, dimension: int = 0):
+    """An array of ``shape`` counting ``0, 1, ...`` along ``dimension``, as ``jax.lax.iota``.
+
+    Like ``jax.lax.broadcasted_iota`` (JAX's ``iota`` is 1-D only): the other dims repeat
+    the ramp. It has no operands, so its derivative is zero.
+
+    Args:
+      dtype: the dtype of the result.
+      shape: the shape, a tuple of ints.
+      dimension: the dim along which the values count up.
+
+    Returns:
+      An array of ``shape`` and ``dtype``.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.iota(np.int32, (2, 3), 1))
+      [[0 1 2]
+       [0 1 2]]
+    """
     return iota_p.bind(
         dtype=np.dtype(dtype), shape=_ints(shape), dimension=int(dimension), sharding=None
     )

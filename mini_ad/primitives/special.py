@@ -335,27 +335,154 @@ polygamma_p = _real_only(binop("polygamma", _in_float64(_polygamma_impl)))
 
 
 def erf(x):
+    """The error function ``erf(x) = 2/√π ∫₀ˣ e^(−t²) dt``, elementwise.
+
+    Derivative: ``2/√π e^(−x²)``.
+    Real floating operands only; evaluated in float64, as ``jax.lax.erf``. The
+    example's expected values are those of Python's ``math`` module.
+
+    Args:
+      x: a real floating array or tracer.
+
+    Returns:
+      An array of ``x``'s shape and dtype.
+
+    Raises:
+      TypeError: ``x`` is not real floating (when traced).
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.erf(np.array([0.0, 0.5, 1.0])))
+      [0.         0.52049988 0.84270079]
+    """
     return erf_p.bind(x)
 
 
 def erfc(x):
+    """The complementary error function ``erfc(x) = 1 − erf(x)``, elementwise.
+
+    Accurate in the tail (no cancellation for large x). Derivative: ``−2/√π e^(−x²)``.
+    Real floating operands only; evaluated in float64, as ``jax.lax.erfc``. The
+    example's expected values are those of Python's ``math`` module.
+
+    Args:
+      x: a real floating array or tracer.
+
+    Returns:
+      An array of ``x``'s shape and dtype.
+
+    Raises:
+      TypeError: ``x`` is not real floating (when traced).
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.erfc(np.array([0.0, 0.5, 1.0])))
+      [1.         0.47950012 0.15729921]
+    """
     return erfc_p.bind(x)
 
 
 def erf_inv(x):
+    """The inverse error function, elementwise: ``erf(erf_inv(y)) = y``.
+
+    Defined on ``(−1, 1)`` (±inf at ±1, NaN outside). Derivative: ``√π/2 e^(erf_inv(y)²)``.
+    Real floating operands only; evaluated in float64, as ``jax.lax.erf_inv``. The
+    example's expected values are those of Python's ``math`` module.
+
+    Args:
+      x: a real floating array or tracer.
+
+    Returns:
+      An array of ``x``'s shape and dtype.
+
+    Raises:
+      TypeError: ``x`` is not real floating (when traced).
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.erf_inv(np.array([0.0, 0.5])))
+      [0.         0.47693628]
+    """
     return erf_inv_p.bind(x)
 
 
 def lgamma(x):
+    """The log of the absolute value of the gamma function, elementwise.
+
+    Derivative: ``digamma(x)``.
+    Real floating operands only; evaluated in float64, as ``jax.lax.lgamma``. The
+    example's expected values are those of Python's ``math`` module.
+
+    Args:
+      x: a real floating array or tracer.
+
+    Returns:
+      An array of ``x``'s shape and dtype.
+
+    Raises:
+      TypeError: ``x`` is not real floating (when traced).
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.lgamma(np.array([0.5, 1.0, 5.0])))
+      [0.57236494 0.         3.17805383]
+    """
     return lgamma_p.bind(x)
 
 
 def digamma(x):
+    """The digamma function ``ψ(x) = d/dx lgamma(x)``, elementwise.
+
+    NaN at the poles (0, −1, −2, ...). Derivative: ``polygamma(1, x)``.
+    Real floating operands only; evaluated in float64, as ``jax.lax.digamma``. The
+    example's expected values are those of Python's ``math`` module.
+
+    Args:
+      x: a real floating array or tracer.
+
+    Returns:
+      An array of ``x``'s shape and dtype.
+
+    Raises:
+      TypeError: ``x`` is not real floating (when traced).
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.digamma(np.array([1.0, 2.0])))
+      [-0.57721566  0.42278434]
+    """
     return digamma_p.bind(x)
 
 
 def polygamma(m, x):
-    """ψ^(m)(x) for an integer-valued float ``m`` of ``x``'s dtype (JAX: lax.polygamma)."""
+    """The polygamma function ``ψ^(m)(x)``, the m-th derivative of ``digamma``, elementwise.
+
+    As ``jax.lax.polygamma``: ``m`` is an integer-valued float of ``x``'s dtype (NaN for
+    other values); ``m = 0`` is ``digamma``. Differentiable in ``x`` (giving
+    ``polygamma(m + 1, x)``), not in ``m``.
+
+    Args:
+      m: a real floating array or tracer holding non-negative integers.
+      x: a real floating array or tracer of ``m``'s shape and dtype.
+
+    Returns:
+      An array of ``x``'s shape and dtype.
+
+    Raises:
+      TypeError: the operands are not real floating (when traced).
+      ValueError: differentiating with respect to ``m``.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.polygamma(np.array([1.0, 1.0]), np.array([1.0, 2.0])))  # π²/6, π²/6 - 1
+      [1.64493407 0.64493407]
+    """
     return polygamma_p.bind(m, x)
 
 
