@@ -30,7 +30,7 @@ from mini_ad.api import (
     vjp,
     vmap,
 )
-from mini_ad.control_flow.jit import disable_jit
+from mini_ad.control_flow.lowered import disable_jit
 from mini_ad.core.avals import ShapedArray, float0
 from mini_ad.core.config import config
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr, typecheck_jaxpr

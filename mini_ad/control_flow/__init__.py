@@ -18,7 +18,8 @@ from mini_ad.control_flow.custom_jvp import custom_jvp, custom_jvp_call_p
 from mini_ad.control_flow.custom_vjp import custom_lin_p, custom_vjp, custom_vjp_call_p
 from mini_ad.control_flow.jit import jit, jit_p
 from mini_ad.control_flow.scan import map, scan, scan_p  # noqa: A004 - lax's name
-from mini_ad.control_flow.while_loop import fori_loop, while_loop, while_p
+from mini_ad.control_flow.while_loop import while_loop, while_p
+from mini_ad.control_flow.fori_loop import fori_loop
 
 __all__ = [
     "checkpoint", "cond", "cond_p", "custom_jvp", "custom_jvp_call_p", "custom_lin_p",

@@ -23,6 +23,7 @@ import numpy as np
 
 from mini_ad import tree_util
 from mini_ad.core.avals import concrete_aval
+from mini_ad.interop.compare_libs import Unsupported, _jax_lib, _mini_lib, _to_numpy
 from mini_ad.interop.finite_differences import Program
 from mini_ad.interop.report import Check, Report, compare_leaves, compare_trees
 from mini_ad.interop.transforms import DEFAULT_TRANSFORMS, apply_transform, transform_order
@@ -35,31 +36,7 @@ FD_TOLERANCE = {8: (1e-5, 1e-7), 4: (1e-3, 1e-4), 2: (1e-1, 1e-2)}
 FD_EPS = 1e-4
 
 
-class Unsupported(Exception):
-    """Raised (by a test harness) when mini_ad lacks a feature a program needs."""
-
-
 UNSUPPORTED = (NotImplementedError, Unsupported)
-
-
-def _mini_lib():
-    import mini_ad
-
-    return mini_ad
-
-
-def _jax_lib():
-    import jax
-
-    import mini_ad.interop.jax  # noqa: F401 - enables x64 before JAX computes anything
-
-    return jax
-
-
-def _to_numpy(tree):
-    import jax
-
-    return jax.tree_util.tree_map(np.asarray, tree)
 
 
 # --- the driver ------------------------------------------------------------------------------------
