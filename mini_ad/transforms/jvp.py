@@ -9,8 +9,22 @@ simply bound on the parent, and its result is returned bare (no tracer).
 
 from __future__ import annotations
 
+import numpy as np
+
+from mini_ad.core.avals import ShapedArray, float0, is_inexact
 from mini_ad.core.tracing import Trace, Tracer, current_trace, set_current_trace
 from mini_ad.transforms.staging import aval_of
+
+
+def tangent_aval(aval: ShapedArray) -> ShapedArray:
+    """The type of a tangent: the primal's for floats, float0 for ints and bools."""
+    if is_inexact(aval.dtype):
+        return ShapedArray(aval.shape, aval.dtype, aval.weak_type)
+    return ShapedArray(aval.shape, float0)
+
+
+def zeros_like_aval(aval: ShapedArray):
+    return np.zeros(aval.shape, aval.dtype)
 
 
 class JVPTracer(Tracer):

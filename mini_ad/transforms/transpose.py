@@ -7,6 +7,11 @@ marked ``UndefinedPrimal``. Cotangents reaching the same variable are summed.
 Transpose rules bind primitives on the current trace, so an enclosing transform
 records the whole backward pass (``grad(grad(f))``, ``make_jaxpr(grad(f))``).
 The walk is a loop, not a recursion: programs of any length transpose.
+
+A ``linear_call`` equation (one primitive's derived linear rule, staged by
+``linearize`` at concrete inputs) is transposed by its rule's compiled transpose, called
+here directly when the pass evaluates (no enclosing transform): what its transpose
+rule does, without the rule-call overhead.
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ import numpy as np
 
 from mini_ad.core.ad_util import UndefinedPrimal, is_undefined  # noqa: F401 - re-exported
 from mini_ad.core.jaxpr import Jaxpr, Literal, Var
-from mini_ad.core.tracing import current_trace, set_current_trace
+from mini_ad.core.tracing import current_trace, eval_trace, set_current_trace
 from mini_ad.primitives.elementwise import add_any
+from mini_ad.transforms.linear_call import linear_call_p
 from mini_ad.transforms.staging import StagingTrace, aval_of
 
 
@@ -51,8 +57,12 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
         if ct is not None and type(var) is Var and id(var) not in known:
             accumulate(var, ct, "output")
 
+    evaluating = current_trace() is eval_trace
     for eqn in reversed(jaxpr.eqns):
         primitive = eqn.primitive
+        if primitive is linear_call_p and evaluating:
+            if _transpose_linear_call(eqn, known, ct_env, accumulate):
+                continue
         cts = [ct_env.pop(id(v), None) for v in eqn.outputs]
         if all(ct is None for ct in cts):
             continue
@@ -77,6 +87,39 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                 accumulate(x, ct, primitive)
 
     return [ct_env.pop(id(v), None) for v in jaxpr.invars]
+
+
+def _transpose_linear_call(eqn, known, ct_env, accumulate) -> bool:
+    """Transpose a ``linear_call`` equation by its rule's compiled transpose, when its
+    cotangents are NumPy arrays (else False, and nothing is changed)."""
+    outputs = eqn.outputs
+    if len(outputs) == 1:
+        ct = ct_env.get(id(outputs[0]))
+        if ct is None:
+            return True  # a zero cotangent: nothing to do
+        if type(ct) is not np.ndarray:
+            return False
+        del ct_env[id(outputs[0])]
+        cts = [ct]
+        nonzero = (True,)
+    else:
+        cts = [ct_env.get(id(v)) for v in outputs]
+        if any(ct is not None and type(ct) is not np.ndarray for ct in cts):
+            return False
+        for v in outputs:
+            ct_env.pop(id(v), None)
+        nonzero = tuple(ct is not None for ct in cts)
+        if not any(nonzero):
+            return True
+        cts = [ct for ct in cts if ct is not None]
+    rule = eqn.params["rule"]
+    n_res = rule.n_res
+    inputs = eqn.inputs
+    args = [x.val if type(x) is Literal else known[id(x)] for x in inputs[:n_res]]
+    _, compiled, targets = rule.transposed(nonzero)
+    for i, ct in zip(targets, compiled(*args, *cts), strict=True):
+        accumulate(inputs[n_res + i], ct, linear_call_p)
+    return True
 
 
 def linear_transpose_flat(fun, in_avals) -> tuple[list, object]:

@@ -1,0 +1,293 @@
+"""``linearize`` at concrete inputs: each primitive's jvp rule derived once per signature.
+
+``LinearizeTrace`` (JAX has one of that name) is the jvp trace of ``linearize_flat``
+when the enclosing trace evaluates (``eval_trace``). Its tracers are ``JVPTracer``\\ s
+holding a concrete primal and, as tangent, a variable of the linear program being
+staged (or ``None``, a symbolic zero). At concrete inputs a primitive's jvp rule does
+the same two things every time it meets the same *signature* (primitive, params, input
+avals including weak types, which inputs carry tangents and their avals): compute known
+values (the primal outputs and the residuals) and stage linear equations on the
+tangents. So the rule is staged once per signature, from the primitive's own ``jvp``,
+into a ``DerivedRule``:
+
+    forward : primals -> primal outputs, residuals        (compiled straight-line NumPy)
+    linear  : residuals, tangents -> tangent outputs      (a ``linear_call`` body)
+
+and each application runs the compiled forward and appends ONE ``linear_call`` equation
+to the linear program. ``transpose`` then costs one compiled call per primitive.
+
+The results are those of the general path (the rule run by ``JVPTrace`` over the
+partial evaluator), bit for bit: compiled code computes what eager evaluation
+computes, and the cotangents reaching each variable are summed in the same order.
+For that the tangent inputs of a ``linear_call`` are listed in the order the general
+backward pass would reach them, and a rule whose linear part reads a tangent input
+twice (its cotangents would be summed inside the rule, in another order) or passes
+an output tangent through to a later one in an unusual way keeps the general path.
+So do higher-order primitives (those with a ``partial_eval`` rule or sub-Jaxprs),
+rules that need concrete values, unhashable params, and inputs whose tangents are not
+variables of this linear program.
+
+Derived rules live in a least-recently-used cache (``functools.lru_cache``: bounded,
+the least recently used entry dropped first, never cleared). The key holds the jvp
+rule itself, so replacing a primitive's ``jvp`` takes effect at once.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from mini_ad.core.avals import ShapedArray, concrete_aval
+from mini_ad.core.jaxpr import ClosedJaxpr, Eqn, Jaxpr, Var
+from mini_ad.core.tracing import Tracer, eval_trace, set_current_trace
+from mini_ad.transforms.compile import compile_jaxpr
+from mini_ad.transforms.jvp import JVPTrace, JVPTracer
+from mini_ad.transforms.linear_call import linear_call_p
+from mini_ad.transforms.simplify import has_sub_jaxpr
+from mini_ad.transforms.staging import StagingTrace, StagingTracer
+from mini_ad.transforms.transpose import backward_pass
+
+MAX_RULES = 4096  # derived rules kept; the least recently used is dropped first
+
+GENERAL = "general"  # the verdict for signatures that keep the general path
+_WEAK_SCALARS = {kind: concrete_aval(kind()) for kind in (float, int, bool, complex)}
+
+
+class LinearizeTrace(JVPTrace):
+    """The jvp trace of ``linearize`` at concrete inputs; its parent is the partial
+    evaluator staging the linear program, whose parent is ``eval_trace``."""
+
+    __slots__ = ()
+
+    def process_primitive(self, primitive, args, params):
+        pe_trace = self.parent
+        primals = []
+        tangents = []
+        key = [primitive, primitive.jvp, tuple(params.items()) if params else ()]
+        any_tangent = False
+        for x in args:
+            t = None
+            if type(x) is JVPTracer and x._trace is self:
+                p = x.primal
+                t = x.tangent
+                if t is not None and (type(t) is not StagingTracer or t._trace is not pe_trace):
+                    return super().process_primitive(primitive, args, params)  # known tangent
+            else:
+                if isinstance(x, Tracer):
+                    self.check_foreign(x)
+                p = x
+            # the signature of this input: its aval and its tangent's (if any)
+            kind = type(p)
+            if kind is np.ndarray or kind is np.float64:
+                shape, dtype, weak = p.shape, p.dtype, False
+            elif isinstance(p, Tracer):
+                return super().process_primitive(primitive, args, params)
+            else:
+                aval = _WEAK_SCALARS.get(kind) or concrete_aval(p)
+                shape, dtype, weak = aval.shape, aval.dtype, aval.weak_type
+            if t is None:
+                key.append((shape, dtype, weak))
+            else:
+                a = t.aval
+                key.append((shape, dtype, weak, a.shape, a.dtype, a.weak_type))
+                any_tangent = True
+            primals.append(p)
+            tangents.append(t)
+        if not any_tangent:
+            with set_current_trace(eval_trace):
+                return eval_trace.process_primitive(primitive, primals, params)
+        try:
+            rule = _rule_for(tuple(key))
+        except TypeError:  # unhashable params
+            return super().process_primitive(primitive, args, params)
+        if rule is GENERAL:
+            return super().process_primitive(primitive, args, params)
+        return rule.apply(self, pe_trace, primals, tangents)
+
+
+class DerivedRule:
+    """One signature's jvp rule: a compiled forward and a ``linear_call`` to stage.
+
+    ``out_tangents[k]`` says where output k's tangent comes from: ``None`` (zero),
+    ``("in", i)`` (input i's tangent, passed through) or ``("call", j)`` (output j of
+    the ``linear_call``). ``tangent_inputs``: the inputs whose tangents the call reads,
+    in the order the backward pass reaches them.
+    """
+
+    __slots__ = (
+        "forward", "n_out", "primal_from_input", "out_tangents", "tangent_inputs",
+        "params", "call_out_avals", "multiple_results", "simple",
+    )  # fmt: skip
+
+    def apply(self, trace, pe_trace, primals, tangents):
+        outs = self.forward(*primals)
+        if self.simple:  # one output, its tangent the call's one output (most primitives)
+            to_atom = pe_trace.to_atom
+            inputs = [to_atom(r) for r in outs[1:]]
+            for i in self.tangent_inputs:
+                inputs.append(tangents[i].jaxpr_var)
+            out = StagingTracer(pe_trace, self.call_out_avals[0])
+            pe_trace.eqns.append(Eqn(linear_call_p, inputs, self.params, [out.jaxpr_var]))
+            return JVPTracer(trace, outs[0], out)
+        n_out = self.n_out
+        call_outs = None
+        if self.params is not None:
+            inputs = [pe_trace.to_atom(r) for r in outs[n_out:]]
+            inputs += [tangents[i].jaxpr_var for i in self.tangent_inputs]
+            call_outs = [StagingTracer(pe_trace, a) for a in self.call_out_avals]
+            pe_trace.eqns.append(
+                Eqn(linear_call_p, inputs, self.params, [t.jaxpr_var for t in call_outs])
+            )
+        results = []
+        for k, source in enumerate(self.out_tangents):
+            i = self.primal_from_input[k]
+            primal = outs[k] if i is None else primals[i]
+            if source is None:
+                results.append(primal)
+                continue
+            where, j = source
+            tangent = tangents[j] if where == "in" else call_outs[j]
+            results.append(JVPTracer(trace, primal, tangent))
+        return results if self.multiple_results else results[0]
+
+
+@functools.lru_cache(maxsize=MAX_RULES)
+def _rule_for(key):
+    """The ``DerivedRule`` of the signature ``key`` (see ``process_primitive``), or
+    ``GENERAL``."""
+    primitive, _, params, *inputs = key
+    params = dict(params)
+    if primitive.partial_eval is not None or primitive.jvp is None:
+        return GENERAL
+    if has_sub_jaxpr(Eqn(primitive, [], params, [])):
+        return GENERAL
+    in_avals = [ShapedArray(*sig[:3]) for sig in inputs]
+    tangent_avals = [ShapedArray(*sig[3:]) if len(sig) > 3 else None for sig in inputs]
+    fwd_trace = StagingTrace(eval_trace)
+    lin_trace = StagingTrace(fwd_trace, partial=True)
+    try:
+        with set_current_trace(fwd_trace, end=True):
+            primals = [fwd_trace.new_arg(a) for a in in_avals]
+            tangents = [None if a is None else lin_trace.new_arg(a) for a in tangent_avals]
+            with set_current_trace(lin_trace, end=True):
+                primal_out, tangent_out = primitive.jvp(primals, tangents, **params)
+            if not primitive.multiple_results:
+                primal_out, tangent_out = [primal_out], [tangent_out]
+            primal_out, tangent_out = list(primal_out), list(tangent_out)
+            return _split(primitive, fwd_trace, lin_trace, primals, tangents, primal_out, tangent_out)
+    except Exception:  # noqa: BLE001 - e.g. a rule that needs values: the general path runs it
+        return GENERAL
+
+
+def _split(primitive, fwd_trace, lin_trace, primals, tangents, primal_out, tangent_out):
+    if any(type(p) is StagingTracer and p._trace is lin_trace for p in primal_out):
+        return GENERAL
+    tangent_index = {id(t.jaxpr_var): i for i, t in enumerate(tangents) if t is not None}
+    out_tangents = []
+    call_outs = []
+    for t in tangent_out:
+        if t is None:
+            out_tangents.append(None)
+        elif type(t) is not StagingTracer or t._trace is not lin_trace:
+            return GENERAL  # a known tangent
+        elif id(t.jaxpr_var) in tangent_index:
+            out_tangents.append(("in", tangent_index[id(t.jaxpr_var)]))
+        elif any(t is c for c in call_outs):
+            return GENERAL  # one tangent for two outputs: cotangents summed elsewhere
+        else:
+            out_tangents.append(("call", len(call_outs)))
+            call_outs.append(t)
+    rule = DerivedRule()
+    rule.n_out = len(primal_out)
+    rule.out_tangents = out_tangents
+    rule.multiple_results = primitive.multiple_results
+    if call_outs:
+        linear, residuals = lin_trace.build(call_outs)
+        if any(e.primitive.partial_eval is not None or has_sub_jaxpr(e) for e in linear.eqns):
+            return GENERAL
+        order = _reading_order(linear, tangent_index)
+        if order is None:
+            return GENERAL
+        tangent_vars = {i: v for v, i in ((v, tangent_index[id(v)]) for v in linear.invars)}
+        body = Jaxpr([], linear.constvars + [tangent_vars[i] for i in order], linear.eqns,
+                     linear.outvars)  # fmt: skip
+        rule.tangent_inputs = order
+        rule.call_out_avals = [v.aval for v in linear.outvars]
+        closed = ClosedJaxpr(body, [])
+        rule.params = {
+            "jaxpr": closed, "name": primitive.name, "rule": LinearRule(closed, len(residuals))
+        }  # fmt: skip
+    else:
+        residuals = []
+        rule.tangent_inputs = ()
+        rule.params = None
+    fwd_jaxpr, fwd_consts = fwd_trace.build(primal_out + residuals)
+    invars = {id(v): i for i, v in enumerate(fwd_jaxpr.invars)}
+    rule.primal_from_input = [
+        invars.get(id(v)) if type(v) is Var else None for v in fwd_jaxpr.outvars[: rule.n_out]
+    ]
+    rule.simple = (
+        not primitive.multiple_results
+        and out_tangents == [("call", 0)]
+        and rule.primal_from_input == [None]
+    )
+    rule.forward = compile_jaxpr(ClosedJaxpr(fwd_jaxpr, fwd_consts))
+    return rule
+
+
+def _reading_order(linear: Jaxpr, tangent_index) -> list | None:
+    """The tangent inputs read by ``linear``'s equations, in the order a backward pass
+    reaches them (equations in reverse, operands in order); None if one is read twice."""
+    order = []
+    for eqn in reversed(linear.eqns):
+        for x in eqn.inputs:
+            i = tangent_index.get(id(x)) if type(x) is Var else None
+            if i is not None:
+                if i in order:
+                    return None
+                order.append(i)
+    for x in linear.outvars:  # an output that is a tangent input would be summed apart
+        if id(x) in tangent_index:
+            return None
+    return order
+
+
+class LinearRule:
+    """The ``rule`` param of ``linear_call``: its linear Jaxpr and derived transposes.
+
+    ``jaxpr``: ``(residuals..., tangents...) -> tangent outputs``, ``n_res`` residuals.
+    """
+
+    __slots__ = ("jaxpr", "n_res", "_transposes", "__weakref__")
+
+    def __init__(self, jaxpr: ClosedJaxpr, n_res: int):
+        self.jaxpr = jaxpr
+        self.n_res = n_res
+        self._transposes = {}  # nonzero-cotangent mask -> (ClosedJaxpr, compiled, targets)
+
+    def transposed(self, nonzero: tuple):
+        """``(closed, compiled, targets)``: ``closed`` maps the residuals and the nonzero
+        output cotangents to the cotangents of the tangent inputs ``targets`` (indices
+        among the tangents; the others get none). Derived once per mask."""
+        entry = self._transposes.get(nonzero)
+        if entry is None:
+            entry = self._transposes[nonzero] = self._transpose(nonzero)
+        return entry
+
+    def _transpose(self, nonzero):
+        body = self.jaxpr.jaxpr
+        n_res = self.n_res
+        linear = Jaxpr(body.invars[:n_res], body.invars[n_res:], body.eqns, body.outvars)
+        trace = StagingTrace(eval_trace)
+        with set_current_trace(trace, end=True):
+            residuals = [trace.new_arg(v.aval) for v in linear.constvars]
+            cts = [
+                trace.new_arg(v.aval) if nz else None
+                for v, nz in zip(linear.outvars, nonzero, strict=True)
+            ]
+            cts_in = backward_pass(linear, residuals, cts)
+            targets = tuple(i for i, ct in enumerate(cts_in) if ct is not None)
+            jaxpr, consts = trace.build([cts_in[i] for i in targets])
+        closed = ClosedJaxpr(jaxpr, consts)
+        return closed, compile_jaxpr(closed), targets
