@@ -51,24 +51,28 @@ class JVPTracer(Tracer):
 class JVPTrace(Trace):
     __slots__ = ()
     name = "jvp"
+    tracer_type = JVPTracer  # LinearizeTrace's tracers also cache their aval
 
     def process_primitive(self, primitive, args, params):
         primals = []
         tangents = []
-        any_tangent = False
         for x in args:
-            if type(x) is JVPTracer and x._trace is self:
+            if isinstance(x, JVPTracer) and x._trace is self:
                 primals.append(x.primal)
                 tangents.append(x.tangent)
-                any_tangent = any_tangent or x.tangent is not None
             else:
                 if isinstance(x, Tracer):
                     self.check_foreign(x)
                 primals.append(x)
                 tangents.append(None)
+        return self.apply_rule(primitive, primals, tangents, params)
+
+    def apply_rule(self, primitive, primals, tangents, params):
+        """Run ``primitive``'s jvp rule on the parent (or bind it there if every
+        tangent is zero) and wrap its results."""
         parent = self.parent
         with set_current_trace(parent):
-            if not any_tangent:
+            if all(t is None for t in tangents):
                 return parent.process_primitive(primitive, primals, params)
             if primitive.jvp is None:
                 raise NotImplementedError(
@@ -80,11 +84,11 @@ class JVPTrace(Trace):
         return self.wrap(primal_out, tangent_out)
 
     def wrap(self, primal, tangent):
-        return primal if tangent is None else JVPTracer(self, primal, tangent)
+        return primal if tangent is None else self.tracer_type(self, primal, tangent)
 
     def unwrap(self, x):
         """``(primal, tangent)`` of an output; foreign values have a zero tangent."""
-        if type(x) is JVPTracer and x._trace is self:
+        if isinstance(x, JVPTracer) and x._trace is self:
             return x.primal, x.tangent
         return x, None
 

@@ -1,7 +1,7 @@
 """``linearize`` at concrete inputs: each primitive's jvp rule derived once per signature.
 
 ``LinearizeTrace`` (JAX has one of that name) is the jvp trace of ``linearize_flat``
-when the enclosing trace evaluates (``eval_trace``). Its tracers are ``JVPTracer``\\ s
+when the enclosing trace evaluates (``eval_trace``). Its tracers (``LinearizeTracer``)
 holding a concrete primal and, as tangent, a variable of the linear program being
 staged (or ``None``, a symbolic zero). At concrete inputs a primitive's jvp rule does
 the same two things every time it meets the same *signature* (primitive, params, input
@@ -39,13 +39,13 @@ import functools
 import numpy as np
 
 from mini_ad.core.avals import ShapedArray, concrete_aval
-from mini_ad.core.jaxpr import ClosedJaxpr, Eqn, Jaxpr, Var
+from mini_ad.core.jaxpr import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
 from mini_ad.core.tracing import Tracer, eval_trace, set_current_trace
 from mini_ad.transforms.compile import compile_jaxpr
 from mini_ad.transforms.jvp import JVPTrace, JVPTracer
 from mini_ad.transforms.linear_call import linear_call_p
 from mini_ad.transforms.simplify import has_sub_jaxpr
-from mini_ad.transforms.staging import StagingTrace, StagingTracer
+from mini_ad.transforms.staging import StagingTrace, StagingTracer, aval_of
 from mini_ad.transforms.transpose import backward_pass
 
 MAX_RULES = 4096  # derived rules kept; the least recently used is dropped first
@@ -54,56 +54,95 @@ GENERAL = "general"  # the verdict for signatures that keep the general path
 _WEAK_SCALARS = {kind: concrete_aval(kind()) for kind in (float, int, bool, complex)}
 
 
+class LinearizeTracer(JVPTracer):
+    """A ``JVPTracer`` whose primal is concrete: its aval, and its signature as an input
+    (see ``LinearizeTrace``), are computed once."""
+
+    __slots__ = ("_aval", "_signature")
+
+    def __init__(self, trace, primal, tangent):
+        self._trace = trace
+        self.primal = primal
+        self.tangent = tangent
+        self._aval = None
+        self._signature = None
+
+    @property
+    def aval(self):
+        aval = self._aval
+        if aval is None:
+            aval = self._aval = aval_of(self.primal)
+        return aval
+
+    def signature(self):
+        """``(shape, dtype, weak_type)`` of the primal and of the tangent; False if the
+        tangent is not a variable of the linear program (or the primal not concrete)."""
+        signature = self._signature
+        if signature is None:
+            t = self.tangent
+            if isinstance(self.primal, Tracer):
+                signature = False
+            elif t is None:
+                a = self.aval
+                signature = (a.shape, a.dtype, a.weak_type)
+            elif type(t) is StagingTracer and t._trace is self._trace.parent:
+                a = self.aval
+                b = t.aval
+                signature = (a.shape, a.dtype, a.weak_type, b.shape, b.dtype, b.weak_type)
+            else:
+                signature = False
+            self._signature = signature
+        return signature
+
+
 class LinearizeTrace(JVPTrace):
     """The jvp trace of ``linearize`` at concrete inputs; its parent is the partial
-    evaluator staging the linear program, whose parent is ``eval_trace``."""
+    evaluator staging the linear program, whose parent is ``eval_trace``.
+
+    The rule for a primitive is looked up by its signature: the primitive, its jvp rule,
+    its params and, for each input, ``(shape, dtype, weak_type)`` of the primal and, if
+    it has one, of the tangent.
+    """
 
     __slots__ = ()
+    tracer_type = LinearizeTracer
 
     def process_primitive(self, primitive, args, params):
-        pe_trace = self.parent
         primals = []
         tangents = []
         key = [primitive, primitive.jvp, tuple(params.items()) if params else ()]
         any_tangent = False
         for x in args:
-            t = None
-            if type(x) is JVPTracer and x._trace is self:
-                p = x.primal
-                t = x.tangent
-                if t is not None and (type(t) is not StagingTracer or t._trace is not pe_trace):
-                    return super().process_primitive(primitive, args, params)  # known tangent
-            else:
-                if isinstance(x, Tracer):
-                    self.check_foreign(x)
-                p = x
-            # the signature of this input: its aval and its tangent's (if any)
-            kind = type(p)
-            if kind is np.ndarray or kind is np.float64:
-                shape, dtype, weak = p.shape, p.dtype, False
-            elif isinstance(p, Tracer):
-                return super().process_primitive(primitive, args, params)
-            else:
-                aval = _WEAK_SCALARS.get(kind) or concrete_aval(p)
-                shape, dtype, weak = aval.shape, aval.dtype, aval.weak_type
-            if t is None:
-                key.append((shape, dtype, weak))
-            else:
-                a = t.aval
-                key.append((shape, dtype, weak, a.shape, a.dtype, a.weak_type))
+            if type(x) is LinearizeTracer and x._trace is self:
+                signature = x._signature or x.signature()
+                if signature is False:  # e.g. a known tangent: the general path
+                    return JVPTrace.process_primitive(self, primitive, args, params)
+                key.append(signature)
+                primals.append(x.primal)
+                tangents.append(x.tangent)
                 any_tangent = True
-            primals.append(p)
-            tangents.append(t)
+                continue
+            if isinstance(x, Tracer):
+                self.check_foreign(x)
+                return JVPTrace.process_primitive(self, primitive, args, params)
+            kind = type(x)
+            if kind is np.ndarray or kind is np.float64:
+                key.append((x.shape, x.dtype, False))
+            else:
+                aval = _WEAK_SCALARS.get(kind) or concrete_aval(x)
+                key.append((aval.shape, aval.dtype, aval.weak_type))
+            primals.append(x)
+            tangents.append(None)
         if not any_tangent:
             with set_current_trace(eval_trace):
                 return eval_trace.process_primitive(primitive, primals, params)
         try:
             rule = _rule_for(tuple(key))
         except TypeError:  # unhashable params
-            return super().process_primitive(primitive, args, params)
+            return JVPTrace.process_primitive(self, primitive, args, params)
         if rule is GENERAL:
-            return super().process_primitive(primitive, args, params)
-        return rule.apply(self, pe_trace, primals, tangents)
+            return self.apply_rule(primitive, primals, tangents, params)
+        return rule.apply(self, self.parent, primals, tangents)
 
 
 class DerivedRule:
@@ -123,13 +162,17 @@ class DerivedRule:
     def apply(self, trace, pe_trace, primals, tangents):
         outs = self.forward(*primals)
         if self.simple:  # one output, its tangent the call's one output (most primitives)
-            to_atom = pe_trace.to_atom
-            inputs = [to_atom(r) for r in outs[1:]]
+            inputs = [
+                Literal(r, concrete_aval(r))  # what to_atom makes of a 0-d array, sooner
+                if type(r) is np.ndarray and not r.shape
+                else pe_trace.to_atom(r)
+                for r in outs[1:]
+            ]
             for i in self.tangent_inputs:
                 inputs.append(tangents[i].jaxpr_var)
             out = StagingTracer(pe_trace, self.call_out_avals[0])
             pe_trace.eqns.append(Eqn(linear_call_p, inputs, self.params, [out.jaxpr_var]))
-            return JVPTracer(trace, outs[0], out)
+            return LinearizeTracer(trace, outs[0], out)
         n_out = self.n_out
         call_outs = None
         if self.params is not None:
@@ -148,7 +191,7 @@ class DerivedRule:
                 continue
             where, j = source
             tangent = tangents[j] if where == "in" else call_outs[j]
-            results.append(JVPTracer(trace, primal, tangent))
+            results.append(LinearizeTracer(trace, primal, tangent))
         return results if self.multiple_results else results[0]
 
 

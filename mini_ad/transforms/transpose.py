@@ -44,6 +44,8 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
     # Non-linear equations (every input known, e.g. a recomputation under checkpoint
     # or a residual computed inside a control-flow body) are evaluated forward first.
     for eqn in jaxpr.eqns:
+        if eqn.primitive is linear_call_p:  # it reads tangents: never all known
+            continue
         for x in eqn.inputs:
             if type(x) is not Literal and id(x) not in known:
                 break
@@ -91,16 +93,18 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
 
 def _transpose_linear_call(eqn, known, ct_env, accumulate) -> bool:
     """Transpose a ``linear_call`` equation by its rule's compiled transpose, when its
-    cotangents are NumPy arrays (else False, and nothing is changed)."""
+    cotangents are NumPy arrays (else False, and nothing is changed). The cotangents
+    reach its inputs in input order, as the transpose rule's would."""
     outputs = eqn.outputs
     if len(outputs) == 1:
-        ct = ct_env.get(id(outputs[0]))
+        key = id(outputs[0])
+        ct = ct_env.get(key)
         if ct is None:
             return True  # a zero cotangent: nothing to do
         if type(ct) is not np.ndarray:
             return False
-        del ct_env[id(outputs[0])]
-        cts = [ct]
+        del ct_env[key]
+        cts = (ct,)
         nonzero = (True,)
     else:
         cts = [ct_env.get(id(v)) for v in outputs]
@@ -118,7 +122,11 @@ def _transpose_linear_call(eqn, known, ct_env, accumulate) -> bool:
     args = [x.val if type(x) is Literal else known[id(x)] for x in inputs[:n_res]]
     _, compiled, targets = rule.transposed(nonzero)
     for i, ct in zip(targets, compiled(*args, *cts), strict=True):
-        accumulate(inputs[n_res + i], ct, linear_call_p)
+        x = inputs[n_res + i]
+        if ct.shape != x.aval.shape:
+            accumulate(x, ct, linear_call_p)  # raises
+        previous = ct_env.get(id(x))
+        ct_env[id(x)] = ct if previous is None else add_any(previous, ct)
     return True
 
 
