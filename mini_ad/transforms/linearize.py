@@ -51,7 +51,10 @@ from mini_ad.transforms.transpose import backward_pass
 MAX_RULES = 4096  # derived rules kept; the least recently used is dropped first
 
 GENERAL = "general"  # the verdict for signatures that keep the general path
-_WEAK_SCALARS = {kind: concrete_aval(kind()) for kind in (float, int, bool, complex)}
+_WEAK_SCALARS = {}  # signatures of Python scalars as inputs
+for _kind in (float, int, bool, complex):
+    _aval = concrete_aval(_kind())
+    _WEAK_SCALARS[_kind] = (_aval.shape, _aval.dtype, _aval.weak_type)
 
 
 class LinearizeTracer(JVPTracer):
@@ -129,8 +132,11 @@ class LinearizeTrace(JVPTrace):
             if kind is np.ndarray or kind is np.float64:
                 key.append((x.shape, x.dtype, False))
             else:
-                aval = _WEAK_SCALARS.get(kind) or concrete_aval(x)
-                key.append((aval.shape, aval.dtype, aval.weak_type))
+                signature = _WEAK_SCALARS.get(kind)
+                if signature is None:
+                    aval = concrete_aval(x)
+                    signature = (aval.shape, aval.dtype, aval.weak_type)
+                key.append(signature)
             primals.append(x)
             tangents.append(None)
         if not any_tangent:
@@ -156,27 +162,41 @@ class DerivedRule:
 
     __slots__ = (
         "forward", "n_out", "primal_from_input", "out_tangents", "tangent_inputs",
-        "params", "call_out_avals", "multiple_results", "simple",
+        "params", "call_out_avals", "multiple_results", "simple", "tangent_signature",
+        "residual_sources",
     )  # fmt: skip
 
     def apply(self, trace, pe_trace, primals, tangents):
         outs = self.forward(*primals)
         if self.simple:  # one output, its tangent the call's one output (most primitives)
-            inputs = [
-                Literal(r, concrete_aval(r))  # what to_atom makes of a 0-d array, sooner
-                if type(r) is np.ndarray and not r.shape
-                else pe_trace.to_atom(r)
-                for r in outs[1:]
-            ]
+            inputs = []
+            k = 1
+            for i in self.residual_sources:
+                if i < 0:
+                    r = outs[k]
+                    k += 1
+                    if type(r) is np.ndarray and not r.shape:  # what to_atom makes of it
+                        inputs.append(Literal(r, concrete_aval(r)))
+                        continue
+                else:
+                    r = primals[i]
+                inputs.append(pe_trace.to_atom(r))
             for i in self.tangent_inputs:
                 inputs.append(tangents[i].jaxpr_var)
             out = StagingTracer(pe_trace, self.call_out_avals[0])
             pe_trace.eqns.append(Eqn(linear_call_p, inputs, self.params, [out.jaxpr_var]))
-            return LinearizeTracer(trace, outs[0], out)
+            primal = outs[0]  # an ndarray, as compiled code returns
+            tracer = LinearizeTracer(trace, primal, out)
+            tracer._signature = (primal.shape, primal.dtype, False, *self.tangent_signature)
+            return tracer
         n_out = self.n_out
         call_outs = None
         if self.params is not None:
-            inputs = [pe_trace.to_atom(r) for r in outs[n_out:]]
+            computed = iter(outs[n_out:])
+            inputs = [
+                pe_trace.to_atom(next(computed) if i < 0 else primals[i])
+                for i in self.residual_sources
+            ]
             inputs += [tangents[i].jaxpr_var for i in self.tangent_inputs]
             call_outs = [StagingTracer(pe_trace, a) for a in self.call_out_avals]
             pe_trace.eqns.append(
@@ -265,7 +285,11 @@ def _split(primitive, fwd_trace, lin_trace, primals, tangents, primal_out, tange
         residuals = []
         rule.tangent_inputs = ()
         rule.params = None
-    fwd_jaxpr, fwd_consts = fwd_trace.build(primal_out + residuals)
+    # residuals that are inputs are taken from the inputs, not passed through the forward
+    input_index = {id(p): i for i, p in enumerate(primals)}
+    rule.residual_sources = [input_index.get(id(r), -1) for r in residuals]
+    computed = [r for r, i in zip(residuals, rule.residual_sources, strict=True) if i < 0]
+    fwd_jaxpr, fwd_consts = fwd_trace.build(primal_out + computed)
     invars = {id(v): i for i, v in enumerate(fwd_jaxpr.invars)}
     rule.primal_from_input = [
         invars.get(id(v)) if type(v) is Var else None for v in fwd_jaxpr.outvars[: rule.n_out]
@@ -275,6 +299,9 @@ def _split(primitive, fwd_trace, lin_trace, primals, tangents, primal_out, tange
         and out_tangents == [("call", 0)]
         and rule.primal_from_input == [None]
     )
+    if rule.simple:
+        a = rule.call_out_avals[0]
+        rule.tangent_signature = (a.shape, a.dtype, a.weak_type)
     rule.forward = compile_jaxpr(ClosedJaxpr(fwd_jaxpr, fwd_consts))
     return rule
 
@@ -333,4 +360,8 @@ class LinearRule:
             targets = tuple(i for i, ct in enumerate(cts_in) if ct is not None)
             jaxpr, consts = trace.build([cts_in[i] for i in targets])
         closed = ClosedJaxpr(jaxpr, consts)
+        if not jaxpr.eqns and all(v in jaxpr.invars for v in jaxpr.outvars) and not consts:
+            # e.g. add: each target's cotangent is an output cotangent, as it is
+            where = [jaxpr.invars.index(v) for v in jaxpr.outvars]
+            return closed, lambda *args: [args[i] for i in where], targets
         return closed, compile_jaxpr(closed), targets
