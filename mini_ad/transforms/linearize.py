@@ -238,7 +238,9 @@ def _rule_for(key):
             if not primitive.multiple_results:
                 primal_out, tangent_out = [primal_out], [tangent_out]
             primal_out, tangent_out = list(primal_out), list(tangent_out)
-            return _split(primitive, fwd_trace, lin_trace, primals, tangents, primal_out, tangent_out)
+            return _split(
+                primitive, fwd_trace, lin_trace, primals, tangents, primal_out, tangent_out
+            )
     except Exception:  # noqa: BLE001 - e.g. a rule that needs values: the general path runs it
         return GENERAL
 
