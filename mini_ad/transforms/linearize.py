@@ -51,6 +51,14 @@ from mini_ad.transforms.transpose import backward_pass
 MAX_RULES = 4096  # derived rules kept; the least recently used is dropped first
 
 GENERAL = "general"  # the verdict for signatures that keep the general path
+_SCALAR_AVALS = {}  # dtype -> the aval of a 0-d array of that dtype
+
+
+def _scalar_aval(x):
+    aval = _SCALAR_AVALS[x.dtype] = concrete_aval(x)
+    return aval
+
+
 _WEAK_SCALARS = {}  # signatures of Python scalars as inputs
 for _kind in (float, int, bool, complex):
     _aval = concrete_aval(_kind())
@@ -176,7 +184,8 @@ class DerivedRule:
                     r = outs[k]
                     k += 1
                     if type(r) is np.ndarray and not r.shape:  # what to_atom makes of it
-                        inputs.append(Literal(r, concrete_aval(r)))
+                        aval = _SCALAR_AVALS.get(r.dtype) or _scalar_aval(r)
+                        inputs.append(Literal(r, aval))
                         continue
                 else:
                     r = primals[i]
@@ -187,7 +196,7 @@ class DerivedRule:
             pe_trace.eqns.append(Eqn(linear_call_p, inputs, self.params, [out.jaxpr_var]))
             primal = outs[0]  # an ndarray, as compiled code returns
             tracer = LinearizeTracer(trace, primal, out)
-            tracer._signature = (primal.shape, primal.dtype, False, *self.tangent_signature)
+            tracer._signature = (primal.shape, primal.dtype) + self.tangent_signature
             return tracer
         n_out = self.n_out
         call_outs = None
@@ -301,9 +310,9 @@ def _split(primitive, fwd_trace, lin_trace, primals, tangents, primal_out, tange
         and out_tangents == [("call", 0)]
         and rule.primal_from_input == [None]
     )
-    if rule.simple:
+    if rule.simple:  # the end of its output's signature: strong primal, then the tangent
         a = rule.call_out_avals[0]
-        rule.tangent_signature = (a.shape, a.dtype, a.weak_type)
+        rule.tangent_signature = (False, a.shape, a.dtype, a.weak_type)
     rule.forward = compile_jaxpr(ClosedJaxpr(fwd_jaxpr, fwd_consts))
     return rule
 
@@ -331,12 +340,21 @@ class LinearRule:
     ``jaxpr``: ``(residuals..., tangents...) -> tangent outputs``, ``n_res`` residuals.
     """
 
-    __slots__ = ("jaxpr", "n_res", "_transposes", "__weakref__")
+    __slots__ = ("jaxpr", "n_res", "single", "_transposes", "__weakref__")
 
     def __init__(self, jaxpr: ClosedJaxpr, n_res: int):
         self.jaxpr = jaxpr
         self.n_res = n_res
+        self.single = None  # (compiled, targets) of a one-output body, once derived
         self._transposes = {}  # nonzero-cotangent mask -> (ClosedJaxpr, compiled, targets)
+
+    def transpose_single(self):
+        """``(compiled, positions)`` for a one-output body and a nonzero cotangent:
+        ``positions`` are the indices among the call's inputs of those it returns
+        cotangents for."""
+        _, compiled, targets = self.transposed((True,))
+        self.single = (compiled, tuple(self.n_res + i for i in targets))
+        return self.single
 
     def transposed(self, nonzero: tuple):
         """``(closed, compiled, targets)``: ``closed`` maps the residuals and the nonzero
@@ -361,6 +379,13 @@ class LinearRule:
             cts_in = backward_pass(linear, residuals, cts)
             targets = tuple(i for i, ct in enumerate(cts_in) if ct is not None)
             jaxpr, consts = trace.build([cts_in[i] for i in targets])
+        for i, v in zip(targets, jaxpr.outvars, strict=True):
+            expected = linear.invars[i].aval
+            if v.aval.shape != expected.shape:
+                raise ValueError(
+                    f"transpose of the linear rule of '{self.jaxpr}' produced a cotangent "
+                    f"of shape {v.aval.shape} for a value of shape {expected.shape}"
+                )
         closed = ClosedJaxpr(jaxpr, consts)
         if not jaxpr.eqns and all(v in jaxpr.invars for v in jaxpr.outvars) and not consts:
             # e.g. add: each target's cotangent is an output cotangent, as it is

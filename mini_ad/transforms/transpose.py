@@ -63,6 +63,26 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
     for eqn in reversed(jaxpr.eqns):
         primitive = eqn.primitive
         if primitive is linear_call_p and evaluating:
+            if len(eqn.outputs) == 1:  # the common case, inline
+                key = id(eqn.outputs[0])
+                ct = ct_env.pop(key, None)
+                if ct is None:
+                    continue
+                if type(ct) is np.ndarray:
+                    rule = eqn.params["rule"]
+                    compiled, positions = rule.single or rule.transpose_single()
+                    inputs = eqn.inputs
+                    args = []
+                    for x in inputs[: rule.n_res]:
+                        args.append(x.val if type(x) is Literal else known[id(x)])
+                    args.append(ct)
+                    # (the cotangents' shapes were checked when the transpose was derived)
+                    for i, ct in zip(positions, compiled(*args), strict=True):
+                        x = inputs[i]
+                        previous = ct_env.get(id(x))
+                        ct_env[id(x)] = ct if previous is None else add_any(previous, ct)
+                    continue
+                ct_env[key] = ct
             if _transpose_linear_call(eqn, known, ct_env, accumulate):
                 continue
         cts = [ct_env.pop(id(v), None) for v in eqn.outputs]
