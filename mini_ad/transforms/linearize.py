@@ -59,10 +59,10 @@ def _scalar_aval(x):
     return aval
 
 
-_WEAK_SCALARS = {}  # signatures of Python scalars as inputs
-for _kind in (float, int, bool, complex):
-    _aval = concrete_aval(_kind())
-    _WEAK_SCALARS[_kind] = (_aval.shape, _aval.dtype, _aval.weak_type)
+_PYTHON_SCALAR_AVALS = {kind: concrete_aval(kind()) for kind in (float, int, bool, complex)}
+_WEAK_SCALARS = {  # their signatures as inputs
+    kind: (aval.shape, aval.dtype, aval.weak_type) for kind, aval in _PYTHON_SCALAR_AVALS.items()
+}
 
 
 class LinearizeTracer(JVPTracer):
@@ -156,7 +156,36 @@ class LinearizeTrace(JVPTrace):
             return JVPTrace.process_primitive(self, primitive, args, params)
         if rule is GENERAL:
             return self.apply_rule(primitive, primals, tangents, params)
-        return rule.apply(self, self.parent, primals, tangents)
+        if not rule.simple:
+            return rule.apply(self, self.parent, primals, tangents)
+        # one output whose tangent is the call's one output (most primitives), inline:
+        # the forward computed, one linear_call staged on the tangents
+        pe_trace = self.parent
+        outs = rule.forward(*primals)
+        inputs = []
+        k = 1
+        for i in rule.residual_sources:
+            if i < 0:
+                r = outs[k]
+                k += 1
+                if type(r) is np.ndarray and not r.shape:  # what to_atom makes of it
+                    inputs.append(Literal(r, _SCALAR_AVALS.get(r.dtype) or _scalar_aval(r)))
+                    continue
+            else:
+                r = primals[i]
+                aval = _PYTHON_SCALAR_AVALS.get(type(r))
+                if aval is not None:  # what to_atom makes of a Python scalar
+                    inputs.append(Literal(r, aval))
+                    continue
+            inputs.append(pe_trace.to_atom(r))
+        for i in rule.tangent_inputs:
+            inputs.append(tangents[i].jaxpr_var)
+        out = StagingTracer(pe_trace, rule.call_out_avals[0])
+        pe_trace.eqns.append(Eqn(linear_call_p, inputs, rule.params, [out.jaxpr_var]))
+        primal = outs[0]  # an ndarray, as compiled code returns
+        tracer = LinearizeTracer(self, primal, out)
+        tracer._signature = (primal.shape, primal.dtype) + rule.tangent_signature
+        return tracer
 
 
 class DerivedRule:
@@ -176,28 +205,6 @@ class DerivedRule:
 
     def apply(self, trace, pe_trace, primals, tangents):
         outs = self.forward(*primals)
-        if self.simple:  # one output, its tangent the call's one output (most primitives)
-            inputs = []
-            k = 1
-            for i in self.residual_sources:
-                if i < 0:
-                    r = outs[k]
-                    k += 1
-                    if type(r) is np.ndarray and not r.shape:  # what to_atom makes of it
-                        aval = _SCALAR_AVALS.get(r.dtype) or _scalar_aval(r)
-                        inputs.append(Literal(r, aval))
-                        continue
-                else:
-                    r = primals[i]
-                inputs.append(pe_trace.to_atom(r))
-            for i in self.tangent_inputs:
-                inputs.append(tangents[i].jaxpr_var)
-            out = StagingTracer(pe_trace, self.call_out_avals[0])
-            pe_trace.eqns.append(Eqn(linear_call_p, inputs, self.params, [out.jaxpr_var]))
-            primal = outs[0]  # an ndarray, as compiled code returns
-            tracer = LinearizeTracer(trace, primal, out)
-            tracer._signature = (primal.shape, primal.dtype) + self.tangent_signature
-            return tracer
         n_out = self.n_out
         call_outs = None
         if self.params is not None:
