@@ -2,34 +2,34 @@
 
 ``LinearizeTrace`` (JAX has one of that name) is the jvp trace of ``linearize_flat``
 when the enclosing trace evaluates (``eval_trace``). Its tracers (``LinearizeTracer``)
-holding a concrete primal and, as tangent, a variable of the linear program being
-staged (or ``None``, a symbolic zero). At concrete inputs a primitive's jvp rule does
-the same two things every time it meets the same *signature* (primitive, params, input
-avals including weak types, which inputs carry tangents and their avals): compute known
-values (the primal outputs and the residuals) and stage linear equations on the
-tangents. So the rule is staged once per signature, from the primitive's own ``jvp``,
-into a ``DerivedRule``:
+hold a concrete primal and, as tangent, a variable of the linear program being staged.
+At concrete inputs a primitive's jvp rule does the same two things every time it meets
+the same *signature* (primitive, jvp rule, params, and for each input the shape, dtype
+and weak type of its primal and of its tangent, if it has one): compute known values
+(the primal outputs and the residuals) and stage linear equations on the tangents. So
+the rule is staged once per signature, from the primitive's own ``jvp``, into a
+``DerivedRule``:
 
     forward : primals -> primal outputs, residuals        (compiled straight-line NumPy)
     linear  : residuals, tangents -> tangent outputs      (a ``linear_call`` body)
 
 and each application runs the compiled forward and appends ONE ``linear_call`` equation
-to the linear program. ``transpose`` then costs one compiled call per primitive.
+to the linear program; ``backward_pass`` then makes one compiled call per primitive.
 
-The results are those of the general path (the rule run by ``JVPTrace`` over the
-partial evaluator), bit for bit: compiled code computes what eager evaluation
-computes, and the cotangents reaching each variable are summed in the same order.
-For that the tangent inputs of a ``linear_call`` are listed in the order the general
-backward pass would reach them, and a rule whose linear part reads a tangent input
-twice (its cotangents would be summed inside the rule, in another order) or passes
-an output tangent through to a later one in an unusual way keeps the general path.
-So do higher-order primitives (those with a ``partial_eval`` rule or sub-Jaxprs),
-rules that need concrete values, unhashable params, and inputs whose tangents are not
-variables of this linear program.
+The results are the general path's (the rule run by ``JVPTrace`` over the partial
+evaluator), bit for bit: compiled code computes what eager evaluation computes, and the
+cotangents reaching each variable are summed in the same order. For that the tangent
+inputs of a ``linear_call`` are listed in the order the general backward pass reaches
+them; a rule whose linear part reads a tangent twice (its cotangents would be summed
+inside the call, in another order), gives two outputs one tangent, or returns a known
+value as a tangent keeps the general path. So do higher-order primitives (a
+``partial_eval`` rule or sub-Jaxprs), rules that need concrete values, unhashable
+params, and inputs whose tangents are not variables of this linear program.
 
 Derived rules live in a least-recently-used cache (``functools.lru_cache``: bounded,
 the least recently used entry dropped first, never cleared). The key holds the jvp
-rule itself, so replacing a primitive's ``jvp`` takes effect at once.
+rule itself, so replacing a primitive's ``jvp`` takes effect at once; a replaced
+``transpose`` rule is seen by signatures derived after it.
 """
 
 from __future__ import annotations
