@@ -56,23 +56,25 @@ class JVPTrace(Trace):
     def process_primitive(self, primitive, args, params):
         primals = []
         tangents = []
+        any_tangent = False
         for x in args:
-            if isinstance(x, JVPTracer) and x._trace is self:
+            if type(x) is JVPTracer and x._trace is self:
                 primals.append(x.primal)
                 tangents.append(x.tangent)
+                any_tangent = any_tangent or x.tangent is not None
             else:
                 if isinstance(x, Tracer):
                     self.check_foreign(x)
                 primals.append(x)
                 tangents.append(None)
-        return self.apply_rule(primitive, primals, tangents, params)
+        return self.apply_rule(primitive, primals, tangents, any_tangent, params)
 
-    def apply_rule(self, primitive, primals, tangents, params):
-        """Run ``primitive``'s jvp rule on the parent (or bind it there if every
-        tangent is zero) and wrap its results."""
+    def apply_rule(self, primitive, primals, tangents, any_tangent, params):
+        """Run ``primitive``'s jvp rule on the parent (or, with no tangent, bind it
+        there) and wrap its results."""
         parent = self.parent
         with set_current_trace(parent):
-            if all(t is None for t in tangents):
+            if not any_tangent:
                 return parent.process_primitive(primitive, primals, params)
             if primitive.jvp is None:
                 raise NotImplementedError(
@@ -88,7 +90,7 @@ class JVPTrace(Trace):
 
     def unwrap(self, x):
         """``(primal, tangent)`` of an output; foreign values have a zero tangent."""
-        if isinstance(x, JVPTracer) and x._trace is self:
+        if type(x) is self.tracer_type and x._trace is self:
             return x.primal, x.tangent
         return x, None
 

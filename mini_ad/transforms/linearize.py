@@ -118,6 +118,22 @@ class LinearizeTrace(JVPTrace):
     __slots__ = ()
     tracer_type = LinearizeTracer
 
+    def general(self, primitive, args, params):
+        """The general path: the primitive's jvp rule run as it is."""
+        primals = []
+        tangents = []
+        for x in args:
+            if type(x) is LinearizeTracer and x._trace is self:
+                primals.append(x.primal)
+                tangents.append(x.tangent)
+            else:
+                if isinstance(x, Tracer):
+                    self.check_foreign(x)
+                primals.append(x)
+                tangents.append(None)
+        any_tangent = any(t is not None for t in tangents)
+        return self.apply_rule(primitive, primals, tangents, any_tangent, params)
+
     def process_primitive(self, primitive, args, params):
         primals = []
         tangents = []
@@ -127,7 +143,7 @@ class LinearizeTrace(JVPTrace):
             if type(x) is LinearizeTracer and x._trace is self:
                 signature = x._signature or x.signature()
                 if signature is False:  # e.g. a known tangent: the general path
-                    return JVPTrace.process_primitive(self, primitive, args, params)
+                    return self.general(primitive, args, params)
                 key.append(signature)
                 primals.append(x.primal)
                 tangents.append(x.tangent)
@@ -135,7 +151,7 @@ class LinearizeTrace(JVPTrace):
                 continue
             if isinstance(x, Tracer):
                 self.check_foreign(x)
-                return JVPTrace.process_primitive(self, primitive, args, params)
+                return self.general(primitive, args, params)
             kind = type(x)
             if kind is np.ndarray or kind is np.float64:
                 key.append((x.shape, x.dtype, False))
@@ -153,9 +169,9 @@ class LinearizeTrace(JVPTrace):
         try:
             rule = _rule_for(tuple(key))
         except TypeError:  # unhashable params
-            return JVPTrace.process_primitive(self, primitive, args, params)
+            return self.general(primitive, args, params)
         if rule is GENERAL:
-            return self.apply_rule(primitive, primals, tangents, params)
+            return self.apply_rule(primitive, primals, tangents, True, params)
         if not rule.simple:
             return rule.apply(self, self.parent, primals, tangents)
         # one output whose tangent is the call's one output (most primitives), inline:
