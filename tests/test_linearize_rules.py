@@ -185,3 +185,16 @@ def test_residuals_are_no_more_than_the_general_paths():
     fast, general = linearized_both_ways(loss, [w1, w2])
     assert len(fast[2]) <= len(general[2])
     assert _nbytes(fast[2]) <= _nbytes(general[2])
+
+
+def test_a_replaced_transpose_rule_takes_effect_at_once():
+    fun = lambda x: -mnp.sin(x)  # noqa: E731
+    x = np.linspace(0.1, 0.5, 3)
+    (right,) = ad.vjp(fun, x)[1](np.ones(3))
+    original = ew.neg_p.transpose
+    ew.neg_p.transpose = lambda ct, x: [ct]  # wrong sign
+    try:
+        np.testing.assert_array_equal(ad.vjp(fun, x)[1](np.ones(3))[0], -right)
+    finally:
+        ew.neg_p.transpose = original
+    np.testing.assert_array_equal(ad.vjp(fun, x)[1](np.ones(3))[0], right)

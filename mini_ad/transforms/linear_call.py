@@ -56,6 +56,7 @@ def _linear_call_transpose(cts, *args, jaxpr, name, rule):
             f"{['linear' if is_undefined(x) else 'known' for x in args]})."
         )
     nonzero = tuple(ct is not None for ct in cts)
+    rule.refresh()
     closed, compiled, targets = rule.transposed(nonzero)
     present = [ct for ct in cts if ct is not None]
     if current_trace() is eval_trace and not any(isinstance(ct, Tracer) for ct in present):

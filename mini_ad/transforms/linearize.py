@@ -28,8 +28,9 @@ params, and inputs whose tangents are not variables of this linear program.
 
 Derived rules live in a least-recently-used cache (``functools.lru_cache``: bounded,
 the least recently used entry dropped first, never cleared). The key holds the jvp
-rule itself, so replacing a primitive's ``jvp`` takes effect at once; a replaced
-``transpose`` rule is seen by signatures derived after it.
+rule itself, so replacing a primitive's ``jvp`` takes effect at once, and so does a
+replaced ``transpose`` (``LinearRule.refresh``); a replaced ``impl`` is seen by
+signatures derived after it (as by ``jit``'s compiled code).
 """
 
 from __future__ import annotations
@@ -363,13 +364,26 @@ class LinearRule:
     ``jaxpr``: ``(residuals..., tangents...) -> tangent outputs``, ``n_res`` residuals.
     """
 
-    __slots__ = ("jaxpr", "n_res", "single", "_transposes", "__weakref__")
+    __slots__ = (
+        "jaxpr", "n_res", "single", "_transposes", "_primitives", "_rules", "__weakref__"
+    )  # fmt: skip
 
     def __init__(self, jaxpr: ClosedJaxpr, n_res: int):
         self.jaxpr = jaxpr
         self.n_res = n_res
         self.single = None  # (compiled, targets) of a one-output body, once derived
         self._transposes = {}  # nonzero-cotangent mask -> (ClosedJaxpr, compiled, targets)
+        self._primitives = tuple({e.primitive: None for e in jaxpr.jaxpr.eqns})
+        self._rules = tuple(p.transpose for p in self._primitives)
+
+    def refresh(self) -> None:
+        """Forget the derived transposes if a transpose rule they were derived from has
+        been replaced since (``backward_pass`` asks once per pass and rule)."""
+        rules = tuple(p.transpose for p in self._primitives)
+        if rules != self._rules:
+            self._rules = rules
+            self._transposes = {}
+            self.single = None
 
     def transpose_single(self):
         """``(compiled, positions)`` for a one-output body and a nonzero cotangent:

@@ -60,6 +60,7 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
             accumulate(var, ct, "output")
 
     evaluating = current_trace() is eval_trace
+    refreshed = set()  # the linear_call rules checked for replaced transpose rules
     for eqn in reversed(jaxpr.eqns):
         primitive = eqn.primitive
         if primitive is linear_call_p and evaluating:
@@ -70,6 +71,9 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                     continue
                 if type(ct) is np.ndarray:
                     rule = eqn.params["rule"]
+                    if rule not in refreshed:
+                        rule.refresh()
+                        refreshed.add(rule)
                     compiled, positions = rule.single or rule.transpose_single()
                     inputs = eqn.inputs
                     args = []
@@ -83,7 +87,7 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                         ct_env[id(x)] = ct if previous is None else add_any(previous, ct)
                     continue
                 ct_env[key] = ct
-            if _transpose_linear_call(eqn, known, ct_env, accumulate):
+            elif _transpose_linear_call(eqn, known, ct_env):
                 continue
         cts = [ct_env.pop(id(v), None) for v in eqn.outputs]
         if all(ct is None for ct in cts):
@@ -111,40 +115,27 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
     return [ct_env.pop(id(v), None) for v in jaxpr.invars]
 
 
-def _transpose_linear_call(eqn, known, ct_env, accumulate) -> bool:
-    """Transpose a ``linear_call`` equation by its rule's compiled transpose, when its
-    cotangents are NumPy arrays (else False, and nothing is changed). The cotangents
-    reach its inputs in input order, as the transpose rule's would."""
+def _transpose_linear_call(eqn, known, ct_env) -> bool:
+    """Transpose a ``linear_call`` equation of several outputs by its rule's compiled
+    transpose, when its cotangents are NumPy arrays (else False, and nothing is
+    changed). The cotangents reach its inputs in input order, as its rule's would."""
     outputs = eqn.outputs
-    if len(outputs) == 1:
-        key = id(outputs[0])
-        ct = ct_env.get(key)
-        if ct is None:
-            return True  # a zero cotangent: nothing to do
-        if type(ct) is not np.ndarray:
-            return False
-        del ct_env[key]
-        cts = (ct,)
-        nonzero = (True,)
-    else:
-        cts = [ct_env.get(id(v)) for v in outputs]
-        if any(ct is not None and type(ct) is not np.ndarray for ct in cts):
-            return False
-        for v in outputs:
-            ct_env.pop(id(v), None)
-        nonzero = tuple(ct is not None for ct in cts)
-        if not any(nonzero):
-            return True
-        cts = [ct for ct in cts if ct is not None]
+    cts = [ct_env.get(id(v)) for v in outputs]
+    if any(ct is not None and type(ct) is not np.ndarray for ct in cts):
+        return False
+    for v in outputs:
+        ct_env.pop(id(v), None)
+    nonzero = tuple(ct is not None for ct in cts)
+    if not any(nonzero):
+        return True
     rule = eqn.params["rule"]
-    n_res = rule.n_res
-    inputs = eqn.inputs
-    args = [x.val if type(x) is Literal else known[id(x)] for x in inputs[:n_res]]
+    rule.refresh()
     _, compiled, targets = rule.transposed(nonzero)
-    for i, ct in zip(targets, compiled(*args, *cts), strict=True):
+    inputs = eqn.inputs
+    n_res = rule.n_res
+    args = [x.val if type(x) is Literal else known[id(x)] for x in inputs[:n_res]]
+    for i, ct in zip(targets, compiled(*args, *[ct for ct in cts if ct is not None]), strict=True):
         x = inputs[n_res + i]
-        if ct.shape != x.aval.shape:
-            accumulate(x, ct, linear_call_p)  # raises
         previous = ct_env.get(id(x))
         ct_env[id(x)] = ct if previous is None else add_any(previous, ct)
     return True
