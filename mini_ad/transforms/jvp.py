@@ -51,7 +51,7 @@ class JVPTracer(Tracer):
 class JVPTrace(Trace):
     __slots__ = ()
     name = "jvp"
-    tracer_type = JVPTracer  # LinearizeTrace's tracers also cache their aval
+    tracer_type = JVPTracer  # the tracers it makes (LinearizeTrace: LinearizeTracer)
 
     def process_primitive(self, primitive, args, params):
         primals = []

@@ -8,7 +8,7 @@ instead of the handful of linear equations the primitive's ``jvp`` rule would st
 
 Its inputs are the *residuals* (known values: constvars of the linear program) and the
 input tangents; ``jaxpr`` maps them to the output tangents and is linear in the tangents.
-``rule`` (a ``LinearRule`` of ``transforms/linearize.py``, shared by every equation of
+``rule`` (a ``LinearRule`` of ``transforms/linear_rule.py``, shared by every equation of
 one primitive signature) caches what the rules below derive from ``jaxpr``, so each is
 derived once per signature:
 
