@@ -5,7 +5,9 @@
 array(0.)
 """
 
-from mini_ad import errors, lax, numpy, optim, tree, tree_util  # noqa: F401 - numpy also wires tracer operators  # noqa: F401  # noqa: F401 - `import mini_ad` makes them attributes
+# `import mini_ad` makes the namespaces attributes, as `import jax` does (numpy also wires
+# the tracer operators)
+from mini_ad import errors, lax, nn, numpy, optim, scipy, tree, tree_util  # noqa: F401
 from mini_ad._version import __version__
 from mini_ad.api import (
     ShapeDtypeStruct,
@@ -44,3 +46,24 @@ __all__ = [
 ]  # fmt: skip
 
 from mini_ad import random  # noqa: E402, F401 - makes mini_ad.random an attribute, as jax.random
+
+
+def __getattr__(name: str):
+    """``mini_ad.testing`` on first use (PEP 562): its ``check_against_jax`` reaches back to
+    this package through ``mini_ad.interop``, so importing it here would make a cycle.
+
+    Args:
+      name: the attribute asked for.
+
+    Returns:
+      The ``mini_ad.testing`` module.
+
+    >>> import mini_ad
+    >>> mini_ad.testing.check_grads.__name__
+    'check_grads'
+    """
+    if name == "testing":
+        import importlib
+
+        return importlib.import_module("mini_ad.testing")
+    raise AttributeError(f"module 'mini_ad' has no attribute {name!r}")

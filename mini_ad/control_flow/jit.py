@@ -47,13 +47,15 @@ jit_p.inline_param = "jaxpr"  # an inner jit is inlined into the outer program
 
 
 def jit(
-    fun, static_argnums=(), static_argnames=(), donate_argnums=(), donate_argnames=(), *,
+    fun=None, static_argnums=(), static_argnames=(), donate_argnums=(), donate_argnames=(), *,
     backend: str | None = None, device=None, in_shardings=None, out_shardings=None,
 ) -> Jitted:  # fmt: skip
     """``fun`` traced once per input signature and run as compiled code.
 
     Args:
-      fun: a function of arrays (pytrees of arrays) written with ``mini_ad.numpy``.
+      fun: a function of arrays (pytrees of arrays) written with ``mini_ad.numpy``;
+        None makes ``jit`` a decorator factory, as in JAX:
+        ``@jit(static_argnames="n")`` or ``functools.partial(jit, static_argnums=0)``.
       static_argnums, static_argnames: arguments that are hashed into the cache key
         instead of traced (they may drive Python control flow).
       donate_argnums, donate_argnames: arguments whose buffers the ``"xla"`` backend may
@@ -68,7 +70,8 @@ def jit(
         output. See docs/one_cpu_to_many_devices.md.
 
     Returns:
-      A ``Jitted`` function: same arguments and results as ``fun`` (NumPy arrays).
+      A ``Jitted`` function: same arguments and results as ``fun`` (NumPy arrays);
+      with ``fun=None``, a decorator that makes one with these options.
 
     Raises:
       TypeError: if ``fun`` is not callable.
@@ -83,7 +86,20 @@ def jit(
     1
     >>> ad.jit(lambda x: mnp.sin(x) * 2.0, backend="xla")(0.0)
     array(0.)
+    >>> @ad.jit(static_argnames="n")
+    ... def power(x, n):
+    ...     return x**n
+    >>> power(2.0, n=3)
+    array(8.)
     """
+    if fun is None:
+        options = {
+            "static_argnums": static_argnums, "static_argnames": static_argnames,
+            "donate_argnums": donate_argnums, "donate_argnames": donate_argnames,
+            "backend": backend, "device": device, "in_shardings": in_shardings,
+            "out_shardings": out_shardings,
+        }  # fmt: skip
+        return functools.partial(jit, **options)
     if not callable(fun):
         raise TypeError(f"jit expected a callable function, got {fun!r}.")
     if backend is not None and _check_backend(backend) == "xla":
