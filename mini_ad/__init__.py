@@ -15,9 +15,11 @@ from mini_ad.api import (
     custom_jvp,
     custom_vjp,
     derivatives,
+    eval_shape,
     grad,
     hessian,
     jacfwd,
+    jacobian,
     jacrev,
     jet,
     jit,
@@ -25,6 +27,7 @@ from mini_ad.api import (
     linear_transpose,
     linearize,
     make_jaxpr,
+    pure_callback,
     remat,
     stop_gradient,
     taylor_coefficients,
@@ -42,10 +45,11 @@ __all__ = [
     "ClosedJaxpr", "Jaxpr", "ShapeDtypeStruct", "ShapedArray", "eval_jaxpr", "float0", "grad",
     "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose", "linearize", "make_jaxpr",
     "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp", "vmap",
-    "derivatives", "jet", "taylor_coefficients",
+    "derivatives", "jet", "taylor_coefficients", "debug", "eval_shape", "jacobian",
+    "pure_callback",
 ]  # fmt: skip
 
-from mini_ad import random  # noqa: E402, F401 - makes mini_ad.random an attribute, as jax.random
+from mini_ad import debug, random  # noqa: E402, F401 - attributes, as jax.debug and jax.random
 
 
 def __getattr__(name: str):

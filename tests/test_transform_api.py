@@ -44,3 +44,119 @@ def test_import_mini_ad_makes_namespaces_attributes(name):
 
 def test_scipy_special_is_an_attribute():
     np.testing.assert_allclose(ad.scipy.special.logsumexp(np.zeros(2)), np.log(2.0))
+
+
+# --- jacobian, eval_shape --------------------------------------------------------------------
+
+
+def test_jacobian_is_jacrev():
+    jax = pytest.importorskip("jax")
+    import mini_ad.interop.jax  # noqa: F401 - x64
+
+    x = np.array([1.0, 2.0, 3.0])
+    np.testing.assert_allclose(
+        ad.jacobian(lambda x: mnp.sin(x) * x[0])(x),
+        jax.jacobian(lambda x: jax.numpy.sin(x) * x[0])(x),
+    )
+
+
+def test_eval_shape_runs_nothing():
+    calls = []
+
+    def f(params, x):
+        calls.append(1)
+        return {"y": mnp.dot(x, params["w"]) + params["b"], "n": mnp.sum(x)}
+
+    params = {"w": ad.ShapeDtypeStruct((3, 4), "float32"), "b": mnp.zeros(4)}
+    out = ad.eval_shape(f, params, ad.ShapeDtypeStruct((5, 3), "float32"))
+    assert out["y"] == ad.ShapeDtypeStruct((5, 4), "float64")
+    assert out["n"] == ad.ShapeDtypeStruct((), "float32")
+    assert calls == [1]  # traced once, abstractly
+
+
+# --- debug.print / debug.callback ---------------------------------------------------------------
+
+
+def _printing(x):
+    ad.debug.print("x={} twice={t}", x, t=x * 2.0)
+    return mnp.sin(x)
+
+
+@pytest.mark.parametrize(
+    "transform",
+    [
+        lambda f: f,
+        ad.jit,
+        ad.grad,
+        lambda f: ad.jit(ad.grad(f)),
+        lambda f: ad.grad(ad.jit(f)),
+        lambda f: ad.checkpoint(f),
+        lambda f: ad.grad(ad.checkpoint(f)),
+    ],
+    ids=["eager", "jit", "grad", "jit-grad", "grad-jit", "checkpoint", "grad-checkpoint"],
+)
+def test_debug_print_prints_primal_once(transform, capsys):
+    transform(_printing)(1.0)
+    assert capsys.readouterr().out == "x=1.0 twice=2.0\n"
+
+
+@pytest.mark.parametrize("transform", [ad.vmap, lambda f: ad.jit(ad.vmap(f))])
+def test_debug_print_under_vmap_prints_each_element(transform, capsys):
+    transform(_printing)(mnp.arange(3.0))
+    assert capsys.readouterr().out == "x=0.0 twice=0.0\nx=1.0 twice=2.0\nx=2.0 twice=4.0\n"
+
+
+def test_jit_keeps_identical_unused_debug_prints(capsys):
+    def f(x):
+        ad.debug.print("tick")
+        ad.debug.print("tick")
+        ad.debug.print("{}", 3.0)  # constant inputs: not folded at compile time
+        return x
+
+    jitted = ad.jit(f)
+    jitted(1.0)
+    assert capsys.readouterr().out == "tick\ntick\n3.0\n"
+    jitted(2.0)  # and again at every call (not at trace time only)
+    assert capsys.readouterr().out == "tick\ntick\n3.0\n"
+
+
+def test_debug_callback_receives_pytrees():
+    seen = []
+    ad.jit(lambda p: ad.debug.callback(lambda d: seen.append(sorted(d)), p) or p["a"])(
+        {"a": 1.0, "b": mnp.ones(2)}
+    )
+    assert seen == [["a", "b"]]
+
+
+# --- pure_callback -------------------------------------------------------------------------------
+
+_SPEC = ad.ShapeDtypeStruct((), np.float64)
+
+
+def _host_sinh(x):
+    return ad.pure_callback(np.sinh, _SPEC, x, vmap_method="sequential")
+
+
+def test_pure_callback_eager_jit():
+    assert ad.jit(_host_sinh)(1.0) == np.sinh(1.0)
+    assert _host_sinh(1.0) == np.sinh(1.0)
+
+
+@pytest.mark.parametrize("method", ["sequential", "expand_dims", "broadcast_all"])
+def test_pure_callback_vmap(method):
+    def f(x, y):
+        spec = ad.ShapeDtypeStruct(np.shape(x), np.float64)
+        return ad.pure_callback(np.add, spec, x, y, vmap_method=method)
+
+    xs = np.arange(3.0)
+    np.testing.assert_allclose(ad.jit(ad.vmap(f, in_axes=(0, None)))(xs, 10.0), xs + 10.0)
+
+
+def test_pure_callback_vmap_needs_a_method():
+    with pytest.raises(NotImplementedError, match="vmap_method"):
+        ad.vmap(lambda x: ad.pure_callback(np.sinh, _SPEC, x))(np.arange(2.0))
+
+
+def test_pure_callback_is_not_differentiable():
+    with pytest.raises(ValueError, match="Pure callbacks do not support JVP"):
+        ad.grad(_host_sinh)(1.0)

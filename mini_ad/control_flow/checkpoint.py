@@ -35,7 +35,7 @@ from mini_ad.control_flow.common import (
     trace_hoisted,
     transpose_jaxpr,
 )
-from mini_ad.core.jaxpr import ClosedJaxpr, eval_jaxpr
+from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import set_current_trace
 from mini_ad.transforms import compile as compile_
@@ -148,9 +148,15 @@ def _remat_partial_eval(trace, args, *, jaxpr, prevent_cse, differentiated, poli
 def _recomputing(pe, n_known):
     """``(known inputs, unknown inputs) -> unknown outputs``, residuals recomputed."""
     n_known_in = len(pe.known.in_avals)
+    # the forward pass already ran its side effects (debug prints): recompute values only
+    known = pe.known.jaxpr
+    known = Jaxpr(
+        known.constvars, known.invars, [e for e in known.eqns if not e.primitive.effectful],
+        known.outvars,
+    )  # fmt: skip
 
     def fn(*args):
-        residuals = eval_jaxpr(pe.known.jaxpr, pe.known.consts, args[:n_known_in])[n_known:]
+        residuals = eval_jaxpr(known, pe.known.consts, args[:n_known_in])[n_known:]
         return eval_jaxpr(pe.unknown.jaxpr, pe.unknown.consts, residuals + list(args[n_known_in:]))
 
     closed = closed_from(fn, pe.known.in_avals + pe.unknown.in_avals[pe.num_res :])
