@@ -12,6 +12,8 @@ from mini_ad._version import __version__
 from mini_ad.api import (
     ShapeDtypeStruct,
     checkpoint,
+    closure_convert,
+    custom_gradient,
     custom_jvp,
     custom_vjp,
     derivatives,
@@ -46,7 +48,7 @@ __all__ = [
     "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose", "linearize", "make_jaxpr",
     "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp", "vmap",
     "derivatives", "jet", "taylor_coefficients", "debug", "eval_shape", "jacobian",
-    "pure_callback",
+    "pure_callback", "closure_convert", "custom_gradient",
 ]  # fmt: skip
 
 from mini_ad import debug, random  # noqa: E402, F401 - attributes, as jax.debug and jax.random

@@ -160,3 +160,54 @@ def test_pure_callback_vmap_needs_a_method():
 def test_pure_callback_is_not_differentiable():
     with pytest.raises(ValueError, match="Pure callbacks do not support JVP"):
         ad.grad(_host_sinh)(1.0)
+
+
+# --- custom_gradient, closure_convert --------------------------------------------------------
+
+
+def _with_custom_gradient(lib, np_):
+    @lib.custom_gradient
+    def clipped_square(x):
+        return x**2, lambda g: (np_.clip(g * 2 * x, -1.0, 1.0),)
+
+    @lib.custom_gradient
+    def scaled_product(x, y):
+        return x * y, lambda g: (g * y, 10.0 * g * x)
+
+    def loss(x, y):
+        return clipped_square(x) + scaled_product(x, y)
+
+    return lib.jit(lib.grad(loss, argnums=(0, 1)))(3.0, 2.0), lib.vmap(lib.grad(clipped_square))(
+        np_.array([0.1, 3.0])
+    )
+
+
+def test_custom_gradient_matches_jax():
+    jax = pytest.importorskip("jax")
+    import mini_ad.interop.jax  # noqa: F401 - x64
+
+    ours = _with_custom_gradient(ad, mnp)
+    theirs = _with_custom_gradient(jax, jax.numpy)
+    for a, b in zip(
+        jax.tree_util.tree_leaves(ours), jax.tree_util.tree_leaves(theirs), strict=True
+    ):
+        np.testing.assert_allclose(a, b)
+
+
+def _with_closure_convert(lib, np_):
+    def outer(w):
+        f = lambda x: np_.sin(w * x)  # noqa: E731
+        converted, consts = lib.closure_convert(f, 1.0)
+        return converted(2.0, *consts) + len(consts)
+
+    return outer(0.5), lib.grad(outer)(0.5)
+
+
+def test_closure_convert_matches_jax():
+    jax = pytest.importorskip("jax")
+    import mini_ad.interop.jax  # noqa: F401 - x64
+
+    for a, b in zip(
+        _with_closure_convert(ad, mnp), _with_closure_convert(jax, jax.numpy), strict=True
+    ):
+        np.testing.assert_allclose(a, b)
