@@ -48,10 +48,13 @@ __all__ = [
     "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose", "linearize", "make_jaxpr",
     "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp", "vmap",
     "derivatives", "jet", "taylor_coefficients", "debug", "eval_shape", "jacobian",
-    "pure_callback", "closure_convert", "custom_gradient",
+    "pure_callback", "closure_convert", "custom_gradient", "ad_checkpoint",
+    "checkpoint_policies",
 ]  # fmt: skip
 
-from mini_ad import debug, random  # noqa: E402, F401 - attributes, as jax.debug and jax.random
+# attributes, as in jax
+from mini_ad import ad_checkpoint, debug, random  # noqa: E402, F401
+from mini_ad.api import checkpoint_policies  # noqa: E402, F401
 
 
 def __getattr__(name: str):
