@@ -29,6 +29,8 @@ from mini_ad.api import (
     linear_transpose,
     linearize,
     make_jaxpr,
+    named_call,
+    named_scope,
     pure_callback,
     remat,
     stop_gradient,
@@ -49,7 +51,7 @@ __all__ = [
     "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp", "vmap",
     "derivatives", "jet", "taylor_coefficients", "debug", "eval_shape", "jacobian",
     "pure_callback", "closure_convert", "custom_gradient", "ad_checkpoint",
-    "checkpoint_policies",
+    "checkpoint_policies", "named_call", "named_scope",
 ]  # fmt: skip
 
 # attributes, as in jax

@@ -211,3 +211,28 @@ def test_closure_convert_matches_jax():
         _with_closure_convert(ad, mnp), _with_closure_convert(jax, jax.numpy), strict=True
     ):
         np.testing.assert_allclose(a, b)
+
+
+# --- named_call / named_scope --------------------------------------------------------------------
+
+
+def test_named_call_is_a_named_call_equation():
+    block = ad.named_call(lambda x: mnp.sin(x) * 2.0, name="block")
+    closed = ad.make_jaxpr(block)(1.0)
+    (eqn,) = closed.jaxpr.eqns
+    assert eqn.params["name"] == "block" and "name=block" in str(closed)
+    assert "name=block" in str(ad.make_jaxpr(ad.grad(block))(1.0))
+    np.testing.assert_allclose(ad.grad(block)(1.0), 2 * np.cos(1.0))
+    np.testing.assert_allclose(ad.vmap(block)(mnp.ones(2)), 2 * np.sin(np.ones(2)))
+    assert block(1.0) == 2 * np.sin(1.0)
+
+
+def test_named_scope_decorator_and_context_manager():
+    @ad.named_scope("dense")
+    def dense(x):
+        return x * 2.0
+
+    assert "name=dense" in str(ad.make_jaxpr(dense)(1.0))
+    with ad.named_scope("outer"), ad.named_scope("inner"):
+        assert ad.api.named.current_name_stack() == ("outer", "inner")
+    assert ad.api.named.current_name_stack() == ()
