@@ -236,3 +236,25 @@ def test_named_scope_decorator_and_context_manager():
     with ad.named_scope("outer"), ad.named_scope("inner"):
         assert ad.api.named.current_name_stack() == ("outer", "inner")
     assert ad.api.named.current_name_stack() == ()
+
+
+# --- the vjp function is a pytree -------------------------------------------------------------
+
+
+def _vjp_through_jit(lib, np_):
+    _, vjp_fn = lib.vjp(lambda x, w: np_.sin(x * w), np_.arange(3.0), 2.0)
+    leaves = lib.tree_util.tree_leaves(vjp_fn)
+    return lib.jit(lambda f, ct: f(ct))(vjp_fn, np_.ones(3)), len(leaves) > 0
+
+
+def test_vjp_function_passes_through_jit_like_jax():
+    jax = pytest.importorskip("jax")
+    import mini_ad.interop.jax  # noqa: F401 - x64
+
+    (ours, has_leaves), (theirs, jax_has_leaves) = (
+        _vjp_through_jit(ad, mnp),
+        _vjp_through_jit(jax, jax.numpy),
+    )
+    assert has_leaves and jax_has_leaves
+    for a, b in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(a, b)
