@@ -9,6 +9,7 @@ simply bound on the parent, and its result is returned bare (no tracer).
 
 from __future__ import annotations
 
+from mini_ad.core.source_info import rule_source
 from mini_ad.core.tracing import Trace, Tracer, current_trace, set_current_trace
 from mini_ad.transforms.staging import aval_of
 
@@ -60,7 +61,8 @@ class JVPTrace(Trace):
                 raise NotImplementedError(
                     f"Differentiation rule for '{primitive.name}' is not implemented."
                 )
-            primal_out, tangent_out = primitive.jvp(primals, tangents, **params)
+            with rule_source("jvp", primitive):  # what it stages derives from this primitive
+                primal_out, tangent_out = primitive.jvp(primals, tangents, **params)
         if primitive.multiple_results:
             return [self.wrap(p, t) for p, t in zip(primal_out, tangent_out, strict=True)]
         return self.wrap(primal_out, tangent_out)

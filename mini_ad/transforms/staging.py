@@ -16,6 +16,7 @@ import numpy as np
 
 from mini_ad.core.avals import ShapedArray, concrete_aval
 from mini_ad.core.jaxpr import Eqn, Jaxpr, Literal, Var
+from mini_ad.core.source_info import current as current_source
 from mini_ad.core.tracing import Trace, Tracer, current_trace, set_current_trace
 from mini_ad.core.tracing import get_aval as aval_of
 
@@ -102,10 +103,11 @@ class StagingTrace(Trace):
         inputs = [self.to_atom(x) for x in args]
         if primitive.multiple_results:
             outs = [StagingTracer(self, a) for a in out_aval]
-            self.eqns.append(Eqn(primitive, inputs, params, [t.jaxpr_var for t in outs]))
+            outvars = [t.jaxpr_var for t in outs]
+            self.eqns.append(Eqn(primitive, inputs, params, outvars, current_source()))
             return outs
         out = StagingTracer(self, out_aval)
-        self.eqns.append(Eqn(primitive, inputs, params, [out.jaxpr_var]))
+        self.eqns.append(Eqn(primitive, inputs, params, [out.jaxpr_var], current_source()))
         return out
 
     def build(self, outs) -> tuple[Jaxpr, list]:

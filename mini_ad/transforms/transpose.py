@@ -15,6 +15,7 @@ import numpy as np
 
 from mini_ad.core.ad_util import UndefinedPrimal, is_undefined  # noqa: F401 - re-exported
 from mini_ad.core.jaxpr import Jaxpr, Literal, Var
+from mini_ad.core.source_info import current_source, rule_source
 from mini_ad.core.tracing import current_trace, set_current_trace
 from mini_ad.primitives.elementwise import add_any
 from mini_ad.transforms.staging import StagingTrace, aval_of
@@ -43,7 +44,8 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                 break
         else:
             ins = [x.val if type(x) is Literal else known[id(x)] for x in eqn.inputs]
-            outs = eqn.primitive.bind(*ins, **eqn.params)
+            with current_source(eqn.source):
+                outs = eqn.primitive.bind(*ins, **eqn.params)
             outs = outs if eqn.primitive.multiple_results else [outs]
             known.update((id(v), o) for v, o in zip(eqn.outputs, outs, strict=True))
 
@@ -69,9 +71,10 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                 f"Transpose rule (for reverse-mode differentiation) of '{primitive.name}' "
                 "is not implemented."
             )
-        ct_in = primitive.transpose(
-            cts if primitive.multiple_results else cts[0], *args, **eqn.params
-        )
+        with rule_source("transpose", primitive, eqn.source):
+            ct_in = primitive.transpose(
+                cts if primitive.multiple_results else cts[0], *args, **eqn.params
+            )
         for x, arg, ct in zip(eqn.inputs, args, ct_in, strict=True):
             if ct is not None and is_undefined(arg):
                 accumulate(x, ct, primitive)

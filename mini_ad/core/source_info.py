@@ -1,0 +1,189 @@
+"""Source information: which line of the user's code an equation comes from.
+
+Every staged equation records a ``SourceInfo``: the first frame outside the ``mini_ad``
+package (and NumPy) when it was created — or, when a transform is running a rule for
+another equation, a *derived* record that points at that equation's source. The backward
+equations of ``sin`` at ``model.py:12`` thus point at ``model.py:12`` too, and say how
+they were made (``transpose of sin``).
+
+The *current source* is a context variable, like the current trace. Transforms set it
+while running a rule (``with rule_source("jvp", primitive):``) and interpreters set it to
+the equation they evaluate (``with current_source(eqn.source):``); ``StagingTrace`` reads
+it when it records an equation and walks the Python stack only when nothing is set. The
+location (file, line, column, function) is decoded from the frame's code object only when
+someone asks for it, so recording costs a frame walk and one small object per equation.
+
+>>> def model(x):
+...     return here()
+>>> info = model(1.0)
+>>> info.function, info.rule is None
+('model', True)
+>>> derived = SourceInfo(None, 0, "transpose", "mul", info)
+>>> derived.function, derived.describe()
+('model', 'transpose of mul')
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+from contextvars import ContextVar
+
+import numpy as np
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_NUMPY_DIR = os.path.dirname(os.path.abspath(np.__file__)) + os.sep
+_SKIPPED = (_PACKAGE_DIR, _NUMPY_DIR)
+
+_current: ContextVar[SourceInfo | None] = ContextVar("mini_ad_current_source", default=None)
+
+
+class SourceInfo:
+    """Where an equation came from.
+
+    A *user* record holds the frame's ``code`` and ``lasti`` (its location is decoded
+    lazily). A *derived* record (``rule`` is ``"jvp"``, ``"transpose"``, ...) was
+    made by a transform running ``rule`` for ``primitive``; ``origin`` is the source of
+    the equation (or primitive application) it was processing, and its location is the
+    origin's. ``origin`` may be filled in later (on first use) by a stack walk.
+    """
+
+    __slots__ = ("code", "lasti", "rule", "primitive", "origin")
+
+    def __init__(self, code, lasti: int, rule=None, primitive=None, origin=None):
+        self.code = code
+        self.lasti = lasti
+        self.rule = rule
+        self.primitive = primitive
+        self.origin = origin
+
+    # --- location -------------------------------------------------------------------------
+    def user(self) -> SourceInfo | None:
+        """The user record at the root of the chain of origins (None if unknown)."""
+        info = self
+        while info is not None and info.rule is not None:
+            info = info.origin
+        return info
+
+    @property
+    def file(self) -> str | None:
+        user = self.user()
+        return None if user is None or user.code is None else user.code.co_filename
+
+    @property
+    def function(self) -> str | None:
+        user = self.user()
+        return None if user is None or user.code is None else user.code.co_name
+
+    @property
+    def line(self) -> int | None:
+        return self._position()[0]
+
+    @property
+    def column(self) -> int | None:
+        return self._position()[1]
+
+    def _position(self):
+        user = self.user()
+        if user is None or user.code is None:
+            return None, None
+        # one (line, end_line, column, end_column) per 2-byte instruction
+        position = next(itertools.islice(user.code.co_positions(), user.lasti // 2, None), None)
+        if position is None or position[0] is None:
+            return user.code.co_firstlineno, None
+        return position[0], position[2]
+
+    def location(self, short: bool = False) -> str:
+        """``file:line:column (function)``, as JAX prints it; ``short`` drops the
+        directories and the column."""
+        if self.file is None:
+            return "<unknown>"
+        line, col = self._position()
+        if short:
+            return f"{os.path.basename(self.file)}:{line} ({self.function})"
+        where = f"{self.file}:{line}" + (f":{col}" if col is not None else "")
+        return f"{where} ({self.function})"
+
+    # --- provenance -----------------------------------------------------------------------
+    def chain(self) -> list[SourceInfo]:
+        """This record and its origins, outermost rule first, ending at the user record."""
+        out, info = [], self
+        while info is not None:
+            out.append(info)
+            info = info.origin if info.rule is not None else None
+        return out
+
+    def describe(self) -> str:
+        """How the equation was made: ``"forward"``, ``"jvp of sin"``, ``"transpose of
+        sqrt"`` — the outermost rule, applied to the user-level primitive it derives from."""
+        derived = [info for info in self.chain() if info.rule is not None]
+        if not derived:
+            return "forward"
+        return f"{derived[0].rule} of {derived[-1].primitive}"
+
+    @property
+    def pass_(self) -> str:
+        """``"backward"`` for an equation emitted by a transpose rule, else ``"forward"``."""
+        return "backward" if self.rule == "transpose" else "forward"
+
+    def __repr__(self):
+        rule = f", {self.describe()}" if self.rule is not None else ""
+        return f"SourceInfo({self.location(short=True)}{rule})"
+
+
+def here(skip: int = 1) -> SourceInfo | None:
+    """The first frame outside mini_ad and NumPy, above the caller's (None if none)."""
+    frame = sys._getframe(skip)
+    while frame is not None and frame.f_code.co_filename.startswith(_SKIPPED):
+        frame = frame.f_back
+    if frame is None:
+        return None
+    return SourceInfo(frame.f_code, frame.f_lasti)
+
+
+def current() -> SourceInfo | None:
+    """The source to record for an equation staged now: the current source (its pending
+    origin resolved by a stack walk), else the user's frame."""
+    info = _current.get()
+    if info is None:
+        return here(2)
+    pending = info
+    while pending.rule is not None and pending.origin is not None:
+        pending = pending.origin
+    if pending.rule is not None:  # a rule run on a primitive applied in user code
+        pending.origin = here(2)
+    return info
+
+
+class current_source:
+    """``with current_source(info):`` equations staged in the block record ``info``
+    (interpreters set it to the equation they evaluate). ``None`` leaves it unchanged."""
+
+    __slots__ = ("info", "token")
+
+    def __init__(self, info: SourceInfo | None):
+        self.info = info
+
+    def __enter__(self):
+        self.token = None if self.info is None else _current.set(self.info)
+        return self.info
+
+    def __exit__(self, *exc):
+        if self.token is not None:
+            _current.reset(self.token)
+        return False
+
+
+def rule_source(rule: str, primitive, origin: SourceInfo | None = None) -> current_source:
+    """``with rule_source("transpose", p, eqn.source):`` equations staged while a rule of
+    ``p`` runs are derived from ``origin`` (default: the current source, or the user's
+    frame found on first use)."""
+    if origin is None:
+        origin = _current.get()
+    return current_source(SourceInfo(None, 0, rule, primitive, origin))
+
+
+def get_current() -> SourceInfo | None:
+    """The current source without a stack walk (None outside any rule or interpreter)."""
+    return _current.get()
