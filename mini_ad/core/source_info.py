@@ -18,7 +18,7 @@ someone asks for it, so recording costs a frame walk and one small object per eq
 >>> info = model(1.0)
 >>> info.function, info.rule is None
 ('model', True)
->>> derived = SourceInfo(None, 0, "transpose", "mul", info)
+>>> derived = DerivedSource(("transpose", "mul", info))
 >>> derived.function, derived.describe()
 ('model', 'transpose of mul')
 """
@@ -36,27 +36,16 @@ _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.
 _NUMPY_DIR = os.path.dirname(os.path.abspath(np.__file__)) + os.sep
 _SKIPPED = (_PACKAGE_DIR, _NUMPY_DIR)
 
-_current: ContextVar[SourceInfo | None] = ContextVar("mini_ad_current_source", default=None)
+_current: ContextVar[_Source | None] = ContextVar("mini_ad_current_source", default=None)
 
 
-class SourceInfo:
-    """Where an equation came from.
+class _Source:
+    """What both kinds of record answer: where, and how (see ``SourceInfo``)."""
 
-    A *user* record holds the frame's ``code`` and ``lasti`` (its location is decoded
-    lazily). A *derived* record (``rule`` is ``"jvp"``, ``"transpose"``, ...) was
-    made by a transform running ``rule`` for ``primitive``; ``origin`` is the source of
-    the equation (or primitive application) it was processing, and its location is the
-    origin's. ``origin`` may be filled in later (on first use) by a stack walk.
-    """
-
-    __slots__ = ("code", "lasti", "rule", "primitive", "origin")
-
-    def __init__(self, code, lasti: int, rule=None, primitive=None, origin=None):
-        self.code = code
-        self.lasti = lasti
-        self.rule = rule
-        self.primitive = primitive
-        self.origin = origin
+    __slots__ = ()
+    rule = None
+    primitive = None
+    origin = None
 
     # --- location -------------------------------------------------------------------------
     def user(self) -> SourceInfo | None:
@@ -132,27 +121,106 @@ class SourceInfo:
         return f"SourceInfo({self.location(short=True)}{rule})"
 
 
+class SourceInfo(_Source, tuple):
+    """Where an equation came from: a line of the user's code, as ``(code, lasti)`` of
+    its frame (a tuple, so recording one is cheap; the location is decoded on demand).
+
+    Records made by transforms are ``DerivedSource``: the same questions (``file``,
+    ``line``, ``column``, ``function``, ``location()``, ``describe()``, ``pass_``)
+    answered through the equation they derive from.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, code, lasti: int):
+        return tuple.__new__(cls, (code, lasti))
+
+    @property
+    def code(self):
+        return self[0]
+
+    @property
+    def lasti(self) -> int:
+        return self[1]
+
+
+class DerivedSource(_Source, list):
+    """The source of an equation staged by a transform running ``rule`` (``"jvp"``,
+    ``"transpose"``) for ``primitive``; ``origin`` is the source of the equation (or
+    primitive application) it was processing — filled in by a stack walk on first use
+    when the rule runs on a primitive applied in user code. (A list ``[rule, primitive,
+    origin]``: made once per rule application, so made cheaply.)"""
+
+    __slots__ = ()
+
+    @property
+    def rule(self) -> str:
+        return self[0]
+
+    @property
+    def primitive(self):
+        return self[1]
+
+    @property
+    def origin(self):
+        return self[2]
+
+    @origin.setter
+    def origin(self, value):
+        self[2] = value
+
+    def resolve(self, frame) -> None:
+        """Fill in a missing origin: the user's frame at or above ``frame`` (or, if this
+        record carries one, the frame where its rule was applied: a shorter walk)."""
+        if len(self) > 3:
+            frame = self.pop()
+        self[2] = _user_frame(frame)
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+
+_skipped_files: dict[str, bool] = {}  # co_filename -> inside mini_ad or NumPy
+
+
 def here(skip: int = 1) -> SourceInfo | None:
-    """The first frame outside mini_ad and NumPy, above the caller's (None if none)."""
-    frame = sys._getframe(skip)
-    while frame is not None and frame.f_code.co_filename.startswith(_SKIPPED):
-        frame = frame.f_back
-    if frame is None:
+    """The first frame outside mini_ad and NumPy, from the ``skip``-th caller up (None if
+    none)."""
+    try:
+        frame = sys._getframe(skip + 1)
+    except ValueError:
         return None
-    return SourceInfo(frame.f_code, frame.f_lasti)
+    return _user_frame(frame)
 
 
-def current() -> SourceInfo | None:
+def _user_frame(frame) -> SourceInfo | None:
+    # In CPython >= 3.11 each frame object is made on first access, so the walk starts
+    # as high as it can (``sys._getframe(n)`` skips frames without making them).
+    skipped = _skipped_files
+    while frame is not None:
+        name = frame.f_code.co_filename
+        inside = skipped.get(name)
+        if inside is None:
+            inside = skipped[name] = name.startswith(_SKIPPED)
+        if not inside:
+            return tuple.__new__(SourceInfo, (frame.f_code, frame.f_lasti))
+        frame = frame.f_back
+    return None
+
+
+def current() -> _Source | None:
     """The source to record for an equation staged now: the current source (its pending
-    origin resolved by a stack walk), else the user's frame."""
+    origin resolved by a stack walk), else the user's frame. Called by a trace's
+    ``process_primitive``, whose caller's caller (``bind``'s caller) is the first frame
+    that can be the user's."""
     info = _current.get()
     if info is None:
-        return here(2)
+        return _user_frame(sys._getframe(3))
     pending = info
     while pending.rule is not None and pending.origin is not None:
         pending = pending.origin
     if pending.rule is not None:  # a rule run on a primitive applied in user code
-        pending.origin = here(2)
+        pending.resolve(sys._getframe(3))
     return info
 
 
@@ -181,7 +249,7 @@ def rule_source(rule: str, primitive, origin: SourceInfo | None = None) -> curre
     frame found on first use)."""
     if origin is None:
         origin = _current.get()
-    return current_source(SourceInfo(None, 0, rule, primitive, origin))
+    return current_source(DerivedSource((rule, primitive, origin)))
 
 
 def get_current() -> SourceInfo | None:

@@ -15,7 +15,8 @@ import numpy as np
 
 from mini_ad.core.ad_util import UndefinedPrimal, is_undefined  # noqa: F401 - re-exported
 from mini_ad.core.jaxpr import Jaxpr, Literal, Var
-from mini_ad.core.source_info import current_source, rule_source
+from mini_ad.core.source_info import DerivedSource, current_source
+from mini_ad.core.source_info import _current as _current_source
 from mini_ad.core.tracing import current_trace, set_current_trace
 from mini_ad.primitives.elementwise import add_any
 from mini_ad.transforms.staging import StagingTrace, aval_of
@@ -71,10 +72,14 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                 f"Transpose rule (for reverse-mode differentiation) of '{primitive.name}' "
                 "is not implemented."
             )
-        with rule_source("transpose", primitive, eqn.source):
+        # what the rule stages derives from this equation (the backward pass of its line)
+        token = _current_source.set(DerivedSource(("transpose", primitive, eqn.source)))
+        try:
             ct_in = primitive.transpose(
                 cts if primitive.multiple_results else cts[0], *args, **eqn.params
             )
+        finally:
+            _current_source.reset(token)
         for x, arg, ct in zip(eqn.inputs, args, ct_in, strict=True):
             if ct is not None and is_undefined(arg):
                 accumulate(x, ct, primitive)
