@@ -183,9 +183,9 @@ class DerivedSource(_Source, list):
 _skipped_files: dict[str, bool] = {}  # co_filename -> inside mini_ad or NumPy
 
 
-def here(skip: int = 1) -> SourceInfo | None:
-    """The first frame outside mini_ad and NumPy, from the ``skip``-th caller up (None if
-    none)."""
+def here(skip: int = 0) -> SourceInfo | None:
+    """The first frame outside mini_ad and NumPy, from the caller's (``skip`` frames
+    further up) to the top of the stack; None if there is none."""
     try:
         frame = sys._getframe(skip + 1)
     except ValueError:
