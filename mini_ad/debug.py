@@ -54,7 +54,7 @@ class CheckingTrace(EvalTrace):
 
     def __init__(self):
         super().__init__(None)
-        self.producers = OrderedDict()  # id(value) -> (value, primitive, source)
+        self.producers = OrderedDict()  # id(value) -> (value, primitive, source, inputs)
 
     def process_primitive(self, primitive, args, params):
         out = EvalTrace.process_primitive(self, primitive, args, params)
@@ -67,18 +67,34 @@ class CheckingTrace(EvalTrace):
                     EvalTrace.process_primitive(self, primitive, args, params)
             raise _error(self, kind, primitive, args, outs, source)
         for value in outs:
-            self._remember(value, primitive, source)
+            self._remember(value, primitive, source, args)
         return out
 
-    def _remember(self, value, primitive, source):
+    def _remember(self, value, primitive, source, args):
         if isinstance(value, np.ndarray) or np.ndim(value) == 0:
-            self.producers[id(value)] = (value, primitive, source)
+            self.producers[id(value)] = (value, primitive, source, args)
             if len(self.producers) > _REMEMBERED:
                 self.producers.popitem(last=False)
 
     def producer(self, value):
+        """``(primitive, source)`` of the primitive that made ``value``, if remembered."""
         entry = self.producers.get(id(value))
-        return None if entry is None or entry[0] is not value else entry[1:]
+        return None if entry is None or entry[0] is not value else entry[1:3]
+
+    def first_nonfinite(self, value):
+        """``(primitive, source)`` of the primitive that first made a non-finite value
+        from finite inputs, following ``value``'s producers back; None if not known."""
+        found = None
+        for _ in range(_REMEMBERED):
+            entry = self.producers.get(id(value))
+            if entry is None or entry[0] is not value:
+                return found
+            found = entry[1:3]
+            bad = [x for x in entry[3] if not _finite(x)]
+            if not bad:
+                return found
+            value = bad[0]
+        return found
 
 
 checking_trace = CheckingTrace()
@@ -155,6 +171,11 @@ def _flags(x) -> tuple[bool, bool]:
     if a.dtype.kind not in "fc":
         return False, False
     return bool(np.isnan(a).any()), bool(np.isinf(a).any())
+
+
+def _finite(x) -> bool:
+    a = np.asarray(x)
+    return a.dtype.kind not in "fc" or bool(np.isfinite(a).all())
 
 
 def _new_nonfinite(args, outs, nans: bool, infs: bool) -> str | None:
@@ -253,30 +274,43 @@ def _error(trace, kind, primitive, args, outs, source) -> FloatingPointError:
     lines = [f"{head} at {_where(source)}."]
     text, special = _pattern(primitive, args, outs, kind)
     lines.append(f"  At the first bad element it computed {text}.")
-    masked_by = None
+    masked_by = origin = None
     for k in special:
         found = trace.producer(args[k])
-        if found is None:
-            continue
-        made_by, made_at = found
-        made_pass, made_how = _pass_of(made_at)
-        role = "cotangent" if made_pass == "backward" else "value"
-        lines.append(
-            f"  Operand {k} (a {role}) was made by {made_by.name} in the {made_pass} pass"
-            + (f" ({made_how})" if made_how else "")
-            + f" at {_where(made_at)}."
-        )
-        if made_by.name == "select_n" and made_pass == "backward":
-            masked_by = made_at
+        if found is not None:
+            made_by, made_at = found
+            made_pass, made_how = _pass_of(made_at)
+            role = "cotangent" if made_pass == "backward" else "value"
+            lines.append(
+                f"  Operand {k} (a {role}) was made by {made_by.name} in the {made_pass} pass"
+                + (f" ({made_how})" if made_how else "")
+                + f" at {_where(made_at)}."
+            )
+            if made_by.name == "select_n" and made_pass == "backward":
+                masked_by = made_at
+        if not _finite(args[k]):
+            first = trace.first_nonfinite(args[k])
+            if first is not None and first != found:
+                origin = first
+                first_pass, first_how = _pass_of(first[1])
+                lines.append(
+                    f"  Its non-finite values were first made by {first[0].name} in the "
+                    f"{first_pass} pass"
+                    + (f" ({first_how})" if first_how else "")
+                    + f" at {_where(first[1])}."
+                )
+            elif found is not None:
+                origin = found
+    target = _user_primitive(origin[1]) if origin is not None else None
+    target = target or (how.split(" of ")[-1] if how else primitive.name)
     if masked_by is not None:
-        target = how.split(" of ")[-1] if how else primitive.name
         lines.append(
             f"  select_n at {_where(masked_by)} chose the other branch, so this branch's "
             f"cotangent is 0; the cotangent {text} of {target} at {_where(source)} is "
             f"{'NaN' if kind == 'nan' else kind}: a masked-out value still reaches the "
             "gradient through 0 * inf."
         )
-    lines.append("  Fix: " + _fix(pass_, how, masked_by is not None, primitive))
+    lines.append("  Fix: " + _fix(pass_, how, masked_by is not None, target, primitive))
     error = FloatingPointError("\n".join(lines))
     error.primitive = primitive.name
     error.pass_ = pass_
@@ -286,21 +320,23 @@ def _error(trace, kind, primitive, args, outs, source) -> FloatingPointError:
     return error
 
 
-def _fix(pass_, how, masked, primitive) -> str:
-    if pass_ == "backward" or masked:
-        op = how.split(" of ")[-1] if how else primitive.name
+def _user_primitive(source) -> str | None:
+    """The user-level primitive a derived source comes from (``sqrt`` for jvp of sqrt)."""
+    if source is None or source.rule is None:
+        return None
+    return source.describe().split(" of ")[-1]
+
+
+def _fix(pass_, how, masked, target, primitive) -> str:
+    if pass_ == "backward" or masked or "jvp" in how:
         return (
-            f"keep the masked-out inputs away from where {op} is singular (the double-where "
-            f"trick): x_safe = mnp.where(mask, x, 1.0); y = mnp.where(mask, {op}(x_safe), 0.0)."
-        )
-    if "jvp" in how:
-        op = how.split(" of ")[-1]
-        return (
-            f"the derivative of {op} is not finite at this input; if the value is masked "
-            f"later, mask the input too: mnp.where(mask, {op}(mnp.where(mask, x, 1.0)), 0.0)."
+            f"the derivative of {target} is not finite at this input; keep the input away "
+            f"from it where the result is not wanted (the double-where trick): x_safe = "
+            f"mnp.where(ok, x, 1.0); y = mnp.where(ok, {target}(x_safe), 0.0) — masking "
+            "only the output leaves 0 * inf in the gradient."
         )
     return (
         f"{primitive.name} got an input outside its domain; if that element is masked later "
-        "by mnp.where, mask the input as well (mnp.where(mask, x, safe_value)) so the "
+        "by mnp.where, mask the input as well (mnp.where(ok, x, safe_value)) so the "
         "forward value and its gradient stay finite."
     )
