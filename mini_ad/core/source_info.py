@@ -243,6 +243,21 @@ class current_source:
         return False
 
 
+class user_code:
+    """``with user_code():`` the block runs the user's own function (a ``jit``, ``scan``
+    or custom-rule body being staged): its equations record its lines, not the source of
+    the rule or equation being processed around it."""
+
+    __slots__ = ("token",)
+
+    def __enter__(self):
+        self.token = _current.set(None)
+
+    def __exit__(self, *exc):
+        _current.reset(self.token)
+        return False
+
+
 def rule_source(rule: str, primitive, origin: SourceInfo | None = None) -> current_source:
     """``with rule_source("transpose", p, eqn.source):`` equations staged while a rule of
     ``p`` runs are derived from ``origin`` (default: the current source, or the user's

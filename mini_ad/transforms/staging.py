@@ -17,6 +17,7 @@ import numpy as np
 from mini_ad.core.avals import ShapedArray, concrete_aval
 from mini_ad.core.jaxpr import Eqn, Jaxpr, Literal, Var
 from mini_ad.core.source_info import current as current_source
+from mini_ad.core.source_info import user_code
 from mini_ad.core.tracing import Trace, Tracer, current_trace, set_current_trace
 from mini_ad.core.tracing import get_aval as aval_of
 
@@ -152,5 +153,9 @@ def trace_to_jaxpr(fun, in_avals, debug: DebugInfo | None = None) -> tuple[Jaxpr
     trace = StagingTrace(current_trace(), partial=False, debug=debug)
     with set_current_trace(trace, end=True):
         in_tracers = [trace.new_arg(aval) for aval in in_avals]
-        outs = fun(*in_tracers)
+        if debug is None:  # a program derived by a rule: it keeps the rule's sources
+            outs = fun(*in_tracers)
+        else:  # the user's function: its own lines
+            with user_code():
+                outs = fun(*in_tracers)
         return trace.build(outs)

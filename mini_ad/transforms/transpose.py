@@ -78,11 +78,11 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
             ct_in = primitive.transpose(
                 cts if primitive.multiple_results else cts[0], *args, **eqn.params
             )
+            for x, arg, ct in zip(eqn.inputs, args, ct_in, strict=True):
+                if ct is not None and is_undefined(arg):
+                    accumulate(x, ct, primitive)
         finally:
             _current_source.reset(token)
-        for x, arg, ct in zip(eqn.inputs, args, ct_in, strict=True):
-            if ct is not None and is_undefined(arg):
-                accumulate(x, ct, primitive)
 
     return [ct_env.pop(id(v), None) for v in jaxpr.invars]
 
