@@ -272,6 +272,8 @@ def _error(trace, kind, primitive, args, outs, source) -> FloatingPointError:
     head = f"invalid value ({kind}) encountered in {primitive.name}, in the {pass_} pass"
     head += f" ({how})" if how else ""
     lines = [f"{head} at {_where(source)}."]
+    if source is not None and source.text:
+        lines.append(f"    {source.text}")
     text, special = _pattern(primitive, args, outs, kind)
     lines.append(f"  At the first bad element it computed {text}.")
     masked_by = origin = None
@@ -308,7 +310,7 @@ def _error(trace, kind, primitive, args, outs, source) -> FloatingPointError:
             f"  select_n at {_where(masked_by)} chose the other branch, so this branch's "
             f"cotangent is 0; the cotangent {text} of {target} at {_where(source)} is "
             f"{'NaN' if kind == 'nan' else kind}: a masked-out value still reaches the "
-            "gradient through 0 * inf."
+            "gradient."
         )
     lines.append("  Fix: " + _fix(pass_, how, masked_by is not None, target, primitive))
     error = FloatingPointError("\n".join(lines))

@@ -26,6 +26,7 @@ someone asks for it, so recording costs a frame walk and one small object per eq
 from __future__ import annotations
 
 import itertools
+import linecache
 import os
 import sys
 from contextvars import ContextVar
@@ -82,6 +83,13 @@ class _Source:
         if position is None or position[0] is None:
             return user.code.co_firstlineno, None
         return position[0], position[2]
+
+    @property
+    def text(self) -> str:
+        """The line of source code itself, stripped ("" if it cannot be read)."""
+        if self.file is None:
+            return ""
+        return linecache.getline(self.file, self.line).strip()
 
     def location(self, short: bool = False) -> str:
         """``file:line:column (function)``, as JAX prints it; ``short`` drops the
