@@ -45,6 +45,11 @@ class Summary:
 
     @classmethod
     def of(cls, value) -> Summary:
+        """The summary of an array (NaN/inf counted, min and max over finite entries).
+
+        >>> print(Summary.of([1.0, float("nan"), -2.0]))
+        [-2, 1] nan=1
+        """
         a = np.asarray(value)
         kind = f"{a.dtype.name}{list(a.shape)}".replace(" ", "")
         if a.dtype.kind not in "fciub" or a.size == 0:
@@ -59,6 +64,7 @@ class Summary:
 
     @property
     def finite(self) -> bool:
+        """Whether the value holds no NaN and no inf."""
         return self.nans == 0 and self.infs == 0
 
     def __str__(self):
@@ -94,10 +100,12 @@ class Step:
 
     @property
     def where(self) -> str:
+        """``file:line (function)`` of the user's code this step comes from."""
         return "" if self.source is None else self.source.location(short=True)
 
     @property
     def finite(self) -> bool:
+        """Whether every output is free of NaN and inf."""
         return all(s.finite for s in self.summaries)
 
 
@@ -112,10 +120,12 @@ class Explanation:
 
     @property
     def forward(self) -> list[Step]:
+        """The steps of the forward pass (the user's equations and residuals)."""
         return [s for s in self.steps if s.pass_ == "forward"]
 
     @property
     def backward(self) -> list[Step]:
+        """The steps a transpose rule made: the backward pass, computing cotangents."""
         return [s for s in self.steps if s.pass_ == "backward"]
 
     @property
@@ -124,6 +134,7 @@ class Explanation:
         return next((s for s in self.steps if not s.finite), None)
 
     def rows(self) -> list[list[str]]:
+        """The table's rows (one per step, as strings, in ``HEADER``'s order)."""
         rows = []
         for s in self.steps:
             ct = "; ".join(str(c) for c in s.cotangents)

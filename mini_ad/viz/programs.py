@@ -60,9 +60,11 @@ class DerivativePrograms:
         self._graphs = {p: jaxpr_graph(c) for p, c in zip(PROGRAMS, programs, strict=True)}
 
     def program(self, which: str) -> ClosedJaxpr:
+        """The program ``"forward"``, ``"jvp"`` or ``"vjp"``."""
         return {"forward": self.forward, "jvp": self.jvp, "vjp": self.vjp}[which]
 
     def node_label(self, which: str, node: int) -> str:
+        """The label of node ``node`` of program ``which`` (as ``jaxpr_graph`` gives it)."""
         return self._graphs[which][node].label
 
     def _fill(self, which, node):
