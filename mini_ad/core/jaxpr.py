@@ -11,6 +11,7 @@ import numpy as np
 
 from mini_ad.core.avals import ShapedArray, concrete_aval
 from mini_ad.core.source_info import _current as _current_source
+from mini_ad.core.tracing import _current_trace, eval_trace
 
 MAX_WIDTH = 80
 
@@ -169,9 +170,10 @@ def eval_jaxpr(jaxpr: Jaxpr, consts, args) -> list:
     env = {}
     _bind_vars(env, jaxpr.constvars, consts)
     _bind_vars(env, jaxpr.invars, args)
+    plain = _current_trace.get() is eval_trace  # nothing is staged or checked: no sources
     for eqn in jaxpr.eqns:
         ins = [env[id(x)] if type(x) is Var else x.val for x in eqn.inputs]
-        if eqn.source is None:
+        if plain or eqn.source is None:
             out = eqn.primitive.bind(*ins, **eqn.params)
         else:  # equations staged from here keep this one's source
             token = _current_source.set(eqn.source)
