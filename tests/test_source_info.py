@@ -178,8 +178,10 @@ def test_lines_survive_custom_rules():
     assert top_level == {call}
 
 
-def test_eager_grad_records_sources_in_its_linear_program():
-    _, f_jvp = ad.linearize(f, np.ones(3))
-    closed = ad.make_jaxpr(f_jvp)(np.ones(3))
+def test_linearize_under_a_transform_records_sources_in_its_linear_program():
+    def tangent_of_f(t):
+        return ad.linearize(f, np.ones(3))[1](t)
+
+    closed = ad.make_jaxpr(tangent_of_f)(np.ones(3))
     assert {e.source.line for e in closed.eqns} <= {line_of("f-sin"), line_of("f-sum")}
     assert {e.source.describe() for e in closed.eqns} >= {"jvp of sin"}

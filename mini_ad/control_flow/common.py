@@ -130,7 +130,8 @@ def stage_eqn(trace: StagingTrace, primitive, args, params, out_avals) -> list:
     inputs = [trace.to_atom(x) for x in args]
     outs = [StagingTracer(trace, a) for a in out_avals]
     outvars = [t.jaxpr_var for t in outs]
-    trace.eqns.append(Eqn(primitive, inputs, params, outvars, current_source()))
+    source = current_source() if trace.sources else None
+    trace.eqns.append(Eqn(primitive, inputs, params, outvars, source))
     return outs
 
 

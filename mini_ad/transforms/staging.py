@@ -18,7 +18,7 @@ from mini_ad.core.avals import ShapedArray, concrete_aval
 from mini_ad.core.jaxpr import Eqn, Jaxpr, Literal, Var
 from mini_ad.core.source_info import current as current_source
 from mini_ad.core.source_info import user_code
-from mini_ad.core.tracing import Trace, Tracer, current_trace, set_current_trace
+from mini_ad.core.tracing import Trace, Tracer, current_trace, eval_trace, set_current_trace
 from mini_ad.core.tracing import get_aval as aval_of
 
 
@@ -49,11 +49,17 @@ class DebugInfo:
 
 
 class StagingTrace(Trace):
-    __slots__ = ("partial", "debug", "eqns", "invars", "constvars", "consts", "_const_ids")
+    __slots__ = (
+        "partial", "debug", "eqns", "invars", "constvars", "consts", "_const_ids", "sources",
+    )  # fmt: skip
 
     def __init__(self, parent, partial: bool = False, debug: DebugInfo | None = None):
         super().__init__(parent)
         self.partial = partial
+        # Source information is recorded wherever the program may be kept, printed or
+        # checked; not for the throwaway linear program of an eager grad (linearize on
+        # the eval trace), whose equations are transposed at once on that trace.
+        self.sources = not (partial and parent is eval_trace)
         self.debug = debug
         self.eqns = []
         self.invars = []
@@ -105,10 +111,12 @@ class StagingTrace(Trace):
         if primitive.multiple_results:
             outs = [StagingTracer(self, a) for a in out_aval]
             outvars = [t.jaxpr_var for t in outs]
-            self.eqns.append(Eqn(primitive, inputs, params, outvars, current_source()))
+            source = current_source() if self.sources else None
+            self.eqns.append(Eqn(primitive, inputs, params, outvars, source))
             return outs
         out = StagingTracer(self, out_aval)
-        self.eqns.append(Eqn(primitive, inputs, params, [out.jaxpr_var], current_source()))
+        source = current_source() if self.sources else None
+        self.eqns.append(Eqn(primitive, inputs, params, [out.jaxpr_var], source))
         return out
 
     def build(self, outs) -> tuple[Jaxpr, list]:

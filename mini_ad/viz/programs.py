@@ -28,7 +28,7 @@ import numpy as np
 from mini_ad.api import make_jaxpr
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Literal, eval_jaxpr
 from mini_ad.core.source_info import SourceInfo, _current
-from mini_ad.core.tracing import eval_trace, set_current_trace
+from mini_ad.core.tracing import EvalTrace, eval_trace, set_current_trace
 from mini_ad.transforms.partial_eval import linearize_flat
 from mini_ad.transforms.staging import trace_to_jaxpr
 from mini_ad.transforms.transpose import backward_pass
@@ -202,8 +202,8 @@ def derivative_programs(fun):
             return eval_jaxpr(relabeled, forward.consts, xs)
 
         token = _current.set(None)
-        try:
-            with set_current_trace(eval_trace):
+        try:  # an eval trace of our own: on ``eval_trace`` linearize records no sources
+            with set_current_trace(EvalTrace(None)):
                 outs, lin, residuals = linearize_flat(run, primals)
                 jvp = ClosedJaxpr(lin, residuals)
                 out_avals = [v.aval for v in lin.outvars]
