@@ -22,9 +22,10 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from mini_ad import api
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var
+from mini_ad.transforms.staging import DebugInfo, trace_to_jaxpr
+from mini_ad.tree_util import tree_leaves
 
 jax.config.update("jax_enable_x64", True)
 
@@ -46,7 +47,11 @@ def _call(jaxpr, args) -> list:
 
 def _stage_rule(rule, in_avals) -> ClosedJaxpr:
     """mini_ad's Jaxpr of ``rule`` (flat arrays in, flat arrays out) at ``in_avals``."""
-    return api.make_jaxpr(rule)(*[example_value(a) for a in in_avals])
+    # Staged below the public API (make_jaxpr), so that jit's XLA backend
+    # (control_flow -> interop.xla -> here) closes no import cycle through mini_ad.api.
+    flat = lambda *args: tree_leaves(rule(*args))
+    jaxpr, consts = trace_to_jaxpr(flat, list(in_avals), DebugInfo("jax lowering", rule))
+    return ClosedJaxpr(jaxpr, consts)
 
 
 def _zeros_like_jax(aval: ShapedArray):

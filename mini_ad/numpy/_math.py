@@ -23,6 +23,7 @@ from mini_ad.numpy._core import (
     promote_dtypes,
     promote_dtypes_inexact,
 )
+from mini_ad.numpy._docs import elementwise_doc
 from mini_ad.numpy._logic import (  # noqa: F401 - re-exported
     bitwise_and,
     bitwise_not,
@@ -80,9 +81,7 @@ def _unary(primitive_fn, name, *, inexact=True):
         return primitive_fn(x)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = (
-        f"Elementwise ``{name}`` (NumPy semantics; lax primitive ``{primitive_fn.__name__}``)."
-    )
+    fn.__doc__ = elementwise_doc(name, primitive_fn.__name__, 1, inexact)
     return fn
 
 
@@ -97,7 +96,7 @@ def _binary(primitive_fn, name, *, inexact=False, int_to=None):
         return primitive_fn(x, y)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``{name}`` with NumPy broadcasting and promotion."
+    fn.__doc__ = elementwise_doc(name, primitive_fn.__name__, 2, inexact)
     return fn
 
 

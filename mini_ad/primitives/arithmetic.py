@@ -16,7 +16,7 @@ from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.base import as_array
 from mini_ad.primitives.batch_rules import elementwise_batch
-from mini_ad.primitives.helpers import binop, const, defjvp, unbroadcast, unop
+from mini_ad.primitives.helpers import binop, const, defjvp, lax_function, unbroadcast, unop
 from mini_ad.primitives.logic import convert_element_type, eq, gt, lt
 
 # --- linear arithmetic ------------------------------------------------------------------
@@ -24,8 +24,7 @@ from mini_ad.primitives.logic import convert_element_type, eq, gt, lt
 add_p = binop("add", np.add, scalar="{0} + {1}", commutative=True)
 
 
-def add(x, y):
-    return add_p.bind(x, y)
+add = lax_function(add_p, 2)
 
 
 # d (x + y) = dx + dy
@@ -38,8 +37,7 @@ add_p.transpose = lambda ct, x, y: [
 sub_p = binop("sub", np.subtract, scalar="{0} - {1}")
 
 
-def sub(x, y):
-    return sub_p.bind(x, y)
+sub = lax_function(sub_p, 2)
 
 
 # d (x - y) = dx - dy
@@ -52,8 +50,7 @@ sub_p.transpose = lambda ct, x, y: [
 neg_p = unop("neg", np.negative, inexact_only=False, scalar="-{0}")
 
 
-def neg(x):
-    return neg_p.bind(x)
+neg = lax_function(neg_p, 1)
 
 
 defjvp(neg_p, lambda t, ans, x: neg(t))  # d (-x) = -dx
@@ -72,8 +69,7 @@ neg_p.simplify = _neg_simplify
 mul_p = binop("mul", np.multiply, scalar="{0} * {1}", commutative=True)
 
 
-def mul(x, y):
-    return mul_p.bind(x, y)
+mul = lax_function(mul_p, 2)
 
 
 # d (x y) = dx y + x dy; linear in whichever operand is undefined
@@ -115,8 +111,7 @@ def _div_impl(x, y):
 div_p = binop("div", _div_impl, scalar="{0} / {1}")
 
 
-def div(x, y):
-    return div_p.bind(x, y)
+div = lax_function(div_p, 2)
 
 
 # d (x / y) = dx / y - dy x / y²
@@ -144,12 +139,10 @@ max_p = binop("max", np.maximum, commutative=True)
 min_p = binop("min", np.minimum, commutative=True)
 
 
-def max(x, y):  # noqa: A001 - lax's name
-    return max_p.bind(x, y)
+max = lax_function(max_p, 2)  # noqa: A001 - lax's name
 
 
-def min(x, y):  # noqa: A001 - lax's name
-    return min_p.bind(x, y)
+min = lax_function(min_p, 2)  # noqa: A001 - lax's name
 
 
 def _balanced_weight(x, y, pick):

@@ -16,7 +16,7 @@ from mini_ad.core.primitive import Primitive, lax_lowering
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.base import as_array, broadcast_in_dim
 from mini_ad.primitives.batch_rules import elementwise_batch
-from mini_ad.primitives.helpers import binop, compare_op, def_zero_jvp, unop
+from mini_ad.primitives.helpers import binop, compare_op, def_zero_jvp, lax_function, unop
 
 # --- piecewise constant ---------------------------------------------------------------------
 
@@ -45,28 +45,23 @@ for _p in (sign_p, floor_p, ceil_p, round_p, is_finite_p, stop_gradient_p):
     def_zero_jvp(_p)
 
 
-def sign(x):
-    return sign_p.bind(x)
+sign = lax_function(sign_p, 1)
 
 
-def floor(x):
-    return floor_p.bind(x)
+floor = lax_function(floor_p, 1)
 
 
-def ceil(x):
-    return ceil_p.bind(x)
+ceil = lax_function(ceil_p, 1)
 
 
 def round(x, rounding_method: int = 0):  # noqa: A001 - lax's name
     return round_p.bind(x, rounding_method=rounding_method)
 
 
-def is_finite(x):
-    return is_finite_p.bind(x)
+is_finite = lax_function(is_finite_p, 1)
 
 
-def stop_gradient(x):
-    return stop_gradient_p.bind(x)
+stop_gradient = lax_function(stop_gradient_p, 1)
 
 
 # --- comparisons and logic ------------------------------------------------------------------
@@ -109,44 +104,34 @@ for _p in (and_p, or_p, xor_p, not_p):
     def_zero_jvp(_p)
 
 
-def eq(x, y):
-    return eq_p.bind(x, y)
+eq = lax_function(eq_p, 2)
 
 
-def ne(x, y):
-    return ne_p.bind(x, y)
+ne = lax_function(ne_p, 2)
 
 
-def lt(x, y):
-    return lt_p.bind(x, y)
+lt = lax_function(lt_p, 2)
 
 
-def le(x, y):
-    return le_p.bind(x, y)
+le = lax_function(le_p, 2)
 
 
-def gt(x, y):
-    return gt_p.bind(x, y)
+gt = lax_function(gt_p, 2)
 
 
-def ge(x, y):
-    return ge_p.bind(x, y)
+ge = lax_function(ge_p, 2)
 
 
-def bitwise_and(x, y):
-    return and_p.bind(x, y)
+bitwise_and = lax_function(and_p, 2, "bitwise_and")
 
 
-def bitwise_or(x, y):
-    return or_p.bind(x, y)
+bitwise_or = lax_function(or_p, 2, "bitwise_or")
 
 
-def bitwise_xor(x, y):
-    return xor_p.bind(x, y)
+bitwise_xor = lax_function(xor_p, 2, "bitwise_xor")
 
 
-def bitwise_not(x):
-    return not_p.bind(x)
+bitwise_not = lax_function(not_p, 1, "bitwise_not")
 
 
 # --- select and dtype conversion ------------------------------------------------------------
