@@ -37,6 +37,7 @@ import numpy as np
 
 from mini_ad.core import tracing
 from mini_ad.core.config import config, watchers
+from mini_ad.core.jaxpr import eval_jaxpr
 from mini_ad.core.source_info import _Source, get_current, here
 from mini_ad.core.tracing import EvalTrace, current_trace, eval_trace
 from mini_ad.transforms.compile import interpreting
@@ -64,7 +65,11 @@ class CheckingTrace(EvalTrace):
         if kind is not None:
             if _has_sub_jaxpr(params):  # find the equation inside, equation by equation
                 with interpreting():
-                    EvalTrace.process_primitive(self, primitive, args, params)
+                    body = params.get(primitive.inline_param) if primitive.inline_param else None
+                    if body is not None:  # a call (jit on any backend, custom rules)
+                        eval_jaxpr(body.jaxpr, body.consts, args)
+                    else:  # cond, scan, while: their impls run their bodies interpreted
+                        EvalTrace.process_primitive(self, primitive, args, params)
             raise _error(self, kind, primitive, args, outs, source)
         for value in outs:
             self._remember(value, primitive, source, args)

@@ -143,6 +143,12 @@ def test_under_jit_the_compiled_program_is_rerun_to_find_the_equation():
     check(error, "div", "backward", "transpose of log", "where-log")
 
 
+def test_under_jit_with_the_xla_backend():
+    pytest.importorskip("jax")
+    error = raised(ad.jit(ad.grad(where_sqrt), backend="xla"), 0.0)
+    check(error, "mul", "backward", "transpose of sqrt", "where-sqrt")
+
+
 def test_forward_log_of_zero_with_debug_infs():
     error = raised(where_log, 0.0, infs=True)
     assert error.primitive == "log" and error.pass_ == "forward"
