@@ -76,10 +76,10 @@ class CheckingTrace(EvalTrace):
         return out
 
     def _remember(self, value, primitive, source, args):
-        if isinstance(value, np.ndarray) or np.ndim(value) == 0:
-            self.producers[id(value)] = (value, primitive, source, args)
-            if len(self.producers) > _REMEMBERED:
-                self.producers.popitem(last=False)
+        # keyed by id, holding the value itself so that the id is not reused meanwhile
+        self.producers[id(value)] = (value, primitive, source, args)
+        if len(self.producers) > _REMEMBERED:
+            self.producers.popitem(last=False)
 
     def producer(self, value):
         """``(primitive, source)`` of the primitive that made ``value``, if remembered."""
