@@ -180,6 +180,13 @@ def test_config_update_spelling_and_off_by_default():
         ad.config.update("debug_nans", False)
     assert tracing.current_trace() is tracing.eval_trace
     assert np.isnan(ad.grad(where_sqrt)(0.0))
+    ad.config.update("debug_infs", True)
+    try:
+        with pytest.raises(FloatingPointError, match=r"\(inf\) encountered in exp"):
+            mnp.exp(1000.0)
+    finally:
+        ad.config.update("debug_infs", False)
+    assert tracing.current_trace() is tracing.eval_trace
 
 
 def test_nans_in_the_inputs_are_not_blamed_on_the_first_equation():
