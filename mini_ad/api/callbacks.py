@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 
 import numpy as np
@@ -94,7 +95,8 @@ debug_callback_p.opt_out("transpose", "no outputs, so never part of a linear pro
 
 def debug_callback(callback: Callable, *args, **kwargs) -> None:
     """Call ``callback(*args, **kwargs)`` on the NumPy values of pytree arguments, now
-    or whenever the traced program runs (JAX: ``jax.debug.callback``).
+    or whenever the traced program runs (JAX: ``jax.debug.callback``; here
+    ``mini_ad.debug.callback``); once per element under ``vmap``.
 
     Args:
       callback: a Python function, called for its side effect; its result is ignored.
@@ -121,6 +123,31 @@ def debug_callback(callback: Callable, *args, **kwargs) -> None:
 
     flat_callback.__name__ = getattr(callback, "__name__", "callback")
     debug_callback_p.bind(*leaves, callback=flat_callback)
+
+
+def debug_print(fmt: str, *args, **kwargs) -> None:
+    """Print ``fmt.format(*args, **kwargs)`` with the arguments' values, also from inside
+    ``jit``, ``vmap`` and ``grad`` (JAX: ``jax.debug.print``; here ``mini_ad.debug.print``).
+
+    Args:
+      fmt: a ``str.format`` string.
+      args, kwargs: pytrees of arrays (tracers under a transform) to format.
+
+    Returns:
+      None.
+
+    Example:
+      >>> import mini_ad as ad, mini_ad.numpy as mnp
+      >>> f = ad.jit(lambda x: ad.debug.print("x = {}", x) or mnp.sin(x))
+      >>> y = f(0.0)
+      x = 0.0
+    """
+
+    def show(*values, **named):
+        builtins.print(fmt.format(*values, **named))
+
+    show.__name__ = "print"
+    debug_callback(show, *args, **kwargs)
 
 
 # --- pure_callback --------------------------------------------------------------------------
@@ -243,4 +270,6 @@ def pure_callback(
     return tree_unflatten(out_tree, outs)
 
 
-__all__ = ["debug_callback", "debug_callback_p", "pure_callback", "pure_callback_p"]
+__all__ = [
+    "debug_callback", "debug_callback_p", "debug_print", "pure_callback", "pure_callback_p",
+]  # fmt: skip
