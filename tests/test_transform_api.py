@@ -258,3 +258,17 @@ def test_vjp_function_passes_through_jit_like_jax():
     assert has_leaves and jax_has_leaves
     for a, b in zip(ours, theirs, strict=True):
         np.testing.assert_allclose(a, b)
+
+
+def test_jit_caches_per_underlying_function():
+    calls = []
+
+    def f(x):
+        calls.append(1)
+        return x * 2.0
+
+    ad.jit(f)(1.0)
+    ad.jit(f)(2.0)
+    assert len(calls) == 1 and ad.jit(f)._cache_size() == 1
+    ad.jit(f, static_argnums=0)(3.0)  # other static arguments: another cache
+    assert len(calls) == 2

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import weakref
 
 from mini_ad.control_flow.common import (
     WhileTripCountError,
@@ -130,7 +131,9 @@ class Jitted:
         self._static_argnums = frozenset(nums) | {params.index(n) for n in names if n in params}
         self._static_argnames = frozenset(names) | {params[i] for i in nums if 0 <= i < len(params)}
         self._params = params
-        self._cache = LRU(maxsize=1024)  # one entry per input signature
+        # one entry per input signature, shared by every jit of the same function and
+        # static arguments (as in JAX: ``jit(f)(x)`` twice traces once)
+        self._cache = _shared_cache(fun, (self._static_argnums, self._static_argnames))
 
     def __get__(self, obj, objtype=None):  # jit on a method
         return self if obj is None else functools.partial(self, obj)
@@ -250,6 +253,22 @@ class Jitted:
 
     def __repr__(self):
         return f"<jitted function {self.__name__}>"
+
+
+_CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # fun -> {options: LRU}
+
+
+def _shared_cache(fun, options) -> LRU:
+    """The trace cache of ``fun`` under these static-argument options (a fresh one when
+    ``fun`` cannot be weakly referenced)."""
+    try:
+        per_fun = _CACHES.setdefault(fun, {})
+    except TypeError:
+        return LRU(maxsize=1024)
+    cache = per_fun.get(options)
+    if cache is None:
+        cache = per_fun[options] = LRU(maxsize=1024)
+    return cache
 
 
 def _aval(x):
