@@ -272,3 +272,13 @@ def test_jit_caches_per_underlying_function():
     assert len(calls) == 1 and ad.jit(f)._cache_size() == 1
     ad.jit(f, static_argnums=0)(3.0)  # other static arguments: another cache
     assert len(calls) == 2
+
+
+def test_callbacks_in_printed_jaxprs():
+    def f(x):
+        ad.debug.print("x={}", x)
+        return ad.pure_callback(np.sinh, _SPEC, x)
+
+    text = str(ad.make_jaxpr(f)(1.0))
+    assert "    debug_callback[callback=print] a\n" in text
+    assert "pure_callback[\n      callback=sinh\n" in text

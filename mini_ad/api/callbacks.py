@@ -93,6 +93,19 @@ debug_callback_p.lowering = _debug_lowering
 debug_callback_p.opt_out("transpose", "no outputs, so never part of a linear program")
 
 
+class _ByName:
+    """A callback as a printed param: its name (``callback=print``)."""
+
+    def __init__(self, fn):
+        self.name = getattr(fn, "__name__", "callback")
+
+    def __repr__(self):
+        return self.name
+
+
+debug_callback_p.print_params = lambda params: {"callback": _ByName(params["callback"])}
+
+
 def debug_callback(callback: Callable, *args, **kwargs) -> None:
     """Call ``callback(*args, **kwargs)`` on the NumPy values of pytree arguments, now
     or whenever the traced program runs (JAX: ``jax.debug.callback``; here
@@ -218,6 +231,7 @@ pure_callback_p.abstract_eval = lambda *avals, result_avals, **params: list(resu
 pure_callback_p.jvp = _pure_jvp
 pure_callback_p.batch = _pure_batch
 pure_callback_p.lowering = _pure_lowering
+pure_callback_p.print_params = lambda params: {**params, "callback": _ByName(params["callback"])}
 pure_callback_p.opt_out("transpose", "not differentiable: a host function")
 pure_callback_p.opt_out("jet", "not differentiable: a host function")
 
