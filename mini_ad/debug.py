@@ -361,7 +361,7 @@ def __getattr__(name: str):
     Returns:
       ``api.callbacks.debug_print`` or ``api.callbacks.debug_callback``.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> ad.debug.print("{}", 1.0)
       1.0

@@ -123,7 +123,7 @@ def clamp(lo, x, hi):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.clamp(0.0, np.array([-1.0, 0.5, 2.0]), 1.0))

@@ -213,7 +213,7 @@ def selu(x):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import nn
       >>> print(nn.selu(np.array([-1.0, 1.0])))
@@ -285,7 +285,7 @@ def logsumexp(a, axis=None, b=None, keepdims: bool = False, return_sign: bool = 
       The log-sum-exp, of ``a``'s shape without the reduced axes (a pair with
       ``return_sign``).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import nn
       >>> print(nn.logsumexp(np.array([[0.0, 0.0], [1.0, 2.0]]), axis=1))
@@ -335,7 +335,7 @@ def one_hot(x, num_classes: int, *, dtype=None, axis=-1):
     Returns:
       An array of ``x``'s shape with a class axis of length ``num_classes`` added.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import nn
       >>> print(nn.one_hot(np.array([0, 2]), 3))

@@ -53,7 +53,7 @@ def check_grads(f, args, order: int, modes=("fwd", "rev"), atol=None, rtol=None,
         ``JVP of VJP``), the order and the values that differ.
       ValueError: ``modes`` holds an unknown mode.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> from mini_ad.testing import check_grads
       >>> check_grads(lambda x: mnp.sin(x) * x, (0.7,), order=2)
@@ -276,7 +276,7 @@ def check_against_jax(fun, *args, **kwargs):
     Raises:
       AssertionError: a transform mismatches (with ``raise_on_failure``, the default).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> from mini_ad.testing import check_against_jax

@@ -66,6 +66,8 @@ def api_page(module_name: str) -> str:
         lines += ["    options:", "      members: false", ""]
         for name in members:
             obj = getattr(module, name)
+            if not hasattr(obj, "__qualname__"):  # a constant: documented in the module text
+                continue
             lines += [
                 f"::: {obj.__module__}.{obj.__qualname__}",
                 "    options:",

@@ -51,7 +51,7 @@ def jvp(fun: Callable, primals, tangents, has_aux: bool = False):
         lists or differ in structure, or a tangent's dtype does not match its primal's.
       ValueError: a tangent's shape differs from its primal's.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> ad.jvp(mnp.sin, (0.0,), (2.0,))
       (array(0.), array(2.))
@@ -134,7 +134,7 @@ def linearize(fun: Callable, *primals, has_aux: bool = False):
     Raises:
       TypeError: ``fun`` is not callable or a primal is not an array or scalar.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> y, f_jvp = ad.linearize(mnp.sin, 0.0)
       >>> f_jvp(3.0)
@@ -188,7 +188,7 @@ def vjp(fun: Callable, *primals, has_aux: bool = False):
     Raises:
       TypeError: ``fun`` is not callable or a primal is not an array or scalar.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> y, vjp_fn = ad.vjp(mnp.sin, 0.0)
       >>> vjp_fn(1.0)
@@ -223,7 +223,7 @@ class VJPFunction:
       residuals: the linear program's constants (the pytree's leaves).
       static: ``(jaxpr, in_tree, out_tree, in_avals, out_avals, n_linear_outputs)``.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> _, vjp_fn = ad.vjp(mnp.sin, 0.0)
       >>> ad.jit(lambda f, ct: f(ct))(vjp_fn, 2.0)
@@ -300,7 +300,7 @@ def linear_transpose(fun: Callable, *primals):
     Raises:
       TypeError: ``fun`` is not callable or a primal is not an array or scalar.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> ad.linear_transpose(lambda x: 3.0 * x, 1.0)(1.0)
       (array(3.),)

@@ -118,7 +118,7 @@ def debug_callback(callback: Callable, *args, **kwargs) -> None:
     Returns:
       None.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> seen = []
       >>> ad.jit(lambda x: ad.debug.callback(seen.append, x * 2) or x)(1.0)
@@ -149,7 +149,7 @@ def debug_print(fmt: str, *args, **kwargs) -> None:
     Returns:
       None.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> f = ad.jit(lambda x: ad.debug.print("x = {}", x) or mnp.sin(x))
       >>> y = f(0.0)
@@ -255,7 +255,7 @@ def pure_callback(
       ``callback``'s result, with the structure of ``result_shape_dtypes``. Its
       derivative is not defined: ``grad`` raises ValueError (use ``custom_jvp``).
 
-    Example:
+    Examples:
       >>> import numpy as np, mini_ad as ad
       >>> spec = ad.ShapeDtypeStruct((), np.float64)
       >>> ad.jit(lambda x: ad.pure_callback(np.sinh, spec, x))(0.0)

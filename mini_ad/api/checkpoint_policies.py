@@ -36,7 +36,7 @@ def checkpoint_name(x, name: str):
     Returns:
       ``x``.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> print(ad.make_jaxpr(lambda x: checkpoint_name(mnp.sin(x), "h"))(1.0))
       { lambda ; a:f64[]. let b:f64[] = sin a; c:f64[] = name[name=h] b in (c,) }
@@ -54,7 +54,7 @@ def everything_saveable(primitive, *avals, **params) -> bool:
     Returns:
       True.
 
-    Example:
+    Examples:
       >>> everything_saveable(name_p)
       True
     """
@@ -71,7 +71,7 @@ def nothing_saveable(primitive, *avals, **params) -> bool:
     Returns:
       False.
 
-    Example:
+    Examples:
       >>> nothing_saveable(name_p)
       False
     """
@@ -88,7 +88,7 @@ def dots_saveable(primitive, *avals, **params) -> bool:
     Returns:
       Whether ``primitive`` is ``dot_general``.
 
-    Example:
+    Examples:
       >>> dots_saveable(name_p)
       False
     """
@@ -108,7 +108,7 @@ def dots_with_no_batch_dims_saveable(primitive, *avals, **params) -> bool:
     Returns:
       Whether ``primitive`` is a ``dot_general`` with no batch dimensions.
 
-    Example:
+    Examples:
       >>> dots_with_no_batch_dims_saveable(name_p)
       False
     """
@@ -128,7 +128,7 @@ def save_only_these_names(*names: str):
     Returns:
       A policy.
 
-    Example:
+    Examples:
       >>> policy = save_only_these_names("h")
       >>> policy(name_p, name="h"), policy(name_p, name="g")
       (True, False)
@@ -151,7 +151,7 @@ def save_any_names_but_these(*names: str):
     Returns:
       A policy.
 
-    Example:
+    Examples:
       >>> policy = save_any_names_but_these("h")
       >>> policy(name_p, name="h"), policy(name_p, name="g")
       (False, True)

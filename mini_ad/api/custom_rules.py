@@ -46,7 +46,7 @@ def custom_gradient(fun: Callable) -> Callable:
     Returns:
       A function returning ``value``; ``grad``/``vjp`` of it call ``vjp_fn``.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> @ad.custom_gradient
       ... def clipped_square(x):
@@ -97,7 +97,7 @@ def closure_convert(fun: Callable, *example_args) -> tuple[Callable, list]:
       ``hoisted`` lists the tracers of enclosing transforms that ``fun`` closed over
       (empty outside transforms: concrete constants stay inside).
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> def outer(w):
       ...     f = lambda x: mnp.sin(w * x)

@@ -74,7 +74,7 @@ def value_and_grad(
     Raises:
       TypeError: ``fun`` is not callable.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> ad.value_and_grad(lambda x: x ** 3)(2.0)
       (array(8.), array(12.))
@@ -128,7 +128,7 @@ def grad(
     Raises:
       TypeError: ``fun`` is not callable.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> ad.grad(ad.grad(ad.grad(lambda x: x ** 3)))(4.0)
       array(6.)
@@ -158,7 +158,7 @@ def stop_gradient(x):
     Raises:
       TypeError: a leaf is not an array, scalar or tracer.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> ad.grad(lambda x: x * ad.stop_gradient(x))(3.0)
       array(3.)

@@ -75,7 +75,7 @@ def jacfwd(fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool = 
     Raises:
       TypeError: ``fun`` is not callable.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> ad.jacfwd(lambda x: x ** 2)(mnp.array([1.0, 2.0]))
       array([[2., 0.],
@@ -131,7 +131,7 @@ def jacrev(
     Raises:
       TypeError: ``fun`` is not callable.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> ad.jacrev(lambda x: x ** 2)(mnp.array([1.0, 2.0]))
       array([[2., 0.],
@@ -227,7 +227,7 @@ def hessian(fun: Callable, argnums=0, has_aux: bool = False, holomorphic: bool =
     Raises:
       TypeError: ``fun`` is not callable.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> ad.hessian(lambda x: mnp.sum(x ** 3))(mnp.array([1.0, 2.0]))
       array([[ 6.,  0.],

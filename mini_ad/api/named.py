@@ -33,7 +33,7 @@ def named_call(fun: Callable, *, name: str | None = None) -> Callable:
     Returns:
       A function with ``fun``'s signature and results.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> block = ad.named_call(lambda x: mnp.sin(x) * 2.0, name="block")
       >>> print(ad.make_jaxpr(block)(1.0))
@@ -67,7 +67,7 @@ class named_scope(contextlib.ContextDecorator):  # noqa: N801 - JAX's name
     Args:
       name: the scope's name.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> with ad.named_scope("layer1"):
       ...     ad.api.named.current_name_stack()
@@ -103,7 +103,7 @@ def current_name_stack() -> tuple[str, ...]:
     Returns:
       A tuple of names.
 
-    Example:
+    Examples:
       >>> current_name_stack()
       ()
     """

@@ -36,7 +36,7 @@ def make_jaxpr(fun: Callable, static_argnums=(), return_shape: bool = False) -> 
     Raises:
       TypeError: ``fun`` is not callable.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> print(ad.make_jaxpr(lambda x: mnp.sum(mnp.sin(x) * 2.0))(mnp.ones(3)))
       { lambda ; a:f64[3]. let
@@ -89,7 +89,7 @@ def eval_shape(fun: Callable, *args, **kwargs):
     Raises:
       TypeError: ``fun`` is not callable, or a leaf is not an array-like value.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> x = ad.ShapeDtypeStruct((2, 3), "float32")
       >>> ad.eval_shape(lambda x: {"sum": mnp.sum(x, axis=0)}, x)
@@ -118,7 +118,7 @@ class ShapeDtypeStruct:
       shape: a sequence of ints.
       dtype: anything ``np.dtype`` accepts.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> ad.ShapeDtypeStruct((2, 3), "float32")
       ShapeDtypeStruct(shape=(2, 3), dtype=float32)

@@ -171,7 +171,7 @@ def taylor_coefficients(fun: Callable, x, order: int, direction=None):
         more than one output.
       ValueError: a negative order, or an array ``x`` without a matching ``direction``.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> ad.taylor_coefficients(mnp.exp, 0.0, 4)    # 1, 1, 1/2, 1/6, 1/24
       array([1.        , 1.        , 0.5       , 0.16666667, 0.04166667])
@@ -200,7 +200,7 @@ def derivatives(fun: Callable, x, order: int, direction=None):
         more than one output.
       ValueError: a negative order, or an array ``x`` without a matching ``direction``.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> ad.derivatives(lambda x: x ** 4, 1.0, 5)
       array([ 1.,  4., 12., 24., 24.,  0.])

@@ -41,7 +41,7 @@ def vmap(fun: Callable, in_axes=0, out_axes=0, axis_size: int | None = None) -> 
       TypeError: ``fun`` is not callable, or ``in_axes``, ``out_axes`` or
         ``axis_size`` has the wrong type.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad, mini_ad.numpy as mnp
       >>> ad.vmap(lambda x, y: mnp.dot(x, y), in_axes=(0, None))(mnp.eye(2), mnp.array([3.0, 4.0]))
       array([3., 4.])

@@ -71,7 +71,7 @@ def checkpoint(fun, *, prevent_cse: bool = True, policy=None, static_argnums=())
     Returns:
       A function with ``fun``'s signature.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> import mini_ad.numpy as mnp
       >>> print(ad.grad(ad.checkpoint(lambda x: mnp.sin(mnp.sin(x))))(0.0))

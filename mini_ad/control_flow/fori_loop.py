@@ -30,7 +30,7 @@ def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
     Raises:
       TypeError: ``body_fun`` is not callable, or it changes ``val``'s type.
 
-    Example:
+    Examples:
       >>> from mini_ad import lax
       >>> print(lax.fori_loop(0, 4, lambda i, x: x + i, 0.0))
       6.0

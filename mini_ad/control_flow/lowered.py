@@ -56,7 +56,7 @@ def disable_jit(disable: bool = True):
     Returns:
       A context manager.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> f = ad.jit(lambda x: x * 2.0 if x > 0 else -x)  # Python `if` on a value
       >>> with ad.disable_jit():

@@ -50,7 +50,7 @@ def scan(f, init, xs=None, length: int | None = None, reverse: bool = False, unr
       TypeError: ``f`` is not callable, or the carry changes structure, shape or dtype.
       ValueError: ``xs`` has no leading axis, or the lengths disagree.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> from mini_ad import lax
       >>> carry, ys = lax.scan(lambda c, x: (c + x, c * x), 0.0, mnp.arange(4.0))

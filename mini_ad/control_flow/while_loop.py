@@ -83,7 +83,7 @@ def while_loop(cond_fun, body_fun, init_val):
         or ``body_fun`` changes ``val``'s type.
       WhileTripCountError: reverse mode with traced loop inputs (when differentiated).
 
-    Example:
+    Examples:
       >>> from mini_ad import lax
       >>> print(lax.while_loop(lambda x: x < 10.0, lambda x: x * 2.0, 1.0))
       16.0

@@ -179,7 +179,7 @@ def eval_jaxpr(jaxpr: Jaxpr, consts, args) -> list:
     Raises:
       TypeError: the number of ``consts`` or ``args`` is wrong.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> import mini_ad.numpy as mnp
       >>> closed = ad.make_jaxpr(lambda x: mnp.sin(x) * 2.0)(1.0)
@@ -336,7 +336,7 @@ def pp_jaxpr(jaxpr: Jaxpr, namer, indent: int, source_info: bool = False) -> str
     Returns:
       The text.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> import mini_ad.numpy as mnp
       >>> from mini_ad.core.jaxpr import _Namer, pp_jaxpr

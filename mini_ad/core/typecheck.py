@@ -27,7 +27,7 @@ def typecheck_jaxpr(jaxpr: Jaxpr) -> None:
       JaxprTypeError: a variable is used before being defined or defined twice, or an
         equation's output types are wrong.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> import mini_ad.numpy as mnp
       >>> closed = ad.make_jaxpr(lambda x: mnp.sin(x) * 2.0)(1.0)

@@ -138,7 +138,7 @@ def compare_programs(
     Returns:
       A ``Report`` of one ``Check`` per transform.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import jax.numpy as jnp
       >>> import mini_ad.numpy as mnp
@@ -342,7 +342,7 @@ def check_against_jax(
       AssertionError: with ``raise_on_failure``, a mismatch or an unsupported transform,
         naming the transforms.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> from mini_ad.interop import check_against_jax

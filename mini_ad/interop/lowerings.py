@@ -126,7 +126,7 @@ def eval_jaxpr_jax(jaxpr: Jaxpr, consts, args) -> list:
       NoLoweringError: a primitive has no JAX lowering.
       TypeError: a lowering's result has the wrong shape or dtype.
 
-    Example:
+    Examples:
       >>> import jax.numpy as jnp
       >>> import mini_ad as ad
       >>> import mini_ad.numpy as mnp

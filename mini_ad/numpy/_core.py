@@ -43,7 +43,7 @@ def asarray(x, dtype=None):
     Returns:
       An array (or a tracer inside a transform).
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.asarray([1.0, 2.0]))
       [1. 2.]
@@ -85,7 +85,7 @@ def array(x, dtype=None, copy=True):
     Returns:
       An array (or a tracer inside a transform).
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.array([[1, 2], [3, 4]]))
@@ -149,7 +149,7 @@ def astype(x, dtype):
     Returns:
       ``x`` with dtype ``dtype``.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.astype([1.7, -1.7], "int32"))
       [ 1 -1]
@@ -211,7 +211,7 @@ def broadcast_shapes(*shapes) -> tuple:
     Raises:
       ValueError: the shapes are not compatible.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> mnp.broadcast_shapes((2, 1), (3,))
       (2, 3)
@@ -240,7 +240,7 @@ def broadcast_to(x, shape):
     Raises:
       ValueError: ``x``'s shape does not broadcast to ``shape``.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.broadcast_to([1, 2], (2, 2)))
       [[1 2]
@@ -272,7 +272,7 @@ def broadcast_arrays(*args) -> list:
     Raises:
       ValueError: the shapes are not compatible.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> a, b = mnp.broadcast_arrays(np.array([1, 2]), np.array([[1], [2]]))
@@ -318,7 +318,7 @@ def full(shape, fill_value, dtype=None):
     Returns:
       The filled array.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.full((2, 2), 7))
       [[7 7]
@@ -343,7 +343,7 @@ def shape(x):
     Returns:
       A tuple of ints.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> mnp.shape([[1, 2, 3]])
       (1, 3)
@@ -360,7 +360,7 @@ def ndim(x):
     Returns:
       An int.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> mnp.ndim([[1, 2, 3]])
       2
@@ -377,7 +377,7 @@ def size(x):
     Returns:
       An int.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> mnp.size([[1, 2, 3]])
       3

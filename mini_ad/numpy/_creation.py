@@ -19,7 +19,7 @@ def zeros_like(x, dtype=None):
     Returns:
       The array of zeros.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.zeros_like([[1, 2]]))
       [[0 0]]
@@ -38,7 +38,7 @@ def ones_like(x, dtype=None):
     Returns:
       The array of ones.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.ones_like([1.5, 2.5]))
       [1. 1.]
@@ -59,7 +59,7 @@ def full_like(x, fill_value, dtype=None):
     Returns:
       The filled array.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.full_like([1, 2, 3], 2.7))
       [2 2 2]
@@ -83,7 +83,7 @@ def linspace(start, stop, num=50, endpoint=True, dtype=None):
     Returns:
       A 1-D array of ``num`` values.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.linspace(0.0, 1.0, 5))
       [0.   0.25 0.5  0.75 1.  ]
@@ -103,7 +103,7 @@ def eye(n, m=None, k=0, dtype=None):
     Returns:
       An (n, m) array.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.eye(2, 3, k=1))
       [[0. 1. 0.]
@@ -122,7 +122,7 @@ def identity(n, dtype=None):
     Returns:
       An (n, n) array.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.identity(2))
       [[1. 0.]

@@ -91,7 +91,7 @@ def positive(x):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.positive([-1.5, 2.0]))
       [-1.5  2. ]
@@ -112,7 +112,7 @@ def rint(x):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.rint([0.5, 1.5, 2.5, -1.7]))
       [ 0.  2.  2. -2.]
@@ -135,7 +135,7 @@ def round(x, decimals=0):  # noqa: A001 - NumPy's name
     Returns:
       An array of ``x``'s shape and dtype.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.round([0.5, 1.5, 2.5]))
       [0. 2. 2.]
@@ -166,7 +166,7 @@ def trunc(x):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.trunc([-1.7, 1.7, 2.0]))
       [-1.  1.  2.]
@@ -189,7 +189,7 @@ def reciprocal(x):
     Returns:
       An array of ``x``'s shape and (promoted) dtype.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.reciprocal([2.0, 0.5]))
       [0.5 2. ]
@@ -216,7 +216,7 @@ def power(x, y):
     Returns:
       An array of the broadcast shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.power([1.5, 2.0], 2))
       [2.25 4.  ]
@@ -243,7 +243,7 @@ def float_power(x, y):
     Returns:
       An array of the broadcast shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.float_power([2, 4], [3, -1]))
       [8.   0.25]
@@ -264,7 +264,7 @@ def remainder(x, y):
     Returns:
       An array of the broadcast shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.remainder([5, -5], [3, 3]))
       [2 1]
@@ -294,7 +294,7 @@ def fmod(x, y):
     Returns:
       An array of the broadcast shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.fmod([5, -5], [3, 3]))
       [ 2 -2]
@@ -316,7 +316,7 @@ def floor_divide(x, y):
     Returns:
       An array of the broadcast shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.floor_divide([7, -7], [2, 2]))
       [ 3 -4]

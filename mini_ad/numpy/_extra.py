@@ -62,7 +62,7 @@ def cumprod(a, axis=None, dtype=None):
     Returns:
       An array of ``a``'s shape (1-D for ``axis=None``).
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.cumprod([1.0, 2.0, 0.0, 4.0]))
       [1. 2. 0. 0.]
@@ -94,7 +94,7 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
     Returns:
       An array whose ``axis`` is ``n`` shorter (after prepending and appending).
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.diff([1.0, 4.0, 9.0]))
       [3. 5.]
@@ -137,7 +137,7 @@ def roll(a, shift, axis=None):
     Returns:
       An array of ``a``'s shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.roll([1.0, 2.0, 3.0], 1))
       [3. 1. 2.]
@@ -182,7 +182,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     Returns:
       An array of the remaining axes followed by the diagonal.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.diagonal([[0.0, 1.0], [2.0, 3.0]]))
       [0. 3.]
@@ -294,7 +294,7 @@ def pad(array, pad_width, mode="constant", constant_values=0):
       ValueError: a width is negative, or a non-constant mode pads an empty axis.
       NotImplementedError: ``mode`` is another of NumPy's modes.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.pad([1.0, 2.0], 1))
       [0. 1. 2. 0.]
@@ -357,7 +357,7 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     Raises:
       ValueError: a vector axis does not have length 2 or 3.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.cross([1.0, 0.0, 0.0], [0.0, 1.0, 0.0]))
       [0. 0. 1.]

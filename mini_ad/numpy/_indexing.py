@@ -142,7 +142,7 @@ def getitem(x, index):
         depend on values).
       IndexError: too many indices, or a static int out of bounds.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad.numpy._indexing import getitem
       >>> x = np.arange(6).reshape(2, 3)
@@ -269,7 +269,7 @@ def at(x):
     Returns:
       An object indexed with ``[index]`` to pick the region to update.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> x = np.zeros(4)

@@ -33,7 +33,7 @@ def dot(a, b):
     Raises:
       ValueError: the contracted axes differ in length (TypeError when traced).
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.dot([1.0, 2.0], [3.0, 4.0]))
       11.0
@@ -64,7 +64,7 @@ def matmul(a, b):
     Raises:
       ValueError: an operand is a scalar (use ``*``), or the batch shapes do not broadcast.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.matmul([[1, 2], [3, 4]], [[1, 0], [0, 2]]))
       [[1 4]
@@ -110,7 +110,7 @@ def vdot(a, b):
     Returns:
       A scalar: ``sum(ravel(a) * ravel(b))``.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]]))
       10
@@ -130,7 +130,7 @@ def inner(a, b):
     Returns:
       An array of shape ``a.shape[:-1] + b.shape[:-1]``.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.inner([[1, 2], [3, 4]], [1, 10]))
       [21 43]
@@ -152,7 +152,7 @@ def outer(a, b):
     Returns:
       An array of shape ``(a.size, b.size)`` with entries ``a[i] * b[j]``.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.outer([1, 2], [1, 10, 100]))
       [[  1  10 100]
@@ -175,7 +175,7 @@ def tensordot(a, b, axes=2):
     Returns:
       An array with ``a``'s free axes followed by ``b``'s.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.tensordot([[1, 2], [3, 4]], [[1, 0], [0, 1]]))
       5
@@ -213,7 +213,7 @@ def einsum(subscripts, *operands):
     Raises:
       NotImplementedError: the specification uses an unsupported feature.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.einsum("ij,j->i", np.ones((2, 3)), np.ones(3)))
@@ -282,7 +282,7 @@ def trace(a, offset=0, axis1=0, axis2=1):
     Returns:
       A scalar for 2-D ``a``; otherwise an array of the remaining axes.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> a = mnp.array([[1, 2], [3, 4]])
       >>> print(mnp.trace(a))
@@ -324,7 +324,7 @@ class linalg:  # noqa: N801 - namespace mirroring numpy.linalg
         Returns:
           The norm(s), of ``x``'s shape without the reduced axes.
 
-        Example:
+        Examples:
           >>> import numpy as np
           >>> import mini_ad.numpy as mnp
           >>> print(mnp.linalg.norm([3.0, 4.0]))

@@ -26,7 +26,7 @@ def isfinite(x):
     Returns:
       A bool array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.isfinite([1.0, np.inf, np.nan]))
@@ -49,7 +49,7 @@ def isnan(x):
     Returns:
       A bool array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.isnan([1.0, np.inf, np.nan]))
@@ -70,7 +70,7 @@ def isinf(x):
     Returns:
       A bool array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.isinf([1.0, -np.inf, np.nan]))
@@ -96,7 +96,7 @@ def logical_and(x, y):
     Returns:
       A bool array of the broadcast shape: True where both are true.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.logical_and([True, True, False], [True, False, False]))
       [ True False False]
@@ -118,7 +118,7 @@ def logical_or(x, y):
     Returns:
       A bool array of the broadcast shape: True where either is true.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.logical_or([True, True, False], [True, False, False]))
       [ True  True False]
@@ -140,7 +140,7 @@ def logical_xor(x, y):
     Returns:
       A bool array of the broadcast shape: True where exactly one is true.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.logical_xor([True, True, False], [True, False, False]))
       [False  True False]
@@ -160,7 +160,7 @@ def logical_not(x):
     Returns:
       A bool array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.logical_not([0, 1, 2]))
       [ True False False]
@@ -193,7 +193,7 @@ def bitwise_and(x, y):
     Raises:
       TypeError: the promoted dtype is not an integer or bool.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.bitwise_and([12, 6], [5, 3]))
       [4 2]
@@ -219,7 +219,7 @@ def bitwise_or(x, y):
     Raises:
       TypeError: the promoted dtype is not an integer or bool.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.bitwise_or([12, 6], [5, 3]))
       [13  7]
@@ -245,7 +245,7 @@ def bitwise_xor(x, y):
     Raises:
       TypeError: the promoted dtype is not an integer or bool.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.bitwise_xor([12, 6], [5, 3]))
       [9 5]
@@ -270,7 +270,7 @@ def invert(x):
     Raises:
       TypeError: ``x`` is not an integer or bool.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.invert([1, 6]))
       [-2 -7]
@@ -303,7 +303,7 @@ def logical_and_or_bitwise(x, y, op):
       TypeError: the promoted dtype is not an integer or bool.
       KeyError: ``op`` is none of the three.
 
-    Example:
+    Examples:
       >>> from mini_ad.numpy._logic import logical_and_or_bitwise
       >>> print(logical_and_or_bitwise([12, 6], [5, 3], "or"))
       [13  7]

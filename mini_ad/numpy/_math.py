@@ -134,7 +134,7 @@ def square(x):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.square([1.5, -2.0]))
       [2.25 4.  ]
@@ -188,7 +188,7 @@ def log2(x):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.log2([1.0, 8.0, 0.5]))
       [ 0.  3. -1.]
@@ -207,7 +207,7 @@ def log10(x):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.log10([1.0, 100.0]))
       [0. 2.]
@@ -228,7 +228,7 @@ def hypot(x, y):
     Returns:
       An array of the broadcast shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.hypot([3.0, 5.0], [4.0, 12.0]))
       [ 5. 13.]
@@ -259,7 +259,7 @@ def where(condition, x=None, y=None):
       An array of the broadcast shape; for the one-argument form, a tuple of index
       arrays.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.where([True, False, True], [1.0, 2.0, 3.0], 0.0))
       [1. 0. 3.]
@@ -298,7 +298,7 @@ def clip(x, a_min=None, a_max=None):
     Returns:
       An array of the broadcast shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.clip([-2.0, 0.5, 3.0], 0.0, 1.0))
       [0.  0.5 1. ]
@@ -321,7 +321,7 @@ def stop_gradient(x):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> import mini_ad as ad
       >>> print(ad.grad(lambda x: x * mnp.stop_gradient(x))(3.0))
@@ -342,7 +342,7 @@ def sinc(x):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.round(mnp.sinc([0.0, 0.5, 1.0]), 6))
       [1.      0.63662 0.     ]
@@ -369,7 +369,7 @@ def deg2rad(x):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.deg2rad([180.0, 90.0]))
       [3.14159265 1.57079633]
@@ -389,7 +389,7 @@ def rad2deg(x):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.rad2deg([3.141592653589793, 1.0]))
       [180.          57.29577951]

@@ -24,7 +24,7 @@ def zeros(shape, dtype=None):
     Returns:
       The array of zeros.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.zeros(2))
       [0. 0.]
@@ -42,7 +42,7 @@ def ones(shape, dtype=None):
     Returns:
       The array of ones.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.ones((1, 2), dtype="int32"))
       [[1 1]]
@@ -68,7 +68,7 @@ def arange(start, stop=None, step=None, dtype=None):
     Raises:
       ConcretizationTypeError: an argument is traced.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.arange(3))
       [0 1 2]
@@ -98,7 +98,7 @@ def result_dtype(*args):
     Returns:
       A NumPy dtype.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> mnp.result_type(np.int32(1), 2)

@@ -70,7 +70,7 @@ def sum(a, axis=None, dtype=None, keepdims=False):  # noqa: A001 - NumPy's name
     Raises:
       ValueError: an axis is out of bounds or repeated.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.sum([[1.0, 2.0], [3.0, 4.0]], axis=0))
       [4. 6.]
@@ -102,7 +102,7 @@ def prod(a, axis=None, dtype=None, keepdims=False):
     Raises:
       ValueError: an axis is out of bounds or repeated.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.prod([[1.0, 2.0], [3.0, 4.0]], axis=1))
       [ 2. 12.]
@@ -131,7 +131,7 @@ def max(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
     Raises:
       ValueError: an axis is out of bounds or repeated, or ``a`` is empty.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.max([[1, 5], [3, 4]], axis=1))
       [5 4]
@@ -159,7 +159,7 @@ def min(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
     Raises:
       ValueError: an axis is out of bounds or repeated, or ``a`` is empty.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.min([[1, 5], [3, 4]], axis=0))
       [1 4]
@@ -190,7 +190,7 @@ def all(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
     Raises:
       ValueError: an axis is out of bounds or repeated.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.all([[1, 0], [2, 3]], axis=1))
       [False  True]
@@ -216,7 +216,7 @@ def any(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
     Raises:
       ValueError: an axis is out of bounds or repeated.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.any([[0, 0], [2, 0]], axis=1))
       [False  True]
@@ -258,7 +258,7 @@ def argmax(a, axis=None, keepdims=False):
     Raises:
       ValueError: the axis is out of bounds.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.argmax([[1, 5], [7, 4]]))
       2
@@ -285,7 +285,7 @@ def argmin(a, axis=None, keepdims=False):
     Raises:
       ValueError: the axis is out of bounds.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.argmin([[1, 5], [7, 0]], axis=0))
       [0 1]

@@ -30,7 +30,7 @@ def reshape(a, newshape, order="C"):
       ValueError: the sizes do not match, or more than one dimension is -1.
       NotImplementedError: ``order`` is not ``"C"``.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.reshape(mnp.arange(6), (2, -1)))
       [[0 1 2]
@@ -67,7 +67,7 @@ def ravel(a):
     Returns:
       A 1-D array of ``a.size`` elements in row-major order.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.ravel([[1, 2], [3, 4]]))
       [1 2 3 4]
@@ -88,7 +88,7 @@ def transpose(a, axes=None):
     Returns:
       An array whose axis ``i`` is ``a``'s axis ``axes[i]``.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.transpose([[1, 2, 3], [4, 5, 6]]))
       [[1 4]
@@ -116,7 +116,7 @@ def swapaxes(a, axis1, axis2):
     Returns:
       ``a`` with ``axis1`` and ``axis2`` exchanged.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> mnp.swapaxes(mnp.zeros((2, 3, 4)), 0, 2).shape
       (4, 3, 2)
@@ -141,7 +141,7 @@ def moveaxis(a, source, destination):
     Returns:
       The transposed array.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> mnp.moveaxis(mnp.zeros((2, 3, 4)), 0, -1).shape
       (3, 4, 2)
@@ -166,7 +166,7 @@ def expand_dims(a, axis):
     Returns:
       ``a`` with ``a.ndim + len(axis)`` dimensions.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.expand_dims([1, 2], 0))
       [[1 2]]
@@ -199,7 +199,7 @@ def squeeze(a, axis=None):
     Raises:
       ValueError: a named axis does not have size one.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> mnp.squeeze(mnp.zeros((1, 3, 1))).shape
       (3,)
@@ -237,7 +237,7 @@ def concatenate(arrays, axis=0):
     Raises:
       ValueError: ``arrays`` is empty, or the arrays are zero-dimensional.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.concatenate([mnp.array([1, 2]), mnp.array([3])]))
       [1 2 3]
@@ -274,7 +274,7 @@ def stack(arrays, axis=0):
     Raises:
       ValueError: ``arrays`` is empty, or the shapes differ.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.stack([[1, 2], [3, 4]], axis=1))
       [[1 3]
@@ -302,7 +302,7 @@ def hstack(arrays):
     Returns:
       The joined array.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.hstack([[1, 2], [3]]))
       [1 2 3]
@@ -322,7 +322,7 @@ def vstack(arrays):
     Returns:
       The joined array, at least 2-D.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.vstack([[1, 2], [3, 4]]))
       [[1 2]
@@ -342,7 +342,7 @@ def atleast_1d(x):
     Returns:
       ``x`` reshaped to (1,) when it is a scalar, otherwise ``x`` unchanged.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.atleast_1d(3.0))
       [3.]
@@ -362,7 +362,7 @@ def atleast_2d(x):
     Returns:
       A scalar as shape (1, 1), a 1-D array of length n as (1, n), others unchanged.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.atleast_2d([1, 2]))
       [[1 2]]
@@ -381,7 +381,7 @@ def flip(a, axis=None):
     Returns:
       ``a`` with the elements along ``axis`` reversed.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.flip([[1, 2], [3, 4]]))
       [[4 3]

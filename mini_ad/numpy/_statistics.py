@@ -34,7 +34,7 @@ def mean(a, axis=None, dtype=None, keepdims=False):
     Raises:
       ValueError: an axis is out of bounds or repeated.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.mean([[1, 2], [3, 4]], axis=0))
       [2. 3.]
@@ -67,7 +67,7 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False):
     Raises:
       ValueError: an axis is out of bounds or repeated.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.var([1.0, 2.0, 3.0, 4.0]))
       1.25
@@ -100,7 +100,7 @@ def std(a, axis=None, dtype=None, ddof=0, keepdims=False):
     Raises:
       ValueError: an axis is out of bounds or repeated.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.std([[1.0, 3.0], [2.0, 2.0]], axis=1))
       [1. 0.]
@@ -124,7 +124,7 @@ def cumsum(a, axis=None, dtype=None):
     Raises:
       ValueError: the axis is out of bounds.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.cumsum([1, 2, 3, 4]))
       [ 1  3  6 10]
@@ -156,7 +156,7 @@ def average(a, axis=None, weights=None):
     Returns:
       The averages, of ``a``'s shape without the reduced axes.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.average([1.0, 2.0, 4.0], weights=[1.0, 1.0, 2.0]))
       2.75

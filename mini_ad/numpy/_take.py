@@ -56,7 +56,7 @@ def sort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False):
     Raises:
       NotImplementedError: ``order`` is given.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.sort([3.0, 1.0, 2.0]))
       [1. 2. 3.]
@@ -92,7 +92,7 @@ def argsort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False)
     Raises:
       NotImplementedError: ``order`` is given.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.argsort([3.0, 1.0, 2.0]))
       [1 2 0]
@@ -168,7 +168,7 @@ def take(a, indices, axis=None, mode=None, fill_value=None):
       TypeError: ``indices`` are not integers.
       NotImplementedError: ``mode`` is another string.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.take([1.0, 2.0, 3.0], [2, -3, 5]))
       [ 3.  1. nan]
@@ -203,7 +203,7 @@ def take_along_axis(arr, indices, axis=-1, mode=None, fill_value=None):
       ValueError: ``indices`` and ``arr`` differ in number of dimensions.
       TypeError: ``indices`` are not integers.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> a = [[10.0, 30.0, 20.0], [60.0, 40.0, 50.0]]
       >>> print(mnp.take_along_axis(a, mnp.argsort(a, axis=1), axis=1))

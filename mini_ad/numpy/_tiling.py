@@ -28,13 +28,10 @@ def split(a, indices_or_sections, axis=0):
     Raises:
       ValueError: an int ``indices_or_sections`` does not divide the axis length.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
-      >>> for piece in mnp.split(mnp.arange(6), [1, 4]):
-      ...     print(piece)
-      [0]
-      [1 2 3]
-      [4 5]
+      >>> [piece.tolist() for piece in mnp.split(mnp.arange(6), [1, 4])]
+      [[0], [1, 2, 3], [4, 5]]
     """
     a = _operand(a)
     shape = aval_of(a).shape
@@ -69,7 +66,7 @@ def tile(a, reps):
     Returns:
       The tiled array.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.tile([1, 2], 2))
       [1 2 1 2]
@@ -103,7 +100,7 @@ def repeat(a, repeats, axis=None):
     Returns:
       The array with each element along ``axis`` repeated ``repeats`` times.
 
-    Example:
+    Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.repeat([1, 2], 2))
       [1 1 2 2]

@@ -77,7 +77,7 @@ def solve(a, b):
     Raises:
       ValueError: the last two dimensions of ``a`` are not square.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.linalg.solve([[2.0, 0.0], [0.0, 4.0]], [2.0, 2.0]))
@@ -111,7 +111,7 @@ def inv(a):
     Raises:
       ValueError: the last two dimensions of ``a`` are not square.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.linalg.inv([[2.0, 0.0], [0.0, 4.0]]))
@@ -136,7 +136,7 @@ def det(a):
     Raises:
       ValueError: the last two dimensions of ``a`` are not square.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.linalg.det([[2.0, 1.0], [0.0, 3.0]]))
@@ -159,7 +159,7 @@ def slogdet(a) -> SlogdetResult:
     Raises:
       ValueError: the last two dimensions of ``a`` are not square.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> sign, logabsdet = mnp.linalg.slogdet([[-2.0, 0.0], [0.0, 3.0]])
@@ -188,7 +188,7 @@ def cholesky(a, *, upper: bool = False, symmetrize_input: bool = True):
     Raises:
       ValueError: the last two dimensions of ``a`` are not square.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.linalg.cholesky([[4.0, 2.0], [2.0, 2.0]]))
@@ -217,7 +217,7 @@ def triangular_solve(a, b, *, left_side=False, lower=False, transpose_a=False, u
     Returns:
       ``X``, of ``b``'s shape.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> a = np.array([[2.0, 0.0], [1.0, 1.0]])
@@ -252,7 +252,7 @@ def eigh(a, UPLO=None, symmetrize_input: bool = True) -> EighResult:  # noqa: N8
     Raises:
       ValueError: the last two dimensions of ``a`` are not square.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> w, v = mnp.linalg.eigh([[2.0, 1.0], [1.0, 2.0]])
@@ -281,7 +281,7 @@ def eigvalsh(a, UPLO=None):  # noqa: N803 - NumPy's name
     Raises:
       ValueError: the last two dimensions of ``a`` are not square.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.linalg.eigvalsh([[2.0, 0.0], [0.0, 1.0]]))

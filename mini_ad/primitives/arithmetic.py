@@ -185,7 +185,7 @@ def integer_pow(x, y: int):
     Returns:
       An array of ``x``'s shape and dtype.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.integer_pow(np.array([1.5, -2.0]), 3))

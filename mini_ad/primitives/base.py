@@ -122,7 +122,7 @@ def broadcast_in_dim(x, shape, broadcast_dimensions):
     Raises:
       TypeError: the dims do not match (when traced).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.broadcast_in_dim(np.array([1, 2]), (2, 3), (0,)))
@@ -207,7 +207,7 @@ def reshape(x, new_sizes):
     Raises:
       TypeError: the sizes differ (when traced).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.reshape(np.arange(4), (2, 2)))
@@ -256,7 +256,7 @@ def transpose(x, permutation):
     Raises:
       TypeError: ``permutation`` is not a permutation (when traced).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> lax.transpose(np.zeros((2, 3, 4)), (2, 0, 1)).shape
@@ -307,7 +307,7 @@ def reduce_sum(x, axes):
     Returns:
       An array of ``x``'s shape without ``axes``.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.reduce_sum(np.array([[1.0, 2.0], [3.0, 4.0]]), (0,)))

@@ -46,7 +46,7 @@ def dynamic_slice(x, start_indices, slice_sizes):
     Raises:
       TypeError: the number of starts or sizes is not ``x.ndim``.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.dynamic_slice(np.arange(5), (np.int32(1),), (3,)))
@@ -177,7 +177,7 @@ def dynamic_update_slice(x, update, start_indices):
     Raises:
       TypeError: ``update``'s rank or the number of starts is not ``x.ndim``.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.dynamic_update_slice(np.zeros(5), np.ones(2), (np.int32(1),)))

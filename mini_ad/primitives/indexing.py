@@ -85,7 +85,7 @@ def iota(dtype, shape, dimension: int = 0):
     Returns:
       An array of ``shape`` and ``dtype``.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.iota(np.int32, (2, 3), 1))

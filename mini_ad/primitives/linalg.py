@@ -48,7 +48,7 @@ def dot_general(x, y, dimension_numbers, preferred_element_type=None):
     Raises:
       TypeError: paired dims differ in size (when traced).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> x, y = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, 0.0], [0.0, 2.0]])

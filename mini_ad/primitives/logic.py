@@ -68,7 +68,7 @@ def round(x, rounding_method: int = 0):  # noqa: A001 - lax's name
     Returns:
       An array of ``x``'s shape and dtype.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.round(np.array([0.5, 1.5, 2.5, -0.5])))
@@ -177,7 +177,7 @@ def select_n(which, *cases):
     Raises:
       TypeError: the cases differ in shape or dtype (when traced).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.select_n(np.array([True, False]), np.array([1, 2]), np.array([10, 20])))
@@ -262,7 +262,7 @@ def convert_element_type(x, new_dtype, weak_type: bool = False):
     Returns:
       An array of ``x``'s shape and dtype ``new_dtype``.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.convert_element_type(np.array([1.7, -1.7]), np.int32))

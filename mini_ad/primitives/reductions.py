@@ -76,7 +76,7 @@ def reduce_max(x, axes):
     Returns:
       An array of ``x``'s shape without ``axes``.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.reduce_max(np.array([[1, 5], [3, 4]]), (1,)))
@@ -98,7 +98,7 @@ def reduce_min(x, axes):
     Returns:
       An array of ``x``'s shape without ``axes``.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.reduce_min(np.array([[1, 5], [3, 4]]), (1,)))
@@ -127,7 +127,7 @@ def reduce_prod(x, axes):
     Returns:
       An array of ``x``'s shape without ``axes``.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.reduce_prod(np.array([[1, 5], [3, 4]]), (1,)))
@@ -208,7 +208,7 @@ def argmax(x, axis: int, index_dtype=np.int64):
     Returns:
       An ``index_dtype`` array of ``x``'s shape without ``axis``.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.argmax(np.array([[1, 5], [7, 4]]), 1))
@@ -231,7 +231,7 @@ def argmin(x, axis: int, index_dtype=np.int64):
     Returns:
       An ``index_dtype`` array of ``x``'s shape without ``axis``.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.argmin(np.array([[1, 5], [7, 4]]), 1))
@@ -259,7 +259,7 @@ def cumsum(x, axis: int, reverse: bool = False):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.cumsum(np.array([1, 2, 3]), 0))

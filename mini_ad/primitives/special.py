@@ -100,7 +100,7 @@ def erf(x):
     Raises:
       TypeError: ``x`` is not real floating (when traced).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.erf(np.array([0.0, 0.5, 1.0])))
@@ -125,7 +125,7 @@ def erfc(x):
     Raises:
       TypeError: ``x`` is not real floating (when traced).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.erfc(np.array([0.0, 0.5, 1.0])))
@@ -150,7 +150,7 @@ def erf_inv(x):
     Raises:
       TypeError: ``x`` is not real floating (when traced).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.erf_inv(np.array([0.0, 0.5])))
@@ -175,7 +175,7 @@ def lgamma(x):
     Raises:
       TypeError: ``x`` is not real floating (when traced).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.lgamma(np.array([0.5, 1.0, 5.0])))
@@ -200,7 +200,7 @@ def digamma(x):
     Raises:
       TypeError: ``x`` is not real floating (when traced).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.digamma(np.array([1.0, 2.0])))
@@ -227,7 +227,7 @@ def polygamma(m, x):
       TypeError: the operands are not real floating (when traced).
       ValueError: differentiating with respect to ``m``.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.polygamma(np.array([1.0, 1.0]), np.array([1.0, 2.0])))  # π²/6, π²/6 - 1

@@ -56,7 +56,7 @@ def squeeze(x, dimensions):
     Raises:
       TypeError: a dim does not have size one (when traced).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> lax.squeeze(np.zeros((1, 3, 1)), (0, 2)).shape
@@ -107,7 +107,7 @@ def concatenate(xs, dimension: int):
     Raises:
       TypeError: the dtypes or other dims differ (when traced).
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.concatenate([np.array([1, 2]), np.array([3])], 0))
@@ -186,7 +186,7 @@ def pad(x, padding_value, padding_config):
     Returns:
       The padded array: each dim ``n`` becomes ``low + n + (n - 1) * interior + high``.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.pad(np.array([1, 2]), np.array(0), [(1, 2, 1)]))
@@ -283,7 +283,7 @@ def slice(x, start_indices, limit_indices, strides=None):  # noqa: A001 - lax's 
     Returns:
       The slice.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.slice(np.arange(10), (1,), (8,), (3,)))
@@ -372,7 +372,7 @@ def rev(x, dimensions):
     Returns:
       ``x`` with those dims reversed.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad import lax
       >>> print(lax.rev(np.array([[1, 2], [3, 4]]), (1,)))

@@ -91,7 +91,7 @@ def erfinv(x):
     Returns:
       An array of ``x``'s shape.
 
-    Example:
+    Examples:
       >>> import numpy as np
       >>> from mini_ad.scipy.special import erf, erfinv
       >>> print(float(erfinv(erf(0.3))))

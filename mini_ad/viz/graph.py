@@ -100,7 +100,7 @@ def jaxpr_graph(jaxpr, show_types: bool = False, in_names=None, out_names=None) 
       TypeError: ``jaxpr`` is not a Jaxpr or ClosedJaxpr.
       ValueError: ``in_names`` or ``out_names`` has the wrong length.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> from mini_ad.viz import jaxpr_graph
       >>> closed = ad.make_jaxpr(lambda x, y: x * y + 1.0)(1.0, 2.0)
@@ -183,7 +183,7 @@ def to_dot(jaxpr, show_types: bool = False, in_names=None, out_names=None) -> st
       TypeError: ``jaxpr`` is not a Jaxpr or ClosedJaxpr.
       ValueError: ``in_names`` or ``out_names`` has the wrong length.
 
-    Example:
+    Examples:
       >>> import mini_ad as ad
       >>> from mini_ad.viz import to_dot
       >>> print(to_dot(ad.make_jaxpr(lambda x: x * 2.0)(1.0)))
