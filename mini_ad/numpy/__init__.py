@@ -12,6 +12,24 @@ import numpy as _np
 
 from mini_ad.core import tracing as _tracing
 from mini_ad.numpy import linalg
+from mini_ad.numpy._compare import (
+    allclose,
+    angle,
+    array_equal,
+    array_equiv,
+    conj,
+    conjugate,
+    fmax,
+    fmin,
+    imag,
+    isclose,
+    iscomplex,
+    isneginf,
+    isposinf,
+    isreal,
+    nan_to_num,
+    real,
+)
 from mini_ad.numpy._core import (
     arange,
     array,
@@ -33,9 +51,54 @@ from mini_ad.numpy._core import (
     zeros,
     zeros_like,
 )
-from mini_ad.numpy._core import (
-    result_dtype as result_type,
+from mini_ad.numpy._dtypes import (
+    bool,
+    bool_,
+    can_cast,
+    cdouble,
+    character,
+    complex64,
+    complex128,
+    complex_,
+    complexfloating,
+    csingle,
+    double,
+    finfo,
+    flexible,
+    float16,
+    float32,
+    float64,
+    float_,
+    floating,
+    generic,
+    iinfo,
+    inexact,
+    int8,
+    int16,
+    int32,
+    int64,
+    int_,
+    integer,
+    iscomplexobj,
+    isdtype,
+    isrealobj,
+    isscalar,
+    issubdtype,
+    iterable,
+    number,
+    object_,
+    promote_types,
+    result_type,
+    signedinteger,
+    single,
+    uint,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    unsignedinteger,
 )
+from mini_ad.numpy._einsum import einsum, einsum_path
 from mini_ad.numpy._extra import (
     argsort,
     cross,
@@ -51,8 +114,32 @@ from mini_ad.numpy._extra import (
     tril,
     triu,
 )
+from mini_ad.numpy._histogram import (
+    bincount,
+    digitize,
+    histogram,
+    histogram2d,
+    histogram_bin_edges,
+    histogramdd,
+    searchsorted,
+)
 from mini_ad.numpy._indexing import at, getitem
-from mini_ad.numpy._linalg import dot, einsum, inner, matmul, outer, tensordot, trace, vdot
+from mini_ad.numpy._joining import (
+    block,
+    column_stack,
+    concat,
+    copy,
+    dstack,
+    empty,
+    empty_like,
+    fliplr,
+    flipud,
+    matrix_transpose,
+    permute_dims,
+    rollaxis,
+    rot90,
+)
+from mini_ad.numpy._linalg import dot, inner, matmul, outer, tensordot, trace, vdot
 from mini_ad.numpy._math import (
     abs,
     absolute,
@@ -138,7 +225,6 @@ from mini_ad.numpy._reductions import (
     any,
     argmax,
     argmin,
-    average,
     cumsum,
     max,
     mean,
@@ -148,9 +234,28 @@ from mini_ad.numpy._reductions import (
     sum,
     var,
 )
+from mini_ad.numpy._sets import (
+    argwhere,
+    compress,
+    extract,
+    flatnonzero,
+    intersect1d,
+    isin,
+    nonzero,
+    setdiff1d,
+    setxor1d,
+    trim_zeros,
+    union1d,
+    unique,
+    unique_all,
+    unique_counts,
+    unique_inverse,
+    unique_values,
+)
 from mini_ad.numpy._shape import (
     atleast_1d,
     atleast_2d,
+    atleast_3d,
     concatenate,
     expand_dims,
     flip,
@@ -159,7 +264,6 @@ from mini_ad.numpy._shape import (
     ravel,
     repeat,
     reshape,
-    split,
     squeeze,
     stack,
     swapaxes,
@@ -167,19 +271,65 @@ from mini_ad.numpy._shape import (
     transpose,
     vstack,
 )
+from mini_ad.numpy._splitting import (
+    append,
+    array_split,
+    delete,
+    dsplit,
+    hsplit,
+    insert,
+    resize,
+    split,
+    unstack,
+    vsplit,
+)
+from mini_ad.numpy._spread import (
+    average,
+    corrcoef,
+    count_nonzero,
+    cov,
+    cumulative_prod,
+    cumulative_sum,
+    ptp,
+)
+from mini_ad.numpy._stats import (
+    median,
+    nanargmax,
+    nanargmin,
+    nancumprod,
+    nancumsum,
+    nanmax,
+    nanmean,
+    nanmedian,
+    nanmin,
+    nanpercentile,
+    nanprod,
+    nanquantile,
+    nanstd,
+    nansum,
+    nanvar,
+    percentile,
+    quantile,
+)
+from mini_ad.numpy._ufuncs import (
+    bitwise_count,
+    copysign,
+    divmod,
+    fabs,
+    frexp,
+    gcd,
+    heaviside,
+    i0,
+    lcm,
+    ldexp,
+    left_shift,
+    modf,
+    nextafter,
+    right_shift,
+    signbit,
+    spacing,
+)
 
-float16 = _np.float16
-float32 = _np.float32
-float64 = _np.float64
-int8 = _np.int8
-int16 = _np.int16
-int32 = _np.int32
-int64 = _np.int64
-uint8 = _np.uint8
-uint32 = _np.uint32
-bool_ = _np.bool_
-complex64 = _np.complex64
-complex128 = _np.complex128
 ndarray = _np.ndarray
 dtype = _np.dtype
 pi = _np.pi

@@ -222,5 +222,3 @@ def histogram2d(x, y, bins=10, range=None, weights=None, density=None):  # noqa:
     """
     counts, (x_edges, y_edges) = histogramdd(stack([x, y], axis=-1), bins, range, weights, density)
     return counts, x_edges, y_edges
-
-

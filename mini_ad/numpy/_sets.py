@@ -34,8 +34,7 @@ from mini_ad.numpy._math import (
     where,
 )
 from mini_ad.numpy._reductions import any as any_
-from mini_ad.numpy._reductions import argmax
-from mini_ad.numpy._reductions import cumsum
+from mini_ad.numpy._reductions import argmax, cumsum
 from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import concatenate, expand_dims, ravel, reshape, stack
 from mini_ad.primitives import structural as st
@@ -384,6 +383,3 @@ def trim_zeros(filt, trim="fb"):
     start = int(nonzero_at[0]) if "f" in trim.lower() else 0
     stop = int(nonzero_at[-1]) + 1 if "b" in trim.lower() else n
     return as_result(st.slice(filt, (start,), (stop,)) if (start, stop) != (0, n) else filt)
-
-
-

@@ -60,11 +60,35 @@ def swapaxes(a, axis1, axis2):
 
 
 def moveaxis(a, source, destination):
+    """Move axes ``source`` to positions ``destination`` (ints or sequences of them),
+    keeping the order of the others.
+
+    >>> moveaxis(np.zeros((2, 3, 4)), [0, 1], [1, 0]).shape
+    (3, 2, 4)
+    """
     ndim = aval_of(_operand(a)).ndim
-    source, destination = int(source) % ndim, int(destination) % ndim
-    perm = [i for i in range(ndim) if i != source]
-    perm.insert(destination, source)
+    source = canonical_axis_list(source, ndim)
+    destination = canonical_axis_list(destination, ndim)
+    if len(source) != len(destination):
+        raise ValueError("moveaxis: source and destination must have the same number of elements")
+    perm = [i for i in range(ndim) if i not in source]
+    for dest, src in sorted(zip(destination, source, strict=True)):
+        perm.insert(dest, src)
     return transpose(a, perm)
+
+
+def canonical_axis_list(axes, ndim: int) -> list:
+    """Axes (an int or a sequence), in the given order, made non-negative."""
+    axes = [axes] if isinstance(axes, (int, np.integer)) else list(axes)
+    out = []
+    for ax in axes:
+        ax = int(ax)
+        if not -ndim <= ax < ndim:
+            raise ValueError(f"axis {ax} is out of bounds for an array of dimension {ndim}")
+        out.append(ax % ndim)
+    if len(set(out)) != len(out):
+        raise ValueError(f"repeated axis in {axes}")
+    return out
 
 
 def expand_dims(a, axis):
@@ -137,41 +161,57 @@ def vstack(arrays):
     return concatenate([atleast_2d(x) for x in arrays], 0)
 
 
-def atleast_1d(x):
-    x = _operand(x)
-    return reshape(x, (1,)) if aval_of(x).ndim == 0 else x
+def _each(fn, arys):
+    out = [fn(_operand(x)) for x in arys]
+    return out[0] if len(out) == 1 else out
 
 
-def atleast_2d(x):
-    x = atleast_1d(x)
-    return expand_dims(x, 0) if aval_of(x).ndim == 1 else x
+def atleast_1d(*arys):
+    """Each array with at least one axis (a list if several are given).
+
+    >>> atleast_1d(1.0).shape
+    (1,)
+    """
+    return _each(lambda x: reshape(x, (1,)) if aval_of(x).ndim == 0 else as_result(x), arys)
+
+
+def atleast_2d(*arys):
+    """Each array with at least two axes (new leading axes).
+
+    >>> atleast_2d(np.ones(3)).shape
+    (1, 3)
+    """
+
+    def two(x):
+        x = atleast_1d(x)
+        return expand_dims(x, 0) if aval_of(x).ndim == 1 else x
+
+    return _each(two, arys)
+
+
+def atleast_3d(*arys):
+    """Each array with at least three axes: ``(n,)`` becomes ``(1, n, 1)``, ``(m, n)``
+    becomes ``(m, n, 1)``.
+
+    >>> atleast_3d(np.ones(3)).shape
+    (1, 3, 1)
+    """
+
+    def three(x):
+        ndim = aval_of(x).ndim
+        if ndim == 0:
+            return reshape(x, (1, 1, 1))
+        if ndim == 1:
+            return reshape(x, (1, -1, 1))
+        return expand_dims(x, -1) if ndim == 2 else as_result(x)
+
+    return _each(three, arys)
 
 
 def flip(a, axis=None):
     a = _operand(a)
     axes = canonical_axes(axis, aval_of(a).ndim)
     return st.rev(a, axes) if axes else as_result(a)
-
-
-def split(a, indices_or_sections, axis=0):
-    a = _operand(a)
-    shape = aval_of(a).shape
-    (axis,) = canonical_axes(axis, len(shape))
-    n = shape[axis]
-    if isinstance(indices_or_sections, (int, np.integer)):
-        if n % indices_or_sections:
-            raise ValueError("array split does not result in an equal division")
-        step = n // indices_or_sections
-        bounds = list(range(0, n + 1, step))
-    else:
-        bounds = [0, *[int(i) for i in indices_or_sections], n]
-    pieces = []
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-        starts = [0] * len(shape)
-        limits = list(shape)
-        starts[axis], limits[axis] = lo, hi
-        pieces.append(st.slice(a, starts, limits))
-    return pieces
 
 
 def tile(a, reps):
