@@ -218,6 +218,19 @@ from mini_ad.numpy._math import (
     trunc,
     where,
 )
+from mini_ad.numpy._poly import (
+    poly,
+    polyadd,
+    polyder,
+    polydiv,
+    polyfit,
+    polyint,
+    polymul,
+    polysub,
+    polyval,
+    roots,
+    vander,
+)
 from mini_ad.numpy._reductions import (
     all,
     amax,
@@ -270,6 +283,20 @@ from mini_ad.numpy._shape import (
     tile,
     transpose,
     vstack,
+)
+from mini_ad.numpy._signal import (
+    bartlett,
+    blackman,
+    convolve,
+    correlate,
+    ediff1d,
+    gradient,
+    hamming,
+    hanning,
+    interp,
+    kaiser,
+    trapezoid,
+    unwrap,
 )
 from mini_ad.numpy._splitting import (
     append,
