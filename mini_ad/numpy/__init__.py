@@ -12,6 +12,36 @@ import numpy as _np
 
 from mini_ad.core import tracing as _tracing
 from mini_ad.numpy import linalg
+from mini_ad.numpy._aliases import (
+    ComplexWarning,
+    acos,
+    acosh,
+    array_repr,
+    array_str,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    bitwise_invert,
+    bitwise_left_shift,
+    bitwise_right_shift,
+    degrees,
+    euler_gamma,
+    from_dlpack,
+    frombuffer,
+    fromfile,
+    fromiter,
+    fromstring,
+    get_printoptions,
+    load,
+    pow,
+    printoptions,
+    radians,
+    save,
+    savez,
+    set_printoptions,
+)
 from mini_ad.numpy._compare import (
     allclose,
     angle,
@@ -113,6 +143,33 @@ from mini_ad.numpy._extra import (
     take_along_axis,
     tril,
     triu,
+)
+from mini_ad.numpy._grids import (
+    c_,
+    diag_indices,
+    diag_indices_from,
+    diagflat,
+    fromfunction,
+    geomspace,
+    index_exp,
+    indices,
+    ix_,
+    logspace,
+    mask_indices,
+    meshgrid,
+    mgrid,
+    ogrid,
+    packbits,
+    r_,
+    ravel_multi_index,
+    s_,
+    tri,
+    tril_indices,
+    tril_indices_from,
+    triu_indices,
+    triu_indices_from,
+    unpackbits,
+    unravel_index,
 )
 from mini_ad.numpy._histogram import (
     bincount,
@@ -231,6 +288,12 @@ from mini_ad.numpy._poly import (
     roots,
     vander,
 )
+from mini_ad.numpy._products import (
+    kron,
+    matvec,
+    vecdot,
+    vecmat,
+)
 from mini_ad.numpy._reductions import (
     all,
     amax,
@@ -246,6 +309,22 @@ from mini_ad.numpy._reductions import (
     std,
     sum,
     var,
+)
+from mini_ad.numpy._select import (
+    apply_along_axis,
+    apply_over_axes,
+    argpartition,
+    choose,
+    fill_diagonal,
+    lexsort,
+    partition,
+    piecewise,
+    place,
+    put,
+    put_along_axis,
+    select,
+    sort_complex,
+    vectorize,
 )
 from mini_ad.numpy._sets import (
     argwhere,
