@@ -273,7 +273,6 @@ from mini_ad.numpy._math import (
     tanh,
     true_divide,
     trunc,
-    where,
 )
 from mini_ad.numpy._poly import (
     poly,
@@ -343,6 +342,7 @@ from mini_ad.numpy._sets import (
     unique_counts,
     unique_inverse,
     unique_values,
+    where,
 )
 from mini_ad.numpy._shape import (
     atleast_1d,

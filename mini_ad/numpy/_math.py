@@ -306,8 +306,15 @@ def _broadcast3(condition, x, y):
     ]
 
 
-def clip(x, a_min=None, a_max=None):
-    """``minimum(a_max, maximum(a_min, x))``: at a bound the derivative is 0.5, as in JAX."""
+def clip(x, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumPy 2's names
+    """``minimum(a_max, maximum(a_min, x))``: at a bound the derivative is 0.5, as in JAX.
+    The bounds may also be given as ``min=``/``max=`` (NumPy 2, JAX).
+
+    >>> clip(np.array([-1.0, 0.5, 2.0]), min=0.0, max=1.0)
+    array([0. , 0.5, 1. ])
+    """
+    a_min = min if a_min is None else a_min
+    a_max = max if a_max is None else a_max
     if a_min is not None:
         x = maximum(a_min, x)
     if a_max is not None:

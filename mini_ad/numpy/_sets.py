@@ -31,8 +31,8 @@ from mini_ad.numpy._math import (
     not_equal,
     remainder,
     subtract,
-    where,
 )
+from mini_ad.numpy._math import where as select_where
 from mini_ad.numpy._reductions import any as any_
 from mini_ad.numpy._reductions import argmax, cumsum
 from mini_ad.numpy._reductions import sum as sum_
@@ -101,6 +101,22 @@ def nonzero(a, *, size=None, fill_value=None):
         fill = 0 if fills[i] is None else fills[i]
         out.append(where(valid, index, astype(fill, np.int64)))
     return tuple(reversed(out))
+
+
+def where(condition, x=None, y=None, /, *, size=None, fill_value=None):
+    """``x`` where ``condition`` holds, else ``y`` (elementwise, broadcasting); with
+    only ``condition``, ``nonzero(condition, size=, fill_value=)``.
+
+    >>> where(np.array([True, False]), 1.0, 2.0)
+    array([1., 2.])
+    >>> where(np.array([0, 3, 4]))
+    (array([1, 2]),)
+    """
+    if x is None and y is None:
+        return nonzero(condition, size=size, fill_value=fill_value)
+    if x is None or y is None:
+        raise ValueError("Either both or neither of x and y should be given")
+    return select_where(condition, x, y)
 
 
 def flatnonzero(a, *, size=None, fill_value=None):
