@@ -335,7 +335,6 @@ from mini_ad.numpy._sets import (
     nonzero,
     setdiff1d,
     setxor1d,
-    trim_zeros,
     union1d,
     unique,
     unique_all,
@@ -386,6 +385,7 @@ from mini_ad.numpy._splitting import (
     insert,
     resize,
     split,
+    trim_zeros,
     unstack,
     vsplit,
 )

@@ -1,6 +1,6 @@
 """Data-dependent selections of ``mini_ad.numpy``: ``nonzero``, ``argwhere``,
 ``flatnonzero``, ``extract``, ``compress``, ``unique`` (and the array API's ``unique_*``),
-the set operations and ``trim_zeros``.
+and the set operations.
 
 Their output shape depends on values. As in JAX, ``size=`` fixes it (entries past the
 data read ``fill_value``), which works under ``jit`` and ``vmap``; without ``size`` the
@@ -18,7 +18,7 @@ import numpy as np
 
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.numpy._core import _operand, as_result, astype, promote_dtypes
+from mini_ad.numpy._core import _operand, astype, promote_dtypes
 from mini_ad.numpy._extra import argsort, take
 from mini_ad.numpy._math import (
     equal,
@@ -381,21 +381,3 @@ def setxor1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=None):
     sorted_values, first = _sorted_distinct_mask(concatenate([ar1, ar2]))
     keep = logical_and(first, logical_xor(isin(sorted_values, ar1), isin(sorted_values, ar2)))
     return _select(sorted_values, keep, size, fill_value, "setxor1d")[0]
-
-
-def trim_zeros(filt, trim="fb"):
-    """``filt`` (1-D) without its leading (``"f"``) and trailing (``"b"``) zeros; the
-    values must be concrete.
-
-    >>> trim_zeros(np.array([0.0, 1.0, 2.0, 0.0]))
-    array([1., 2.])
-    """
-    filt = _operand(filt)
-    concrete = filt.to_concrete("trim_zeros") if isinstance(filt, Tracer) else filt
-    nonzero_at = np.flatnonzero(np.asarray(concrete))
-    n = aval_of(filt).shape[0]
-    if nonzero_at.size == 0:
-        return st.slice(filt, (0,), (0,))
-    start = int(nonzero_at[0]) if "f" in trim.lower() else 0
-    stop = int(nonzero_at[-1]) + 1 if "b" in trim.lower() else n
-    return as_result(st.slice(filt, (start,), (stop,)) if (start, stop) != (0, n) else filt)

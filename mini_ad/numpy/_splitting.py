@@ -196,3 +196,21 @@ def resize(a, new_shape):
     if total == 0 or size == 0:
         return np.zeros(new_shape, aval_of(a).dtype)
     return as_result(reshape(take(a, np.arange(total) % size), new_shape))
+
+
+def trim_zeros(filt, trim="fb"):
+    """``filt`` (1-D) without its leading (``"f"``) and trailing (``"b"``) zeros; the
+    values must be concrete.
+
+    >>> trim_zeros(np.array([0.0, 1.0, 2.0, 0.0]))
+    array([1., 2.])
+    """
+    filt = _operand(filt)
+    concrete = filt.to_concrete("trim_zeros") if isinstance(filt, Tracer) else filt
+    nonzero_at = np.flatnonzero(np.asarray(concrete))
+    n = aval_of(filt).shape[0]
+    if nonzero_at.size == 0:
+        return st.slice(filt, (0,), (0,))
+    start = int(nonzero_at[0]) if "f" in trim.lower() else 0
+    stop = int(nonzero_at[-1]) + 1 if "b" in trim.lower() else n
+    return as_result(st.slice(filt, (start,), (stop,)) if (start, stop) != (0, n) else filt)
