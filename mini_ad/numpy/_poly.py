@@ -125,8 +125,7 @@ def polyder(p, m=1):
         n = aval_of(p).shape[0]
         if n <= 1:
             return multiply(st.slice(p, (0,), (min(n, 1),)), 0) if n else p
-        powers = np.arange(n - 1, 0, -1).astype(aval_of(p).dtype)
-        p = multiply(st.slice(p, (0,), (n - 1,)), powers)
+        p = multiply(st.slice(p, (0,), (n - 1,)), np.arange(n - 1, 0, -1))  # NumPy: int64
     return as_result(p)
 
 
@@ -143,12 +142,10 @@ def polyint(p, m=1, k=None):
     constants = atleast_1d(_operand(constants))
     if aval_of(constants).shape[0] == 1 and m > 1:
         constants = reshape(constants, ()) * np.ones(m)
-    dtype = aval_of(p).dtype
     for i in range(m):
         n = aval_of(p).shape[0]
-        p = true_divide(p, np.arange(n, 0, -1).astype(dtype))
-        c = reshape(astype(getitem(constants, i), dtype), (1,))
-        p = concatenate([p, c])
+        p = true_divide(p, np.arange(n, 0, -1))  # NumPy divides by int64: at least float64
+        p = concatenate([p, reshape(getitem(constants, i), (1,))])
     return as_result(p)
 
 
@@ -164,6 +161,7 @@ def vander(x, N=None, increasing=False):  # noqa: N803 - NumPy's name
     if aval_of(x).ndim != 1:
         raise ValueError("vander: x must be a one-dimensional array")
     n = aval_of(x).shape[0] if N is None else int(N)
+    x = astype(x, np.promote_types(aval_of(x).dtype, np.int64))  # NumPy's dtype
     if n == 0:
         return np.zeros((aval_of(x).shape[0], 0), aval_of(x).dtype)
     columns = [power(x, k) for k in range(n)]
@@ -180,7 +178,7 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     """
     if full or cov:
         raise NotImplementedError("mini_ad.numpy.polyfit supports full=False, cov=False")
-    x, y = promote_dtypes_inexact(x, y, int_to=np.float64)
+    x, y, _ = promote_dtypes(x, y, np.zeros((), np.float64))  # NumPy fits in float64
     lhs = vander(x, int(deg) + 1)
     rhs = y
     if w is not None:

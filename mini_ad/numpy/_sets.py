@@ -7,7 +7,8 @@ data read ``fill_value``), which works under ``jit`` and ``vmap``; without ``siz
 values must be concrete (they are under ``grad``/``jvp``; under ``jit`` this raises the
 concretization error). Positions come from a stable ``argsort`` of the mask (the true
 entries first, in order); values are gathered from the input, so the derivative reaches
-the selected elements (the first occurrence, for ``unique``).
+the selected elements (for ``unique``: the first occurrence, with ``size=``; without it
+the values have no derivative, as in JAX).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from mini_ad.numpy._math import (
     logical_xor,
     not_equal,
     remainder,
+    stop_gradient,
     subtract,
 )
 from mini_ad.numpy._math import where as select_where
@@ -209,6 +211,8 @@ def _unique(ar, size, fill_value, equal_nan, name):
     else:
         index_fill = 0
     values = where(valid, values, astype(fill_value, aval_of(values).dtype))
+    if size is None:  # JAX: without size= the distinct values have no derivative
+        values = stop_gradient(values)
     index = where(valid, index, astype(index_fill, np.int64))
     run = subtract(cumsum(astype(first, np.int64)), 1)
     inverse = take(run, argsort(perm)) if n else run

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.numpy._core import _operand, promote_dtypes, promote_dtypes_inexact
+from mini_ad.numpy._core import _operand, astype, promote_dtypes, promote_dtypes_inexact
 from mini_ad.numpy._extra import argsort, diff, take
 from mini_ad.numpy._histogram import searchsorted
 from mini_ad.numpy._linalg import dot
@@ -169,7 +169,7 @@ def _gradient_1d(f, h, axis, edge_order):
     shape = [1] * aval_of(f).ndim
     shape[axis] = -1
     if np.ndim(h) == 0 and not hasattr(h, "aval"):
-        h = np.full(n - 1, float(h))
+        h = np.full(n - 1, h, aval_of(f).dtype)
     h = reshape(h, tuple(shape))
     h1, h2 = _along(h, axis, 0, n - 2), _along(h, axis, 1, n - 1)
     f0, f1, f2 = _along(f, axis, 0, n - 2), _along(f, axis, 1, n - 1), _along(f, axis, 2, n)
@@ -229,11 +229,12 @@ def ediff1d(ary, to_end=None, to_begin=None):
     array([0., 3., 5.])
     """
     parts = [diff(ravel(_operand(ary)))]
-    if to_begin is not None:
-        parts.insert(0, ravel(_operand(to_begin)))
+    dtype = aval_of(parts[0]).dtype
+    if to_begin is not None:  # NumPy casts the extra values to ary's dtype
+        parts.insert(0, astype(ravel(_operand(to_begin)), dtype))
     if to_end is not None:
-        parts.append(ravel(_operand(to_end)))
-    return concatenate(promote_dtypes(*parts)) if len(parts) > 1 else parts[0]
+        parts.append(astype(ravel(_operand(to_end)), dtype))
+    return concatenate(parts) if len(parts) > 1 else parts[0]
 
 
 def unwrap(p, discont=None, axis=-1, period=2 * np.pi):

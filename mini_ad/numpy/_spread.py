@@ -118,11 +118,11 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     array([[ 1., -1.],
            [-1.,  1.]])
     """
-    x = atleast_2d(promote_dtypes_inexact(m, int_to=np.float64)[0])
+    x = atleast_2d(promote_dtypes(m, np.zeros((), np.float64))[0])  # NumPy: at least float64
     if not rowvar and aval_of(x).shape[0] != 1:
         x = transpose(x)
     if y is not None:
-        y = atleast_2d(promote_dtypes_inexact(y, int_to=np.float64)[0])
+        y = atleast_2d(promote_dtypes(y, np.zeros((), np.float64))[0])
         if not rowvar and aval_of(y).shape[0] != 1:
             y = transpose(y)
         x = concatenate(promote_dtypes(x, y), 0)

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import (
-    _operand,
     astype,
     broadcast_to,
     promote_dtypes,
@@ -73,9 +71,9 @@ def _restore_kept(out, q_ndim, axes, ndim, keepdims):
 def _quantile(a, q, axis, method, keepdims, ignore_nan):
     if method not in _METHODS:
         raise ValueError(f"method={method!r} is not one of {_METHODS}")
-    (a,) = promote_dtypes_inexact(a, int_to=np.float64)
+    (a_alone,) = promote_dtypes_inexact(a, int_to=np.float64)
+    a, q = promote_dtypes_inexact(a, q, int_to=np.float64)  # NumPy: the result type of a, q
     dtype = aval_of(a).dtype
-    q = astype(_operand(q), dtype) if not isinstance(q, Tracer) else q
     ndim = aval_of(a).ndim
     a, axes = _axis_last(a, axis)
     batch = aval_of(a).shape[:-1]
@@ -115,6 +113,8 @@ def _quantile(a, q, axis, method, keepdims, ignore_nan):
         out = where(equal(count, 0), np.asarray(np.nan, dtype), out)
     else:
         out = where(any_(isnan(a), axis=-1), np.asarray(np.nan, dtype), out)
+    if method in ("lower", "higher", "nearest"):  # NumPy: an element of a, in a's dtype
+        out = astype(out, aval_of(a_alone).dtype)
     return _restore_kept(out, len(q_shape), axes, ndim, keepdims)
 
 
@@ -155,7 +155,7 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
     >>> percentile(np.array([1.0, 2.0, 3.0]), 50)
     array(2.)
     """
-    return _quantile(a, true_divide(q, 100.0), axis, method, keepdims, ignore_nan=False)
+    return _quantile(a, _percent(q), axis, method, keepdims, ignore_nan=False)
 
 
 def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
@@ -165,7 +165,12 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     >>> nanpercentile(np.array([1.0, np.nan, 3.0]), 100)
     array(3.)
     """
-    return _quantile(a, true_divide(q, 100.0), axis, method, keepdims, ignore_nan=True)
+    return _quantile(a, _percent(q), axis, method, keepdims, ignore_nan=True)
+
+
+def _percent(q):
+    """``q / 100``; a Python number stays one (weak, as NumPy treats it)."""
+    return q / 100.0 if isinstance(q, (int, float)) else true_divide(q, 100.0)
 
 
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
@@ -275,14 +280,16 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False):
 
 
 def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    """Variance of the non-NaN entries.
+    """Variance of the non-NaN entries (NaN entries get a zero derivative).
 
     >>> nanvar(np.array([1.0, np.nan, 3.0]))
     array(1.)
     """
     (a,) = promote_dtypes_inexact(a, int_to=np.float64)
-    centered = subtract(a, nanmean(a, axis=axis, keepdims=True))
-    total = nansum(square(centered), axis=axis, keepdims=keepdims)
+    valid = logical_not(isnan(a))
+    zero = np.zeros((), aval_of(a).dtype)
+    centered = subtract(where(valid, a, zero), nanmean(a, axis=axis, keepdims=True))
+    total = sum_(square(where(valid, centered, zero)), axis=axis, keepdims=keepdims)
     count = astype(_valid_count(a, axis, keepdims), aval_of(total).dtype)
     return true_divide(total, clip(subtract(count, ddof), 0, None))
 

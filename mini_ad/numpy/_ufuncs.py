@@ -105,7 +105,8 @@ def spacing(x):
     True
     """
     (x,) = promote_dtypes_inexact(x)
-    target = where(signbit(x), -np.inf, np.inf)
+    dtype = aval_of(x).dtype
+    target = where(signbit(x), np.asarray(-np.inf, dtype), np.asarray(np.inf, dtype))
     return subtract(nextafter(x, target), x)
 
 
