@@ -1,5 +1,6 @@
-"""The wider ``numpy`` surface: statistics, sets and searching, polynomials, signals,
-``einsum`` and splitting/joining (each program returns floats that depend smoothly on
+"""The wider ``numpy`` surface: statistics, sets and searching (category
+``statistics``), polynomials and signals (``signal``), ``einsum`` and products
+(``linalg``), splitting and joining (``shape``) (each program returns floats that depend smoothly on
 the inputs at the drawn points, so every transform applies)."""
 
 from __future__ import annotations
@@ -37,13 +38,13 @@ def covariance(np, x):
 # --- sets and searching ---------------------------------------------------------------------
 
 
-@case("sets", onp.array([0.3, 1.5, 0.3, 2.5, 1.5, 0.7]), fd=False,
+@case("statistics", onp.array([0.3, 1.5, 0.3, 2.5, 1.5, 0.7]), fd=False,
       note="repeated values: finite differences pull the ties apart")  # fmt: skip
 def unique_with_size(np, x):
     return np.unique(x, size=5, fill_value=0.0) * onp.arange(1.0, 6.0)
 
 
-@case("sets", A(6))
+@case("statistics", A(6))
 def searchsorted_gather(np, x):
     edges = onp.array([-0.5, 0.0, 0.5])
     return x * np.searchsorted(edges, x) + np.where(
@@ -51,13 +52,13 @@ def searchsorted_gather(np, x):
     )
 
 
-@case("sets", A(8))
+@case("statistics", A(8))
 def nonzero_with_size(np, x):
     (index,) = np.nonzero(x > 0, size=8, fill_value=0)
     return np.take(x, index) ** 2
 
 
-@case("sets", A(6))
+@case("statistics", A(6))
 def sort_partition_select(np, x):
     return np.select([x < -0.3, x > 0.3], [x**2, np.sin(x)], default=x) + np.sort(x) * np.arange(6)
 
@@ -65,23 +66,23 @@ def sort_partition_select(np, x):
 # --- polynomials ----------------------------------------------------------------------------
 
 
-@case("polynomials", A(4), A(5))
+@case("signal", A(4), A(5))
 def polyval_polymul(np, p, x):
     return np.polyval(np.polymul(p, p[:2]), x) + np.polyval(np.polyder(p), x)
 
 
-@case("polynomials", A(8), A(8))
+@case("signal", A(8), A(8))
 def polyfit_line(np, x, y):
     return np.polyfit(x, y, 2)
 
 
-@case("polynomials", A(4), A(2, lo=0.5, hi=1.5))
+@case("signal", A(4), A(2, lo=0.5, hi=1.5))
 def polydiv_polyint(np, u, v):
     q, r = np.polydiv(u, v)
     return np.concatenate([q, r, np.polyint(u)])
 
 
-@case("polynomials", A(3))
+@case("signal", A(3))
 def vander_poly(np, x):
     return np.vander(x, 4).sum(axis=0) + np.poly(x)
 
@@ -110,12 +111,12 @@ def gradient_ediff_unwrap(np, f):
 # --- einsum ---------------------------------------------------------------------------------
 
 
-@case("einsum", A(2, 3), A(3, 4), A(4, 2))
+@case("linalg", A(2, 3), A(3, 4), A(4, 2))
 def einsum_chain(np, a, b, c):
     return np.einsum("ij,jk,kl->il", a, b, c) + np.einsum("ij,jk,ki", a, b, c)
 
 
-@case("einsum", A(3, 3), A(2, 3, 3))
+@case("linalg", A(3, 3), A(2, 3, 3))
 def einsum_diagonal_ellipsis(np, a, b):
     return (
         np.einsum("ii->i", a)
@@ -124,7 +125,7 @@ def einsum_diagonal_ellipsis(np, a, b):
     )
 
 
-@case("einsum", A(2, 3), A(3))
+@case("linalg", A(2, 3), A(3))
 def kron_vecdot_matvec(np, a, v):
     return np.kron(a, v).sum(axis=0)[:3] + np.vecdot(a, v).sum() + np.matvec(a, v).sum()
 
@@ -132,7 +133,7 @@ def kron_vecdot_matvec(np, a, v):
 # --- splitting and joining ------------------------------------------------------------------
 
 
-@case("splitting", A(6, 2))
+@case("shape", A(6, 2))
 def split_and_block(np, x):
     a, b, c = np.array_split(x, 3)
     return (
@@ -140,12 +141,12 @@ def split_and_block(np, x):
     )
 
 
-@case("splitting", A(5))
+@case("shape", A(5))
 def insert_delete_append(np, x):
     return np.append(np.insert(np.delete(x, 1), 2, x[0] * 3.0), x[::-1] ** 2)
 
 
-@case("splitting", A(2, 3), A(3))
+@case("shape", A(2, 3), A(3))
 def meshgrid_moveaxis(np, x, y):
     u, v = np.meshgrid(y, x[0])
     return (
