@@ -6,7 +6,9 @@ For a row (``numpy_surface_rows*.py``) on its drawn arguments:
   with float32 inputs NumPy's float32 result dtype;
 * value and, where differentiable, ``jvp`` and ``vjp`` equal JAX's (x64);
 * ``jvp`` equals central finite differences along a random direction;
-* ``vmap`` over a batch of the first drawn argument equals a Python loop.
+* ``vmap`` over a batch of the first drawn argument equals a Python loop;
+* ``jit`` equals eager evaluation (or, for data-dependent shapes without ``size=``,
+  raises the concretization error, as JAX does).
 
 ``test_every_public_name_has_a_row`` collects the names covered by these rows and by
 ``test_numpy_values.py``'s tables, and fails on a public name covered by none.
@@ -28,6 +30,7 @@ from numpy_surface_rows import ROWS, K, jax, jnp
 
 import mini_ad as ad
 import mini_ad.numpy as mnp
+from mini_ad.errors import ConcretizationTypeError
 from mini_ad.tree_util import tree_flatten
 
 RTOL, ATOL = 1e-9, 1e-11
@@ -115,6 +118,30 @@ def test_row(row):
         _check_derivatives(row, args)
     if row.vmap:
         _check_vmap(row, args)
+    _check_jit(row, args, out)
+
+
+# data-dependent output shapes: under jit these need size= (or length=), as in JAX
+NEEDS_SIZE_UNDER_JIT = {
+    "bincount", "nonzero", "flatnonzero", "argwhere", "extract", "compress", "where",
+    "unique", "unique_all", "unique_counts", "unique_inverse", "unique_values", "union1d",
+    "intersect1d", "setdiff1d", "setxor1d",
+}  # fmt: skip
+
+
+def _check_jit(row, args, out):
+    """``jit`` equals eager evaluation, or refuses with JAX's concretization error where
+    the output shape depends on values."""
+    positions = [i for i, s in enumerate(row.specs) if not isinstance(s, K)]
+    if not positions or row.name == "einsum_path":
+        return
+    f = _partial(row.mini, args, positions)
+    try:
+        staged = ad.jit(f)(*[args[i] for i in positions])
+    except ConcretizationTypeError:
+        assert row.name in NEEDS_SIZE_UNDER_JIT, f"{row.id} needs concrete values under jit"
+        return
+    _assert_close(staged, out, f"{row.id} jit vs eager", row.canon, rtol=1e-12)
 
 
 def _jax_args(args):
