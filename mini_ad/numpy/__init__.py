@@ -12,45 +12,35 @@ import numpy as _np
 
 from mini_ad.core import tracing as _tracing
 from mini_ad.numpy import linalg
-from mini_ad.numpy._aliases import (
-    ComplexWarning, acos, acosh, array_repr, array_str, asin, asinh, atan, atan2, atanh,
-    bitwise_invert, bitwise_left_shift, bitwise_right_shift, degrees, euler_gamma, from_dlpack,
-    frombuffer, fromfile, fromiter, fromstring, get_printoptions, load, pow, printoptions,
-    radians, save, savez, set_printoptions,
-)  # fmt: skip
-from mini_ad.numpy._compare import (
-    allclose, angle, array_equal, array_equiv, conj, conjugate, fmax, fmin, imag, isclose,
-    iscomplex, isneginf, isposinf, isreal, nan_to_num, real,
-)  # fmt: skip
 from mini_ad.numpy._core import (
-    arange,
     array,
     asarray,
     astype,
     broadcast_arrays,
     broadcast_shapes,
     broadcast_to,
-    eye,
     full,
-    full_like,
-    identity,
-    linspace,
     ndim,
-    ones,
-    ones_like,
     shape,
     size,
-    zeros,
-    zeros_like,
 )
-from mini_ad.numpy._dtypes import (
-    bool, bool_, can_cast, cdouble, character, complex64, complex128, complex_, complexfloating,
-    csingle, double, finfo, flexible, float16, float32, float64, float_, floating, generic,
-    iinfo, inexact, int8, int16, int32, int64, int_, integer, iscomplexobj, isdtype, isrealobj,
-    isscalar, issubdtype, iterable, number, object_, promote_types, result_type, signedinteger,
-    single, uint, uint8, uint16, uint32, uint64, unsignedinteger,
-)  # fmt: skip
-from mini_ad.numpy._einsum import einsum, einsum_path
+from mini_ad.numpy._creation import eye, full_like, identity, linspace, ones_like, zeros_like
+from mini_ad.numpy._division import (
+    around,
+    ceil,
+    float_power,
+    floor,
+    floor_divide,
+    fmod,
+    mod,
+    positive,
+    power,
+    reciprocal,
+    remainder,
+    rint,
+    round,
+    trunc,
+)
 from mini_ad.numpy._extra import (
     argsort,
     cross,
@@ -66,20 +56,7 @@ from mini_ad.numpy._extra import (
     tril,
     triu,
 )
-from mini_ad.numpy._grids import (
-    c_, diag_indices, diag_indices_from, diagflat, fromfunction, geomspace, index_exp, indices,
-    ix_, logspace, mask_indices, meshgrid, mgrid, ogrid, packbits, r_, ravel_multi_index, s_,
-    tri, tril_indices, tril_indices_from, triu_indices, triu_indices_from, unpackbits,
-    unravel_index,
-)  # fmt: skip
-from mini_ad.numpy._histogram import (
-    bincount, digitize, histogram, histogram2d, histogram_bin_edges, histogramdd, searchsorted,
-)  # fmt: skip
 from mini_ad.numpy._indexing import at, getitem
-from mini_ad.numpy._joining import (
-    block, column_stack, concat, copy, dstack, empty, empty_like, fliplr, flipud,
-    matrix_transpose, permute_dims, rollaxis, rot90,
-)  # fmt: skip
 from mini_ad.numpy._linalg import dot, inner, matmul, outer, tensordot, trace, vdot
 from mini_ad.numpy._math import (
     abs,
@@ -92,13 +69,11 @@ from mini_ad.numpy._math import (
     arctan,
     arctan2,
     arctanh,
-    around,
     bitwise_and,
     bitwise_not,
     bitwise_or,
     bitwise_xor,
     cbrt,
-    ceil,
     clip,
     cos,
     cosh,
@@ -108,10 +83,6 @@ from mini_ad.numpy._math import (
     exp,
     exp2,
     expm1,
-    float_power,
-    floor,
-    floor_divide,
-    fmod,
     greater,
     greater_equal,
     hypot,
@@ -134,17 +105,10 @@ from mini_ad.numpy._math import (
     logical_xor,
     maximum,
     minimum,
-    mod,
     multiply,
     negative,
     not_equal,
-    positive,
-    power,
     rad2deg,
-    reciprocal,
-    remainder,
-    rint,
-    round,
     sign,
     sin,
     sinc,
@@ -156,30 +120,63 @@ from mini_ad.numpy._math import (
     tan,
     tanh,
     true_divide,
-    trunc,
 )
+from mini_ad.numpy._ranges import arange, ones, zeros
+from mini_ad.numpy._reductions import all, amax, amin, any, argmax, argmin, max, min, prod, sum
+from mini_ad.numpy._shape import (
+    concatenate,
+    expand_dims,
+    flip,
+    hstack,
+    moveaxis,
+    ravel,
+    reshape,
+    squeeze,
+    stack,
+    swapaxes,
+    transpose,
+    vstack,
+)
+from mini_ad.numpy._statistics import cumsum, mean, std, var
+from mini_ad.numpy._tiling import repeat, tile
+
+from mini_ad.numpy._aliases import (
+    ComplexWarning, acos, acosh, array_repr, array_str, asin, asinh, atan, atan2, atanh,
+    bitwise_invert, bitwise_left_shift, bitwise_right_shift, degrees, euler_gamma, from_dlpack,
+    frombuffer, fromfile, fromiter, fromstring, get_printoptions, load, pow, printoptions,
+    radians, save, savez, set_printoptions,
+)  # fmt: skip
+from mini_ad.numpy._compare import (
+    allclose, angle, array_equal, array_equiv, conj, conjugate, fmax, fmin, imag, isclose,
+    iscomplex, isneginf, isposinf, isreal, nan_to_num, real,
+)  # fmt: skip
+from mini_ad.numpy._dtypes import (
+    bool, bool_, can_cast, cdouble, character, complex64, complex128, complex_, complexfloating,
+    csingle, double, finfo, flexible, float16, float32, float64, float_, floating, generic,
+    iinfo, inexact, int8, int16, int32, int64, int_, integer, iscomplexobj, isdtype, isrealobj,
+    isscalar, issubdtype, iterable, number, object_, promote_types, result_type, signedinteger,
+    single, uint, uint8, uint16, uint32, uint64, unsignedinteger,
+)  # fmt: skip
+from mini_ad.numpy._grids import (
+    c_, diag_indices, diag_indices_from, diagflat, fromfunction, geomspace, index_exp, indices,
+    ix_, logspace, mask_indices, meshgrid, mgrid, ogrid, packbits, r_, ravel_multi_index, s_,
+    tri, tril_indices, tril_indices_from, triu_indices, triu_indices_from, unpackbits,
+    unravel_index,
+)  # fmt: skip
+from mini_ad.numpy._histogram import (
+    bincount, digitize, histogram, histogram2d, histogram_bin_edges, histogramdd, searchsorted,
+)  # fmt: skip
+from mini_ad.numpy._einsum import einsum, einsum_path
+from mini_ad.numpy._joining import (
+    atleast_1d, atleast_2d, atleast_3d, block, column_stack, concat, copy, dstack, empty, empty_like, fliplr, flipud,
+    matrix_transpose, permute_dims, rollaxis, rot90,
+)  # fmt: skip
 from mini_ad.numpy._poly import (
     poly, polyadd, polyder, polydiv, polyfit, polyint, polymul, polysub, polyval, roots, vander,
 )  # fmt: skip
 from mini_ad.numpy._products import (
     kron, matvec, vecdot, vecmat,
 )  # fmt: skip
-from mini_ad.numpy._reductions import (
-    all,
-    amax,
-    amin,
-    any,
-    argmax,
-    argmin,
-    cumsum,
-    max,
-    mean,
-    min,
-    prod,
-    std,
-    sum,
-    var,
-)
 from mini_ad.numpy._select import (
     apply_along_axis, apply_over_axes, argpartition, choose, fill_diagonal, lexsort, partition,
     piecewise, place, put, put_along_axis, select, sort_complex, vectorize,
@@ -188,25 +185,6 @@ from mini_ad.numpy._sets import (
     argwhere, compress, extract, flatnonzero, intersect1d, isin, nonzero, setdiff1d, setxor1d,
     union1d, unique, unique_all, unique_counts, unique_inverse, unique_values, where,
 )  # fmt: skip
-from mini_ad.numpy._shape import (
-    atleast_1d,
-    atleast_2d,
-    atleast_3d,
-    concatenate,
-    expand_dims,
-    flip,
-    hstack,
-    moveaxis,
-    ravel,
-    repeat,
-    reshape,
-    squeeze,
-    stack,
-    swapaxes,
-    tile,
-    transpose,
-    vstack,
-)
 from mini_ad.numpy._signal import (
     bartlett, blackman, convolve, correlate, ediff1d, gradient, hamming, hanning, interp,
     kaiser, trapezoid, unwrap,

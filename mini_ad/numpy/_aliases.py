@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.numpy._division import power
 from mini_ad.numpy._logic import invert
 from mini_ad.numpy._math import (
     arccos,
@@ -17,7 +18,6 @@ from mini_ad.numpy._math import (
     arctan2,
     arctanh,
     deg2rad,
-    power,
     rad2deg,
 )
 from mini_ad.numpy._ufuncs import left_shift, right_shift

@@ -14,7 +14,8 @@ import numpy as np
 
 from mini_ad.core.avals import concrete_aval
 from mini_ad.core.tracing import Tracer
-from mini_ad.numpy._core import _operand, array, astype, result_dtype
+from mini_ad.numpy._core import _operand, array, astype
+from mini_ad.numpy._ranges import result_dtype
 
 
 class _ScalarMeta(type):

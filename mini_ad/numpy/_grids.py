@@ -15,18 +15,16 @@ import numpy as np
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand, astype, broadcast_to, promote_dtypes
+from mini_ad.numpy._division import floor_divide, power, remainder
 from mini_ad.numpy._extra import diag
 from mini_ad.numpy._math import (
     add,
     bitwise_and,
     exp,
-    floor_divide,
     greater_equal,
     less,
     log,
     multiply,
-    power,
-    remainder,
     sign,
     where,
 )

@@ -10,16 +10,60 @@ import numpy as np
 
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.numpy._core import _operand, as_result, zeros, zeros_like
+from mini_ad.numpy._core import _operand, as_result
+from mini_ad.numpy._creation import zeros_like
+from mini_ad.numpy._ranges import zeros
+from mini_ad.numpy._shape import atleast_1d as _atleast_1d
+from mini_ad.numpy._shape import atleast_2d as _atleast_2d
 from mini_ad.numpy._shape import (
-    atleast_3d,
     concatenate,
+    expand_dims,
     flip,
     moveaxis,
     reshape,
     swapaxes,
     transpose,
 )
+
+
+def _each(fn, arys):
+    out = [fn(_operand(x)) for x in arys]
+    return out[0] if len(out) == 1 else out
+
+
+def atleast_1d(*arys):
+    """Each array with at least one axis (NumPy's form: a list if several are given).
+
+    >>> atleast_1d(1.0, np.ones((2, 2)))[0].shape
+    (1,)
+    """
+    return _each(lambda x: as_result(_atleast_1d(x)), arys)
+
+
+def atleast_2d(*arys):
+    """Each array with at least two axes (new leading axes).
+
+    >>> atleast_2d(np.ones(3)).shape
+    (1, 3)
+    """
+    return _each(lambda x: as_result(_atleast_2d(x)), arys)
+
+
+def atleast_3d(*arys):
+    """Each array with at least three axes: ``(n,)`` becomes ``(1, n, 1)``, ``(m, n)``
+    becomes ``(m, n, 1)``.
+
+    >>> atleast_3d(np.ones(3)).shape
+    (1, 3, 1)
+    """
+
+    def three(x):
+        ndim = aval_of(x).ndim
+        if ndim < 2:
+            return reshape(x, (1, -1, 1)) if ndim else reshape(x, (1, 1, 1))
+        return expand_dims(x, -1) if ndim == 2 else as_result(x)
+
+    return _each(three, arys)
 
 
 def _depth_and_ndim(arrays, depth=0):

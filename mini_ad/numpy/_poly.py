@@ -21,9 +21,10 @@ from mini_ad.numpy._core import (
     promote_dtypes,
     promote_dtypes_inexact,
 )
+from mini_ad.numpy._division import power
 from mini_ad.numpy._indexing import getitem
 from mini_ad.numpy._linalg import dot
-from mini_ad.numpy._math import add, multiply, negative, power, sqrt, subtract, true_divide
+from mini_ad.numpy._math import add, multiply, negative, sqrt, subtract, true_divide
 from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import atleast_1d, concatenate, flip, reshape, stack, transpose
 from mini_ad.numpy._signal import convolve

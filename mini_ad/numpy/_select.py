@@ -22,9 +22,10 @@ from mini_ad.numpy._core import (
     broadcast_to,
     promote_dtypes,
 )
+from mini_ad.numpy._division import remainder
 from mini_ad.numpy._extra import argsort, sort, take, take_along_axis
 from mini_ad.numpy._indexing import at
-from mini_ad.numpy._math import remainder, where
+from mini_ad.numpy._math import where
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.numpy._shape import expand_dims, ravel, reshape, stack
 from mini_ad.numpy._splitting import resize

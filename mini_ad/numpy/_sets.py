@@ -20,25 +20,25 @@ import numpy as np
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand, astype, promote_dtypes
+from mini_ad.numpy._division import floor_divide, remainder
 from mini_ad.numpy._extra import argsort, take
 from mini_ad.numpy._math import (
     equal,
-    floor_divide,
     isnan,
     less,
     logical_and,
     logical_not,
     logical_xor,
     not_equal,
-    remainder,
     stop_gradient,
     subtract,
 )
 from mini_ad.numpy._math import where as select_where
 from mini_ad.numpy._reductions import any as any_
-from mini_ad.numpy._reductions import argmax, cumsum
+from mini_ad.numpy._reductions import argmax
 from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import concatenate, expand_dims, ravel, reshape, stack
+from mini_ad.numpy._statistics import cumsum
 from mini_ad.primitives import structural as st
 
 

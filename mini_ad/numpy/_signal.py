@@ -13,6 +13,7 @@ import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand, astype, promote_dtypes, promote_dtypes_inexact
+from mini_ad.numpy._division import remainder
 from mini_ad.numpy._extra import argsort, diff, take
 from mini_ad.numpy._histogram import searchsorted
 from mini_ad.numpy._linalg import dot
@@ -26,14 +27,14 @@ from mini_ad.numpy._math import (
     less,
     logical_and,
     multiply,
-    remainder,
     subtract,
     true_divide,
     where,
 )
-from mini_ad.numpy._reductions import canonical_axes, cumsum
+from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import concatenate, flip, moveaxis, ravel, reshape
+from mini_ad.numpy._statistics import cumsum
 from mini_ad.numpy._ufuncs import i0
 from mini_ad.primitives import structural as st
 

@@ -21,11 +21,12 @@ from mini_ad.numpy._core import (
 from mini_ad.numpy._extra import cumprod, diagonal
 from mini_ad.numpy._linalg import dot
 from mini_ad.numpy._math import clip, multiply, not_equal, sqrt, subtract, true_divide
-from mini_ad.numpy._reductions import canonical_axes, cumsum, mean
+from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.numpy._reductions import max as max_
 from mini_ad.numpy._reductions import min as min_
 from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import atleast_2d, concatenate, moveaxis, reshape, transpose
+from mini_ad.numpy._statistics import cumsum, mean
 
 
 def _cumulative(fn, x, axis, dtype, include_initial, initial):

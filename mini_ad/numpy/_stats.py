@@ -17,13 +17,12 @@ from mini_ad.numpy._core import (
     promote_dtypes,
     promote_dtypes_inexact,
 )
+from mini_ad.numpy._division import ceil, floor
 from mini_ad.numpy._extra import cumprod, sort, take_along_axis
 from mini_ad.numpy._math import (
     add,
-    ceil,
     clip,
     equal,
-    floor,
     isnan,
     logical_not,
     multiply,
@@ -36,7 +35,7 @@ from mini_ad.numpy._math import (
 from mini_ad.numpy._reductions import (
     any as any_,
 )
-from mini_ad.numpy._reductions import argmax, argmin, canonical_axes, cumsum, prod
+from mini_ad.numpy._reductions import argmax, argmin, canonical_axes, prod
 from mini_ad.numpy._reductions import max as max_
 from mini_ad.numpy._reductions import min as min_
 from mini_ad.numpy._reductions import sum as sum_
@@ -46,6 +45,7 @@ from mini_ad.numpy._shape import (
     squeeze,
     transpose,
 )
+from mini_ad.numpy._statistics import cumsum
 
 _METHODS = ("linear", "lower", "higher", "nearest", "midpoint")
 

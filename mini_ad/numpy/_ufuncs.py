@@ -19,6 +19,7 @@ from mini_ad.numpy._core import (
     promote_dtypes,
     promote_dtypes_inexact,
 )
+from mini_ad.numpy._division import floor_divide, remainder, trunc
 from mini_ad.numpy._math import abs as abs_
 from mini_ad.numpy._math import (
     add,
@@ -27,7 +28,6 @@ from mini_ad.numpy._math import (
     equal,
     exp,
     exp2,
-    floor_divide,
     greater,
     isfinite,
     isinf,
@@ -38,11 +38,9 @@ from mini_ad.numpy._math import (
     logical_or,
     multiply,
     negative,
-    remainder,
     sqrt,
     subtract,
     true_divide,
-    trunc,
     where,
 )
 from mini_ad.primitives.bits import bitcast_convert_type, shift_left, shift_right_logical
