@@ -5,17 +5,23 @@
 array(0.)
 """
 
-from mini_ad import errors, lax, numpy, optim, tree, tree_util  # noqa: F401 - numpy also wires tracer operators  # noqa: F401  # noqa: F401 - `import mini_ad` makes them attributes
+# `import mini_ad` makes the namespaces attributes, as `import jax` does (numpy also wires
+# the tracer operators)
+from mini_ad import errors, lax, nn, numpy, optim, scipy, tree, tree_util  # noqa: F401
 from mini_ad._version import __version__
 from mini_ad.api import (
     ShapeDtypeStruct,
     checkpoint,
+    closure_convert,
+    custom_gradient,
     custom_jvp,
     custom_vjp,
     derivatives,
+    eval_shape,
     grad,
     hessian,
     jacfwd,
+    jacobian,
     jacrev,
     jet,
     jit,
@@ -23,6 +29,9 @@ from mini_ad.api import (
     linear_transpose,
     linearize,
     make_jaxpr,
+    named_call,
+    named_scope,
+    pure_callback,
     remat,
     stop_gradient,
     taylor_coefficients,
@@ -44,7 +53,32 @@ __all__ = [
     "ClosedJaxpr", "Jaxpr", "ShapeDtypeStruct", "ShapedArray", "eval_jaxpr", "float0", "grad",
     "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose", "linearize", "make_jaxpr",
     "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp", "vmap",
-    "derivatives", "jet", "taylor_coefficients",
+    "derivatives", "jet", "taylor_coefficients", "debug", "eval_shape", "jacobian",
+    "pure_callback", "closure_convert", "custom_gradient", "ad_checkpoint",
+    "checkpoint_policies", "named_call", "named_scope",
 ]  # fmt: skip
 
-from mini_ad import random  # noqa: E402, F401 - makes mini_ad.random an attribute, as jax.random
+# attributes, as in jax
+from mini_ad import ad_checkpoint, debug, random  # noqa: E402, F401
+from mini_ad.api import checkpoint_policies  # noqa: E402, F401
+
+
+def __getattr__(name: str):
+    """``mini_ad.testing`` on first use (PEP 562): its ``check_against_jax`` reaches back to
+    this package through ``mini_ad.interop``, so importing it here would make a cycle.
+
+    Args:
+      name: the attribute asked for.
+
+    Returns:
+      The ``mini_ad.testing`` module.
+
+    >>> import mini_ad
+    >>> mini_ad.testing.check_grads.__name__
+    'check_grads'
+    """
+    if name == "testing":
+        import importlib
+
+        return importlib.import_module("mini_ad.testing")
+    raise AttributeError(f"module 'mini_ad' has no attribute {name!r}")

@@ -1,4 +1,5 @@
-"""NaN/Inf provenance: ``debug_nans`` and ``debug_infs`` (JAX: ``jax_debug_nans``).
+"""NaN/Inf provenance: ``debug_nans`` and ``debug_infs`` (JAX: ``jax_debug_nans``); and
+``print``/``callback`` (JAX: ``jax.debug.print``/``callback``, from ``api/callbacks.py``).
 
 With the option on (``with mini_ad.debug_nans():`` or ``mini_ad.config.update("debug_nans",
 True)``) every primitive computed on concrete values is checked, and the first one that
@@ -35,6 +36,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from mini_ad.api import callbacks
 from mini_ad.core import tracing
 from mini_ad.core.config import config, watchers
 from mini_ad.core.jaxpr import eval_jaxpr
@@ -42,7 +44,7 @@ from mini_ad.core.source_info import _Source, get_current, here
 from mini_ad.core.tracing import EvalTrace, current_trace, eval_trace
 from mini_ad.transforms.compile import interpreting
 
-__all__ = ["debug_infs", "debug_nans"]
+__all__ = ["debug_infs", "debug_nans"]  # and, by __getattr__, print and callback
 
 _REMEMBERED = 4096  # values whose producer is kept for explanations
 
@@ -347,3 +349,25 @@ def _fix(pass_, how, masked, target, primitive) -> str:
         "by mnp.where, mask the input as well (mnp.where(ok, x, safe_value)) so the "
         "forward value and its gradient stay finite."
     )
+
+
+def __getattr__(name: str):
+    """``print`` and ``callback`` (PEP 562, so that this module's own ``print`` stays the
+    builtin).
+
+    Args:
+      name: ``"print"`` or ``"callback"``.
+
+    Returns:
+      ``api.callbacks.debug_print`` or ``api.callbacks.debug_callback``.
+
+    Example:
+      >>> import mini_ad as ad
+      >>> ad.debug.print("{}", 1.0)
+      1.0
+    """
+    if name == "print":
+        return callbacks.debug_print
+    if name == "callback":
+        return callbacks.debug_callback
+    raise AttributeError(f"module 'mini_ad.debug' has no attribute {name!r}")

@@ -7,7 +7,10 @@ flattening, ``argnums``, ``has_aux``):
 * ``gradients``: ``grad``, ``value_and_grad``, ``stop_gradient``
 * ``jacobians``: ``jacfwd``, ``jacrev``, ``hessian``
 * ``vectorize``: ``vmap``
-* ``staging``: ``make_jaxpr``, ``ShapeDtypeStruct``
+* ``staging``: ``make_jaxpr``, ``eval_shape``, ``ShapeDtypeStruct``
+* ``named``: ``named_call``, ``named_scope``
+* ``custom_rules``: ``custom_gradient``, ``closure_convert``
+* ``callbacks``: ``pure_callback`` and the ``debug_callback`` behind ``mini_ad.debug``
 * ``taylor``: ``jet``, ``derivatives``, ``taylor_coefficients`` (Taylor mode)
 
 ``jit``, ``custom_jvp``, ``custom_vjp``, ``checkpoint`` and ``remat`` live in
@@ -16,16 +19,22 @@ follow JAX (see ``shared/JAX_FACTS.md``).
 """
 
 from mini_ad.api.autodiff import jvp, linear_transpose, linearize, vjp
+from mini_ad.api.callbacks import pure_callback
+from mini_ad.api.custom_rules import closure_convert, custom_gradient
 from mini_ad.api.gradients import grad, stop_gradient, value_and_grad
 from mini_ad.api.jacobians import hessian, jacfwd, jacrev
-from mini_ad.api.staging import ShapeDtypeStruct, make_jaxpr
+from mini_ad.api.named import named_call, named_scope
+from mini_ad.api.staging import ShapeDtypeStruct, eval_shape, make_jaxpr
 from mini_ad.api.taylor import derivatives, jet, taylor_coefficients
 from mini_ad.api.vectorize import vmap
 from mini_ad.control_flow import checkpoint, custom_jvp, custom_vjp, jit, remat
+
+jacobian = jacrev  # JAX: jax.jacobian is jacrev
 
 __all__ = [
     "checkpoint", "custom_jvp", "custom_vjp", "jit", "remat",
     "ShapeDtypeStruct", "grad", "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose",
     "linearize", "make_jaxpr", "stop_gradient", "value_and_grad", "vjp", "vmap",
-    "derivatives", "jet", "taylor_coefficients",
+    "derivatives", "jet", "taylor_coefficients", "eval_shape", "jacobian", "pure_callback",
+    "closure_convert", "custom_gradient", "named_call", "named_scope",
 ]  # fmt: skip

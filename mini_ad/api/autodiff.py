@@ -26,7 +26,7 @@ from mini_ad.core.tracing import Tracer, get_aval
 from mini_ad.transforms.jvp import jvp_flat
 from mini_ad.transforms.partial_eval import linearize_flat, tangent_aval
 from mini_ad.transforms.transpose import backward_pass, linear_transpose_flat
-from mini_ad.tree_util import tree_flatten, tree_unflatten
+from mini_ad.tree_util import register_pytree_node, tree_flatten, tree_unflatten
 
 # --- forward mode -----------------------------------------------------------------------------
 
@@ -203,7 +203,41 @@ def vjp(fun: Callable, *primals, has_aux: bool = False):
     out_tree = store["out"]
     out_avals = [get_aval(p) for p in out_primals[:n_out]]
 
-    def vjp_fn(ct):
+    vjp_fn = VJPFunction(
+        list(residuals),
+        (jaxpr, in_tree, out_tree, tuple(in_avals), tuple(out_avals), len(out_primals)),
+    )
+
+    primal_out = tree_unflatten(out_tree, out_primals[:n_out])
+    if has_aux:
+        return primal_out, vjp_fn, aux_out(store, out_primals[n_out:])
+    return primal_out, vjp_fn
+
+
+class VJPFunction:
+    """The function ``vjp`` returns: ``vjp_fn(ct)`` runs the backward pass. It is a pytree
+    whose leaves are its residuals (JAX's is a ``Partial``), so it can be passed through
+    ``jit`` or ``vmap`` as an argument.
+
+    Args:
+      residuals: the linear program's constants (the pytree's leaves).
+      static: ``(jaxpr, in_tree, out_tree, in_avals, out_avals, n_linear_outputs)``.
+
+    Example:
+      >>> import mini_ad as ad, mini_ad.numpy as mnp
+      >>> _, vjp_fn = ad.vjp(mnp.sin, 0.0)
+      >>> ad.jit(lambda f, ct: f(ct))(vjp_fn, 2.0)
+      (array(2.),)
+    """
+
+    __slots__ = ("residuals", "static")
+
+    def __init__(self, residuals, static):
+        self.residuals = residuals
+        self.static = static
+
+    def __call__(self, ct):
+        jaxpr, in_tree, out_tree, in_avals, out_avals, n_linear_out = self.static
         flat_cts, ct_tree = tree_flatten(ct)
         if ct_tree != out_tree:
             raise ValueError(
@@ -212,14 +246,19 @@ def vjp(fun: Callable, *primals, has_aux: bool = False):
                 "function's output)."
             )
         cts = [_check_cotangent(c, a) for c, a in zip(flat_cts, out_avals, strict=True)]
-        cts_in = backward_pass(jaxpr, residuals, cts + [None] * (len(out_primals) - n_out))
+        cts_in = backward_pass(jaxpr, self.residuals, cts + [None] * (n_linear_out - len(cts)))
         cts_in = [zeros_for(a) if c is None else c for c, a in zip(cts_in, in_avals, strict=True)]
         return tuple(tree_unflatten(in_tree, cts_in))
 
-    primal_out = tree_unflatten(out_tree, out_primals[:n_out])
-    if has_aux:
-        return primal_out, vjp_fn, aux_out(store, out_primals[n_out:])
-    return primal_out, vjp_fn
+    def __repr__(self):
+        return f"<vjp function with {len(self.residuals)} residuals>"
+
+
+register_pytree_node(
+    VJPFunction,
+    lambda f: (f.residuals, f.static),
+    lambda static, res: VJPFunction(list(res), static),
+)
 
 
 def _check_cotangent(ct, out_aval: ShapedArray):

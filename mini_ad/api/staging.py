@@ -1,4 +1,5 @@
-"""``make_jaxpr``: a function's IR, traced abstractly, and ``ShapeDtypeStruct``."""
+"""``make_jaxpr``: a function's IR, traced abstractly; ``eval_shape``: only its output
+shapes; and ``ShapeDtypeStruct``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 import numpy as np
 
 from mini_ad.api._shell import aval_or_error, check_callable, flat_fun
+from mini_ad.core.avals import ShapedArray
 from mini_ad.core.jaxpr import ClosedJaxpr
 from mini_ad.transforms.staging import DebugInfo, trace_to_jaxpr
 from mini_ad.tree_util import tree_flatten, tree_unflatten
@@ -70,6 +72,43 @@ def make_jaxpr(fun: Callable, static_argnums=(), return_shape: bool = False) -> 
         return closed
 
     return make
+
+
+def eval_shape(fun: Callable, *args, **kwargs):
+    """The shapes and dtypes of ``fun(*args, **kwargs)``, found by tracing, without
+    computing anything (JAX: ``jax.eval_shape``).
+
+    Args:
+      fun: the function; pytree arguments, pytree output.
+      args, kwargs: pytrees whose leaves are arrays, scalars or anything with ``shape``
+        and ``dtype`` (such as ``ShapeDtypeStruct``).
+
+    Returns:
+      ``fun``'s output structure with a ``ShapeDtypeStruct`` per leaf.
+
+    Raises:
+      TypeError: ``fun`` is not callable, or a leaf is not an array-like value.
+
+    Example:
+      >>> import mini_ad as ad, mini_ad.numpy as mnp
+      >>> x = ad.ShapeDtypeStruct((2, 3), "float32")
+      >>> ad.eval_shape(lambda x: {"sum": mnp.sum(x, axis=0)}, x)
+      {'sum': ShapeDtypeStruct(shape=(3,), dtype=float32)}
+    """
+    check_callable(fun, "eval_shape")
+    flat_args, in_tree = tree_flatten((args, kwargs))
+    in_avals = [_spec_aval(x) for x in flat_args]
+    flat, store = flat_fun(lambda a, kw: fun(*a, **kw), in_tree)
+    jaxpr, _ = trace_to_jaxpr(flat, in_avals, DebugInfo("eval_shape", fun, []))
+    shapes = [ShapeDtypeStruct(a.shape, a.dtype) for a in jaxpr.out_avals]
+    return tree_unflatten(store["out"], shapes)
+
+
+def _spec_aval(x) -> ShapedArray:
+    """The aval of a value, or of a shape-and-dtype spec (``ShapeDtypeStruct``, a tracer)."""
+    if hasattr(x, "shape") and hasattr(x, "dtype") and not isinstance(x, np.generic):
+        return ShapedArray(x.shape, x.dtype, getattr(getattr(x, "aval", None), "weak_type", False))
+    return aval_or_error(x)
 
 
 class ShapeDtypeStruct:

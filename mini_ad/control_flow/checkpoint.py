@@ -6,7 +6,10 @@ is the function. Its rules:
     jvp          : ``remat2`` of the jvp of the Jaxpr
     partial_eval : the known (primal) part runs now, inlined, and its residuals are
                    *dropped*; the staged unknown ``remat2`` takes the known inputs and
-                   recomputes the residuals from them before its linear part
+                   recomputes the residuals from them before its linear part. A
+                   ``policy`` keeps the residuals made by the equations it calls
+                   saveable: the forward pass passes them on, the recomputation
+                   starts from them
     transpose    : ``remat2`` of the transposed Jaxpr: the backward pass evaluates the
                    recomputation forward, then transposes the linear part
     batch        : ``remat2`` of the batched Jaxpr
@@ -35,7 +38,7 @@ from mini_ad.control_flow.common import (
     trace_hoisted,
     transpose_jaxpr,
 )
-from mini_ad.core.jaxpr import ClosedJaxpr, eval_jaxpr
+from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var, eval_jaxpr
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import set_current_trace
 from mini_ad.transforms import compile as compile_
@@ -59,15 +62,14 @@ def checkpoint(fun, *, prevent_cse: bool = True, policy=None, static_argnums=())
       fun: the function to rematerialize (pytree arguments and outputs).
       prevent_cse: kept in the staged ``remat`` equation (JAX uses it to stop the compiler
         merging the recomputation with the forward pass); it changes no values here.
-      policy: must be None: JAX's saving policies are not supported.
+      policy: None (save nothing) or a function ``policy(primitive, *in_avals, **params)
+        -> bool`` saying which equations' outputs the forward pass saves for the
+        backward pass, such as ``mini_ad.checkpoint_policies.dots_saveable``.
       static_argnums: an int or a tuple of ints: positional arguments passed through as
         Python values (not traced), e.g. flags that choose a branch.
 
     Returns:
       A function with ``fun``'s signature.
-
-    Raises:
-      NotImplementedError: ``policy`` is not None.
 
     Example:
       >>> import mini_ad as ad
@@ -78,8 +80,6 @@ def checkpoint(fun, *, prevent_cse: bool = True, policy=None, static_argnums=())
       >>> print(ad.grad(f)(3.0, True))
       6.0
     """
-    if policy is not None:
-        raise NotImplementedError("checkpoint policies are not supported: policy must be None.")
     static = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
 
     @functools.wraps(fun)
@@ -98,7 +98,7 @@ def checkpoint(fun, *, prevent_cse: bool = True, policy=None, static_argnums=())
         closed, consts = trace_hoisted(flat, avals, debug_info("checkpoint", fun, len(avals)))
         outs = remat_p.bind(
             *consts, *leaves, jaxpr=closed, prevent_cse=prevent_cse, differentiated=False,
-            policy=None,
+            policy=policy,
         )  # fmt: skip
         return tree_unflatten(store["out"], outs)
 
@@ -131,29 +131,65 @@ def _remat_partial_eval(trace, args, *, jaxpr, prevent_cse, differentiated, poli
         return eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, args)  # trace through, saving residuals
     known_args = filter_mask(args, unknowns, keep=False)
     n_known = pe.out_unknowns.count(False)
-    primal, _ = dce_jaxpr(pe.known.jaxpr, [True] * n_known + [False] * pe.num_res, False)
-    with set_current_trace(trace.parent):  # the primal part, inlined; residuals dropped
-        known_outs = eval_jaxpr(primal, pe.known.consts, known_args)
+    saved = _saved_values(pe.known.jaxpr, n_known, policy)
+    primal = Jaxpr(
+        pe.known.jaxpr.constvars, pe.known.jaxpr.invars, pe.known.jaxpr.eqns,
+        pe.known.jaxpr.outvars[:n_known] + saved,
+    )  # fmt: skip
+    primal, _ = dce_jaxpr(primal, prune_inputs=False)
+    with set_current_trace(trace.parent):  # the primal part, inlined; unsaved residuals dropped
+        outs = eval_jaxpr(primal, pe.known.consts, known_args)
+    known_outs, saved_values = outs[:n_known], outs[n_known:]
     if not any(pe.out_unknowns):
         return known_outs
-    recompute = _recomputing(pe, n_known)
+    recompute = _recomputing(pe, n_known, saved)
     params = dict(prevent_cse=prevent_cse, differentiated=True, policy=policy)
     unknown_outs = stage_eqn(
-        trace, remat_p, known_args + filter_mask(args, unknowns), {"jaxpr": recompute, **params},
-        recompute.out_avals,
+        trace, remat_p, known_args + saved_values + filter_mask(args, unknowns),
+        {"jaxpr": recompute, **params}, recompute.out_avals,
     )  # fmt: skip
     return merge_by_mask(pe.out_unknowns, unknown_outs, known_outs)
 
 
-def _recomputing(pe, n_known):
-    """``(known inputs, unknown inputs) -> unknown outputs``, residuals recomputed."""
-    n_known_in = len(pe.known.in_avals)
+def _saved_values(known, n_known, policy) -> list:
+    """The variables of the known Jaxpr that the forward pass saves: going back from the
+    residuals, each equation the policy calls saveable ends the recomputation there (its
+    needed outputs are saved); every other equation is recomputed from its inputs."""
+    if policy is None:
+        return []
+    live = {id(v) for v in known.outvars[n_known:] if type(v) is Var}
+    saved = {}
+    for eqn in reversed(known.eqns):
+        needed = [v for v in eqn.outputs if id(v) in live]
+        if not needed or eqn.primitive.effectful:
+            continue
+        if policy(eqn.primitive, *[x.aval for x in eqn.inputs], **eqn.params):
+            saved.update((id(v), v) for v in needed)
+        else:
+            live.update(id(x) for x in eqn.inputs if type(x) is Var)
+    return list(saved.values())[::-1]
+
+
+def _recomputing(pe, n_known, saved):
+    """``(known inputs, saved values, unknown inputs) -> unknown outputs``: the residuals
+    recomputed from the known inputs and the saved values."""
+    n_known_in = len(pe.known.in_avals) + len(saved)
+    saved_ids = {id(v) for v in saved}
+    # the forward pass already ran its side effects (debug prints), and saved values need
+    # no recomputing: recompute the rest only
+    known = pe.known.jaxpr
+    eqns = [
+        e for e in known.eqns
+        if not e.primitive.effectful and not any(id(v) in saved_ids for v in e.outputs)
+    ]  # fmt: skip
+    known = Jaxpr(known.constvars, known.invars + saved, eqns, known.outvars)
 
     def fn(*args):
-        residuals = eval_jaxpr(pe.known.jaxpr, pe.known.consts, args[:n_known_in])[n_known:]
+        residuals = eval_jaxpr(known, pe.known.consts, args[:n_known_in])[n_known:]
         return eval_jaxpr(pe.unknown.jaxpr, pe.unknown.consts, residuals + list(args[n_known_in:]))
 
-    closed = closed_from(fn, pe.known.in_avals + pe.unknown.in_avals[pe.num_res :])
+    in_avals = pe.known.in_avals + [v.aval for v in saved] + pe.unknown.in_avals[pe.num_res :]
+    closed = closed_from(fn, in_avals)
     return ClosedJaxpr(dce_jaxpr(closed.jaxpr, prune_inputs=False)[0], closed.consts)
 
 

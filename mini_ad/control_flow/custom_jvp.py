@@ -32,10 +32,12 @@ from mini_ad.control_flow.common import (
 from mini_ad.core.avals import float0, is_inexact
 from mini_ad.core.jaxpr import eval_jaxpr
 from mini_ad.core.primitive import Primitive
-from mini_ad.core.tracing import Tracer, current_trace, eval_trace
+from mini_ad.core.tracing import Tracer, current_trace, eval_trace, set_current_trace
+from mini_ad.errors import ConcretizationTypeError, TracerIntegerConversionError
 from mini_ad.primitives import elementwise as ew
 from mini_ad.transforms import compile as compile_
 from mini_ad.transforms.jet import jet_flat
+from mini_ad.transforms.jvp import JVPTrace, JVPTracer
 from mini_ad.transforms.partial_eval import tangent_aval
 from mini_ad.transforms.staging import aval_of
 from mini_ad.tree_util import tree_flatten, tree_map, tree_unflatten
@@ -87,6 +89,32 @@ class Rule:
 
     def __repr__(self):
         return getattr(self.fn, "__name__", repr(self.fn))
+
+
+# Python control flow on values in the primal function fails when it is traced abstractly
+CONCRETIZATION_ERRORS = (ConcretizationTypeError, TracerIntegerConversionError)
+
+
+def concrete_differentiation(leaves):
+    """``(trace, primals, tangents)`` when the current trace differentiates (``jvp``,
+    ``grad``) and every primal is concrete, so the user's rules can run on values (as JAX
+    runs them, without staging the primal function); otherwise None."""
+    trace = current_trace()
+    if not isinstance(trace, JVPTrace):
+        return None
+    primals, tangents = [], []
+    for x in leaves:
+        if isinstance(x, JVPTracer) and x._trace is trace:
+            primal, tangent = x.primal, x.tangent
+        elif isinstance(x, Tracer):
+            return None
+        else:
+            primal, tangent = x, None
+        if isinstance(primal, Tracer):
+            return None
+        primals.append(primal)
+        tangents.append(tangent)
+    return trace, primals, tangents
 
 
 def trace_call(fun, split, transform):
@@ -170,7 +198,10 @@ class custom_jvp:  # noqa: N801 - JAX's name
         if current_trace() is eval_trace:
             return self.fun(*args)
         split = SplitArgs(args, self.nondiff_argnums)
-        leaves, in_tree, closed, consts, out_tree = trace_call(self.fun, split, "custom_jvp")
+        try:
+            leaves, in_tree, closed, consts, out_tree = trace_call(self.fun, split, "custom_jvp")
+        except CONCRETIZATION_ERRORS as err:
+            return self._call_on_values(split, err)
         in_avals = closed.in_avals[len(consts) :]
         out_avals = closed.out_avals
 
@@ -192,6 +223,34 @@ class custom_jvp:  # noqa: N801 - JAX's name
             symbolic_zeros=self.symbolic_zeros, name=self.__name__,
         )  # fmt: skip
         return tree_unflatten(out_tree, outs)
+
+    def _call_on_values(self, split, err):
+        """The call when the primal function needs values (Python control flow on them):
+        with concrete inputs, the function itself; under ``jvp``/``grad`` at concrete
+        primals, the user's rule on values. Otherwise the concretization error stands."""
+        leaves, in_tree = tree_flatten(split.diff)
+        if not any(isinstance(x, Tracer) for x in leaves):
+            return self.fun(*split.merge(split.diff))
+        found = concrete_differentiation(leaves)
+        if found is None:
+            raise err
+        trace, primals, tangents = found
+        tangents = [
+            _zero_tangent(aval_of(p)) if t is None else t
+            for p, t in zip(primals, tangents, strict=True)
+        ]
+        with set_current_trace(trace.parent):
+            out = self.jvp(
+                *split.nondiff_values(),
+                tree_unflatten(in_tree, primals),
+                tree_unflatten(in_tree, tangents),
+            )
+            out_flat, out_tree = tree_flatten(out[0] if isinstance(out, (tuple, list)) else out)
+            out_avals = [aval_of(p) for p in out_flat]
+            p_out, t_out = _check_jvp_output(out, out_tree, out_avals)
+        return tree_unflatten(
+            out_tree, [trace.wrap(p, t) for p, t in zip(p_out, t_out, strict=True)]
+        )
 
 
 def _check_jvp_output(out, out_tree, out_avals):

@@ -21,11 +21,19 @@ from mini_ad.control_flow.common import (
     move_to_front,
     vmap_to_front,
 )
-from mini_ad.control_flow.custom_jvp import Rule, SplitArgs, as_array_of, resolve_args, trace_call
+from mini_ad.control_flow.custom_jvp import (
+    CONCRETIZATION_ERRORS,
+    Rule,
+    SplitArgs,
+    as_array_of,
+    concrete_differentiation,
+    resolve_args,
+    trace_call,
+)
 from mini_ad.core.avals import is_inexact
 from mini_ad.core.jaxpr import eval_jaxpr
 from mini_ad.core.primitive import Primitive
-from mini_ad.core.tracing import current_trace, eval_trace
+from mini_ad.core.tracing import Tracer, current_trace, eval_trace, set_current_trace
 from mini_ad.primitives import reductions as red
 from mini_ad.transforms import compile as compile_
 from mini_ad.transforms.jet import jet_flat
@@ -81,7 +89,10 @@ class custom_vjp:  # noqa: N801 - JAX's name
         if current_trace() is eval_trace:
             return self.fun(*args)
         split = SplitArgs(args, self.nondiff_argnums)
-        leaves, in_tree, closed, consts, out_tree = trace_call(self.fun, split, "custom_vjp")
+        try:
+            leaves, in_tree, closed, consts, out_tree = trace_call(self.fun, split, "custom_vjp")
+        except CONCRETIZATION_ERRORS as err:
+            return self._call_on_values(split, err)
         in_avals = closed.in_avals[len(consts) :]
         res_tree = {}
 
@@ -115,6 +126,48 @@ class custom_vjp:  # noqa: N801 - JAX's name
             symbolic_zeros=self.symbolic_zeros, name=self.__name__,
         )  # fmt: skip
         return tree_unflatten(out_tree, outs)
+
+    def _call_on_values(self, split, err):
+        """The call when the primal function needs values (Python control flow on them):
+        with concrete inputs, the function itself; under ``grad`` at concrete primals,
+        ``fwd`` on values and ``custom_lin`` (holding ``bwd``) on the tangents. Otherwise
+        the concretization error stands."""
+        leaves, in_tree = tree_flatten(split.diff)
+        if not any(isinstance(x, Tracer) for x in leaves):
+            return self.fun(*split.merge(split.diff))
+        found = concrete_differentiation(leaves)
+        if found is None:
+            raise err
+        trace, primals, tangents = found
+        in_avals = [aval_of(p) for p in primals]
+        with set_current_trace(trace.parent):
+            out = self.fwd(*split.merge(tree_unflatten(in_tree, primals)))
+            if not (isinstance(out, (tuple, list)) and len(out) == 2):
+                raise TypeError(
+                    f"Custom VJP fwd rule of {self.__name__} must produce a pair (primal "
+                    f"output, residuals), but got {out!r}."
+                )
+            outs_flat, out_tree = tree_flatten(out[0])
+            res_flat, res_tree = tree_flatten(out[1])
+            out_avals = tuple(tangent_aval(aval_of(o)) for o in outs_flat)
+
+            def run_bwd(res, cts):
+                cts_tree = tree_unflatten(out_tree, cts)
+                ct = self.bwd(*split.nondiff_values(), tree_unflatten(res_tree, res), cts_tree)
+                return _flatten_bwd_output(ct, in_tree, in_avals, self.__name__)
+
+            tangents_out = custom_lin_p.bind(
+                *res_flat, *instantiate_zeros(tangents, in_avals), num_res=len(res_flat),
+                bwd=Rule(self.bwd, run_bwd), out_avals=out_avals,
+                symbolic_zeros=self.symbolic_zeros,
+            )  # fmt: skip
+        return tree_unflatten(
+            out_tree,
+            [
+                trace.wrap(p, t if is_inexact(a.dtype) else None)
+                for p, t, a in zip(outs_flat, tangents_out, out_avals, strict=True)
+            ],
+        )
 
 
 def _flatten_bwd_output(out, in_tree, in_avals, name):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import weakref
 
 from mini_ad.control_flow.common import (
     WhileTripCountError,
@@ -47,13 +48,15 @@ jit_p.inline_param = "jaxpr"  # an inner jit is inlined into the outer program
 
 
 def jit(
-    fun, static_argnums=(), static_argnames=(), donate_argnums=(), donate_argnames=(), *,
+    fun=None, static_argnums=(), static_argnames=(), donate_argnums=(), donate_argnames=(), *,
     backend: str | None = None, device=None, in_shardings=None, out_shardings=None,
 ) -> Jitted:  # fmt: skip
     """``fun`` traced once per input signature and run as compiled code.
 
     Args:
-      fun: a function of arrays (pytrees of arrays) written with ``mini_ad.numpy``.
+      fun: a function of arrays (pytrees of arrays) written with ``mini_ad.numpy``;
+        None makes ``jit`` a decorator factory, as in JAX:
+        ``@jit(static_argnames="n")`` or ``functools.partial(jit, static_argnums=0)``.
       static_argnums, static_argnames: arguments that are hashed into the cache key
         instead of traced (they may drive Python control flow).
       donate_argnums, donate_argnames: arguments whose buffers the ``"xla"`` backend may
@@ -68,7 +71,8 @@ def jit(
         output. See docs/one_cpu_to_many_devices.md.
 
     Returns:
-      A ``Jitted`` function: same arguments and results as ``fun`` (NumPy arrays).
+      A ``Jitted`` function: same arguments and results as ``fun`` (NumPy arrays);
+      with ``fun=None``, a decorator that makes one with these options.
 
     Raises:
       TypeError: if ``fun`` is not callable.
@@ -83,7 +87,20 @@ def jit(
     1
     >>> ad.jit(lambda x: mnp.sin(x) * 2.0, backend="xla")(0.0)
     array(0.)
+    >>> @ad.jit(static_argnames="n")
+    ... def power(x, n):
+    ...     return x**n
+    >>> power(2.0, n=3)
+    array(8.)
     """
+    if fun is None:
+        options = {
+            "static_argnums": static_argnums, "static_argnames": static_argnames,
+            "donate_argnums": donate_argnums, "donate_argnames": donate_argnames,
+            "backend": backend, "device": device, "in_shardings": in_shardings,
+            "out_shardings": out_shardings,
+        }  # fmt: skip
+        return functools.partial(jit, **options)
     if not callable(fun):
         raise TypeError(f"jit expected a callable function, got {fun!r}.")
     if backend is not None and _check_backend(backend) == "xla":
@@ -114,7 +131,9 @@ class Jitted:
         self._static_argnums = frozenset(nums) | {params.index(n) for n in names if n in params}
         self._static_argnames = frozenset(names) | {params[i] for i in nums if 0 <= i < len(params)}
         self._params = params
-        self._cache = LRU(maxsize=1024)  # one entry per input signature
+        # one entry per input signature, shared by every jit of the same function and
+        # static arguments (as in JAX: ``jit(f)(x)`` twice traces once)
+        self._cache = _shared_cache(fun, (self._static_argnums, self._static_argnames))
 
     def __get__(self, obj, objtype=None):  # jit on a method
         return self if obj is None else functools.partial(self, obj)
@@ -234,6 +253,22 @@ class Jitted:
 
     def __repr__(self):
         return f"<jitted function {self.__name__}>"
+
+
+_CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # fun -> {options: LRU}
+
+
+def _shared_cache(fun, options) -> LRU:
+    """The trace cache of ``fun`` under these static-argument options (a fresh one when
+    ``fun`` cannot be weakly referenced)."""
+    try:
+        per_fun = _CACHES.setdefault(fun, {})
+    except TypeError:
+        return LRU(maxsize=1024)
+    cache = per_fun.get(options)
+    if cache is None:
+        cache = per_fun[options] = LRU(maxsize=1024)
+    return cache
 
 
 def _aval(x):

@@ -282,7 +282,8 @@ def pp_eqn(eqn: Eqn, namer, indent: int, used, source_info: bool = False) -> str
     params = eqn.params
     if eqn.primitive.print_params is not None:
         params = eqn.primitive.print_params(params)
-    head = f"{outs} = {eqn.primitive.name}"
+    # an equation without outputs (an effect: debug_callback) prints no binders, as in JAX
+    head = f"{outs} = {eqn.primitive.name}" if eqn.outputs else eqn.primitive.name
     has_jaxpr = any(_is_jaxpr_param(v) for v in params.values())
     if not params:
         return f"{' ' * indent}{head} {ins}"

@@ -38,7 +38,9 @@ Back ends read their slots off the card; nothing else keeps a table keyed by nam
 
 Flags: ``inline_param`` names the param holding a call-like primitive's body (jit
 inlines it); ``cse=False`` keeps equations from being merged (checkpoint's
-recomputation); ``commutative`` lets CSE match operands in either order.
+recomputation); ``commutative`` lets CSE match operands in either order; ``effectful``
+marks a primitive run for its side effect (``debug_callback``): the simplifier never
+folds, merges or drops it, even when no output is used (JAX: an ordered effect).
 
 A slot may be left empty only by an explicit ``opt_out(slot, reason)``; a test
 enumerates every card and every slot.
@@ -68,7 +70,7 @@ class Primitive:
         "name", "multiple_results", "differentiable",
         "impl", "abstract_eval", "jvp", "transpose", "batch", "partial_eval", "jet",
         "ufunc", "codegen", "scalar", "lowering", "simplify", "print_params",
-        "inline_param", "cse", "commutative", "opt_outs", "__weakref__",
+        "inline_param", "cse", "commutative", "effectful", "opt_outs", "__weakref__",
     )  # fmt: skip
 
     def __init__(self, name: str, multiple_results: bool = False, differentiable: bool = True):
@@ -91,6 +93,7 @@ class Primitive:
         self.inline_param = None
         self.cse = True
         self.commutative = False
+        self.effectful = False
         self.opt_outs = {}  # slot -> why this card leaves it empty
         registry.setdefault(name, self)
 

@@ -7,7 +7,9 @@
 * common-subexpression elimination: an equation repeating an earlier one (same
   primitive, params and inputs; operands in either order for a ``commutative`` card)
   reuses its outputs, and a card's ``simplify`` rule drops exact identities (``x * 1``);
-* dead-code elimination: equations no output depends on are dropped;
+* dead-code elimination: equations no output depends on are dropped (but an
+  ``effectful`` card's equations, such as ``debug_callback``, are never folded, merged or
+  dropped);
 * scheduling: equations are reordered (a topological order) so arrays die early.
 """
 
@@ -44,7 +46,7 @@ def dce_jaxpr(jaxpr: Jaxpr, used_outputs=None, prune_inputs: bool = True):
     live = {id(x) for x in outvars if type(x) is Var}
     kept = []
     for eqn in reversed(jaxpr.eqns):
-        if any(id(v) in live for v in eqn.outputs):
+        if eqn.primitive.effectful or any(id(v) in live for v in eqn.outputs):
             kept.append(eqn)
             live.update(id(x) for x in eqn.inputs if type(x) is Var)
     used_inputs = [id(v) in live for v in jaxpr.invars]
@@ -107,7 +109,8 @@ def fold_constants(jaxpr: Jaxpr) -> Jaxpr:
     with set_current_trace(eval_trace):
         for eqn in jaxpr.eqns:
             ins = [folded.get(id(x), x) if type(x) is Var else x for x in eqn.inputs]
-            if all(type(x) is Literal for x in ins) and not has_sub_jaxpr(eqn):
+            foldable = not has_sub_jaxpr(eqn) and not eqn.primitive.effectful
+            if foldable and all(type(x) is Literal for x in ins):
                 outs = eqn.primitive.impl(*[x.val for x in ins], **eqn.params)
                 outs = outs if eqn.primitive.multiple_results else [outs]
                 for v, o in zip(eqn.outputs, outs, strict=True):
@@ -161,7 +164,7 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
 
 
 def _cse_key(eqn, ins):
-    if not eqn.primitive.cse:
+    if not eqn.primitive.cse or eqn.primitive.effectful:
         return None
     atoms = tuple(("v", id(x)) if type(x) is Var else _literal_key(x) for x in ins)
     if eqn.primitive.commutative and len(atoms) == 2:
@@ -198,7 +201,8 @@ def schedule(jaxpr: Jaxpr) -> Jaxpr:
     """
     eqns = jaxpr.eqns
     # (quadratic in the worst case: very long programs keep their order)
-    if not 3 <= len(eqns) <= 5000 or any(has_sub_jaxpr(e) for e in eqns):
+    # (effects keep program order: two debug prints must not swap)
+    if not 3 <= len(eqns) <= 5000 or any(has_sub_jaxpr(e) or e.primitive.effectful for e in eqns):
         return jaxpr
     producer = {id(v): i for i, e in enumerate(eqns) for v in e.outputs}
     readers = [0] * len(eqns)
