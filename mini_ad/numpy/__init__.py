@@ -57,7 +57,7 @@ from mini_ad.numpy._extra import (
     triu,
 )
 from mini_ad.numpy._indexing import at, getitem
-from mini_ad.numpy._linalg import dot, einsum, inner, matmul, outer, tensordot, trace, vdot
+from mini_ad.numpy._linalg import dot, inner, matmul, outer, tensordot, trace, vdot
 from mini_ad.numpy._math import (
     abs,
     absolute,
@@ -120,14 +120,10 @@ from mini_ad.numpy._math import (
     tan,
     tanh,
     true_divide,
-    where,
 )
 from mini_ad.numpy._ranges import arange, ones, zeros
-from mini_ad.numpy._ranges import result_dtype as result_type
 from mini_ad.numpy._reductions import all, amax, amin, any, argmax, argmin, max, min, prod, sum
 from mini_ad.numpy._shape import (
-    atleast_1d,
-    atleast_2d,
     concatenate,
     expand_dims,
     flip,
@@ -141,21 +137,74 @@ from mini_ad.numpy._shape import (
     transpose,
     vstack,
 )
-from mini_ad.numpy._statistics import average, cumsum, mean, std, var
-from mini_ad.numpy._tiling import repeat, split, tile
+from mini_ad.numpy._statistics import cumsum, mean, std, var
+from mini_ad.numpy._tiling import repeat, tile
 
-float16 = _np.float16
-float32 = _np.float32
-float64 = _np.float64
-int8 = _np.int8
-int16 = _np.int16
-int32 = _np.int32
-int64 = _np.int64
-uint8 = _np.uint8
-uint32 = _np.uint32
-bool_ = _np.bool_
-complex64 = _np.complex64
-complex128 = _np.complex128
+from mini_ad.numpy._aliases import (
+    ComplexWarning, acos, acosh, array_repr, array_str, asin, asinh, atan, atan2, atanh,
+    bitwise_invert, bitwise_left_shift, bitwise_right_shift, degrees, euler_gamma, from_dlpack,
+    frombuffer, fromfile, fromiter, fromstring, get_printoptions, load, pow, printoptions,
+    radians, save, savez, set_printoptions,
+)  # fmt: skip
+from mini_ad.numpy._compare import (
+    allclose, angle, array_equal, array_equiv, conj, conjugate, fmax, fmin, imag, isclose,
+    iscomplex, isneginf, isposinf, isreal, nan_to_num, real,
+)  # fmt: skip
+from mini_ad.numpy._dtypes import (
+    bool, bool_, can_cast, cdouble, character, complex64, complex128, complex_, complexfloating,
+    csingle, double, finfo, flexible, float16, float32, float64, float_, floating, generic,
+    iinfo, inexact, int8, int16, int32, int64, int_, integer, iscomplexobj, isdtype, isrealobj,
+    isscalar, issubdtype, iterable, number, object_, promote_types, result_type, signedinteger,
+    single, uint, uint8, uint16, uint32, uint64, unsignedinteger,
+)  # fmt: skip
+from mini_ad.numpy._grids import (
+    c_, diag_indices, diag_indices_from, diagflat, fromfunction, geomspace, index_exp, indices,
+    ix_, logspace, mask_indices, meshgrid, mgrid, ogrid, packbits, r_, ravel_multi_index, s_,
+    tri, tril_indices, tril_indices_from, triu_indices, triu_indices_from, unpackbits,
+    unravel_index,
+)  # fmt: skip
+from mini_ad.numpy._histogram import (
+    bincount, digitize, histogram, histogram2d, histogram_bin_edges, histogramdd, searchsorted,
+)  # fmt: skip
+from mini_ad.numpy._einsum import einsum, einsum_path
+from mini_ad.numpy._joining import (
+    atleast_1d, atleast_2d, atleast_3d, block, column_stack, concat, copy, dstack, empty, empty_like, fliplr, flipud,
+    matrix_transpose, permute_dims, rollaxis, rot90,
+)  # fmt: skip
+from mini_ad.numpy._poly import (
+    poly, polyadd, polyder, polydiv, polyfit, polyint, polymul, polysub, polyval, roots, vander,
+)  # fmt: skip
+from mini_ad.numpy._products import (
+    kron, matvec, vecdot, vecmat,
+)  # fmt: skip
+from mini_ad.numpy._select import (
+    apply_along_axis, apply_over_axes, argpartition, choose, fill_diagonal, lexsort, partition,
+    piecewise, place, put, put_along_axis, select, sort_complex, vectorize,
+)  # fmt: skip
+from mini_ad.numpy._sets import (
+    argwhere, compress, extract, flatnonzero, intersect1d, isin, nonzero, setdiff1d, setxor1d,
+    union1d, unique, unique_all, unique_counts, unique_inverse, unique_values, where,
+)  # fmt: skip
+from mini_ad.numpy._signal import (
+    bartlett, blackman, convolve, correlate, ediff1d, gradient, hamming, hanning, interp,
+    kaiser, trapezoid, unwrap,
+)  # fmt: skip
+from mini_ad.numpy._splitting import (
+    append, array_split, delete, dsplit, hsplit, insert, resize, split, trim_zeros, unstack,
+    vsplit,
+)  # fmt: skip
+from mini_ad.numpy._spread import (
+    average, corrcoef, count_nonzero, cov, cumulative_prod, cumulative_sum, ptp,
+)  # fmt: skip
+from mini_ad.numpy._stats import (
+    median, nanargmax, nanargmin, nancumprod, nancumsum, nanmax, nanmean, nanmedian, nanmin,
+    nanpercentile, nanprod, nanquantile, nanstd, nansum, nanvar, percentile, quantile,
+)  # fmt: skip
+from mini_ad.numpy._ufuncs import (
+    bitwise_count, copysign, divmod, fabs, frexp, gcd, heaviside, i0, lcm, ldexp, left_shift,
+    modf, nextafter, right_shift, signbit, spacing,
+)  # fmt: skip
+
 ndarray = _np.ndarray
 dtype = _np.dtype
 pi = _np.pi

@@ -1,4 +1,4 @@
-"""Products: ``dot``, ``matmul``, ``tensordot``, ``einsum`` and friends, all lowered to
+"""Products: ``dot``, ``matmul``, ``tensordot``, and friends (``einsum`` is in ``_einsum.py``), all lowered to
 ``dot_general`` (plus transposes and broadcasts)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from mini_ad.numpy._math import abs as abs_
 from mini_ad.numpy._math import multiply, sqrt
 from mini_ad.numpy._reductions import max as max_
 from mini_ad.numpy._reductions import sum as sum_
-from mini_ad.numpy._shape import reshape, transpose
+from mini_ad.numpy._shape import reshape
 from mini_ad.primitives.linalg import dot_general
 
 
@@ -194,80 +194,6 @@ def tensordot(a, b, axes=2):
         a_axes = tuple(int(i) % a_nd for i in a_axes)
         b_axes = tuple(int(i) % b_nd for i in b_axes)
     return dot_general(a, b, ((a_axes, b_axes), ((), ())))
-
-
-def einsum(subscripts, *operands):
-    """Einstein summation over one or two operands, as ``numpy.einsum``.
-
-    Lowered to ``dot_general`` plus sums and transposes. Unlike NumPy there is no ``...``,
-    no repeated index within one operand (diagonals), and at most two operands. Without
-    ``->`` the output holds the letters appearing once, sorted.
-
-    Args:
-      subscripts: the specification, such as ``"ij,jk->ik"``.
-      operands: one or two arrays.
-
-    Returns:
-      The contracted array.
-
-    Raises:
-      NotImplementedError: the specification uses an unsupported feature.
-
-    Examples:
-      >>> import numpy as np
-      >>> import mini_ad.numpy as mnp
-      >>> print(mnp.einsum("ij,j->i", np.ones((2, 3)), np.ones(3)))
-      [3. 3.]
-      >>> print(mnp.einsum("ij->ji", [[1, 2]]))
-      [[1]
-       [2]]
-    """
-    inputs, arrow, output = subscripts.replace(" ", "").partition("->")
-    in_specs = inputs.split(",")
-    if not arrow:
-        letters = "".join(in_specs)
-        output = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
-    if len(in_specs) != len(operands) or len(operands) not in (1, 2) or "." in subscripts:
-        raise NotImplementedError("mini_ad.numpy.einsum supports one or two operands without '...'")
-    operands = promote_dtypes(*operands)
-    if len(operands) == 1:
-        (spec,), (x,) = in_specs, operands
-        return _einsum_single(spec, x, output)
-    (sa, sb), (a, b) = in_specs, operands
-    # sum out letters that appear in only one operand and not in the output
-    a, sa = _sum_private(a, sa, sb + output)
-    b, sb = _sum_private(b, sb, sa + output)
-    batch = [c for c in sa if c in sb and c in output]
-    contract = [c for c in sa if c in sb and c not in output]
-    dims = (
-        (tuple(sa.index(c) for c in contract), tuple(sb.index(c) for c in contract)),
-        (tuple(sa.index(c) for c in batch), tuple(sb.index(c) for c in batch)),
-    )
-    out = dot_general(a, b, dims)
-    out_spec = (
-        "".join(batch)
-        + "".join(c for c in sa if c not in sb)
-        + "".join(c for c in sb if c not in sa)
-    )
-    return _einsum_single(out_spec, out, output)
-
-
-def _sum_private(x, spec, others):
-    private = [i for i, c in enumerate(spec) if c not in others]
-    if private:
-        x = sum_(x, axis=tuple(private))
-        spec = "".join(c for i, c in enumerate(spec) if i not in private)
-    return x, spec
-
-
-def _einsum_single(spec, x, output):
-    if len(set(spec)) != len(spec):
-        raise NotImplementedError(
-            "mini_ad.numpy.einsum does not support repeated indices (diagonals)"
-        )
-    x, spec = _sum_private(x, spec, output)
-    perm = tuple(spec.index(c) for c in output)
-    return transpose(x, perm) if perm != tuple(range(len(perm))) else x
 
 
 def trace(a, offset=0, axis1=0, axis2=1):

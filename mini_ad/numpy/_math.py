@@ -284,7 +284,7 @@ def _broadcast3(condition, x, y):
     ]
 
 
-def clip(x, a_min=None, a_max=None):
+def clip(x, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumPy 2's names
     """Limit the values of ``x`` to ``[a_min, a_max]``, as ``numpy.clip``.
 
     Computed as ``minimum(a_max, maximum(a_min, x))``, so at a bound the derivative is 0.5,
@@ -294,6 +294,7 @@ def clip(x, a_min=None, a_max=None):
       x: an array, a Python scalar or a (nested) list of them.
       a_min: the lower bound (broadcasts against ``x``), or None for none.
       a_max: the upper bound, or None for none.
+      min, max: NumPy 2's and JAX's names for ``a_min`` and ``a_max``.
 
     Returns:
       An array of the broadcast shape.
@@ -303,6 +304,7 @@ def clip(x, a_min=None, a_max=None):
       >>> print(mnp.clip([-2.0, 0.5, 3.0], 0.0, 1.0))
       [0.  0.5 1. ]
     """
+    a_min, a_max = (min if a_min is None else a_min), (max if a_max is None else a_max)
     if a_min is not None:
         x = maximum(a_min, x)
     if a_max is not None:

@@ -128,28 +128,30 @@ def swapaxes(a, axis1, axis2):
 
 
 def moveaxis(a, source, destination):
-    """Move one axis of ``a`` to a new position, as ``numpy.moveaxis``.
-
-    The other axes keep their order. Unlike NumPy, ``source`` and ``destination`` are
-    single ints (not sequences).
+    """Move axes of ``a`` to new positions, as ``numpy.moveaxis``; the others keep
+    their order.
 
     Args:
       a: an array, a Python scalar or a (nested) list of them.
-      source: the axis to move (negative counts from the end).
-      destination: where it ends up.
+      source: the axis or axes to move (negative counts from the end).
+      destination: where they end up (as many as ``source``).
 
     Returns:
       The transposed array.
 
     Examples:
       >>> import mini_ad.numpy as mnp
-      >>> mnp.moveaxis(mnp.zeros((2, 3, 4)), 0, -1).shape
-      (3, 4, 2)
+      >>> mnp.moveaxis(mnp.zeros((2, 3, 4)), [0, 1], [1, 0]).shape
+      (3, 2, 4)
     """
     ndim = aval_of(_operand(a)).ndim
-    source, destination = int(source) % ndim, int(destination) % ndim
-    perm = [i for i in range(ndim) if i != source]
-    perm.insert(destination, source)
+    src = [int(i) % ndim for i in np.atleast_1d(source)]
+    dst = [int(i) % ndim for i in np.atleast_1d(destination)]
+    if len(src) != len(dst) or len(set(src)) != len(src) or len(set(dst)) != len(dst):
+        raise ValueError("moveaxis: source and destination must be as many distinct axes")
+    perm = [i for i in range(ndim) if i not in src]
+    for d, s in sorted(zip(dst, src, strict=True)):
+        perm.insert(d, s)
     return transpose(a, perm)
 
 

@@ -1,4 +1,4 @@
-"""Statistics in ``mini_ad.numpy``: mean, var, std, average and cumsum."""
+"""Statistics in ``mini_ad.numpy``: mean, var, std and cumsum (``average`` is in ``_spread.py``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import astype, promote_dtypes, promote_dtypes_inexact
-from mini_ad.numpy._math import multiply, sqrt, square, subtract, true_divide
+from mini_ad.numpy._math import sqrt, square, subtract, true_divide
 from mini_ad.numpy._reductions import _count, _sum_dtype, canonical_axes, sum
 from mini_ad.primitives import reductions as red
 from mini_ad.primitives import structural as st
@@ -139,28 +139,3 @@ def cumsum(a, axis=None, dtype=None):
         axis = 0
     (axis,) = canonical_axes(axis, aval_of(a).ndim)
     return red.cumsum(a, axis)
-
-
-def average(a, axis=None, weights=None):
-    """Weighted average over ``axis``, as ``numpy.average``.
-
-    ``sum(a * weights) / sum(weights)``; without weights it is ``mean``. Unlike NumPy,
-    ``weights`` must broadcast against ``a`` (there is no 1-D weights along ``axis``),
-    and there is no ``returned``.
-
-    Args:
-      a: an array, a Python scalar or a (nested) list of them.
-      axis: None (the default: every axis), an int or a tuple of ints.
-      weights: an array broadcasting against ``a``, or None for equal weights.
-
-    Returns:
-      The averages, of ``a``'s shape without the reduced axes.
-
-    Examples:
-      >>> import mini_ad.numpy as mnp
-      >>> print(mnp.average([1.0, 2.0, 4.0], weights=[1.0, 1.0, 2.0]))
-      2.75
-    """
-    if weights is None:
-        return mean(a, axis=axis)
-    return true_divide(sum(multiply(a, weights), axis=axis), sum(weights, axis=axis))

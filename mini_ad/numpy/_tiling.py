@@ -1,4 +1,4 @@
-"""Splitting and repeating arrays in ``mini_ad.numpy``: split, tile, repeat."""
+"""Repeating arrays in ``mini_ad.numpy``: tile, repeat (splitting is in ``_splitting.py``)."""
 
 from __future__ import annotations
 
@@ -9,48 +9,6 @@ from mini_ad.numpy._core import _operand
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.numpy._shape import ravel, reshape
 from mini_ad.primitives import structural as st
-
-
-def split(a, indices_or_sections, axis=0):
-    """Split ``a`` into pieces along an axis, as ``numpy.split``.
-
-    Each piece is a ``slice`` of ``a``.
-
-    Args:
-      a: an array, a Python scalar or a (nested) list of them.
-      indices_or_sections: an int n (n equal pieces) or a sorted sequence of the
-        indices at which to cut.
-      axis: the axis to split (negative counts from the end).
-
-    Returns:
-      A list of arrays.
-
-    Raises:
-      ValueError: an int ``indices_or_sections`` does not divide the axis length.
-
-    Examples:
-      >>> import mini_ad.numpy as mnp
-      >>> [piece.tolist() for piece in mnp.split(mnp.arange(6), [1, 4])]
-      [[0], [1, 2, 3], [4, 5]]
-    """
-    a = _operand(a)
-    shape = aval_of(a).shape
-    (axis,) = canonical_axes(axis, len(shape))
-    n = shape[axis]
-    if isinstance(indices_or_sections, (int, np.integer)):
-        if n % indices_or_sections:
-            raise ValueError("array split does not result in an equal division")
-        step = n // indices_or_sections
-        bounds = list(range(0, n + 1, step))
-    else:
-        bounds = [0, *[int(i) for i in indices_or_sections], n]
-    pieces = []
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-        starts = [0] * len(shape)
-        limits = list(shape)
-        starts[axis], limits[axis] = lo, hi
-        pieces.append(st.slice(a, starts, limits))
-    return pieces
 
 
 def tile(a, reps):

@@ -316,7 +316,7 @@ def reduce_sum(x, axes):
     return reduce_sum_p.bind(x, axes=_axes(axes), out_sharding=None)
 
 
-reduce_sum_p.impl = lambda x, *, axes, out_sharding: as_array(np.sum(x, axis=axes))
+reduce_sum_p.impl = lambda x, *, axes, out_sharding: as_array(np.sum(x, axis=axes, dtype=x.dtype))
 reduce_sum_p.abstract_eval = lambda x, *, axes, out_sharding: _reduced_aval(x, axes)
 # d Σx = Σ dx; transpose broadcasts the cotangent back over the summed axes
 def_linear(

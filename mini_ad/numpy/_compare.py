@@ -1,0 +1,221 @@
+"""Comparisons, NaN handling and complex parts in ``mini_ad.numpy``: ``isclose``,
+``allclose``, ``array_equal``, ``array_equiv``, ``fmax``/``fmin``, ``nan_to_num``,
+``isposinf``/``isneginf``, ``isreal``/``iscomplex`` and ``real``/``imag``/``conj``/
+``angle`` (traced complex arrays are not supported; real inputs work everywhere).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.numpy._core import (
+    _operand,
+    as_result,
+    promote_and_broadcast,
+    promote_dtypes,
+    promote_dtypes_inexact,
+)
+from mini_ad.numpy._math import abs as abs_
+from mini_ad.numpy._math import (
+    add,
+    equal,
+    greater,
+    isfinite,
+    isinf,
+    isnan,
+    less,
+    less_equal,
+    logical_and,
+    logical_or,
+    multiply,
+    not_equal,
+    subtract,
+    where,
+)
+from mini_ad.numpy._reductions import all as all_
+
+
+def fmax(x1, x2):
+    """Elementwise maximum that ignores NaNs.
+
+    >>> fmax(np.array([1.0, np.nan]), np.array([np.nan, 2.0]))
+    array([1., 2.])
+    """
+    x1, x2 = promote_and_broadcast(x1, x2)
+    return where(logical_or(greater(x1, x2), isnan(x2)), x1, x2)
+
+
+def fmin(x1, x2):
+    """Elementwise minimum that ignores NaNs.
+
+    >>> fmin(np.array([1.0, np.nan]), np.array([np.nan, 2.0]))
+    array([1., 2.])
+    """
+    x1, x2 = promote_and_broadcast(x1, x2)
+    return where(logical_or(less(x1, x2), isnan(x2)), x1, x2)
+
+
+def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    """NaN replaced by ``nan``, infinities by ``posinf``/``neginf`` (the dtype's extremes
+    by default).
+
+    >>> nan_to_num(np.array([np.nan, np.inf, 1.0]))[[0, 2]]
+    array([0., 1.])
+    """
+    (x,) = promote_dtypes(x)
+    dtype = aval_of(x).dtype
+    if dtype.kind not in "fc":
+        return as_result(x)
+    info = np.finfo(dtype)
+    posinf = info.max if posinf is None else posinf
+    neginf = info.min if neginf is None else neginf
+    x = where(isnan(x), np.asarray(nan, dtype), x)
+    x = where(isposinf(x), np.asarray(posinf, dtype), x)
+    return where(isneginf(x), np.asarray(neginf, dtype), x)
+
+
+def isposinf(x):
+    """Whether ``x`` is +inf.
+
+    >>> isposinf(np.array([np.inf, -np.inf]))
+    array([ True, False])
+    """
+    return logical_and(isinf(x), greater(x, 0))
+
+
+def isneginf(x):
+    """Whether ``x`` is -inf.
+
+    >>> isneginf(np.array([np.inf, -np.inf]))
+    array([False,  True])
+    """
+    return logical_and(isinf(x), less(x, 0))
+
+
+def isreal(x):
+    """Whether each entry has a zero imaginary part (always, for real dtypes).
+
+    >>> isreal(np.array([1.0, 2.0]))
+    array([ True,  True])
+    """
+    return equal(imag(x), 0)
+
+
+def iscomplex(x):
+    """Whether each entry has a nonzero imaginary part.
+
+    >>> iscomplex(np.array([1.0, 2.0]))
+    array([False, False])
+    """
+    return not_equal(imag(x), 0)
+
+
+def _complex_concrete(name, x, fn):
+    if isinstance(x, np.ndarray):
+        return fn(x)
+    raise TypeError(f"mini_ad.numpy.{name}: traced complex arrays are not supported")
+
+
+def real(val):
+    """The real part (``val`` itself for real dtypes).
+
+    >>> real(np.array([1.5]))
+    array([1.5])
+    """
+    (val,) = promote_dtypes(val)
+    if aval_of(val).dtype.kind == "c":
+        return _complex_concrete("real", val, np.real)
+    return as_result(val)
+
+
+def imag(val):
+    """The imaginary part (zeros for real dtypes).
+
+    >>> imag(np.array([1.5]))
+    array([0.])
+    """
+    (val,) = promote_dtypes(val)
+    if aval_of(val).dtype.kind == "c":
+        return _complex_concrete("imag", val, np.imag)
+    return multiply(val, np.zeros((), aval_of(val).dtype))
+
+
+def conj(x):
+    """The complex conjugate (``x`` itself for real dtypes).
+
+    >>> conj(np.array([1.5]))
+    array([1.5])
+    """
+    (x,) = promote_dtypes(x)
+    if aval_of(x).dtype.kind == "c":
+        return _complex_concrete("conj", x, np.conj)
+    return as_result(x)
+
+
+conjugate = conj
+
+
+def angle(z, deg=False):
+    """The argument of complex ``z`` (``pi`` for negative reals, 0 otherwise).
+
+    >>> angle(np.array([-1.0, 2.0]))
+    array([3.14159265, 0.        ])
+    """
+    (z,) = promote_dtypes_inexact(z)
+    if aval_of(z).dtype.kind == "c":
+        return _complex_concrete("angle", z, lambda v: np.angle(v, deg))
+    out = where(less(z, 0), np.asarray(np.pi, aval_of(z).dtype), multiply(z, 0.0))
+    return multiply(out, 180 / np.pi) if deg else out
+
+
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """``|a - b| <= atol + rtol * |b|`` elementwise (infinities equal only to themselves).
+
+    >>> isclose(np.array([1.0, 1.1]), 1.0)
+    array([ True, False])
+    """
+    a, b = promote_and_broadcast(a, b, inexact=True)
+    close = less_equal(abs_(subtract(a, b)), add(atol, multiply(rtol, abs_(b))))
+    out = logical_or(logical_and(close, isfinite(b)), equal(a, b))
+    if equal_nan:
+        out = logical_or(out, logical_and(isnan(a), isnan(b)))
+    return out
+
+
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """Whether ``isclose`` holds everywhere.
+
+    >>> bool(allclose(np.ones(3), 1.0 + 1e-9))
+    True
+    """
+    return all_(isclose(a, b, rtol, atol, equal_nan))
+
+
+def array_equal(a1, a2, equal_nan=False):
+    """Whether both have one shape and equal entries.
+
+    >>> bool(array_equal([1, 2], np.array([1, 2])))
+    True
+    """
+    a1, a2 = _operand(a1), _operand(a2)
+    if aval_of(a1).shape != aval_of(a2).shape:
+        return np.asarray(False)
+    same = equal(a1, a2)
+    if equal_nan:
+        same = logical_or(same, logical_and(isnan(a1), isnan(a2)))
+    return all_(same)
+
+
+def array_equiv(a1, a2):
+    """Whether the arrays broadcast together and are equal everywhere.
+
+    >>> bool(array_equiv(np.ones((2, 3)), np.ones(3)))
+    True
+    """
+    a1, a2 = _operand(a1), _operand(a2)
+    try:
+        np.broadcast_shapes(aval_of(a1).shape, aval_of(a2).shape)
+    except ValueError:
+        return np.asarray(False)
+    return all_(equal(a1, a2))

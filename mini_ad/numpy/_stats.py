@@ -1,0 +1,321 @@
+"""Order statistics and NaN-aware reductions of ``mini_ad.numpy``: ``quantile``,
+``percentile``, ``median`` (and their ``nan`` forms), ``nansum`` ... ``nanargmax``,
+``ptp``, ``average``, ``cov``, ``corrcoef``, ``count_nonzero`` and the running sums.
+
+Quantiles sort along the axis and gather the two neighbouring order statistics, so the
+derivative flows to the elements the result interpolates (as in JAX).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.numpy._core import (
+    astype,
+    broadcast_to,
+    promote_dtypes,
+    promote_dtypes_inexact,
+)
+from mini_ad.numpy._division import ceil, floor
+from mini_ad.numpy._extra import cumprod, sort, take_along_axis
+from mini_ad.numpy._math import (
+    add,
+    clip,
+    equal,
+    isnan,
+    logical_not,
+    multiply,
+    sqrt,
+    square,
+    subtract,
+    true_divide,
+    where,
+)
+from mini_ad.numpy._reductions import (
+    any as any_,
+)
+from mini_ad.numpy._reductions import argmax, argmin, canonical_axes, prod
+from mini_ad.numpy._reductions import max as max_
+from mini_ad.numpy._reductions import min as min_
+from mini_ad.numpy._reductions import sum as sum_
+from mini_ad.numpy._shape import (
+    expand_dims,
+    reshape,
+    squeeze,
+    transpose,
+)
+from mini_ad.numpy._statistics import cumsum
+
+_METHODS = ("linear", "lower", "higher", "nearest", "midpoint")
+
+
+def _axis_last(a, axis):
+    """``a`` with the reduced axes merged into one last axis, and the reduced axes."""
+    ndim = aval_of(a).ndim
+    axes = canonical_axes(axis, ndim)
+    rest = [i for i in range(ndim) if i not in axes]
+    a = transpose(a, rest + list(axes))
+    shape = aval_of(a).shape
+    return reshape(a, shape[: len(rest)] + (-1,)), axes
+
+
+def _restore_kept(out, q_ndim, axes, ndim, keepdims):
+    if not keepdims:
+        return out
+    for ax in axes:
+        out = expand_dims(out, q_ndim + ax)
+    return out
+
+
+def _quantile(a, q, axis, method, keepdims, ignore_nan):
+    if method not in _METHODS:
+        raise ValueError(f"method={method!r} is not one of {_METHODS}")
+    (a_alone,) = promote_dtypes_inexact(a, int_to=np.float64)
+    a, q = promote_dtypes_inexact(a, q, int_to=np.float64)  # NumPy: the result type of a, q
+    dtype = aval_of(a).dtype
+    ndim = aval_of(a).ndim
+    a, axes = _axis_last(a, axis)
+    batch = aval_of(a).shape[:-1]
+    n = aval_of(a).shape[-1]
+    if ignore_nan:
+        count = sum_(logical_not(isnan(a)), axis=-1)  # NaNs sort last
+        last = astype(subtract(count, 1), dtype)
+    else:
+        last = np.asarray(n - 1, dtype)
+    q_shape = aval_of(q).shape
+    q = reshape(q, q_shape + (1,) * len(batch))
+    position = multiply(q, last)
+    low, high = floor(position), ceil(position)
+    if method == "lower":
+        high = low
+    elif method == "higher":
+        low = high
+    elif method == "nearest":
+        low = high = where(equal(subtract(position, low), 0.5), _even(low, high), _round(position))
+    full = q_shape + tuple(batch)
+    sorted_a = broadcast_to(sort(a, axis=-1), full + (n,))
+
+    def at(index):
+        index = astype(clip(index, 0, n - 1), np.int64)
+        index = expand_dims(broadcast_to(index, full), -1)
+        return squeeze(take_along_axis(sorted_a, index, axis=-1), -1)
+
+    lo_value, hi_value = at(low), at(high)
+    if method == "midpoint":
+        out = multiply(add(lo_value, hi_value), 0.5)
+    elif method == "linear":
+        frac = subtract(position, low)
+        out = add(lo_value, multiply(frac, subtract(hi_value, lo_value)))
+    else:
+        out = lo_value
+    if ignore_nan:
+        out = where(equal(count, 0), np.asarray(np.nan, dtype), out)
+    else:
+        out = where(any_(isnan(a), axis=-1), np.asarray(np.nan, dtype), out)
+    if method in ("lower", "higher", "nearest"):  # NumPy: an element of a, in a's dtype
+        out = astype(out, aval_of(a_alone).dtype)
+    return _restore_kept(out, len(q_shape), axes, ndim, keepdims)
+
+
+def _round(x):
+    return floor(add(x, 0.5))
+
+
+def _even(low, high):
+    """Of two neighbours, the even one (NumPy's 'nearest' ties)."""
+    return where(equal(multiply(floor(multiply(low, 0.5)), 2.0), low), low, high)
+
+
+def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+             keepdims=False):  # fmt: skip
+    """The ``q``-th quantiles (``q`` in [0, 1]) along ``axis``; the result's shape is
+    ``q``'s shape followed by the unreduced axes.
+
+    >>> quantile(np.array([1.0, 2.0, 3.0, 4.0]), 0.5)
+    array(2.5)
+    """
+    return _quantile(a, q, axis, method, keepdims, ignore_nan=False)
+
+
+def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+                keepdims=False):  # fmt: skip
+    """``quantile`` ignoring NaNs (NaN where a slice is all NaN).
+
+    >>> nanquantile(np.array([1.0, np.nan, 3.0]), 0.5)
+    array(2.)
+    """
+    return _quantile(a, q, axis, method, keepdims, ignore_nan=True)
+
+
+def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+               keepdims=False):  # fmt: skip
+    """The ``q``-th percentiles (``q`` in [0, 100]).
+
+    >>> percentile(np.array([1.0, 2.0, 3.0]), 50)
+    array(2.)
+    """
+    return _quantile(a, _percent(q), axis, method, keepdims, ignore_nan=False)
+
+
+def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+                  keepdims=False):  # fmt: skip
+    """``percentile`` ignoring NaNs.
+
+    >>> nanpercentile(np.array([1.0, np.nan, 3.0]), 100)
+    array(3.)
+    """
+    return _quantile(a, _percent(q), axis, method, keepdims, ignore_nan=True)
+
+
+def _percent(q):
+    """``q / 100``; a Python number stays one (weak, as NumPy treats it)."""
+    return q / 100.0 if isinstance(q, (int, float)) else true_divide(q, 100.0)
+
+
+def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    """The median along ``axis``; the derivative is split between the middle elements.
+
+    >>> median(np.array([3.0, 1.0, 2.0, 5.0]))
+    array(2.5)
+    """
+    return _quantile(a, 0.5, axis, "linear", keepdims, ignore_nan=False)
+
+
+def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    """The median ignoring NaNs.
+
+    >>> nanmedian(np.array([3.0, np.nan, 1.0]))
+    array(2.)
+    """
+    return _quantile(a, 0.5, axis, "linear", keepdims, ignore_nan=True)
+
+
+# --- NaN-aware reductions -----------------------------------------------------------------------
+
+
+def _nan_replaced(a, value):
+    (a,) = promote_dtypes(a)
+    if aval_of(a).dtype.kind not in "fc":
+        return a
+    return where(isnan(a), np.asarray(value, aval_of(a).dtype), a)
+
+
+def nansum(a, axis=None, dtype=None, out=None, keepdims=False):
+    """Sum treating NaNs as zero.
+
+    >>> nansum(np.array([1.0, np.nan, 2.0]))
+    array(3.)
+    """
+    return sum_(_nan_replaced(a, 0), axis=axis, dtype=dtype, keepdims=keepdims)
+
+
+def nanprod(a, axis=None, dtype=None, out=None, keepdims=False):
+    """Product treating NaNs as one.
+
+    >>> nanprod(np.array([2.0, np.nan, 3.0]))
+    array(6.)
+    """
+    return prod(_nan_replaced(a, 1), axis=axis, dtype=dtype, keepdims=keepdims)
+
+
+def _nan_extremum(reduce, a, axis, keepdims, fill):
+    (a,) = promote_dtypes(a)
+    if aval_of(a).dtype.kind not in "fc":
+        return reduce(a, axis=axis, keepdims=keepdims)
+    out = reduce(_nan_replaced(a, fill), axis=axis, keepdims=keepdims)
+    all_nan = logical_not(any_(logical_not(isnan(a)), axis=axis, keepdims=keepdims))
+    return where(all_nan, np.asarray(np.nan, aval_of(a).dtype), out)
+
+
+def nanmax(a, axis=None, out=None, keepdims=False):
+    """Maximum ignoring NaNs (NaN where all are NaN).
+
+    >>> nanmax(np.array([1.0, np.nan, 3.0]))
+    array(3.)
+    """
+    return _nan_extremum(max_, a, axis, keepdims, -np.inf)
+
+
+def nanmin(a, axis=None, out=None, keepdims=False):
+    """Minimum ignoring NaNs (NaN where all are NaN).
+
+    >>> nanmin(np.array([1.0, np.nan, 3.0]))
+    array(1.)
+    """
+    return _nan_extremum(min_, a, axis, keepdims, np.inf)
+
+
+def nanargmax(a, axis=None, out=None, keepdims=False):
+    """Index of the maximum ignoring NaNs.
+
+    >>> nanargmax(np.array([1.0, np.nan, 3.0]))
+    array(2)
+    """
+    return argmax(_nan_replaced(a, -np.inf), axis=axis, keepdims=keepdims)
+
+
+def nanargmin(a, axis=None, out=None, keepdims=False):
+    """Index of the minimum ignoring NaNs.
+
+    >>> nanargmin(np.array([1.0, np.nan, 3.0]))
+    array(0)
+    """
+    return argmin(_nan_replaced(a, np.inf), axis=axis, keepdims=keepdims)
+
+
+def _valid_count(a, axis, keepdims):
+    return sum_(logical_not(isnan(a)), axis=axis, keepdims=keepdims)
+
+
+def nanmean(a, axis=None, dtype=None, out=None, keepdims=False):
+    """Mean of the non-NaN entries.
+
+    >>> nanmean(np.array([1.0, np.nan, 3.0]))
+    array(2.)
+    """
+    (a,) = promote_dtypes_inexact(a, int_to=np.float64)
+    total = nansum(a, axis=axis, dtype=dtype, keepdims=keepdims)
+    return true_divide(total, astype(_valid_count(a, axis, keepdims), aval_of(total).dtype))
+
+
+def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    """Variance of the non-NaN entries (NaN entries get a zero derivative).
+
+    >>> nanvar(np.array([1.0, np.nan, 3.0]))
+    array(1.)
+    """
+    (a,) = promote_dtypes_inexact(a, int_to=np.float64)
+    valid = logical_not(isnan(a))
+    zero = np.zeros((), aval_of(a).dtype)
+    centered = subtract(where(valid, a, zero), nanmean(a, axis=axis, keepdims=True))
+    total = sum_(square(where(valid, centered, zero)), axis=axis, keepdims=keepdims)
+    count = astype(_valid_count(a, axis, keepdims), aval_of(total).dtype)
+    return true_divide(total, clip(subtract(count, ddof), 0, None))
+
+
+def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    """Standard deviation of the non-NaN entries.
+
+    >>> nanstd(np.array([1.0, np.nan, 3.0]))
+    array(1.)
+    """
+    return sqrt(nanvar(a, axis=axis, ddof=ddof, keepdims=keepdims))
+
+
+def nancumsum(a, axis=None, dtype=None, out=None):
+    """Running sum treating NaNs as zero.
+
+    >>> nancumsum(np.array([1.0, np.nan, 2.0]))
+    array([1., 1., 3.])
+    """
+    return cumsum(_nan_replaced(a, 0), axis=axis, dtype=dtype)
+
+
+def nancumprod(a, axis=None, dtype=None, out=None):
+    """Running product treating NaNs as one.
+
+    >>> nancumprod(np.array([2.0, np.nan, 3.0]))
+    array([2., 2., 6.])
+    """
+    return cumprod(_nan_replaced(a, 1), axis=axis, dtype=dtype)
