@@ -26,6 +26,7 @@ try:  # NumPy >= 2.0 keeps its floating-point error state in this context variab
 except ImportError:  # pragma: no cover - a NumPy that moved it: one contextvar of our own
     _fp_errors = ContextVar("mini_ad_fp_errors", default=None)
 
+from mini_ad.core.array import wrap, wrap_all
 from mini_ad.core.array_methods import ArrayMethods, array_ops  # noqa: F401 - re-exported
 from mini_ad.core.avals import ShapedArray, concrete_aval
 from mini_ad.errors import (
@@ -74,12 +75,15 @@ class EvalTrace(Trace):
             if isinstance(x, Tracer):
                 raise escaped_tracer_error(x)
         if _fp_errors.get() is _FP_IGNORE:  # already inside jit's code or an impl
-            return primitive.impl(*args, **params)
-        token = _fp_errors.set(_FP_IGNORE)  # inf and nan are results here, as in JAX
-        try:
-            return primitive.impl(*args, **params)
-        finally:
-            _fp_errors.reset(token)
+            out = primitive.impl(*args, **params)
+        else:
+            token = _fp_errors.set(_FP_IGNORE)  # inf and nan are results here, as in JAX
+            try:
+                out = primitive.impl(*args, **params)
+            finally:
+                _fp_errors.reset(token)
+        # every result is an immutable Array (core/array.py): a read-only view, no copy
+        return wrap_all(out) if primitive.multiple_results else wrap(out)
 
 
 # NumPy's floating-point warnings (log(0), exp(1000), 0 * inf) are silenced inside impls:

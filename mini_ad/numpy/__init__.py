@@ -12,6 +12,7 @@ import numpy as _np
 
 from mini_ad.core import tracing as _tracing
 from mini_ad.numpy import linalg
+from mini_ad.numpy._at import at
 from mini_ad.numpy._core import (
     arange,
     array,
@@ -51,7 +52,7 @@ from mini_ad.numpy._extra import (
     tril,
     triu,
 )
-from mini_ad.numpy._indexing import at, getitem
+from mini_ad.numpy._indexing import getitem
 from mini_ad.numpy._linalg import dot, einsum, inner, matmul, outer, tensordot, trace, vdot
 from mini_ad.numpy._math import (
     abs,

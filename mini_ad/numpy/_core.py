@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.array import wrap
 from mini_ad.core.avals import (
     ShapedArray,
     is_inexact,
@@ -39,7 +40,7 @@ def asarray(x, dtype=None):
         return x if dtype is None else astype(x, dtype)
     if isinstance(x, (list, tuple)) and any(_contains_tracer(v) for v in x):
         return _stack_leading([asarray(v, dtype) for v in x])
-    return np.asarray(x, dtype=dtype)
+    return wrap(np.asarray(x, dtype=dtype))
 
 
 def _stack_leading(values) -> Tracer:
@@ -61,13 +62,13 @@ def array(x, dtype=None, copy=True):
         isinstance(x, (list, tuple)) and any(_contains_tracer(v) for v in x)
     ):
         return asarray(x, dtype)
-    return np.array(x, dtype=dtype, copy=copy)
+    return wrap(np.array(x, dtype=dtype, copy=copy))
 
 
 def as_result(x):
     """``x`` as a function result: tracers stay, anything else becomes an ndarray (so that
-    outside transforms mini_ad.numpy returns arrays even where it computes nothing)."""
-    return x if isinstance(x, Tracer) else np.asarray(x)
+    outside transforms mini_ad.numpy returns Arrays even where it computes nothing)."""
+    return x if isinstance(x, Tracer) else wrap(np.asarray(x))
 
 
 def _contains_tracer(x) -> bool:
@@ -107,7 +108,7 @@ def astype(x, dtype):
     if aval.dtype == dtype and not aval.weak_type:
         return x
     if not isinstance(x, Tracer):
-        return np.asarray(x, dtype=dtype)
+        return wrap(np.asarray(x, dtype=dtype))
     return ew.convert_element_type(x, dtype, False)
 
 
@@ -202,7 +203,7 @@ def full(shape, fill_value, dtype=None):
         return broadcast_to(value, shape)
     dtype = np.dtype(dtype) if dtype is not None else np.asarray(fill_value).dtype
     if current_trace() is eval_trace:
-        return np.full(shape, fill_value, dtype=dtype)
+        return wrap(np.full(shape, fill_value, dtype=dtype))
     return st.broadcast_in_dim(np.asarray(fill_value, dtype=dtype), shape, ())
 
 
@@ -250,18 +251,18 @@ def arange(start, stop=None, step=None, dtype=None):
             value.to_concrete("arange()")  # raises under staging, with a hint
     values = np.arange(start, stop, step, dtype=dtype)
     if current_trace() is eval_trace:
-        return values
+        return wrap(values)
     if stop is None and step is None:
         return st.iota(values.dtype, values.shape, 0)
     return values
 
 
 def linspace(start, stop, num=50, endpoint=True, dtype=None):
-    return np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
+    return wrap(np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype))
 
 
 def eye(n, m=None, k=0, dtype=None):
-    return np.eye(n, m, k, dtype=np.float64 if dtype is None else dtype)
+    return wrap(np.eye(n, m, k, dtype=np.float64 if dtype is None else dtype))
 
 
 def identity(n, dtype=None):

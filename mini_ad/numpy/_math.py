@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.array import Array
 from mini_ad.core.avals import concrete_aval
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
@@ -47,7 +48,7 @@ _PYTHON_SCALARS = (float, int, complex, bool)
 
 def _simple_aval(x):
     """The aval of a tracer, ndarray or Python scalar; None for other operands."""
-    if type(x) is np.ndarray or type(x) in _PYTHON_SCALARS:
+    if type(x) is np.ndarray or type(x) is Array or type(x) in _PYTHON_SCALARS:
         return concrete_aval(x)
     if isinstance(x, Tracer):
         return x.aval
