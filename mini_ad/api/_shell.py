@@ -79,7 +79,7 @@ def flat_fun(fun, in_tree, has_aux=False):
     store = {}
 
     def flat(*leaves):
-        args = tree_unflatten(in_tree, leaves)
+        args = tree_unflatten(in_tree, wrap_all(leaves))  # NumPy leaves seen as Arrays (.at)
         out = fun(*args)
         if has_aux:
             if not (isinstance(out, (tuple, list)) and len(out) == 2):

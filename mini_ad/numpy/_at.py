@@ -168,7 +168,10 @@ class _Indexed:
     # --- updates ------------------------------------------------------------------------------
     def _scatter(self, scatter_fn, values, mode):
         flat, positions, n = self._flat(_drops(mode))
-        return self._unflat(scatter_fn(flat, self._values(values, positions), [positions], (0,)), n)
+        values = self._values(values, positions)
+        if scatter_fn is ix.scatter and not isinstance(positions, Tracer):
+            positions, values = _last_of_repeats(positions, values)
+        return self._unflat(scatter_fn(flat, values, [positions], (0,)), n)
 
     def set(self, values, *, mode=None, indices_are_sorted=False, unique_indices=False):
         """``x`` with ``x[index]`` replaced by ``values`` (the last of repeated positions wins)."""
@@ -210,6 +213,18 @@ class _Indexed:
             current = ix.gather(flat, [pos], (0,))
             flat = ix.scatter(flat, astype(op(current, update), dtype), [pos], (0,))
         return self._unflat(flat, n)
+
+
+def _last_of_repeats(positions, values):
+    """Static positions without repeats, keeping each one's last update: that update alone
+    is written, so it alone receives the cotangent (as in JAX)."""
+    flat = positions.reshape(-1)
+    _, first_from_end = np.unique(flat[::-1], return_index=True)
+    if len(first_from_end) == flat.size:
+        return positions, values
+    kept = np.sort(flat.size - 1 - first_from_end)
+    values = ix.gather(st.reshape(values, (flat.size,)), [kept], (0,))
+    return flat[kept], values
 
 
 def _layers(positions, m):

@@ -13,7 +13,7 @@ import numpy as np
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.errors import NonConcreteBooleanIndexError
-from mini_ad.numpy._core import _operand, as_result
+from mini_ad.numpy._core import _operand, as_result, asarray
 from mini_ad.primitives import indexing as ix
 from mini_ad.primitives import structural as st
 
@@ -35,7 +35,7 @@ def _expand_index(index, ndim):
     expanded = []
     for entry in index:
         if isinstance(entry, list):
-            entry = np.asarray(entry)
+            entry = asarray(entry)  # a list holding tracers is stacked into one
         if isinstance(entry, Tracer) and entry.aval.dtype == np.bool_:
             try:
                 entry = np.asarray(entry.to_concrete("boolean indexing"))
