@@ -20,8 +20,8 @@ the leaves they return (``api/_shell.py``). Wrapping is a view plus a flag: no c
 An ``Array`` that NumPy itself made writeable (``np.empty_like(x)``, ``np.array(x,
 subok=True)``) keeps NumPy's in-place behaviour, so NumPy's own functions, which write
 into such private buffers, keep working. ``x.copy()`` and NumPy functions applied to an
-``Array`` (``np.sin(x)``, ``x + np.ones(3)`` is not one of them) return plain writable
-``numpy.ndarray`` s: fresh buffers that are the caller's to write.
+``Array`` (``np.sin(x)``; operators and the other methods are mini_ad's and return
+Arrays) return plain writable ``numpy.ndarray`` s: fresh buffers, the caller's to write.
 """
 
 from __future__ import annotations
@@ -62,6 +62,10 @@ class Array(np.ndarray):
     def copy(self, order="C"):
         """A writable ``numpy.ndarray`` copy (NumPy code writes into copies it makes)."""
         return np.array(self, order=order)
+
+    def flatten(self, order="C"):
+        """A writable 1-d ``numpy.ndarray`` copy (``np.sort(x, axis=None)`` sorts it in place)."""
+        return np.array(self, order=order).reshape(-1)
 
     def __copy__(self):
         return self
@@ -181,7 +185,7 @@ Array.__rdivmod__ = _operator("__rdivmod__")
 
 # Methods that return new values return Arrays (JAX), read-only like every result.
 _METHODS = (
-    "all any argmax argmin astype clip conj conjugate cumprod cumsum diagonal dot flatten "
+    "all any argmax argmin astype clip conj conjugate cumprod cumsum diagonal dot "
     "max mean min nonzero prod ravel repeat reshape round squeeze std sum swapaxes take trace "
     "transpose var"
 ).split()
