@@ -84,7 +84,7 @@ class Array(np.ndarray):
             return array_ops.getitem(self, index)
         out = _nd_getitem(self, index)
         if type(out) is Array and out.flags.writeable and not self.flags.writeable:
-            _setflags(out, write=False)  # an advanced index's fresh copy: read-only too
+            _setflags(out, False)  # an advanced index's fresh copy: read-only too
         return out
 
     @property
@@ -124,20 +124,24 @@ def wrap(x):
     t = type(x)
     if t is np.ndarray:
         out = _view(x, Array)
-        _setflags(out, write=False)
+        _setflags(out, False)
         return out
     if t is Array:
         if x.flags.writeable:
             x = _view(x, Array)
-            _setflags(x, write=False)
+            _setflags(x, False)
         return x
     if isinstance(x, np.generic):
         out = _view(np.asarray(x), Array)
-        _setflags(out, write=False)
+        _setflags(out, False)
         return out
     if isinstance(x, np.ndarray):  # another subclass (np.matrix, masked arrays): keep it
         return x
     return x
+
+
+def _wrap_tuple(values):
+    return tuple(wrap(v) for v in values)
 
 
 def wrap_all(values) -> list:
@@ -145,15 +149,40 @@ def wrap_all(values) -> list:
 
 
 # --- operators: NumPy's, with the result wrapped; augmented ones rebind --------------------------
-_BINARY = "add sub mul truediv floordiv mod pow matmul and or xor lshift rshift".split()
+# The ufunc is called directly when the other operand is an array or a number (NumPy's
+# operator on a subclass takes a slower, general path); anything else goes to NumPy's
+# operator, which defers to tracers (they have a higher ``__array_priority__``).
+_UFUNCS = {
+    "add": np.add, "sub": np.subtract, "mul": np.multiply, "truediv": np.true_divide,
+    "floordiv": np.floor_divide, "mod": np.remainder, "pow": None, "matmul": np.matmul,
+    "and": np.bitwise_and, "or": np.bitwise_or, "xor": np.bitwise_xor,
+    "lshift": np.left_shift, "rshift": np.right_shift, "eq": None, "ne": None,
+    "lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal,
+}  # fmt: skip
+_PLAIN = (np.ndarray, np.generic, float, int, bool, complex)
 
 
-def _operator(name):
+def _operator(name, ufunc, reflected=False):
     method = getattr(np.ndarray, name)
 
-    def op(self, *args):
-        out = method(self, *args)
+    def op(self, other):
+        if ufunc is not None and isinstance(other, _PLAIN):
+            x = _view(self, np.ndarray)  # plain operands: no __array_wrap__ round trip
+            if type(other) is Array:
+                other = _view(other, np.ndarray)
+            return wrap(ufunc(other, x) if reflected else ufunc(x, other))
+        out = method(self, other)
         return out if out is NotImplemented else wrap(out)
+
+    op.__name__ = name
+    return op
+
+
+def _unary(name):
+    method = getattr(np.ndarray, name)
+
+    def op(self):
+        return wrap(method(self))
 
     op.__name__ = name
     return op
@@ -163,25 +192,27 @@ def _augmented(name):
     """``x op= y``: in place only on a writable (NumPy-private) Array; otherwise a new
     Array is bound to the name, as in JAX, and the old one is unchanged."""
     in_place = getattr(np.ndarray, f"__i{name}__")
-    plain = getattr(np.ndarray, f"__{name}__")
+    plain = getattr(Array, f"__{name}__")
 
     def op(self, other):
         if self.flags.writeable:
             return in_place(self, other)
-        out = plain(self, other)
-        return out if out is NotImplemented else wrap(out)
+        return plain(self, other)
 
     op.__name__ = f"__i{name}__"
     return op
 
 
-for _name in _BINARY:
-    setattr(Array, f"__{_name}__", _operator(f"__{_name}__"))
-    setattr(Array, f"__r{_name}__", _operator(f"__r{_name}__"))
-    setattr(Array, f"__i{_name}__", _augmented(_name))
-for _name in ("neg", "pos", "abs", "invert", "eq", "ne", "lt", "le", "gt", "ge", "divmod"):
-    setattr(Array, f"__{_name}__", _operator(f"__{_name}__"))
-Array.__rdivmod__ = _operator("__rdivmod__")
+for _name, _ufunc in _UFUNCS.items():
+    setattr(Array, f"__{_name}__", _operator(f"__{_name}__", _ufunc))
+    if hasattr(np.ndarray, f"__r{_name}__"):
+        setattr(Array, f"__r{_name}__", _operator(f"__r{_name}__", _ufunc, reflected=True))
+    if hasattr(np.ndarray, f"__i{_name}__"):
+        setattr(Array, f"__i{_name}__", _augmented(_name))
+for _name in ("neg", "pos", "abs", "invert"):
+    setattr(Array, f"__{_name}__", _unary(f"__{_name}__"))
+Array.__divmod__ = lambda self, other: _wrap_tuple(np.divmod(self, other))
+Array.__rdivmod__ = lambda self, other: _wrap_tuple(np.divmod(other, self))
 
 # Methods that return new values return Arrays (JAX), read-only like every result.
 _METHODS = (

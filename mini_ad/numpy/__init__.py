@@ -1,7 +1,8 @@
 """``mini_ad.numpy``: a ``jax.numpy`` look-alike over mini_ad's primitives.
 
-Outside any transform these functions take and return plain ``numpy.ndarray``s, so
-mini_ad is usable as NumPy; inside a transform they build the traced program.
+Outside any transform these functions take NumPy arrays and return ``mini_ad.Array``s
+(immutable ``numpy.ndarray``s with JAX's ``.at``), so mini_ad is usable as NumPy; inside a
+transform they build the traced program.
 
 >>> import mini_ad.numpy as mnp
 >>> mnp.sum(mnp.sin(mnp.zeros(3)) * 2.0)
