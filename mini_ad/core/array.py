@@ -234,7 +234,7 @@ def _method(name):
         return wrap(out)
 
     fn.__name__ = name
-    fn.__doc__ = method.__doc__
+    fn.__doc__ = f"NumPy's ``ndarray.{name}``, the result an immutable Array (as JAX's)."
     return fn
 
 

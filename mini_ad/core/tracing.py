@@ -213,6 +213,8 @@ class Tracer(ArrayMethods):
         ``complex()``, ``math.*``, ``.item()``, ``.tolist()``). A value that carries a
         nonzero derivative refuses: the number would silently drop it (JAX refuses too).
         ``bool()`` and comparisons stay allowed: ``if x > 0:`` under grad is a feature."""
+        if not self._trace.alive:
+            raise escaped_tracer_error(self)
         carrier = self._derivative_carrier()
         if carrier is not None:
             raise ConcretizationTypeError(_derivative_message(self, operation, carrier))
