@@ -140,6 +140,12 @@ def wrap(x):
     return x
 
 
+def wrap_array(x):
+    """``x`` as a read-only ``Array``, Python scalars included (jit's results)."""
+    t = type(x)
+    return wrap(x) if t is np.ndarray or t is Array else wrap(np.asarray(x))
+
+
 def _wrap_tuple(values):
     return tuple(wrap(v) for v in values)
 

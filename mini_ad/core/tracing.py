@@ -227,6 +227,8 @@ class Tracer(ArrayMethods):
         while isinstance(x, Tracer):
             if getattr(x, "tangent", None) is not None:
                 return x._trace
+            if any(t is not None for t in getattr(x, "terms", None) or ()):  # jet's series
+                return x._trace
             x = getattr(x, "primal", None)
         return None
 
@@ -264,11 +266,12 @@ class Tracer(ArrayMethods):
 
 def _derivative_message(x: Tracer, operation: str, trace: Trace) -> str:
     reverse = getattr(trace.parent, "partial", False)  # linearize stages the tangents
-    transform = (
-        "grad (reverse mode: grad, vjp, jacrev, hessian)"
-        if reverse
-        else ("jvp (forward mode: jvp, jacfwd)")
-    )
+    if trace.name == "jet":
+        transform = "jet (Taylor mode)"
+    elif reverse:
+        transform = "grad (reverse mode: grad, vjp, jacrev, hessian)"
+    else:
+        transform = "jvp (forward mode: jvp, jacfwd)"
     return (
         f"Abstract tracer value encountered where concrete value is expected: {operation} "
         f"was applied to a value of type {x.aval.str_short()} that carries a derivative "

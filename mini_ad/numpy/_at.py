@@ -34,8 +34,9 @@ import numpy as np
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand, as_result, astype, broadcast_to
+from mini_ad.numpy._division import power
 from mini_ad.numpy._indexing import _expand_index, _is_int, getitem
-from mini_ad.numpy._math import maximum, minimum, multiply, power, true_divide, where
+from mini_ad.numpy._math import maximum, minimum, multiply, true_divide, where
 from mini_ad.primitives import indexing as ix
 from mini_ad.primitives import structural as st
 
@@ -260,12 +261,28 @@ class _At:
 
 
 def at(x):
-    """JAX's functional update syntax: ``at(x)[i].set(v)`` is ``x.at[i].set(v)``.
+    """JAX's functional-update syntax: ``at(x)[index].set(v)`` is ``x.at[index].set(v)``.
 
-    >>> import mini_ad.numpy as mnp
-    >>> mnp.zeros(3).at[1].set(5.0)
-    array([0., 5., 0.])
-    >>> mnp.zeros(3).at[mnp.array([0, 0, 7])].add(1.0)  # repeats add up; 7 is dropped
-    array([2., 0., 0.])
+    ``at(x)[index]`` has ``get``, ``set``, ``add``, ``multiply``, ``divide``, ``power``,
+    ``min``, ``max`` and ``apply``; each returns a new array and never changes ``x``.
+    ``values`` broadcast to the indexed region and are cast to ``x``'s dtype; repeated
+    indices accumulate; ``mode=`` chooses what out-of-bounds indices do (module docstring).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An object indexed with ``[index]`` to pick the region to update.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> x = np.zeros(4)
+      >>> print(mnp.at(x)[1:3].set(5.0))
+      [0. 5. 5. 0.]
+      >>> print(mnp.at(x)[np.array([0, 0, 7])].add(1.0))  # repeats add up; 7 is dropped
+      [2. 0. 0. 0.]
+      >>> print(mnp.zeros(3).at[1].get(mode="fill"), x)
+      0.0 [0. 0. 0. 0.]
     """
     return _At(x)

@@ -18,6 +18,7 @@ from mini_ad.core.primitive import Primitive, lax_lowering
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.base import as_array, broadcast_in_dim, reduce_sum
 from mini_ad.primitives.batch_rules import elementwise_batch
+from mini_ad.primitives.taylor import jet_from_jvp, linear_jet, zero_jet
 
 
 def const(like, value):
@@ -177,6 +178,7 @@ def def_zero_jvp(p: Primitive) -> None:
         return p.bind(*primals, **params), None
 
     p.jvp = jvp
+    p.jet = zero_jet(p)
     p.opt_out("transpose", "piecewise constant: its derivative is zero, never transposed")
 
 
@@ -199,6 +201,8 @@ def defjvp(p: Primitive, *rules) -> None:
         return ans, total
 
     p.jvp = jvp
+    if p.jet is None:  # Taylor mode from the jvp; cards with a recurrence assign theirs after
+        p.jet = jet_from_jvp(p)
     if p.transpose is None:  # linear primitives assign theirs after this
         p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
 
@@ -226,3 +230,4 @@ add_any_p.transpose = lambda ct, x, y: [
     unbroadcast(ct, x.aval) if is_undefined(x) else None,
     unbroadcast(ct, y.aval) if is_undefined(y) else None,
 ]
+add_any_p.jet = linear_jet(add_any_p)

@@ -28,7 +28,7 @@ import weakref
 
 import numpy as np
 
-from mini_ad.core.array import wrap
+from mini_ad.core.array import wrap, wrap_array
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var
 from mini_ad.core.tracing import ignoring_fp_errors
 from mini_ad.transforms.simplify import dce_jaxpr, has_sub_jaxpr, schedule, simplify
@@ -155,7 +155,7 @@ def _codegen(jaxpr: Jaxpr, consts, donated=()) -> tuple[str, dict]:
     ``donated``: indices of arguments whose buffers the caller gives up (same rule)."""
     last_use = _last_uses(jaxpr)
     private = _private_buffers(jaxpr, donated)
-    namespace = {"np": np, "_asarray": wrap}  # results: read-only Arrays, no copy
+    namespace = {"np": np, "_asarray": wrap_array}  # results: read-only Arrays, no copy
     names = {}
     for i, (v, c) in enumerate(zip(jaxpr.constvars, consts, strict=True)):
         names[id(v)] = f"k{i}"
