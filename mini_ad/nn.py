@@ -21,7 +21,7 @@ import math
 import numpy as np
 
 import mini_ad.numpy as mnp
-from mini_ad.core.tracing import Tracer, get_aval
+from mini_ad.core.tracing import get_aval
 from mini_ad.primitives.elementwise import logistic
 from mini_ad.primitives.special import erf
 from mini_ad.tree_util import tree_map
@@ -32,12 +32,12 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _returns_arrays(fun):
-    """Outside a transform, return ``numpy.ndarray``s (0-d NumPy arithmetic gives scalars)."""
+    """Outside a transform, return Arrays (0-d NumPy arithmetic gives scalars)."""
 
     @functools.wraps(fun)
     def wrapped(*args, **kwargs):
         out = fun(*args, **kwargs)
-        return tree_map(lambda v: v if isinstance(v, Tracer) else np.asarray(v), out)
+        return tree_map(mnp.asarray, out)  # tracers pass; values become Arrays
 
     return wrapped
 

@@ -60,7 +60,7 @@ def check_batched_like_loop(fun, examples, batched, in_axes, out_axis: int = 0) 
     actual_leaves, actual_tree = tree_flatten(actual)
     assert actual_tree == expected_tree, f"output structure {actual_tree} != {expected_tree}"
     for k, (got, rows) in enumerate(zip(actual_leaves, per_leaf, strict=True)):
-        assert type(got) is np.ndarray, f"output {k}: expected an ndarray, got {type(got)}"
+        assert type(got) is ad.Array, f"output {k}: expected an ndarray, got {type(got)}"
         assert_same_values(got, stack_examples(rows, out_axis), f"output {k} (in_axes={axes})")
 
 

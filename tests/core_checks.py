@@ -76,10 +76,10 @@ def _tolerance(dtype) -> float:
 
 
 def assert_same_array(actual, expected, *, exact_type=True):
-    """``actual`` is a numpy.ndarray equal to ``expected`` in shape, dtype and value."""
+    """``actual`` is a mini_ad Array equal to ``expected`` in shape, dtype and value."""
     expected = np.asarray(expected)
     if exact_type:
-        assert type(actual) is np.ndarray, f"expected a numpy.ndarray, got {type(actual)}"
+        assert type(actual) is ad.Array, f"expected a mini_ad Array, got {type(actual)}"
     actual = np.asarray(actual)
     assert actual.shape == expected.shape, f"shape {actual.shape} != NumPy's {expected.shape}"
     assert actual.dtype == expected.dtype, f"dtype {actual.dtype} != NumPy's {expected.dtype}"
@@ -95,10 +95,13 @@ def _as_list(out):
 
 
 def check_eager(mnp_fn, np_fn, *args):
-    """Outside transforms mini_ad.numpy computes what NumPy computes, as ndarrays."""
+    """Outside transforms mini_ad.numpy computes what NumPy computes, as Arrays (given the
+    Arrays mini_ad returns: ``x[i]`` on a plain ndarray is NumPy's own indexing)."""
     assert tracing.current_trace() is tracing.eval_trace
     expected = _as_list(np_fn(*args))
-    actual = _as_list(mnp_fn(*args))
+    actual = _as_list(
+        mnp_fn(*[ad.numpy.asarray(a) if isinstance(a, np.ndarray) else a for a in args])
+    )
     assert len(actual) == len(expected)
     for a, e in zip(actual, expected, strict=True):
         assert_same_array(a, e)

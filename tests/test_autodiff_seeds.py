@@ -20,7 +20,7 @@ import mini_ad.numpy as mnp
 def test_seed000_square_of_shift_is_4_not_5():
     x = mnp.ones((2, 2))
     g = ad.grad(lambda x: ((x + 1) ** 2).sum())(x)
-    assert type(g) is np.ndarray and g.shape == (2, 2) and g.dtype == np.float64
+    assert type(g) is ad.Array and g.shape == (2, 2) and g.dtype == np.float64
     np.testing.assert_array_equal(g, np.full((2, 2), 4.0))  # d/dx (x+1)² = 2(x+1) = 4
 
 

@@ -325,12 +325,12 @@ def autodiff_checkpoint_policy(jax, jnp, random):
     return jax.grad(loss)(W, jnp.ones(3))
 
 
-@idiom(xfail="the Array engineer's work (issue 14): float() of a value under grad")
+@idiom
 def autodiff_float_of_tracer_raises(jax, jnp, random):
     return error_name(lambda: jax.grad(lambda x: float(x) * 2.0)(3.0))
 
 
-@idiom(xfail="the Array engineer's work (issue 14): math.* of a value under grad")
+@idiom
 def autodiff_math_sin_of_tracer_raises(jax, jnp, random):
     return error_name(lambda: jax.grad(lambda x: math.sin(x))(3.0))
 
@@ -338,7 +338,7 @@ def autodiff_math_sin_of_tracer_raises(jax, jnp, random):
 # --- thinking in JAX -------------------------------------------------------------------------
 
 
-@idiom(xfail="the Array engineer's work (issue 14): immutable arrays")
+@idiom
 def thinking_arrays_are_immutable(jax, jnp, random):
     def assign():
         x = jnp.arange(10)
@@ -347,7 +347,7 @@ def thinking_arrays_are_immutable(jax, jnp, random):
     return error_name(assign)
 
 
-@idiom(xfail="the Array engineer's work (issue 14): .at on arrays")
+@idiom
 def thinking_at_set(jax, jnp, random):
     x = jnp.arange(10)
     y = x.at[0].set(10)

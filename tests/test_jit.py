@@ -155,7 +155,7 @@ def test_nested_jit_is_inlined_and_outputs_are_arrays():
     source = outer.lower(X).compile().as_text()
     assert source.count("np.cos") == 1  # inlined, then deduplicated
     out = outer(2.0)
-    assert type(out) is np.ndarray and out.shape == ()
+    assert type(out) is ad.Array and out.shape == ()
     np.testing.assert_allclose(out, (np.cos(2.0) + 1.0) ** 2)
 
 

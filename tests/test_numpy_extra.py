@@ -105,7 +105,7 @@ def test_against_jax(fn, args, fd):
 )
 def test_values_match_numpy(name, fn, args):
     got, expected = fn(mnp, *args), fn(np, *args)
-    assert type(got) is np.ndarray
+    assert type(got) is ad.Array
     assert got.dtype == expected.dtype, name
     np.testing.assert_allclose(got, expected, rtol=1e-14, atol=1e-15, err_msg=name)
 

@@ -105,7 +105,7 @@ def test_loop_semantics_with_python_loop():
 
 def test_outputs_are_numpy_arrays():
     out = ad.vmap(lambda x: {"s": mnp.sin(x)})(S)
-    assert type(out["s"]) is np.ndarray
+    assert type(out["s"]) is ad.Array
 
 
 # --- errors -------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.array import wrap_all
 from mini_ad.core.avals import ShapedArray, is_float, is_inexact
 from mini_ad.core.tracing import get_aval
 from mini_ad.transforms.partial_eval import tangent_aval
@@ -78,7 +79,7 @@ def flat_fun(fun, in_tree, has_aux=False):
     store = {}
 
     def flat(*leaves):
-        args = tree_unflatten(in_tree, leaves)
+        args = tree_unflatten(in_tree, wrap_all(leaves))  # NumPy leaves seen as Arrays (.at)
         out = fun(*args)
         if has_aux:
             if not (isinstance(out, (tuple, list)) and len(out) == 2):
@@ -98,6 +99,12 @@ def flat_fun(fun, in_tree, has_aux=False):
         return out_flat
 
     return flat, store
+
+
+def unflatten_results(tree, leaves):
+    """A transform's result: its array leaves become immutable Arrays (read-only views, no
+    copy), so no write into a result can reach an argument, a constant or a cache."""
+    return tree_unflatten(tree, wrap_all(leaves))
 
 
 def aux_out(store, values):

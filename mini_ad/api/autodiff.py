@@ -18,6 +18,7 @@ from mini_ad.api._shell import (
     aval_or_error,
     check_callable,
     flat_fun,
+    unflatten_results,
     zeros_for,
 )
 from mini_ad.core.avals import ShapedArray, float0, is_inexact
@@ -26,7 +27,7 @@ from mini_ad.core.tracing import Tracer, get_aval
 from mini_ad.transforms.jvp import jvp_flat
 from mini_ad.transforms.partial_eval import linearize_flat, tangent_aval
 from mini_ad.transforms.transpose import backward_pass, linear_transpose_flat
-from mini_ad.tree_util import register_pytree_node, tree_flatten, tree_unflatten
+from mini_ad.tree_util import register_pytree_node, tree_flatten
 
 # --- forward mode -----------------------------------------------------------------------------
 
@@ -77,8 +78,8 @@ def jvp(fun: Callable, primals, tangents, has_aux: bool = False):
         zeros_for(get_aval(p)) if t is None else t
         for p, t in zip(out_primals[:n_out], out_tangents[:n_out], strict=True)
     ]
-    primal_out = tree_unflatten(store["out"], out_primals[:n_out])
-    tangent_out = tree_unflatten(store["out"], out_tangents)
+    primal_out = unflatten_results(store["out"], out_primals[:n_out])
+    tangent_out = unflatten_results(store["out"], out_tangents)
     if has_aux:
         return primal_out, tangent_out, aux_out(store, out_primals[n_out:])
     return primal_out, tangent_out
@@ -157,9 +158,9 @@ def linearize(fun: Callable, *primals, has_aux: bool = False):
         checked = [_check_tangent(p, t) for p, t in zip(flat_primals, flat_tangents, strict=True)]
         checked = [zeros_for(a) if c is None else c for a, c in zip(in_avals, checked, strict=True)]
         outs = eval_jaxpr(jaxpr, residuals, checked)
-        return tree_unflatten(store["out"], outs[:n_out])
+        return unflatten_results(store["out"], outs[:n_out])
 
-    primal_out = tree_unflatten(store["out"], out_primals[:n_out])
+    primal_out = unflatten_results(store["out"], out_primals[:n_out])
     if has_aux:
         return primal_out, f_jvp, aux_out(store, out_primals[n_out:])
     return primal_out, f_jvp
@@ -208,7 +209,7 @@ def vjp(fun: Callable, *primals, has_aux: bool = False):
         (jaxpr, in_tree, out_tree, tuple(in_avals), tuple(out_avals), len(out_primals)),
     )
 
-    primal_out = tree_unflatten(out_tree, out_primals[:n_out])
+    primal_out = unflatten_results(out_tree, out_primals[:n_out])
     if has_aux:
         return primal_out, vjp_fn, aux_out(store, out_primals[n_out:])
     return primal_out, vjp_fn
@@ -248,7 +249,7 @@ class VJPFunction:
         cts = [_check_cotangent(c, a) for c, a in zip(flat_cts, out_avals, strict=True)]
         cts_in = backward_pass(jaxpr, self.residuals, cts + [None] * (n_linear_out - len(cts)))
         cts_in = [zeros_for(a) if c is None else c for c, a in zip(cts_in, in_avals, strict=True)]
-        return tuple(tree_unflatten(in_tree, cts_in))
+        return tuple(unflatten_results(in_tree, cts_in))
 
     def __repr__(self):
         return f"<vjp function with {len(self.residuals)} residuals>"
@@ -318,6 +319,6 @@ def linear_transpose(fun: Callable, *primals):
         cts = [_check_cotangent(c, a) for c, a in zip(flat_cts, out_avals, strict=True)]
         cts_in = transposed_flat(cts)
         cts_in = [zeros_for(a) if c is None else c for c, a in zip(cts_in, in_avals, strict=True)]
-        return tuple(tree_unflatten(in_tree, cts_in))
+        return tuple(unflatten_results(in_tree, cts_in))
 
     return transposed

@@ -12,7 +12,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from mini_ad.api._shell import check_callable, check_grad_inputs, normalize_argnums, split_args
+from mini_ad.api._shell import (
+    check_callable,
+    check_grad_inputs,
+    normalize_argnums,
+    split_args,
+    unflatten_results,
+)
 from mini_ad.api.autodiff import linearize, vjp
 from mini_ad.core.tracing import get_aval
 from mini_ad.primitives import structural as st
@@ -182,7 +188,7 @@ def _assemble(flat_out, in_avals, stacked, out_tree, in_tree, forward: bool):
                 offset = sum(b.size for b in out_avals[:i])
                 part = _leading_rows(stacked[j], offset, o.size)  # (o.size,) + a.shape
                 row.append(st.reshape(part, o.shape + a.shape))
-        blocks.append(tree_unflatten(in_tree, row))
+        blocks.append(unflatten_results(in_tree, row))
     return tree_unflatten(out_tree, blocks)
 
 

@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from mini_ad.api._shell import aval_or_error, check_callable, flat_fun
+from mini_ad.api._shell import aval_or_error, check_callable, flat_fun, unflatten_results
+from mini_ad.core.array import wrap_all
 from mini_ad.core.avals import is_inexact
 from mini_ad.core.tracing import Tracer, get_aval
 from mini_ad.primitives import elementwise as ew
@@ -108,7 +109,8 @@ def jet(fun: Callable, primals, series, factorial_scaled: bool = True):
                 leaf_terms.append(_scale(t, math.factorial(k + 1) if factorial_scaled else 1))
         out_terms.append(leaf_terms)
     out_primals = [_leaf(p) for p in out_primals]
-    return tree_unflatten(store["out"], out_primals), tree_unflatten(store["out"], out_terms)
+    out_terms = [wrap_all(terms) for terms in out_terms]  # immutable Arrays, as every result
+    return unflatten_results(store["out"], out_primals), tree_unflatten(store["out"], out_terms)
 
 
 def _along(fun, x, order: int, direction, what: str):

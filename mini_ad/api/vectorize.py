@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from mini_ad.api._shell import aval_or_error, check_callable, flat_fun
+from mini_ad.api._shell import aval_or_error, check_callable, flat_fun, unflatten_results
 from mini_ad.transforms.batching import vmap_flat
 from mini_ad.transforms.staging import DebugInfo
 from mini_ad.tree_util import tree_flatten, tree_unflatten
@@ -89,7 +89,7 @@ def vmap(fun: Callable, in_axes=0, out_axes=0, axis_size: int | None = None) -> 
 
         debug = DebugInfo("vmap", fun, names)
         outs = vmap_flat(flat, flat_args, in_dims, out_dims, size, debug)
-        return tree_unflatten(store["out"], outs)
+        return unflatten_results(store["out"], outs)
 
     return vmapped
 

@@ -10,6 +10,8 @@ import functools
 
 import numpy as np
 
+from mini_ad.core.array import Array
+
 float0 = np.dtype([("float0", np.void, 0)])  # JAX: the dtype of int/bool tangents
 
 _SHORT_NAMES = {
@@ -105,7 +107,7 @@ _weak_scalar_avals = {
 def concrete_aval(x) -> ShapedArray:
     """The aval of a concrete (non-tracer) value; TypeError for non-array types."""
     t = type(x)
-    if t is np.ndarray or t is np.float64:
+    if t is np.ndarray or t is Array or t is np.float64:
         key = (x.shape, x.dtype)
         aval = _array_avals.get(key)
         if aval is None:

@@ -26,6 +26,7 @@ try:  # NumPy >= 2.0 keeps its floating-point error state in this context variab
 except ImportError:  # pragma: no cover - a NumPy that moved it: one contextvar of our own
     _fp_errors = ContextVar("mini_ad_fp_errors", default=None)
 
+from mini_ad.core.array import Array, wrap, wrap_all
 from mini_ad.core.array_methods import ArrayMethods, array_ops  # noqa: F401 - re-exported
 from mini_ad.core.avals import ShapedArray, concrete_aval
 from mini_ad.errors import (
@@ -74,12 +75,19 @@ class EvalTrace(Trace):
             if isinstance(x, Tracer):
                 raise escaped_tracer_error(x)
         if _fp_errors.get() is _FP_IGNORE:  # already inside jit's code or an impl
-            return primitive.impl(*args, **params)
-        token = _fp_errors.set(_FP_IGNORE)  # inf and nan are results here, as in JAX
-        try:
-            return primitive.impl(*args, **params)
-        finally:
-            _fp_errors.reset(token)
+            out = primitive.impl(*args, **params)
+        else:
+            token = _fp_errors.set(_FP_IGNORE)  # inf and nan are results here, as in JAX
+            try:
+                out = primitive.impl(*args, **params)
+            finally:
+                _fp_errors.reset(token)
+        # every result is an immutable Array (core/array.py): a read-only view, no copy
+        if type(out) is np.ndarray:  # the common case, inlined: ~0.15 us
+            out = _view(out, Array)
+            _setflags(out, False)
+            return out
+        return wrap_all(out) if primitive.multiple_results else wrap(out)
 
 
 # NumPy's floating-point warnings (log(0), exp(1000), 0 * inf) are silenced inside impls:
@@ -105,6 +113,8 @@ def ignoring_fp_errors(fn):
     return quiet
 
 
+_view = np.ndarray.view
+_setflags = np.ndarray.setflags
 eval_trace = EvalTrace(None)
 _current_trace: ContextVar[Trace] = ContextVar("mini_ad_current_trace", default=eval_trace)
 
@@ -199,26 +209,60 @@ class Tracer(ArrayMethods):
         except ConcretizationTypeError as e:
             raise TracerIntegerConversionError(
                 f"The __index__() method was called on traced array with shape "
-                f"{self.aval.str_short()}.\n" + _tail(str(e), TracerIntegerConversionError)
+                f"{self.aval.str_short()}.\n{_INDEX_HINT}"
+                + _tail(str(e), TracerIntegerConversionError)
             ) from None
         return operator.index(value)  # a float value is a TypeError, as for Python floats
 
+    def _python_value(self, operation: str):
+        """The concrete value for a conversion to a Python number (``float()``, ``int()``,
+        ``complex()``, ``math.*``, ``.item()``, ``.tolist()``). A value that carries a
+        nonzero derivative refuses: the number would silently drop it (JAX refuses too).
+        ``bool()`` and comparisons stay allowed: ``if x > 0:`` under grad is a feature."""
+        if not self._trace.alive:
+            raise escaped_tracer_error(self)
+        carrier = self._derivative_carrier()
+        if carrier is not None:
+            raise ConcretizationTypeError(_derivative_message(self, operation, carrier))
+        return self._live_concrete(operation)
+
+    def _derivative_carrier(self):
+        """The trace of the innermost transform giving this value a nonzero derivative
+        (a tracer with a ``tangent`` that is not a symbolic zero), or None."""
+        x = self
+        while isinstance(x, Tracer):
+            if getattr(x, "tangent", None) is not None:
+                return x._trace
+            if any(t is not None for t in getattr(x, "terms", None) or ()):  # jet's series
+                return x._trace
+            x = getattr(x, "primal", None)
+        return None
+
     def __int__(self):
-        return int(self._live_concrete("int()"))
+        return int(self._python_value("int()"))
 
     def __float__(self):
-        return float(self._live_concrete("float()"))
+        return float(self._python_value("float()"))
 
     def __complex__(self):
-        return complex(self._live_concrete("complex()"))
+        return complex(self._python_value("complex()"))
+
+    def item(self, *args):
+        """The value as a Python scalar (concrete values without a derivative only)."""
+        return np.asarray(self._python_value("item()")).item(*args)
+
+    def tolist(self):
+        return np.asarray(self._python_value("tolist()")).tolist()
+
+    def block_until_ready(self):
+        return self
 
     def __array__(self, dtype=None, copy=None):
         raise TracerArrayConversionError(
             f"The numpy.ndarray conversion method __array__() was called on traced array "
             f"with shape {self.aval.str_short()}. NumPy functions cannot see inside a "
             f"{self._trace.name} transformation: use mini_ad.numpy (mnp) instead of numpy "
-            f"(np) inside transformed functions (to index a NumPy array with a traced "
-            f"index, write mnp.take(array, index) or mnp.getitem(array, index)).\n"
+            f"(np) inside transformed functions. {_INDEX_HINT}"
             f"See {ERRORS_URL}#jax.errors.TracerArrayConversionError"
         )
 
@@ -226,9 +270,34 @@ class Tracer(ArrayMethods):
         raise TypeError(f"unhashable type: '{type(self).__name__}' (traced arrays are unhashable)")
 
 
+def _derivative_message(x: Tracer, operation: str, trace: Trace) -> str:
+    reverse = getattr(trace.parent, "partial", False)  # linearize stages the tangents
+    if trace.name == "jet":
+        transform = "jet (Taylor mode)"
+    elif reverse:
+        transform = "grad (reverse mode: grad, vjp, jacrev, hessian)"
+    else:
+        transform = "jvp (forward mode: jvp, jacfwd)"
+    return (
+        f"Abstract tracer value encountered where concrete value is expected: {operation} "
+        f"was applied to a value of type {x.aval.str_short()} that carries a derivative "
+        f"under {transform}. A Python number cannot carry it, so the derivative would be "
+        "silently lost. Use mini_ad.numpy functions instead (mnp.sin(x), not math.sin(x); "
+        "x.astype(float), not float(x)), or ad.stop_gradient(x) if dropping the "
+        "derivative is intended.\n"
+        f"See {ERRORS_URL}#jax.errors.ConcretizationTypeError"
+    )
+
+
 def get_aval(x) -> ShapedArray:
     """The abstract value of a tracer or a concrete value."""
     return x.aval if isinstance(x, Tracer) else concrete_aval(x)
+
+
+_INDEX_HINT = (
+    "To index a plain NumPy array v with a traced index i, write mnp.asarray(v)[i] (mini_ad "
+    "arrays accept traced indices; NumPy's own indexing cannot see inside a transform).\n"
+)
 
 
 def _tail(message: str, error: type) -> str:

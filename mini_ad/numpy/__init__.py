@@ -1,7 +1,8 @@
 """``mini_ad.numpy``: a ``jax.numpy`` look-alike over mini_ad's primitives.
 
-Outside any transform these functions take and return plain ``numpy.ndarray``s, so
-mini_ad is usable as NumPy; inside a transform they build the traced program.
+Outside any transform these functions take NumPy arrays and return ``mini_ad.Array``s
+(immutable ``numpy.ndarray``s with JAX's ``.at``), so mini_ad is usable as NumPy; inside a
+transform they build the traced program.
 
 >>> import mini_ad.numpy as mnp
 >>> mnp.sum(mnp.sin(mnp.zeros(3)) * 2.0)
@@ -12,6 +13,7 @@ import numpy as _np
 
 from mini_ad.core import tracing as _tracing
 from mini_ad.numpy import linalg
+from mini_ad.numpy._at import at
 from mini_ad.numpy._core import (
     array,
     asarray,
@@ -56,7 +58,7 @@ from mini_ad.numpy._extra import (
     tril,
     triu,
 )
-from mini_ad.numpy._indexing import at, getitem
+from mini_ad.numpy._indexing import getitem
 from mini_ad.numpy._linalg import dot, inner, matmul, outer, tensordot, trace, vdot
 from mini_ad.numpy._math import (
     abs,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.array import wrap
 from mini_ad.core.avals import (
     ShapedArray,
     is_inexact,
@@ -32,7 +33,7 @@ def _is_array_like(x) -> bool:
 def asarray(x, dtype=None):
     """Convert ``x`` to an array, as ``numpy.asarray``; tracers pass through.
 
-    Outside transforms the result is a NumPy ndarray. A traced ``x`` is returned as it is
+    Outside transforms the result is an immutable ``mini_ad.Array`` (no copy). A traced ``x`` is returned as it is
     (converted with ``convert_element_type`` when ``dtype`` differs); a list holding
     tracers is stacked into one traced array.
 
@@ -54,7 +55,7 @@ def asarray(x, dtype=None):
         return x if dtype is None else astype(x, dtype)
     if isinstance(x, (list, tuple)) and any(_contains_tracer(v) for v in x):
         return _stack_leading([asarray(v, dtype) for v in x])
-    return np.asarray(x, dtype=dtype)
+    return wrap(np.asarray(x, dtype=dtype))
 
 
 def _stack_leading(values) -> Tracer:
@@ -98,13 +99,13 @@ def array(x, dtype=None, copy=True):
         isinstance(x, (list, tuple)) and any(_contains_tracer(v) for v in x)
     ):
         return asarray(x, dtype)
-    return np.array(x, dtype=dtype, copy=copy)
+    return wrap(np.array(x, dtype=dtype, copy=copy))
 
 
 def as_result(x):
     """``x`` as a function result: tracers stay, anything else becomes an ndarray (so that
-    outside transforms mini_ad.numpy returns arrays even where it computes nothing)."""
-    return x if isinstance(x, Tracer) else np.asarray(x)
+    outside transforms mini_ad.numpy returns Arrays even where it computes nothing)."""
+    return x if isinstance(x, Tracer) else wrap(np.asarray(x))
 
 
 def _contains_tracer(x) -> bool:
@@ -160,7 +161,7 @@ def astype(x, dtype):
     if aval.dtype == dtype and not aval.weak_type:
         return x
     if not isinstance(x, Tracer):
-        return np.asarray(x, dtype=dtype)
+        return wrap(np.asarray(x, dtype=dtype))
     return ew.convert_element_type(x, dtype, False)
 
 
@@ -330,7 +331,7 @@ def full(shape, fill_value, dtype=None):
         return broadcast_to(value, shape)
     dtype = np.dtype(dtype) if dtype is not None else np.asarray(fill_value).dtype
     if current_trace() is eval_trace:
-        return np.full(shape, fill_value, dtype=dtype)
+        return wrap(np.full(shape, fill_value, dtype=dtype))
     return st.broadcast_in_dim(np.asarray(fill_value, dtype=dtype), shape, ())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.array import wrap
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand, full
 
@@ -88,7 +89,7 @@ def linspace(start, stop, num=50, endpoint=True, dtype=None):
       >>> print(mnp.linspace(0.0, 1.0, 5))
       [0.   0.25 0.5  0.75 1.  ]
     """
-    return np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
+    return wrap(np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype))
 
 
 def eye(n, m=None, k=0, dtype=None):
@@ -109,7 +110,7 @@ def eye(n, m=None, k=0, dtype=None):
       [[0. 1. 0.]
        [0. 0. 1.]]
     """
-    return np.eye(n, m, k, dtype=np.float64 if dtype is None else dtype)
+    return wrap(np.eye(n, m, k, dtype=np.float64 if dtype is None else dtype))
 
 
 def identity(n, dtype=None):

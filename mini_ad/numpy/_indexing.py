@@ -1,5 +1,5 @@
 """NumPy indexing for traced arrays: ``x[i]``, ``x[a:b:c]``, ``x[None]``, ``x[...]``,
-integer-array and concrete boolean-mask indexing, and ``x.at[i].set/add/get``.
+integer-array and concrete boolean-mask indexing (``x.at[...]`` is in ``_at.py``).
 
 Basic indexing lowers, as JAX does, to one ``slice``, ``rev`` (negative steps),
 ``squeeze`` (integer positions) and ``broadcast_in_dim`` (new axes); integer arrays (and
@@ -13,8 +13,7 @@ import numpy as np
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.errors import NonConcreteBooleanIndexError
-from mini_ad.numpy._core import _operand, as_result, astype, broadcast_to, promote_dtypes
-from mini_ad.numpy._math import multiply
+from mini_ad.numpy._core import _operand, as_result, asarray
 from mini_ad.primitives import indexing as ix
 from mini_ad.primitives import structural as st
 
@@ -36,7 +35,7 @@ def _expand_index(index, ndim):
     expanded = []
     for entry in index:
         if isinstance(entry, list):
-            entry = np.asarray(entry)
+            entry = asarray(entry)  # a list holding tracers is stacked into one
         if isinstance(entry, Tracer) and entry.aval.dtype == np.bool_:
             try:
                 entry = np.asarray(entry.to_concrete("boolean indexing"))
@@ -176,108 +175,3 @@ def getitem(x, index):
             axes.append(dim)
             indices.append(idx)
     return ix.gather(x, indices, axes)
-
-
-def _advanced_form(x, index):
-    """``(axes, indices)`` of an index made only of ints, arrays and full slices."""
-    entries = _expand_index(index, aval_of(x).ndim)
-    axes, indices = [], []
-    for dim, e in enumerate(entries):
-        if isinstance(e, slice):
-            if e != slice(None):
-                raise NotImplementedError(
-                    "x.at[...] supports ints, integer arrays and full slices ':' per dimension"
-                )
-            continue
-        if e is None:
-            raise NotImplementedError("x.at[...] does not support None (new axes)")
-        axes.append(dim)
-        indices.append(_operand(np.asarray(e) if not isinstance(e, Tracer) else e))
-    return axes, indices
-
-
-class _AtIndexer:
-    def __init__(self, x, index):
-        self.x = _operand(x)
-        self.index = index
-
-    def _static_index(self) -> bool:
-        entries = self.index if isinstance(self.index, tuple) else (self.index,)
-        return not any(isinstance(e, Tracer) for e in entries)
-
-    def _flat_region(self, values):
-        """A static index of any form: the flat positions it selects, read off an index
-        grid with NumPy itself, so slices, None, ``...``, masks and arrays all keep NumPy's
-        semantics; then one scatter into the flattened array."""
-        shape = aval_of(self.x).shape
-        positions = np.arange(int(np.prod(shape, dtype=np.int64))).reshape(shape)[self.index]
-        x, values = promote_dtypes(self.x, values)
-        dtype = aval_of(self.x).dtype
-        values = astype(broadcast_to(values, np.shape(positions)), dtype)
-        flat = st.reshape(astype(x, dtype), (int(np.prod(shape, dtype=np.int64)),))
-        return flat, values, [np.asarray(positions)], [0]
-
-    def _update(self, scatter_fn, values):
-        shape = aval_of(self.x).shape
-        if self._static_index() and shape:
-            flat, values, indices, axes = self._flat_region(values)
-            return st.reshape(scatter_fn(flat, values, indices, axes), shape)
-        return scatter_fn(*self._region(values))
-
-    def _region(self, values):
-        axes, indices = _advanced_form(self.x, self.index)
-        if not axes:
-            axes, indices = [0], [np.arange(aval_of(self.x).shape[0])]
-        region = ix.gathered_shape(aval_of(self.x).shape, [aval_of(i).shape for i in indices], axes)
-        x, values = promote_dtypes(self.x, values)
-        values = astype(broadcast_to(values, region), aval_of(self.x).dtype)
-        x = astype(x, aval_of(self.x).dtype)
-        return x, values, indices, axes
-
-    def get(self):
-        return getitem(self.x, self.index)
-
-    def set(self, values):
-        return self._update(ix.scatter, values)
-
-    def add(self, values):
-        return self._update(ix.scatter_add, values)
-
-    def multiply(self, values):
-        return self.set(multiply(self.get(), values))
-
-
-class _At:
-    def __init__(self, x):
-        self.x = x
-
-    def __getitem__(self, index):
-        return _AtIndexer(self.x, index)
-
-
-def at(x):
-    """JAX's functional-update syntax: ``at(x)[index].set(v)`` (tracers have ``x.at``).
-
-    ``at(x)[index]`` has ``get()``, ``set(values)``, ``add(values)`` and
-    ``multiply(values)``; each returns a new array (``scatter``/``scatter_add``) and never
-    changes ``x``, unlike NumPy's in-place assignment. ``values`` broadcast to the indexed
-    region and are cast to ``x``'s dtype. Repeated indices accumulate under ``add``.
-
-    Args:
-      x: an array, a Python scalar or a (nested) list of them.
-
-    Returns:
-      An object indexed with ``[index]`` to pick the region to update.
-
-    Examples:
-      >>> import numpy as np
-      >>> import mini_ad.numpy as mnp
-      >>> x = np.zeros(4)
-      >>> print(mnp.at(x)[1:3].set(5.0))
-      [0. 5. 5. 0.]
-      >>> print(mnp.at(x)[np.array([0, 0])].add(1.0))
-      [2. 0. 0. 0.]
-      >>> print(x)
-      [0. 0. 0. 0.]
-    """
-    return _At(x)

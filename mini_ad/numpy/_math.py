@@ -1,15 +1,15 @@
 """Elementwise functions of ``mini_ad.numpy``: NumPy's names over lax primitives.
 
-Each wrapper promotes dtypes (to float where the math needs it), broadcasts, and
-binds one primitive; compositions (``clip``, ``log10``, ``hypot``, ...) are
-written with the wrappers so they are differentiable for free. The predicates, logical
-and bitwise functions live in ``_logic.py`` and are re-exported here.
+Each wrapper promotes dtypes (to float where the math needs it), broadcasts, and binds one
+primitive; compositions (``clip``, ``log10``, ``hypot``, ...) are written with the wrappers so
+they are differentiable for free. Predicates and logic live in ``_logic.py``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.array import Array
 from mini_ad.core.avals import concrete_aval
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
@@ -47,7 +47,7 @@ _PYTHON_SCALARS = (float, int, complex, bool)
 
 def _simple_aval(x):
     """The aval of a tracer, ndarray or Python scalar; None for other operands."""
-    if type(x) is np.ndarray or type(x) in _PYTHON_SCALARS:
+    if type(x) is np.ndarray or type(x) is Array or type(x) in _PYTHON_SCALARS:
         return concrete_aval(x)
     if isinstance(x, Tracer):
         return x.aval

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.array import wrap
 from mini_ad.core.avals import (
     result_type,
 )
@@ -80,7 +81,7 @@ def arange(start, stop=None, step=None, dtype=None):
             value.to_concrete("arange()")  # raises under staging, with a hint
     values = np.arange(start, stop, step, dtype=dtype)
     if current_trace() is eval_trace:
-        return values
+        return wrap(values)
     if stop is None and step is None:
         return st.iota(values.dtype, values.shape, 0)
     return values

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.numpy._core import astype, promote_dtypes
+from mini_ad.numpy._core import as_result, astype, promote_dtypes
 from mini_ad.primitives import reductions as red
 from mini_ad.primitives import structural as st
 
@@ -38,7 +37,7 @@ def _reduce(primitive_fn, x, axis, keepdims):
     shape = aval_of(x).shape
     axes = canonical_axes(axis, len(shape))
     if not axes:  # nothing to reduce; still an array outside transforms
-        return x if isinstance(x, Tracer) else np.asarray(x)
+        return as_result(x)
     y = primitive_fn(x, axes)
     return _keepdims(y, shape, axes) if keepdims else y
 

@@ -14,6 +14,7 @@ import numpy as np
 from mini_ad import api
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.numpy._at import at
 from mini_ad.numpy._core import (
     _operand,
     as_result,
@@ -24,7 +25,6 @@ from mini_ad.numpy._core import (
 )
 from mini_ad.numpy._division import remainder
 from mini_ad.numpy._extra import argsort, sort, take, take_along_axis
-from mini_ad.numpy._indexing import at
 from mini_ad.numpy._math import where
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.numpy._shape import expand_dims, ravel, reshape, stack

@@ -25,7 +25,7 @@ import numpy as np
 import mini_ad.numpy as mnp
 from mini_ad import nn
 from mini_ad.api import custom_jvp
-from mini_ad.core.tracing import Tracer, get_aval
+from mini_ad.core.tracing import get_aval
 from mini_ad.numpy._core import promote_and_broadcast, promote_dtypes_inexact
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import special as sp
@@ -39,13 +39,13 @@ __all__ = [
 
 
 def _special_function(fun):
-    """Return ``numpy.ndarray``s outside a transform, and do not warn about inf or nan."""
+    """Return Arrays outside a transform, and do not warn about inf or nan."""
 
     @functools.wraps(fun)
     def wrapped(*args, **kwargs):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             out = fun(*args, **kwargs)
-        return tree_map(lambda v: v if isinstance(v, Tracer) else np.asarray(v), out)
+        return tree_map(mnp.asarray, out)  # tracers pass; values become Arrays
 
     return wrapped
 

@@ -29,6 +29,7 @@ import weakref
 
 import numpy as np
 
+from mini_ad.core.array import wrap, wrap_array
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var, eval_jaxpr
 from mini_ad.core.tracing import ignoring_fp_errors
 from mini_ad.transforms.simplify import dce_jaxpr, has_sub_jaxpr, schedule, simplify
@@ -180,7 +181,7 @@ def _codegen(jaxpr: Jaxpr, consts, donated=()) -> tuple[str, dict]:
     ``donated``: indices of arguments whose buffers the caller gives up (same rule)."""
     last_use = _last_uses(jaxpr)
     private = _private_buffers(jaxpr, donated)
-    namespace = {"np": np, "_asarray": np.asarray}
+    namespace = {"np": np, "_asarray": wrap_array}  # results: read-only Arrays, no copy
     names = {}
     for i, (v, c) in enumerate(zip(jaxpr.constvars, consts, strict=True)):
         names[id(v)] = f"k{i}"
@@ -294,4 +295,4 @@ def _scalar_codegen(jaxpr: Jaxpr, consts):
 
 
 def _scalar_array(value):
-    return np.asarray(value, dtype=np.float64)
+    return wrap(np.asarray(value, dtype=np.float64))

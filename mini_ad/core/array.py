@@ -1,0 +1,248 @@
+"""``Array``: the type of every array mini_ad returns.
+
+An ``Array`` is a ``numpy.ndarray`` subclass whose buffer is read-only. NumPy, SciPy and
+matplotlib take it as it is (no copy), and ``np.asarray(result)`` is a read-only view, so
+nothing a user does with a result can write into a buffer mini_ad keeps (jit's folded
+constants, a closure constant, an argument the result is a view of).
+
+Immutable like JAX's arrays:
+
+* ``x[i] = v`` raises ``TypeError`` pointing at ``x.at[i].set(v)``;
+* ``x += y`` (and every augmented operator) rebinds ``x`` to a new array, as in JAX:
+  the array ``x`` named before is unchanged, so ``b = a; b += 1`` leaves ``a`` alone;
+* ``x.at[i].set/add/multiply/divide/power/min/max/get/apply`` are the functional updates
+  (``mini_ad/numpy/_at.py``), ``x.sort()`` returns a sorted copy.
+
+Results are wrapped in two places: the eager trace's primitive evaluation
+(``EvalTrace``) and the values jit's generated code returns; the public transforms wrap
+the leaves they return (``api/_shell.py``). Wrapping is a view plus a flag: no copy.
+
+An ``Array`` that NumPy itself made writeable (``np.empty_like(x)``, ``np.array(x,
+subok=True)``) keeps NumPy's in-place behaviour, so NumPy's own functions, which write
+into such private buffers, keep working. ``x.copy()`` and NumPy functions applied to an
+``Array`` (``np.sin(x)``; operators and the other methods are mini_ad's and return
+Arrays) return plain writable ``numpy.ndarray`` s: fresh buffers, the caller's to write.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mini_ad.core.array_methods import ArrayMethods, array_ops
+
+AT_HINT = (
+    "mini_ad arrays are immutable (as JAX's are): instead of x[idx] = y, write "
+    "x = x.at[idx].set(y) or another .at[] method (add, multiply, divide, power, min, max, "
+    "apply); np.array(x) gives a writable NumPy copy."
+)
+
+_view = np.ndarray.view
+_setflags = np.ndarray.setflags
+_nd_getitem = np.ndarray.__getitem__
+
+
+class Array(np.ndarray):
+    """mini_ad's immutable array (JAX: ``jax.Array``); see the module docstring."""
+
+    __slots__ = ()
+
+    # --- NumPy interplay ----------------------------------------------------------------------
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        """Ufuncs (``np.sin(x)``) return plain ndarrays: fresh buffers, the caller's."""
+        if return_scalar:
+            return array[()]
+        return array if type(array) is np.ndarray else _view(array, np.ndarray)
+
+    def __repr__(self):
+        return repr(_view(self, np.ndarray))
+
+    def __reduce__(self):
+        return _from_ndarray, (np.array(self),)
+
+    def copy(self, order="C"):
+        """A writable ``numpy.ndarray`` copy (NumPy code writes into copies it makes)."""
+        return np.array(self, order=order)
+
+    def flatten(self, order="C"):
+        """A writable 1-d ``numpy.ndarray`` copy (``np.sort(x, axis=None)`` sorts it in place)."""
+        return np.array(self, order=order).reshape(-1)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    # --- immutability ---------------------------------------------------------------------------
+    def __setitem__(self, index, value):
+        if not self.flags.writeable:
+            raise TypeError(f"{AT_HINT} (JAX: jax.numpy.ndarray.at)")
+        np.ndarray.__setitem__(self, index, value)
+
+    def __getitem__(self, index):
+        if _has_tracer(index):  # a traced index: mini_ad.numpy's indexing (gather)
+            return array_ops.getitem(self, index)
+        out = _nd_getitem(self, index)
+        if type(out) is Array and out.flags.writeable and not self.flags.writeable:
+            _setflags(out, False)  # an advanced index's fresh copy: read-only too
+        return out
+
+    @property
+    def at(self):
+        """JAX's functional updates: ``x.at[idx].set(y)``, ``.add``, ``.get(mode=...)``..."""
+        return array_ops.at(self)
+
+    def block_until_ready(self):
+        """``self`` (NumPy computes eagerly; JAX's name for waiting on a result)."""
+        return self
+
+    def sort(self, axis=-1, kind=None, order=None, *, stable=None, descending=False):
+        """A sorted copy, as JAX's ``Array.sort`` (NumPy's sorts in place)."""
+        if self.flags.writeable and not descending:  # a private buffer of NumPy's own code
+            return np.ndarray.sort(self, axis=axis, kind=kind, order=order, stable=stable)
+        return array_ops.sort(self, axis=axis, descending=descending)
+
+
+def _has_tracer(index) -> bool:
+    if isinstance(index, ArrayMethods):  # a Tracer (core.tracing imports this module)
+        return True
+    if type(index) is tuple or type(index) is list:
+        return any(isinstance(e, ArrayMethods) for e in index)
+    return False
+
+
+def _from_ndarray(x):
+    return wrap(x)
+
+
+def wrap(x):
+    """``x`` (an impl's result) as a read-only ``Array``: a view, never a copy.
+
+    Tracers, Arrays and Python scalars come back unchanged (JAX, too, returns Python
+    scalars that pass through a transform unconverted).
+    """
+    t = type(x)
+    if t is np.ndarray:
+        out = _view(x, Array)
+        _setflags(out, False)
+        return out
+    if t is Array:
+        if x.flags.writeable:
+            x = _view(x, Array)
+            _setflags(x, False)
+        return x
+    if isinstance(x, np.generic):
+        out = _view(np.asarray(x), Array)
+        _setflags(out, False)
+        return out
+    if isinstance(x, np.ndarray):  # another subclass (np.matrix, masked arrays): keep it
+        return x
+    return x
+
+
+def wrap_array(x):
+    """``x`` as a read-only ``Array``, Python scalars included (jit's results)."""
+    t = type(x)
+    return wrap(x) if t is np.ndarray or t is Array else wrap(np.asarray(x))
+
+
+def _wrap_tuple(values):
+    return tuple(wrap(v) for v in values)
+
+
+def wrap_all(values) -> list:
+    return [wrap(x) for x in values]
+
+
+# --- operators: NumPy's, with the result wrapped; augmented ones rebind --------------------------
+# The ufunc is called directly when the other operand is an array or a number (NumPy's
+# operator on a subclass takes a slower, general path); anything else goes to NumPy's
+# operator, which defers to tracers (they have a higher ``__array_priority__``).
+_UFUNCS = {
+    "add": np.add, "sub": np.subtract, "mul": np.multiply, "truediv": np.true_divide,
+    "floordiv": np.floor_divide, "mod": np.remainder, "pow": None, "matmul": np.matmul,
+    "and": np.bitwise_and, "or": np.bitwise_or, "xor": np.bitwise_xor,
+    "lshift": np.left_shift, "rshift": np.right_shift, "eq": None, "ne": None,
+    "lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal,
+}  # fmt: skip
+_PLAIN = (np.ndarray, np.generic, float, int, bool, complex)
+
+
+def _operator(name, ufunc, reflected=False):
+    method = getattr(np.ndarray, name)
+
+    def op(self, other):
+        if ufunc is not None and isinstance(other, _PLAIN):
+            x = _view(self, np.ndarray)  # plain operands: no __array_wrap__ round trip
+            if type(other) is Array:
+                other = _view(other, np.ndarray)
+            return wrap(ufunc(other, x) if reflected else ufunc(x, other))
+        out = method(self, other)
+        return out if out is NotImplemented else wrap(out)
+
+    op.__name__ = name
+    return op
+
+
+def _unary(name):
+    method = getattr(np.ndarray, name)
+
+    def op(self):
+        return wrap(method(self))
+
+    op.__name__ = name
+    return op
+
+
+def _augmented(name):
+    """``x op= y``: in place only on a writable (NumPy-private) Array; otherwise a new
+    Array is bound to the name, as in JAX, and the old one is unchanged."""
+    in_place = getattr(np.ndarray, f"__i{name}__")
+    plain = getattr(Array, f"__{name}__")
+
+    def op(self, other):
+        if self.flags.writeable:
+            return in_place(self, other)
+        return plain(self, other)
+
+    op.__name__ = f"__i{name}__"
+    return op
+
+
+for _name, _ufunc in _UFUNCS.items():
+    setattr(Array, f"__{_name}__", _operator(f"__{_name}__", _ufunc))
+    if hasattr(np.ndarray, f"__r{_name}__"):
+        setattr(Array, f"__r{_name}__", _operator(f"__r{_name}__", _ufunc, reflected=True))
+    if hasattr(np.ndarray, f"__i{_name}__"):
+        setattr(Array, f"__i{_name}__", _augmented(_name))
+for _name in ("neg", "pos", "abs", "invert"):
+    setattr(Array, f"__{_name}__", _unary(f"__{_name}__"))
+Array.__divmod__ = lambda self, other: _wrap_tuple(np.divmod(self, other))
+Array.__rdivmod__ = lambda self, other: _wrap_tuple(np.divmod(other, self))
+
+# Methods that return new values return Arrays (JAX), read-only like every result.
+_METHODS = (
+    "all any argmax argmin astype clip conj conjugate cumprod cumsum diagonal dot "
+    "max mean min nonzero prod ravel repeat reshape round squeeze std sum swapaxes take trace "
+    "transpose var"
+).split()
+
+
+def _method(name):
+    method = getattr(np.ndarray, name)
+
+    def fn(self, *args, **kwargs):
+        out = method(self, *args, **kwargs)
+        if kwargs.get("out") is not None:
+            return out
+        if type(out) is tuple:
+            return tuple(wrap(o) for o in out)
+        return wrap(out)
+
+    fn.__name__ = name
+    fn.__doc__ = f"NumPy's ``ndarray.{name}``, the result an immutable Array (as JAX's)."
+    return fn
+
+
+for _name in _METHODS:
+    setattr(Array, _name, _method(_name))
