@@ -36,7 +36,8 @@ from mini_ad.primitives.bits import shift_left, shift_right_logical
 
 def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     """Coordinate arrays from 1-D coordinate vectors (``"xy"``: the first two axes
-    swapped, as in plotting; ``"ij"``: matrix order).
+    swapped, as in plotting; ``"ij"``: matrix order). ``xi``: the vectors; ``sparse``: broadcastable
+    outputs; ``copy``: ignored; ``indexing``.
 
     >>> [g.shape for g in meshgrid(np.arange(3.0), np.arange(2.0))]
     [(2, 3), (2, 3)]
@@ -61,7 +62,8 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
 
 
 def indices(dimensions, dtype=int, sparse=False):
-    """The index of each position of a grid of shape ``dimensions`` along each axis.
+    """The index of each position of a grid of shape ``dimensions`` along each axis. ``dtype``: the
+    indices' dtype; ``sparse``: broadcastable outputs, one axis each.
 
     >>> indices((2, 2))[1]
     array([[0, 1],
@@ -91,7 +93,8 @@ def ix_(*args):
 
 
 def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
-    """Flat indices of the per-axis ``multi_index`` in an array of shape ``dims``.
+    """Flat indices of the per-axis ``multi_index`` in an array of shape ``dims``. ``mode``:
+    ``"raise"``, ``"wrap"`` or ``"clip"``; ``order``: ``"C"`` or ``"F"``.
 
     >>> ravel_multi_index((np.array([0, 1]), np.array([2, 0])), (2, 3))
     array([2, 3])
@@ -133,7 +136,8 @@ def unravel_index(indices, shape):
 
 
 def tri(N, M=None, k=0, dtype=None):  # noqa: N803 - NumPy's names
-    """Ones at and below the ``k``-th diagonal of an ``N x M`` matrix.
+    """Ones at and below the ``k``-th diagonal of an ``N x M`` matrix. ``M`` defaults to ``N``;
+    ``dtype`` None gives float64.
 
     >>> tri(2)
     array([[1., 0.],
@@ -143,7 +147,8 @@ def tri(N, M=None, k=0, dtype=None):  # noqa: N803 - NumPy's names
 
 
 def tril_indices(n, k=0, m=None):
-    """Indices of the lower triangle of an ``n x m`` matrix.
+    """Indices of the lower triangle of an ``n x m`` matrix. ``k``: the diagonal offset; ``m``
+    defaults to ``n``.
 
     >>> tril_indices(2)
     (array([0, 1, 1]), array([0, 0, 1]))
@@ -152,7 +157,8 @@ def tril_indices(n, k=0, m=None):
 
 
 def triu_indices(n, k=0, m=None):
-    """Indices of the upper triangle of an ``n x m`` matrix.
+    """Indices of the upper triangle of an ``n x m`` matrix. ``k``: the diagonal offset; ``m``
+    defaults to ``n``.
 
     >>> triu_indices(2)
     (array([0, 0, 1]), array([0, 1, 1]))
@@ -161,7 +167,7 @@ def triu_indices(n, k=0, m=None):
 
 
 def tril_indices_from(arr, k=0):
-    """``tril_indices`` for ``arr``'s shape.
+    """``tril_indices`` for ``arr``'s shape. ``arr``: a 2-D array; ``k``: the diagonal offset.
 
     >>> tril_indices_from(np.ones((2, 2)))[1]
     array([0, 0, 1])
@@ -171,7 +177,7 @@ def tril_indices_from(arr, k=0):
 
 
 def triu_indices_from(arr, k=0):
-    """``triu_indices`` for ``arr``'s shape.
+    """``triu_indices`` for ``arr``'s shape. ``arr``: a 2-D array; ``k``: the diagonal offset.
 
     >>> triu_indices_from(np.ones((2, 2)))[1]
     array([0, 1, 1])
@@ -202,7 +208,8 @@ def diag_indices_from(arr):
 
 
 def mask_indices(n, mask_func, k=0, *, size=None):
-    """Indices where ``mask_func(ones((n, n)), k)`` is nonzero.
+    """Indices where ``mask_func(ones((n, n)), k)`` is nonzero. ``n``: the mask's side; ``k``:
+    passed to ``mask_func``; ``size``: ignored.
 
     >>> mask_indices(2, np.triu)
     (array([0, 0, 1]), array([0, 1, 1]))
@@ -222,7 +229,8 @@ def diagflat(v, k=0):
 
 
 def fromfunction(function, shape, *, dtype=float, **kwargs):
-    """``function(*indices(shape))``.
+    """``function(*indices(shape))``. ``shape``: the grid; ``dtype``: the indices' dtype; ``kwargs``
+    go to ``function``.
 
     >>> fromfunction(lambda i, j: i + j, (2, 2))
     array([[0., 1.],
@@ -246,7 +254,8 @@ def _ramp(start, stop, num, endpoint, axis):
 
 
 def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
-    """``base ** linspace(start, stop, num)``.
+    """``base ** linspace(start, stop, num)``. ``num`` values (``stop`` included if ``endpoint``),
+    as ``dtype``, along ``axis``.
 
     >>> logspace(0.0, 2.0, 3)
     array([  1.,  10., 100.])
@@ -258,7 +267,8 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
 
 
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
-    """Numbers spaced evenly on a log scale from ``start`` to ``stop``.
+    """Numbers spaced evenly on a log scale from ``start`` to ``stop``. ``num`` values (``stop``
+    included if ``endpoint``), as ``dtype``, along ``axis``.
 
     >>> geomspace(1.0, 100.0, 3)
     array([  1.,  10., 100.])
@@ -316,7 +326,7 @@ index_exp = np.index_exp
 
 def packbits(a, axis=None, bitorder="big"):
     """Bits (nonzero entries) packed eight to a uint8 along ``axis`` (flattened when
-    None), zero-padded at the end.
+    None), zero-padded at the end. ``a``: the bits; ``bitorder``: ``"big"`` or ``"little"``.
 
     >>> packbits(np.array([1, 0, 1]))
     array([160], dtype=uint8)
@@ -343,6 +353,7 @@ def packbits(a, axis=None, bitorder="big"):
 
 def unpackbits(a, axis=None, count=None, bitorder="big"):
     """The bits of uint8 ``a`` along ``axis`` (flattened when None), ``count`` of them.
+    ``bitorder``: ``"big"`` or ``"little"``.
 
     >>> unpackbits(np.array([160], dtype=np.uint8))
     array([1, 0, 1, 0, 0, 0, 0, 0], dtype=uint8)
