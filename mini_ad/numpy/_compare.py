@@ -39,8 +39,15 @@ from mini_ad.numpy._reductions import all as all_
 def fmax(x1, x2):
     """Elementwise maximum that ignores NaNs.
 
-    >>> fmax(np.array([1.0, np.nan]), np.array([np.nan, 2.0]))
-    array([1., 2.])
+    Args:
+      x1, x2: the arrays to compare (broadcast together).
+
+    Returns:
+      The elementwise maxima.
+
+    Examples:
+      >>> fmax(np.array([1.0, np.nan]), np.array([np.nan, 2.0]))
+      array([1., 2.])
     """
     x1, x2 = promote_and_broadcast(x1, x2)
     return where(logical_or(greater(x1, x2), isnan(x2)), x1, x2)
@@ -49,8 +56,15 @@ def fmax(x1, x2):
 def fmin(x1, x2):
     """Elementwise minimum that ignores NaNs.
 
-    >>> fmin(np.array([1.0, np.nan]), np.array([np.nan, 2.0]))
-    array([1., 2.])
+    Args:
+      x1, x2: the arrays to compare (broadcast together).
+
+    Returns:
+      The elementwise minima.
+
+    Examples:
+      >>> fmin(np.array([1.0, np.nan]), np.array([np.nan, 2.0]))
+      array([1., 2.])
     """
     x1, x2 = promote_and_broadcast(x1, x2)
     return where(logical_or(less(x1, x2), isnan(x2)), x1, x2)
@@ -60,8 +74,18 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     """NaN replaced by ``nan``, infinities by ``posinf``/``neginf`` (the dtype's extremes
     by default).
 
-    >>> nan_to_num(np.array([np.nan, np.inf, 1.0]))[[0, 2]]
-    array([0., 1.])
+    Args:
+      x: an array (non-float dtypes are returned as they are).
+      copy: accepted for NumPy compatibility (ignored).
+      nan: the value replacing NaNs.
+      posinf, neginf: the values replacing +inf and -inf (None: the dtype's extremes).
+
+    Returns:
+      ``x`` with the replacements, in ``x``'s dtype.
+
+    Examples:
+      >>> nan_to_num(np.array([np.nan, np.inf, 1.0]))[[0, 2]]
+      array([0., 1.])
     """
     (x,) = promote_dtypes(x)
     dtype = aval_of(x).dtype
@@ -96,8 +120,15 @@ def isneginf(x):
 def isreal(x):
     """Whether each entry has a zero imaginary part (always, for real dtypes).
 
-    >>> isreal(np.array([1.0, 2.0]))
-    array([ True,  True])
+    Args:
+      x: an array.
+
+    Returns:
+      A bool array of ``x``'s shape.
+
+    Examples:
+      >>> isreal(np.array([1.0, 2.0]))
+      array([ True,  True])
     """
     return equal(imag(x), 0)
 
@@ -105,8 +136,15 @@ def isreal(x):
 def iscomplex(x):
     """Whether each entry has a nonzero imaginary part.
 
-    >>> iscomplex(np.array([1.0, 2.0]))
-    array([False, False])
+    Args:
+      x: an array.
+
+    Returns:
+      A bool array of ``x``'s shape.
+
+    Examples:
+      >>> iscomplex(np.array([1.0, 2.0]))
+      array([False, False])
     """
     return not_equal(imag(x), 0)
 
@@ -132,8 +170,15 @@ def real(val):
 def imag(val):
     """The imaginary part (zeros for real dtypes).
 
-    >>> imag(np.array([1.5]))
-    array([0.])
+    Args:
+      val: an array.
+
+    Returns:
+      The imaginary parts, in the matching real dtype.
+
+    Examples:
+      >>> imag(np.array([1.5]))
+      array([0.])
     """
     (val,) = promote_dtypes(val)
     if aval_of(val).dtype.kind == "c":
@@ -159,8 +204,16 @@ conjugate = conj
 def angle(z, deg=False):
     """The argument of complex ``z`` (``pi`` for negative reals, 0 otherwise).
 
-    >>> angle(np.array([-1.0, 2.0]))
-    array([3.14159265, 0.        ])
+    Args:
+      z: a (complex or real) array.
+      deg: return degrees instead of radians.
+
+    Returns:
+      The angles, as a float array.
+
+    Examples:
+      >>> angle(np.array([-1.0, 2.0]))
+      array([3.14159265, 0.        ])
     """
     (z,) = promote_dtypes_inexact(z)
     if aval_of(z).dtype.kind == "c":
@@ -172,8 +225,17 @@ def angle(z, deg=False):
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     """``|a - b| <= atol + rtol * |b|`` elementwise (infinities equal only to themselves).
 
-    >>> isclose(np.array([1.0, 1.1]), 1.0)
-    array([ True, False])
+    Args:
+      a, b: the arrays to compare (broadcast together).
+      rtol, atol: relative and absolute tolerances.
+      equal_nan: whether NaNs in the same place count as close.
+
+    Returns:
+      A bool array.
+
+    Examples:
+      >>> isclose(np.array([1.0, 1.1]), 1.0)
+      array([ True, False])
     """
     a, b = promote_and_broadcast(a, b, inexact=True)
     close = less_equal(abs_(subtract(a, b)), add(atol, multiply(rtol, abs_(b))))
@@ -186,8 +248,17 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Whether ``isclose`` holds everywhere.
 
-    >>> bool(allclose(np.ones(3), 1.0 + 1e-9))
-    True
+    Args:
+      a, b: the arrays to compare (broadcast together).
+      rtol, atol: relative and absolute tolerances.
+      equal_nan: whether NaNs in the same place count as equal.
+
+    Returns:
+      A scalar bool.
+
+    Examples:
+      >>> bool(allclose(np.ones(3), 1.0 + 1e-9))
+      True
     """
     return all_(isclose(a, b, rtol, atol, equal_nan))
 
@@ -195,8 +266,16 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 def array_equal(a1, a2, equal_nan=False):
     """Whether both have one shape and equal entries.
 
-    >>> bool(array_equal([1, 2], np.array([1, 2])))
-    True
+    Args:
+      a1, a2: the arrays to compare.
+      equal_nan: whether NaNs in the same place count as equal.
+
+    Returns:
+      A scalar bool.
+
+    Examples:
+      >>> bool(array_equal([1, 2], np.array([1, 2])))
+      True
     """
     a1, a2 = _operand(a1), _operand(a2)
     if aval_of(a1).shape != aval_of(a2).shape:
@@ -210,8 +289,15 @@ def array_equal(a1, a2, equal_nan=False):
 def array_equiv(a1, a2):
     """Whether the arrays broadcast together and are equal everywhere.
 
-    >>> bool(array_equiv(np.ones((2, 3)), np.ones(3)))
-    True
+    Args:
+      a1, a2: the arrays to compare (broadcast together).
+
+    Returns:
+      A scalar bool.
+
+    Examples:
+      >>> bool(array_equiv(np.ones((2, 3)), np.ones(3)))
+      True
     """
     a1, a2 = _operand(a1), _operand(a2)
     try:

@@ -105,8 +105,15 @@ def _np_dtype(x):
 def iinfo(int_type) -> np.iinfo:
     """Machine limits of an integer dtype (``np.iinfo``).
 
-    >>> int(iinfo(int8).max)
-    127
+    Args:
+      int_type: an integer dtype, or an array or scalar of one.
+
+    Returns:
+      An ``np.iinfo``.
+
+    Examples:
+      >>> int(iinfo(int8).max)
+      127
     """
     return np.iinfo(np.dtype(_np_dtype(int_type)))
 
@@ -123,8 +130,15 @@ def finfo(dtype) -> np.finfo:
 def promote_types(type1, type2) -> np.dtype:
     """The smallest dtype both convert to safely (``np.promote_types``).
 
-    >>> promote_types(int8, float32)
-    dtype('float32')
+    Args:
+      type1, type2: anything ``numpy.dtype`` accepts.
+
+    Returns:
+      An ``np.dtype``.
+
+    Examples:
+      >>> promote_types(int8, float32)
+      dtype('float32')
     """
     return np.promote_types(np.dtype(_np_dtype(type1)), np.dtype(_np_dtype(type2)))
 

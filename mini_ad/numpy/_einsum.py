@@ -144,12 +144,24 @@ def einsum(subscripts, *operands, out=None, optimize="optimal", precision=None,
     operands, ``...``, repeated indices (``"ii->i"`` is the diagonal) and implicit
     outputs, as ``np.einsum``.
 
-    >>> einsum("ij,j->i", np.ones((2, 3)), np.ones(3))
-    array([3., 3.])
-    >>> einsum("ii", np.arange(4.0).reshape(2, 2))
-    array(3.)
-    >>> einsum("...i,i...->...", np.ones((2, 3)), np.ones((3, 2)))
-    array([3., 3.])
+    Args:
+      subscripts: the index spec (e.g. ``"ij,jk->ik"``), or the first operand of
+        the interleaved form.
+      operands: the arrays (and, interleaved, their index lists).
+      out: unsupported (must be None).
+      optimize: the contraction-order strategy (``"optimal"``, ``"greedy"``, True, False).
+      precision, preferred_element_type: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      The contracted array.
+
+    Examples:
+      >>> einsum("ij,j->i", np.ones((2, 3)), np.ones(3))
+      array([3., 3.])
+      >>> einsum("ii", np.arange(4.0).reshape(2, 2))
+      array(3.)
+      >>> einsum("...i,i...->...", np.ones((2, 3)), np.ones((3, 2)))
+      array([3., 3.])
     """
     if out is not None:
         raise NotImplementedError("mini_ad.numpy.einsum does not support out=")
@@ -195,8 +207,17 @@ def einsum_path(subscripts, *operands, optimize="greedy"):
     """The contraction order ``einsum`` would use, as ``np.einsum_path`` gives it
     (computed from the shapes only).
 
-    >>> einsum_path("ij,jk,kl->il", np.ones((2, 3)), np.ones((3, 4)), np.ones((4, 5)))[0]
-    ['einsum_path', (1, 2), (0, 1)]
+    Args:
+      subscripts: the index spec, as for ``einsum``.
+      operands: the arrays (only their shapes are used).
+      optimize: the strategy (``"greedy"``, ``"optimal"``, ...).
+
+    Returns:
+      The path list and its printed report, as NumPy gives them.
+
+    Examples:
+      >>> einsum_path("ij,jk,kl->il", np.ones((2, 3)), np.ones((3, 4)), np.ones((4, 5)))[0]
+      ['einsum_path', (1, 2), (0, 1)]
     """
     dummies = [np.broadcast_to(np.zeros((), np.float64), aval_of(_operand(x)).shape)
                for x in operands]  # fmt: skip

@@ -36,7 +36,9 @@ from mini_ad.primitives.bits import shift_left, shift_right_logical
 
 def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     """Coordinate arrays from 1-D coordinate vectors (``"xy"``: the first two axes
-    swapped, as in plotting; ``"ij"``: matrix order).
+    swapped, as in plotting; ``"ij"``: matrix order). ``xi`` are the vectors, ``indexing`` is
+    ``"xy"`` or ``"ij"``, ``sparse`` gives broadcastable arrays instead of full grids, and ``copy``
+    is ignored.
 
     >>> [g.shape for g in meshgrid(np.arange(3.0), np.arange(2.0))]
     [(2, 3), (2, 3)]
@@ -61,7 +63,8 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
 
 
 def indices(dimensions, dtype=int, sparse=False):
-    """The index of each position of a grid of shape ``dimensions`` along each axis.
+    """The index of each position of a grid of shape ``dimensions`` along each axis. ``dtype`` is
+    the indices' dtype; ``sparse`` gives one broadcastable array per axis.
 
     >>> indices((2, 2))[1]
     array([[0, 1],
@@ -91,7 +94,9 @@ def ix_(*args):
 
 
 def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
-    """Flat indices of the per-axis ``multi_index`` in an array of shape ``dims``.
+    """Flat indices of the per-axis ``multi_index`` in an array of shape ``dims``. ``mode``
+    (``"raise"``, ``"wrap"`` or ``"clip"``) handles out-of-range indices; ``order`` is ``"C"``
+    (row-major) or ``"F"``.
 
     >>> ravel_multi_index((np.array([0, 1]), np.array([2, 0])), (2, 3))
     array([2, 3])
@@ -133,7 +138,8 @@ def unravel_index(indices, shape):
 
 
 def tri(N, M=None, k=0, dtype=None):  # noqa: N803 - NumPy's names
-    """Ones at and below the ``k``-th diagonal of an ``N x M`` matrix.
+    """Ones at and below the ``k``-th diagonal of an ``N x M`` matrix. ``M`` defaults to ``N``;
+    ``dtype`` defaults to float64.
 
     >>> tri(2)
     array([[1., 0.],
@@ -143,7 +149,8 @@ def tri(N, M=None, k=0, dtype=None):  # noqa: N803 - NumPy's names
 
 
 def tril_indices(n, k=0, m=None):
-    """Indices of the lower triangle of an ``n x m`` matrix.
+    """Indices of the lower triangle of an ``n x m`` matrix. ``k`` offsets the diagonal; ``m``
+    defaults to ``n``.
 
     >>> tril_indices(2)
     (array([0, 1, 1]), array([0, 0, 1]))
@@ -152,7 +159,8 @@ def tril_indices(n, k=0, m=None):
 
 
 def triu_indices(n, k=0, m=None):
-    """Indices of the upper triangle of an ``n x m`` matrix.
+    """Indices of the upper triangle of an ``n x m`` matrix. ``k`` offsets the diagonal; ``m``
+    defaults to ``n``.
 
     >>> triu_indices(2)
     (array([0, 0, 1]), array([0, 1, 1]))
@@ -161,7 +169,7 @@ def triu_indices(n, k=0, m=None):
 
 
 def tril_indices_from(arr, k=0):
-    """``tril_indices`` for ``arr``'s shape.
+    """``tril_indices`` for ``arr``'s shape, with diagonal offset ``k``.
 
     >>> tril_indices_from(np.ones((2, 2)))[1]
     array([0, 0, 1])
@@ -171,7 +179,7 @@ def tril_indices_from(arr, k=0):
 
 
 def triu_indices_from(arr, k=0):
-    """``triu_indices`` for ``arr``'s shape.
+    """``triu_indices`` for ``arr``'s shape, with diagonal offset ``k``.
 
     >>> triu_indices_from(np.ones((2, 2)))[1]
     array([0, 1, 1])
@@ -202,7 +210,8 @@ def diag_indices_from(arr):
 
 
 def mask_indices(n, mask_func, k=0, *, size=None):
-    """Indices where ``mask_func(ones((n, n)), k)`` is nonzero.
+    """Indices where ``mask_func(ones((n, n)), k)`` is nonzero. ``n`` is the mask's side; ``size``
+    is ignored.
 
     >>> mask_indices(2, np.triu)
     (array([0, 0, 1]), array([0, 1, 1]))
@@ -222,7 +231,8 @@ def diagflat(v, k=0):
 
 
 def fromfunction(function, shape, *, dtype=float, **kwargs):
-    """``function(*indices(shape))``.
+    """``function(*indices(shape))`` with index arrays of ``dtype``; ``kwargs`` are passed on to
+    ``function``.
 
     >>> fromfunction(lambda i, j: i + j, (2, 2))
     array([[0., 1.],
@@ -246,7 +256,8 @@ def _ramp(start, stop, num, endpoint, axis):
 
 
 def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
-    """``base ** linspace(start, stop, num)``.
+    """``base ** linspace(start, stop, num)`` (``stop`` included if ``endpoint``), in ``dtype``, the
+    new axis at ``axis``.
 
     >>> logspace(0.0, 2.0, 3)
     array([  1.,  10., 100.])
@@ -258,7 +269,8 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
 
 
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
-    """Numbers spaced evenly on a log scale from ``start`` to ``stop``.
+    """Numbers spaced evenly on a log scale from ``start`` to ``stop``. ``num`` of them (``stop``
+    included if ``endpoint``), in ``dtype``, the new axis at ``axis``.
 
     >>> geomspace(1.0, 100.0, 3)
     array([  1.,  10., 100.])
@@ -315,8 +327,8 @@ index_exp = np.index_exp
 
 
 def packbits(a, axis=None, bitorder="big"):
-    """Bits (nonzero entries) packed eight to a uint8 along ``axis`` (flattened when
-    None), zero-padded at the end.
+    """Bits (nonzero entries) packed eight to a uint8 along ``axis`` (flattened when None),
+    zero-padded at the end. ``bitorder`` is ``"big"`` or ``"little"``.
 
     >>> packbits(np.array([1, 0, 1]))
     array([160], dtype=uint8)
@@ -342,7 +354,8 @@ def packbits(a, axis=None, bitorder="big"):
 
 
 def unpackbits(a, axis=None, count=None, bitorder="big"):
-    """The bits of uint8 ``a`` along ``axis`` (flattened when None), ``count`` of them.
+    """The bits of uint8 ``a`` along ``axis`` (flattened when None), ``count`` of them. ``bitorder``
+    is ``"big"`` or ``"little"``.
 
     >>> unpackbits(np.array([160], dtype=np.uint8))
     array([1, 0, 1, 0, 0, 0, 0, 0], dtype=uint8)

@@ -48,8 +48,19 @@ def _sort_less(x, y):
 def searchsorted(a, v, side="left", sorter=None, *, method="scan"):
     """Where to insert ``v`` into sorted 1-D ``a`` to keep it sorted (int64 indices).
 
-    >>> searchsorted(np.array([1.0, 2.0, 3.0]), np.array([2.0, 2.5]))
-    array([1, 2])
+    Args:
+      a: the sorted 1-D array.
+      v: the values to insert.
+      side: ``"left"`` (first suitable index) or ``"right"`` (last).
+      sorter: indices that sort ``a`` (None: ``a`` is sorted).
+      method: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      int64 indices of ``v``'s shape.
+
+    Examples:
+      >>> searchsorted(np.array([1.0, 2.0, 3.0]), np.array([2.0, 2.5]))
+      array([1, 2])
     """
     if side not in ("left", "right"):
         raise ValueError(f"side must be 'left' or 'right', got {side!r}")
@@ -69,8 +80,17 @@ def searchsorted(a, v, side="left", sorter=None, *, method="scan"):
 def digitize(x, bins, right=False):
     """The index of the bin holding each ``x`` (bins increasing or decreasing).
 
-    >>> digitize(np.array([0.5, 1.5, 3.0]), np.array([1.0, 2.0]))
-    array([0, 1, 2])
+    Args:
+      x: the values.
+      bins: the monotonic bin edges.
+      right: whether the bins include their right edge instead of the left.
+
+    Returns:
+      int64 bin indices of ``x``'s shape.
+
+    Examples:
+      >>> digitize(np.array([0.5, 1.5, 3.0]), np.array([1.0, 2.0]))
+      array([0, 1, 2])
     """
     x, bins = promote_dtypes(x, bins)
     if aval_of(bins).ndim != 1:
@@ -97,8 +117,18 @@ def bincount(x, weights=None, minlength=0, *, length=None):
     ``weights``). ``length`` fixes the output size (needed under ``jit``); values at or
     beyond it are dropped.
 
-    >>> bincount(np.array([0, 1, 1, 3]))
-    array([1, 2, 0, 1])
+    Args:
+      x: non-negative integers.
+      weights: per-entry weights (None: counts).
+      minlength: the least output length.
+      length: the exact output length.
+
+    Returns:
+      The counts (or sums of weights), one per value.
+
+    Examples:
+      >>> bincount(np.array([0, 1, 1, 3]))
+      array([1, 2, 0, 1])
     """
     x = ravel(_operand(x))
     if aval_of(x).dtype.kind not in "biu":
@@ -145,8 +175,18 @@ def _bin_index(a, edges):
 def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002 - NumPy's name
     """The edges ``histogram`` would use.
 
-    >>> histogram_bin_edges(np.array([0.0, 1.0]), bins=2)
-    array([0. , 0.5, 1. ])
+    Args:
+      a: the data (flattened).
+      bins: a bin count or the edges.
+      range: ``(low, high)`` (None: the data's extremes).
+      weights: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      The bin edges.
+
+    Examples:
+      >>> histogram_bin_edges(np.array([0.0, 1.0]), bins=2)
+      array([0. , 0.5, 1. ])
     """
     a = ravel(_operand(a))
     (a,) = promote_dtypes(a)
@@ -158,8 +198,19 @@ def histogram(a, bins=10, range=None, weights=None, density=None):  # noqa: A002
     """Counts (int64; weighted sums if ``weights``; a density if ``density``) of ``a``
     in the bins, and the edges.
 
-    >>> histogram(np.array([1.0, 2.0, 2.5]), bins=3)
-    (array([1, 0, 2]), array([1. , 1.5, 2. , 2.5]))
+    Args:
+      a: the data (flattened).
+      bins: a bin count or the edges.
+      range: ``(low, high)`` for a bin count (None: the data's extremes).
+      weights: per-entry weights.
+      density: normalize to a density.
+
+    Returns:
+      The counts and the bin edges.
+
+    Examples:
+      >>> histogram(np.array([1.0, 2.0, 2.5]), bins=3)
+      (array([1, 0, 2]), array([1. , 1.5, 2. , 2.5]))
     """
     a = ravel(_operand(a))
     edges = histogram_bin_edges(a, bins, range)
@@ -179,9 +230,20 @@ def histogramdd(sample, bins=10, range=None, weights=None, density=None):  # noq
     """A multidimensional histogram of ``sample`` (``(N, D)``): float64 counts of shape
     ``bins`` and the list of edges per dimension.
 
-    >>> histogramdd(np.array([[0.0, 0.0], [1.0, 1.0]]), bins=2)[0]
-    array([[1., 0.],
-           [0., 1.]])
+    Args:
+      sample: the points, ``(N, D)``.
+      bins: bin counts or edges, per dimension.
+      range: ``(low, high)`` per dimension (None: the data's extremes).
+      weights: per-point weights.
+      density: normalize to a density.
+
+    Returns:
+      The counts and the list of edges.
+
+    Examples:
+      >>> histogramdd(np.array([[0.0, 0.0], [1.0, 1.0]]), bins=2)[0]
+      array([[1., 0.],
+             [0., 1.]])
     """
     sample = _operand(sample)
     if aval_of(sample).ndim == 1:
@@ -216,9 +278,20 @@ def histogramdd(sample, bins=10, range=None, weights=None, density=None):  # noq
 def histogram2d(x, y, bins=10, range=None, weights=None, density=None):  # noqa: A002
     """A 2-D histogram: counts and the x and y edges.
 
-    >>> histogram2d(np.array([0.0, 1.0]), np.array([0.0, 1.0]), bins=2)[0]
-    array([[1., 0.],
-           [0., 1.]])
+    Args:
+      x, y: the coordinates of the points.
+      bins: bin counts or edges, per axis.
+      range: ``[[xlow, xhigh], [ylow, yhigh]]`` (None: the data's extremes).
+      weights: per-point weights.
+      density: normalize to a density.
+
+    Returns:
+      The counts, the x edges and the y edges.
+
+    Examples:
+      >>> histogram2d(np.array([0.0, 1.0]), np.array([0.0, 1.0]), bins=2)[0]
+      array([[1., 0.],
+             [0., 1.]])
     """
     counts, (x_edges, y_edges) = histogramdd(stack([x, y], axis=-1), bins, range, weights, density)
     return counts, x_edges, y_edges

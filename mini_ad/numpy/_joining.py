@@ -84,9 +84,16 @@ def block(arrays):
     """An array assembled from nested lists of blocks: the innermost lists join along
     the last axis, the next along the second-to-last, and so on.
 
-    >>> block([[np.zeros((1, 2)), np.ones((1, 1))], [np.ones((1, 3))]])
-    array([[0., 0., 1.],
-           [1., 1., 1.]])
+    Args:
+      arrays: nested lists of arrays.
+
+    Returns:
+      The assembled array.
+
+    Examples:
+      >>> block([[np.zeros((1, 2)), np.ones((1, 1))], [np.ones((1, 3))]])
+      array([[0., 0., 1.],
+             [1., 1., 1.]])
     """
     depth, leaf_ndim = _depth_and_ndim(arrays)
     ndim = max(depth, leaf_ndim)
@@ -105,9 +112,16 @@ def block(arrays):
 def column_stack(tup):
     """1-D arrays as columns (2-D arrays as they are), joined along the second axis.
 
-    >>> column_stack([np.array([1.0, 2.0]), np.array([3.0, 4.0])])
-    array([[1., 3.],
-           [2., 4.]])
+    Args:
+      tup: a sequence of 1-D or 2-D arrays.
+
+    Returns:
+      A 2-D array.
+
+    Examples:
+      >>> column_stack([np.array([1.0, 2.0]), np.array([3.0, 4.0])])
+      array([[1., 3.],
+             [2., 4.]])
     """
     columns = []
     for x in tup:
@@ -119,8 +133,15 @@ def column_stack(tup):
 def dstack(tup):
     """Arrays joined along the third axis (after ``atleast_3d``).
 
-    >>> dstack([np.array([1.0, 2.0]), np.array([3.0, 4.0])]).shape
-    (1, 2, 2)
+    Args:
+      tup: a sequence of arrays.
+
+    Returns:
+      An array of rank ≥ 3.
+
+    Examples:
+      >>> dstack([np.array([1.0, 2.0]), np.array([3.0, 4.0])]).shape
+      (1, 2, 2)
     """
     return concatenate([atleast_3d(x) for x in tup], axis=2)
 
@@ -178,8 +199,17 @@ def rollaxis(a, axis, start=0):
     """Roll ``axis`` back until it lies before position ``start`` (NumPy's legacy
     ``moveaxis``).
 
-    >>> rollaxis(np.zeros((2, 3, 4)), 2).shape
-    (4, 2, 3)
+    Args:
+      a: an array.
+      axis: the axis to roll.
+      start: the position it ends up before.
+
+    Returns:
+      A view of ``a`` with the axes reordered.
+
+    Examples:
+      >>> rollaxis(np.zeros((2, 3, 4)), 2).shape
+      (4, 2, 3)
     """
     a = _operand(a)
     n = aval_of(a).ndim
@@ -195,8 +225,16 @@ def rollaxis(a, axis, start=0):
 def concat(arrays, /, *, axis=0):
     """The array API's ``concatenate``.
 
-    >>> concat([np.ones(1), np.zeros(1)])
-    array([1., 0.])
+    Args:
+      arrays: a sequence of arrays.
+      axis: the axis to join along.
+
+    Returns:
+      The joined array.
+
+    Examples:
+      >>> concat([np.ones(1), np.zeros(1)])
+      array([1., 0.])
     """
     return concatenate(arrays, axis)
 
@@ -204,8 +242,16 @@ def concat(arrays, /, *, axis=0):
 def permute_dims(a, /, axes):
     """The array API's ``transpose`` (``axes`` required).
 
-    >>> permute_dims(np.zeros((2, 3)), (1, 0)).shape
-    (3, 2)
+    Args:
+      a: an array.
+      axes: the permutation of its axes.
+
+    Returns:
+      The permuted array.
+
+    Examples:
+      >>> permute_dims(np.zeros((2, 3)), (1, 0)).shape
+      (3, 2)
     """
     return transpose(a, axes)
 
@@ -225,8 +271,16 @@ def matrix_transpose(x, /):
 def copy(a, order=None):
     """A copy of ``a`` (traced values are immutable: the same value).
 
-    >>> copy(np.ones(2))
-    array([1., 1.])
+    Args:
+      a: an array.
+      order: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      A copy of ``a``.
+
+    Examples:
+      >>> copy(np.ones(2))
+      array([1., 1.])
     """
     if isinstance(a, Tracer):
         return a
@@ -236,8 +290,17 @@ def copy(a, order=None):
 def empty(shape, dtype=None, device=None):
     """An array of ``shape`` (zeros, as in JAX).
 
-    >>> empty(2)
-    array([0., 0.])
+    Args:
+      shape: the result's shape.
+      dtype: the dtype (None: float64).
+      device: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      An array of zeros.
+
+    Examples:
+      >>> empty(2)
+      array([0., 0.])
     """
     return zeros(shape, dtype)
 
@@ -245,8 +308,18 @@ def empty(shape, dtype=None, device=None):
 def empty_like(prototype, dtype=None, shape=None, device=None):
     """An array like ``prototype`` (zeros, as in JAX).
 
-    >>> empty_like(np.ones(2, np.float32))
-    array([0., 0.], dtype=float32)
+    Args:
+      prototype: the array whose shape and dtype are used.
+      dtype: overrides the dtype.
+      shape: overrides the shape.
+      device: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      An array of zeros.
+
+    Examples:
+      >>> empty_like(np.ones(2, np.float32))
+      array([0., 0.], dtype=float32)
     """
     if shape is not None:
         return zeros(shape, aval_of(_operand(prototype)).dtype if dtype is None else dtype)

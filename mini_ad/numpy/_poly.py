@@ -42,8 +42,17 @@ def _coefficients(p):
 def polyval(p, x, *, unroll=16):
     """``p[0] * x**(n-1) + ... + p[n-1]`` by Horner's rule.
 
-    >>> polyval([1.0, 0.0, -1.0], np.array([2.0, 3.0]))
-    array([3., 8.])
+    Args:
+      p: coefficients, highest first.
+      x: where to evaluate.
+      unroll: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      The values, of ``x``'s shape.
+
+    Examples:
+      >>> polyval([1.0, 0.0, -1.0], np.array([2.0, 3.0]))
+      array([3., 8.])
     """
     p, x = promote_dtypes(_coefficients(p), x)
     n = aval_of(p).shape[0]
@@ -61,8 +70,15 @@ def _pad_front(p, n):
 def polyadd(a1, a2):
     """The sum of two polynomials.
 
-    >>> polyadd([1.0, 2.0], [1.0, 0.0, 0.0])
-    array([1., 1., 2.])
+    Args:
+      a1, a2: coefficients, highest first.
+
+    Returns:
+      The sum's coefficients.
+
+    Examples:
+      >>> polyadd([1.0, 2.0], [1.0, 0.0, 0.0])
+      array([1., 1., 2.])
     """
     a1, a2 = promote_dtypes(_coefficients(a1), _coefficients(a2))
     n = max(aval_of(a1).shape[0], aval_of(a2).shape[0])
@@ -72,8 +88,15 @@ def polyadd(a1, a2):
 def polysub(a1, a2):
     """The difference of two polynomials.
 
-    >>> polysub([1.0, 2.0], [1.0, 0.0, 0.0])
-    array([-1.,  1.,  2.])
+    Args:
+      a1, a2: coefficients, highest first.
+
+    Returns:
+      The coefficients of ``a1 - a2``.
+
+    Examples:
+      >>> polysub([1.0, 2.0], [1.0, 0.0, 0.0])
+      array([-1.,  1.,  2.])
     """
     a1, a2 = promote_dtypes(_coefficients(a1), _coefficients(a2))
     n = max(aval_of(a1).shape[0], aval_of(a2).shape[0])
@@ -83,8 +106,16 @@ def polysub(a1, a2):
 def polymul(a1, a2, *, trim_leading_zeros=False):
     """The product of two polynomials (a convolution of the coefficients).
 
-    >>> polymul([1.0, 1.0], [1.0, -1.0])
-    array([ 1.,  0., -1.])
+    Args:
+      a1, a2: coefficients, highest first.
+      trim_leading_zeros: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      The product's coefficients.
+
+    Examples:
+      >>> polymul([1.0, 1.0], [1.0, -1.0])
+      array([ 1.,  0., -1.])
     """
     a1, a2 = promote_dtypes(_coefficients(a1), _coefficients(a2))
     return convolve(a1, a2)
@@ -94,9 +125,17 @@ def polydiv(u, v, *, trim_leading_zeros=False):
     """Quotient and remainder of polynomial long division (the remainder keeps ``u``'s
     length, as JAX's without ``trim_leading_zeros``).
 
-    >>> q, r = polydiv([1.0, 0.0, -1.0], [1.0, 1.0])
-    >>> q, r
-    (array([ 1., -1.]), array([0., 0., 0.]))
+    Args:
+      u, v: the dividend's and divisor's coefficients, highest first.
+      trim_leading_zeros: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      The quotient and the remainder.
+
+    Examples:
+      >>> q, r = polydiv([1.0, 0.0, -1.0], [1.0, 1.0])
+      >>> q, r
+      (array([ 1., -1.]), array([0., 0., 0.]))
     """
     u, v = promote_dtypes_inexact(_coefficients(u), _coefficients(v))
     m, n = aval_of(u).shape[0] - 1, aval_of(v).shape[0] - 1
@@ -117,8 +156,16 @@ def polydiv(u, v, *, trim_leading_zeros=False):
 def polyder(p, m=1):
     """The ``m``-th derivative of a polynomial.
 
-    >>> polyder([1.0, 1.0, 1.0])
-    array([2., 1.])
+    Args:
+      p: coefficients, highest first.
+      m: the order of the derivative.
+
+    Returns:
+      The derivative's coefficients.
+
+    Examples:
+      >>> polyder([1.0, 1.0, 1.0])
+      array([2., 1.])
     """
     p = _coefficients(p)
     (p,) = promote_dtypes(p)
@@ -134,8 +181,17 @@ def polyint(p, m=1, k=None):
     """The ``m``-th antiderivative of a polynomial, with integration constants ``k``
     (zeros by default).
 
-    >>> polyint([2.0, 2.0])
-    array([1., 2., 0.])
+    Args:
+      p: coefficients, highest first.
+      m: the order of the antiderivative.
+      k: the integration constants.
+
+    Returns:
+      The antiderivative's coefficients.
+
+    Examples:
+      >>> polyint([2.0, 2.0])
+      array([1., 2., 0.])
     """
     (p,) = promote_dtypes_inexact(_coefficients(p))
     m = int(m)
@@ -174,8 +230,19 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     """Least-squares polynomial fit of degree ``deg`` (coefficients, highest first;
     ``y`` may have one column per fit).
 
-    >>> np.round(polyfit(np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0]), 1), 12)
-    array([2., 1.])
+    Args:
+      x, y: the sample points and values.
+      deg: the degree of the fit.
+      rcond: accepted for NumPy compatibility (ignored).
+      full, cov: unsupported (must be False).
+      w: per-point weights.
+
+    Returns:
+      The coefficients, highest first.
+
+    Examples:
+      >>> np.round(polyfit(np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0]), 1), 12)
+      array([2., 1.])
     """
     if full or cov:
         raise NotImplementedError("mini_ad.numpy.polyfit supports full=False, cov=False")
@@ -198,8 +265,16 @@ def roots(p, *, strip_zeros=True):
     """The roots of a polynomial (the eigenvalues of its companion matrix); the values
     must be concrete and the result has no derivative.
 
-    >>> roots(np.array([1.0, -3.0, 2.0]))
-    array([2., 1.])
+    Args:
+      p: coefficients, highest first.
+      strip_zeros: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      A NumPy array of the roots.
+
+    Examples:
+      >>> roots(np.array([1.0, -3.0, 2.0]))
+      array([2., 1.])
     """
     p = _coefficients(p)
     if isinstance(p, Tracer):
@@ -211,8 +286,15 @@ def poly(seq_of_zeros):
     """The coefficients of the monic polynomial with the given roots (1-D), or of the
     characteristic polynomial of a square matrix (concrete values only).
 
-    >>> poly(np.array([1.0, 2.0]))
-    array([ 1., -3.,  2.])
+    Args:
+      seq_of_zeros: the roots (1-D) or a square matrix.
+
+    Returns:
+      The coefficients, highest first.
+
+    Examples:
+      >>> poly(np.array([1.0, 2.0]))
+      array([ 1., -3.,  2.])
     """
     zeros = _operand(seq_of_zeros)
     if aval_of(zeros).ndim == 2:

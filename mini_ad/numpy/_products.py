@@ -35,8 +35,17 @@ def kron(a, b):
 def vecdot(x1, x2, /, *, axis=-1, precision=None, preferred_element_type=None):
     """Dot products of vectors along ``axis`` (other axes broadcast).
 
-    >>> vecdot(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([1.0, 1.0]))
-    array([3., 7.])
+    Args:
+      x1, x2: the arrays of vectors (broadcast together).
+      axis: the vectors' axis.
+      precision, preferred_element_type: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      The dot products.
+
+    Examples:
+      >>> vecdot(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([1.0, 1.0]))
+      array([3., 7.])
     """
     x1, x2 = promote_dtypes(x1, x2)
     x1 = moveaxis(x1, axis, -1) if aval_of(x1).ndim else x1
@@ -58,8 +67,16 @@ def matvec(x1, x2, /):
 def vecmat(x1, x2, /):
     """Vector-matrix products of stacks of vectors (…, n) and matrices (…, n, m).
 
-    >>> vecmat(np.array([1.0, 3.0]), np.eye(2) * 2.0)
-    array([2., 6.])
+    Args:
+      x1: vectors, ``(..., n)``.
+      x2: matrices, ``(..., n, m)``.
+
+    Returns:
+      The products, ``(..., m)``.
+
+    Examples:
+      >>> vecmat(np.array([1.0, 3.0]), np.eye(2) * 2.0)
+      array([2., 6.])
     """
     x1 = expand_dims(_operand(x1), -2)
     return squeeze(matmul(x1, x2), -2)

@@ -35,9 +35,15 @@ from mini_ad.numpy._vectorize import vectorized
 def select(condlist, choicelist, default=0):
     """Per entry, the choice of the first true condition (``default`` if none).
 
-    >>> x = np.array([-1.0, 0.5, 2.0])
-    >>> select([x < 0, x > 1], [-x, x * 10], default=0.0)
-    array([ 1.,  0., 20.])
+    Args:
+      condlist: a sequence of bool arrays.
+      choicelist: the matching arrays.
+      default: the value where no condition holds.
+
+    Examples:
+      >>> x = np.array([-1.0, 0.5, 2.0])
+      >>> select([x < 0, x > 1], [-x, x * 10], default=0.0)
+      array([ 1.,  0., 20.])
     """
     if len(condlist) != len(choicelist):
         raise ValueError("list of cases must be same length as list of conditions")
@@ -85,8 +91,15 @@ def choose(a, choices, out=None, mode="raise"):
     """``choices[a[i]][i]`` for each position ``i`` (the arrays broadcast); ``mode``
     ``"raise"`` (concrete indices only), ``"wrap"`` or ``"clip"``.
 
-    >>> choose(np.array([0, 1, 0]), [np.array([1.0, 2.0, 3.0]), np.array([-1.0, -2.0, -3.0])])
-    array([ 1., -2.,  3.])
+    Args:
+      a: integer indices into ``choices``.
+      choices: a sequence of arrays.
+      out: unsupported (must be None).
+      mode: how out-of-range indices are handled.
+
+    Examples:
+      >>> choose(np.array([0, 1, 0]), [np.array([1.0, 2.0, 3.0]), np.array([-1.0, -2.0, -3.0])])
+      array([ 1., -2.,  3.])
     """
     if out is not None:
         raise NotImplementedError("mini_ad.numpy.choose does not support out=")
@@ -110,8 +123,13 @@ def lexsort(keys, axis=-1):
     """Indices sorting by several keys: the last key is the primary one; ties broken
     by the keys before it (stable).
 
-    >>> lexsort([np.array([1, 0, 2]), np.array([1, 1, 0])])
-    array([2, 1, 0])
+    Args:
+      keys: a sequence of arrays (or a 2-D array, one key per row).
+      axis: the axis to sort along.
+
+    Examples:
+      >>> lexsort([np.array([1, 0, 2]), np.array([1, 1, 0])])
+      array([2, 1, 0])
     """
     keys = (
         list(keys)
@@ -135,8 +153,14 @@ def partition(a, kth, axis=-1):
     """``a`` rearranged so that the ``kth`` entry is in its sorted place, smaller ones
     before and larger after (this implementation sorts fully, a valid arrangement).
 
-    >>> partition(np.array([3.0, 1.0, 2.0]), 1)[1]
-    np.float64(2.0)
+    Args:
+      a: an array.
+      kth: ignored (a full sort is a valid answer).
+      axis: the axis to partition along.
+
+    Examples:
+      >>> partition(np.array([3.0, 1.0, 2.0]), 1)[1]
+      np.float64(2.0)
     """
     return sort(a, axis=axis)
 
@@ -144,8 +168,14 @@ def partition(a, kth, axis=-1):
 def argpartition(a, kth, axis=-1):
     """Indices that ``partition`` ``a`` (here: a stable ``argsort``).
 
-    >>> argpartition(np.array([3.0, 1.0, 2.0]), 1)
-    array([1, 2, 0])
+    Args:
+      a: an array.
+      kth: ignored (a full sort is a valid answer).
+      axis: the axis to partition along.
+
+    Examples:
+      >>> argpartition(np.array([3.0, 1.0, 2.0]), 1)
+      array([1, 2, 0])
     """
     return argsort(a, axis=axis, stable=True)
 
@@ -169,8 +199,15 @@ def apply_along_axis(func1d, axis, arr, *args, **kwargs):
     """``func1d`` applied to each 1-D slice along ``axis`` (a ``vmap`` over the others);
     its output axes replace ``axis``.
 
-    >>> apply_along_axis(lambda v: v[0] + v[-1], 1, np.arange(6.0).reshape(2, 3))
-    array([2., 8.])
+    Args:
+      func1d: a function of a 1-D array.
+      axis: the axis of the slices.
+      arr: the array.
+      args, kwargs: passed on to ``func1d``.
+
+    Examples:
+      >>> apply_along_axis(lambda v: v[0] + v[-1], 1, np.arange(6.0).reshape(2, 3))
+      array([2., 8.])
     """
     arr = _operand(arr)
     ndim = aval_of(arr).ndim
@@ -209,8 +246,14 @@ def vectorize(pyfunc, *, excluded=frozenset(), signature=None):
     """``pyfunc`` applied elementwise over broadcast arguments (``vmap``s over each
     axis); ``signature`` (``"(n),(n)->()"``) gives core dimensions, as ``np.vectorize``.
 
-    >>> vectorize(lambda x, y: x * y + 1)(np.arange(3.0), 2.0)
-    array([1., 3., 5.])
+    Args:
+      pyfunc: the function to vectorize.
+      excluded: positions or names of arguments passed unvectorized.
+      signature: core dimensions, e.g. ``"(n),(n)->()"``.
+
+    Examples:
+      >>> vectorize(lambda x, y: x * y + 1)(np.arange(3.0), 2.0)
+      array([1., 3., 5.])
     """
     return vectorized(pyfunc, excluded, signature)
 
@@ -226,8 +269,16 @@ def _require_out_of_place(name, inplace):
 def put(a, ind, v, mode=None, *, inplace=True):
     """``a`` with the flat positions ``ind`` set to ``v`` (cycled); ``inplace=False``.
 
-    >>> put(np.zeros(3), [0, 2], [1.0, 2.0], inplace=False)
-    array([1., 0., 2.])
+    Args:
+      a: an array.
+      ind: flat indices.
+      v: the values.
+      mode: ``"wrap"`` or ``"clip"`` out-of-range indices (None: as ``at[].set``).
+      inplace: must be False.
+
+    Examples:
+      >>> put(np.zeros(3), [0, 2], [1.0, 2.0], inplace=False)
+      array([1., 0., 2.])
     """
     _require_out_of_place("put", inplace)
     a = _operand(a)
@@ -261,9 +312,18 @@ def put_along_axis(arr, indices, values, axis, inplace=True, *, mode=None):
     """``arr`` with ``arr[..., indices, ...] = values`` along ``axis``
     (``take_along_axis``'s inverse); ``inplace=False``.
 
-    >>> put_along_axis(np.zeros((2, 2)), np.array([[1], [0]]), 5.0, 1, inplace=False)
-    array([[0., 5.],
-           [5., 0.]])
+    Args:
+      arr: an array.
+      indices: indices along ``axis``.
+      values: the values.
+      axis: the axis (None: flattened).
+      inplace: must be False.
+      mode: accepted for NumPy compatibility (ignored).
+
+    Examples:
+      >>> put_along_axis(np.zeros((2, 2)), np.array([[1], [0]]), 5.0, 1, inplace=False)
+      array([[0., 5.],
+             [5., 0.]])
     """
     _require_out_of_place("put_along_axis", inplace)
     arr = _operand(arr)

@@ -83,7 +83,7 @@ def _empty_like(values, shape):
 
 
 def nonzero(a, *, size=None, fill_value=None):
-    """Indices of the nonzero entries, one int64 array per axis.
+    """Indices of the nonzero entries of ``a``, one int64 array per axis.
 
     >>> nonzero(np.array([[0, 1], [2, 0]]))
     (array([0, 1]), array([1, 0]))
@@ -122,7 +122,8 @@ def where(condition, x=None, y=None, /, *, size=None, fill_value=None):
 
 
 def flatnonzero(a, *, size=None, fill_value=None):
-    """Indices of the nonzero entries of ``ravel(a)``.
+    """Indices of the nonzero entries of ``ravel(a)`` (cut or padded to ``size`` with
+    ``fill_value``).
 
     >>> flatnonzero(np.array([[0, 1], [2, 0]]))
     array([1, 2])
@@ -131,7 +132,8 @@ def flatnonzero(a, *, size=None, fill_value=None):
 
 
 def argwhere(a, *, size=None, fill_value=None):
-    """Indices of the nonzero entries as rows of an ``(n, a.ndim)`` array.
+    """Indices of the nonzero entries as rows of an ``(n, a.ndim)`` array (cut or padded to ``size``
+    with ``fill_value``).
 
     >>> argwhere(np.array([[0, 1], [2, 0]]))
     array([[0, 1],
@@ -145,7 +147,7 @@ def argwhere(a, *, size=None, fill_value=None):
 
 
 def extract(condition, arr, *, size=None, fill_value=0):
-    """``ravel(arr)[ravel(condition) != 0]``.
+    """``ravel(arr)[ravel(condition) != 0]`` (cut or padded to ``size`` with ``fill_value``).
 
     >>> extract(np.array([True, False, True]), np.array([1.0, 2.0, 3.0]))
     array([1., 3.])
@@ -155,7 +157,8 @@ def extract(condition, arr, *, size=None, fill_value=0):
 
 
 def compress(condition, a, axis=None, *, size=None, fill_value=0):
-    """The slices of ``a`` along ``axis`` where ``condition`` (1-D) is true.
+    """The slices of ``a`` along ``axis`` where ``condition`` (1-D) is true (cut or padded to
+    ``size`` with ``fill_value``).
 
     >>> compress([False, True], np.array([[1.0, 2.0], [3.0, 4.0]]), axis=0)
     array([[3., 4.]])
@@ -224,9 +227,10 @@ def _unique(ar, size, fill_value, equal_nan, name):
 
 def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None,
            *, equal_nan=True, size=None, fill_value=None, sorted=True):  # noqa: A002  # fmt: skip
-    """The sorted distinct entries of ``ar`` (flattened), with optionally the index of
-    each one's first occurrence, the inverse map and the counts. ``size``/``fill_value``
-    as in JAX (missing entries read the smallest value; counts read 0).
+    """The sorted distinct entries of ``ar`` (flattened), with optionally the index of each one's
+    first occurrence, the inverse map and the counts. ``size``/``fill_value`` as in JAX (missing
+    entries read the smallest value; counts read 0). ``return_index``, ``return_inverse`` and
+    ``return_counts`` select the extras; ``axis`` gives distinct slices; ``equal_nan`` merges NaNs.
 
     >>> unique(np.array([3.0, 1.0, 3.0]), return_counts=True)
     (array([1., 3.]), array([1, 2]))
@@ -271,7 +275,8 @@ class UniqueInverseResult(NamedTuple):
 
 
 def unique_all(x, /, *, size=None, fill_value=None):
-    """The array API's ``unique_all``: values, first indices, inverse and counts.
+    """The array API's ``unique_all``: values, first indices, inverse and counts of ``x`` (cut or
+    padded to ``size`` with ``fill_value``).
 
     >>> unique_all(np.array([2.0, 2.0])).counts
     array([2])
@@ -280,7 +285,8 @@ def unique_all(x, /, *, size=None, fill_value=None):
 
 
 def unique_counts(x, /, *, size=None, fill_value=None):
-    """The array API's ``unique_counts``: values and counts.
+    """The array API's ``unique_counts``: values and counts of ``x`` (cut or padded to ``size`` with
+    ``fill_value``).
 
     >>> unique_counts(np.array([2.0, 1.0, 2.0]))
     UniqueCountsResult(values=array([1., 2.]), counts=array([1, 2]))
@@ -290,7 +296,8 @@ def unique_counts(x, /, *, size=None, fill_value=None):
 
 
 def unique_inverse(x, /, *, size=None, fill_value=None):
-    """The array API's ``unique_inverse``: values and the inverse map (``x``'s shape).
+    """The array API's ``unique_inverse``: values and the inverse map (``x``'s shape) (cut or padded
+    to ``size`` with ``fill_value``).
 
     >>> unique_inverse(np.array([2.0, 1.0, 2.0])).inverse_indices
     array([1, 0, 1])
@@ -300,7 +307,7 @@ def unique_inverse(x, /, *, size=None, fill_value=None):
 
 
 def unique_values(x, /, *, size=None, fill_value=None):
-    """The array API's ``unique_values``.
+    """The array API's ``unique_values`` of ``x`` (cut or padded to ``size`` with ``fill_value``).
 
     >>> unique_values(np.array([2.0, 1.0, 2.0]))
     array([1., 2.])
@@ -312,7 +319,8 @@ def unique_values(x, /, *, size=None, fill_value=None):
 
 
 def isin(element, test_elements, assume_unique=False, invert=False, *, method="auto"):
-    """Whether each entry of ``element`` occurs in ``test_elements``.
+    """Whether each entry of ``element`` occurs in ``test_elements`` (negated if ``invert``;
+    ``assume_unique`` and ``method`` are ignored).
 
     >>> isin(np.array([1, 2, 3]), [2, 3])
     array([False,  True,  True])
@@ -329,7 +337,8 @@ def _sorted_distinct_mask(values):
 
 
 def union1d(ar1, ar2, *, size=None, fill_value=None):
-    """The sorted distinct entries of both arrays.
+    """The sorted distinct entries of both arrays ``ar1`` and ``ar2`` (cut or padded to ``size``
+    with ``fill_value``).
 
     >>> union1d([3, 1], [2, 1])
     array([1, 2, 3])
@@ -340,7 +349,9 @@ def union1d(ar1, ar2, *, size=None, fill_value=None):
 
 def intersect1d(ar1, ar2, assume_unique=False, return_indices=False, *, size=None,
                 fill_value=None):  # fmt: skip
-    """The sorted distinct entries present in both arrays.
+    """The sorted distinct entries present in both ``ar1`` and ``ar2`` (cut or padded to ``size``
+    with ``fill_value``); with ``return_indices``, also their indices in each (``assume_unique`` is
+    ignored).
 
     >>> intersect1d([3, 1, 3], [3, 2])
     array([3])
@@ -364,7 +375,8 @@ def _first_true(matrix):
 
 
 def setdiff1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=None):
-    """The sorted distinct entries of ``ar1`` not in ``ar2``.
+    """The sorted distinct entries of ``ar1`` not in ``ar2`` (cut or padded to ``size`` with
+    ``fill_value``); ``assume_unique`` is ignored.
 
     >>> setdiff1d([3, 1, 4], [3])
     array([1, 4])
@@ -376,7 +388,8 @@ def setdiff1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=None):
 
 
 def setxor1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=None):
-    """The sorted distinct entries in exactly one of the arrays.
+    """The sorted distinct entries in exactly one of ``ar1`` and ``ar2`` (cut or padded to ``size``
+    with ``fill_value``); ``assume_unique`` is ignored.
 
     >>> setxor1d([3, 1], [3, 2])
     array([1, 2])

@@ -74,8 +74,17 @@ def convolve(a, v, mode="full", *, precision=None, preferred_element_type=None):
     """The discrete linear convolution of two 1-D arrays (``mode``: ``"full"``,
     ``"same"`` or ``"valid"``, as NumPy's).
 
-    >>> convolve(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]))
-    array([0. , 1. , 2.5, 4. , 1.5])
+    Args:
+      a, v: 1-D arrays.
+      mode: ``"full"``, ``"same"`` or ``"valid"``.
+      precision, preferred_element_type: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      A 1-D array.
+
+    Examples:
+      >>> convolve(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]))
+      array([0. , 1. , 2.5, 4. , 1.5])
     """
     a, v = _vectors(a, v, "convolve")
     n, m = aval_of(a).shape[0], aval_of(v).shape[0]
@@ -85,8 +94,17 @@ def convolve(a, v, mode="full", *, precision=None, preferred_element_type=None):
 def correlate(a, v, mode="valid", *, precision=None, preferred_element_type=None):
     """The cross-correlation ``c[k] = sum_n a[n + k] v[n]`` of two 1-D arrays.
 
-    >>> correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]))
-    array([3.5])
+    Args:
+      a, v: 1-D arrays.
+      mode: ``"valid"``, ``"same"`` or ``"full"``.
+      precision, preferred_element_type: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      A 1-D array.
+
+    Examples:
+      >>> correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]))
+      array([3.5])
     """
     a, v = _vectors(a, v, "correlate")
     n, m = aval_of(a).shape[0], aval_of(v).shape[0]
@@ -100,8 +118,18 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     """Piecewise-linear interpolation of ``(xp, fp)`` (``xp`` increasing) at ``x``;
     ``left``/``right`` outside (``fp``'s ends by default), or periodic.
 
-    >>> interp(np.array([0.5, 1.5, 3.0]), np.array([0.0, 1.0, 2.0]), np.array([0.0, 2.0, 3.0]))
-    array([1. , 2.5, 3. ])
+    Args:
+      x: where to interpolate.
+      xp, fp: the sample points (increasing) and values.
+      left, right: the values below and above ``xp``'s range.
+      period: the period of periodic ``xp`` (None: not periodic).
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Examples:
+      >>> interp(np.array([0.5, 1.5, 3.0]), np.array([0.0, 1.0, 2.0]), np.array([0.0, 2.0, 3.0]))
+      array([1. , 2.5, 3. ])
     """
     x, xp, fp = promote_dtypes_inexact(x, xp, fp, int_to=np.float64)
     if period is not None:
@@ -201,8 +229,18 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     """The gradient of sampled ``f``: central differences inside, one-sided differences
     of order ``edge_order`` (1 or 2) at the ends; spacings are scalars or coordinates.
 
-    >>> gradient(np.array([1.0, 4.0, 9.0, 16.0]))
-    array([3., 4., 6., 7.])
+    Args:
+      f: the samples.
+      varargs: spacings (scalars or coordinates), one per axis.
+      axis: the axis or axes (None: all).
+      edge_order: 1 or 2.
+
+    Returns:
+      One array per axis (just the array for one axis).
+
+    Examples:
+      >>> gradient(np.array([1.0, 4.0, 9.0, 16.0]))
+      array([3., 4., 6., 7.])
     """
     (f,) = promote_dtypes_inexact(f, int_to=np.float64)
     ndim = aval_of(f).ndim
@@ -226,8 +264,17 @@ def ediff1d(ary, to_end=None, to_begin=None):
     """Differences of consecutive entries of ``ravel(ary)``, with optional values
     before and after.
 
-    >>> ediff1d(np.array([1.0, 4.0, 9.0]), to_begin=0.0)
-    array([0., 3., 5.])
+    Args:
+      ary: an array (flattened).
+      to_end: values appended after the differences.
+      to_begin: values prepended.
+
+    Returns:
+      A 1-D array.
+
+    Examples:
+      >>> ediff1d(np.array([1.0, 4.0, 9.0]), to_begin=0.0)
+      array([0., 3., 5.])
     """
     parts = [diff(ravel(_operand(ary)))]
     dtype = aval_of(parts[0]).dtype

@@ -42,8 +42,17 @@ def array_split(ary, indices_or_sections, axis=0):
     """Split into pieces along ``axis``: ``k`` nearly equal ones (the first ``n % k`` one
     longer) or at the given indices.
 
-    >>> [p.shape for p in array_split(np.arange(5.0), 2)]
-    [(3,), (2,)]
+    Args:
+      ary: an array.
+      indices_or_sections: a number of pieces or the split indices.
+      axis: the axis to split.
+
+    Returns:
+      A list of arrays.
+
+    Examples:
+      >>> [p.shape for p in array_split(np.arange(5.0), 2)]
+      [(3,), (2,)]
     """
     ary = _operand(ary)
     (axis,) = canonical_axes(axis, aval_of(ary).ndim)
@@ -63,8 +72,17 @@ def array_split(ary, indices_or_sections, axis=0):
 def split(ary, indices_or_sections, axis=0):
     """Split into ``k`` equal pieces along ``axis``, or at the given indices.
 
-    >>> [p.tolist() for p in split(np.arange(4.0), [1])]
-    [[0.0], [1.0, 2.0, 3.0]]
+    Args:
+      ary: an array.
+      indices_or_sections: a number of equal pieces or the split indices.
+      axis: the axis to split.
+
+    Returns:
+      A list of arrays.
+
+    Examples:
+      >>> [p.tolist() for p in split(np.arange(4.0), [1])]
+      [[0.0], [1.0, 2.0, 3.0]]
     """
     ary = _operand(ary)
     sections = _static(indices_or_sections, "split")
@@ -78,8 +96,16 @@ def split(ary, indices_or_sections, axis=0):
 def hsplit(ary, indices_or_sections):
     """``split`` along the second axis (the first for 1-D arrays).
 
-    >>> [p.shape for p in hsplit(np.ones((2, 4)), 2)]
-    [(2, 2), (2, 2)]
+    Args:
+      ary: an array.
+      indices_or_sections: a number of equal pieces or the split indices.
+
+    Returns:
+      A list of arrays.
+
+    Examples:
+      >>> [p.shape for p in hsplit(np.ones((2, 4)), 2)]
+      [(2, 2), (2, 2)]
     """
     ary = _operand(ary)
     return split(ary, indices_or_sections, axis=1 if aval_of(ary).ndim > 1 else 0)
@@ -88,8 +114,16 @@ def hsplit(ary, indices_or_sections):
 def vsplit(ary, indices_or_sections):
     """``split`` along the first axis (arrays of rank ≥ 2).
 
-    >>> [p.shape for p in vsplit(np.ones((4, 2)), 2)]
-    [(2, 2), (2, 2)]
+    Args:
+      ary: an array.
+      indices_or_sections: a number of equal pieces or the split indices.
+
+    Returns:
+      A list of arrays.
+
+    Examples:
+      >>> [p.shape for p in vsplit(np.ones((4, 2)), 2)]
+      [(2, 2), (2, 2)]
     """
     ary = _operand(ary)
     if aval_of(ary).ndim < 2:
@@ -100,8 +134,16 @@ def vsplit(ary, indices_or_sections):
 def dsplit(ary, indices_or_sections):
     """``split`` along the third axis (arrays of rank ≥ 3).
 
-    >>> [p.shape for p in dsplit(np.ones((1, 1, 4)), 2)]
-    [(1, 1, 2), (1, 1, 2)]
+    Args:
+      ary: an array.
+      indices_or_sections: a number of equal pieces or the split indices.
+
+    Returns:
+      A list of arrays.
+
+    Examples:
+      >>> [p.shape for p in dsplit(np.ones((1, 1, 4)), 2)]
+      [(1, 1, 2), (1, 1, 2)]
     """
     ary = _operand(ary)
     if aval_of(ary).ndim < 3:
@@ -172,8 +214,18 @@ def delete(arr, obj, axis=None, *, assume_unique_indices=False):
     """``arr`` without the entries at ``obj`` (an int, a slice, a sequence or a bool
     mask) along ``axis`` (flattened when None).
 
-    >>> delete(np.array([1.0, 2.0, 3.0]), [0, 2])
-    array([2.])
+    Args:
+      arr: an array.
+      obj: the entries to remove (concrete).
+      axis: the axis (None: flattened).
+      assume_unique_indices: accepted for NumPy compatibility (ignored).
+
+    Returns:
+      The remaining array.
+
+    Examples:
+      >>> delete(np.array([1.0, 2.0, 3.0]), [0, 2])
+      array([2.])
     """
     arr, axis = _axis_and_array(arr, axis)
     n = aval_of(arr).shape[axis]
@@ -202,8 +254,16 @@ def trim_zeros(filt, trim="fb"):
     """``filt`` (1-D) without its leading (``"f"``) and trailing (``"b"``) zeros; the
     values must be concrete.
 
-    >>> trim_zeros(np.array([0.0, 1.0, 2.0, 0.0]))
-    array([1., 2.])
+    Args:
+      filt: a 1-D array.
+      trim: ``"f"``, ``"b"`` or ``"fb"`` (the ends to trim).
+
+    Returns:
+      The trimmed array.
+
+    Examples:
+      >>> trim_zeros(np.array([0.0, 1.0, 2.0, 0.0]))
+      array([1., 2.])
     """
     filt = _operand(filt)
     concrete = filt.to_concrete("trim_zeros") if isinstance(filt, Tracer) else filt

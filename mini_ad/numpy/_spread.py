@@ -49,8 +49,18 @@ def _cumulative(fn, x, axis, dtype, include_initial, initial):
 def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
     """The array API's running sum (``axis`` required beyond 1-D; optionally starting at 0).
 
-    >>> cumulative_sum(np.array([1, 2, 3]), include_initial=True)
-    array([0, 1, 3, 6])
+    Args:
+      x: an array.
+      axis: the axis (required beyond 1-D).
+      dtype: the accumulation dtype.
+      include_initial: start with a 0.
+
+    Returns:
+      The running sums.
+
+    Examples:
+      >>> cumulative_sum(np.array([1, 2, 3]), include_initial=True)
+      array([0, 1, 3, 6])
     """
     return _cumulative(cumsum, x, axis, dtype, include_initial, 0)
 
@@ -58,8 +68,18 @@ def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
 def cumulative_prod(x, /, *, axis=None, dtype=None, include_initial=False):
     """The array API's running product.
 
-    >>> cumulative_prod(np.array([1, 2, 3]))
-    array([1, 2, 6])
+    Args:
+      x: an array.
+      axis: the axis (required beyond 1-D).
+      dtype: the accumulation dtype.
+      include_initial: start with a 1.
+
+    Returns:
+      The running products.
+
+    Examples:
+      >>> cumulative_prod(np.array([1, 2, 3]))
+      array([1, 2, 6])
     """
     return _cumulative(cumprod, x, axis, dtype, include_initial, 1)
 
@@ -70,8 +90,18 @@ def cumulative_prod(x, /, *, axis=None, dtype=None, include_initial=False):
 def ptp(a, axis=None, out=None, keepdims=False):
     """Peak to peak: ``max - min`` along ``axis``.
 
-    >>> ptp(np.array([[1.0, 4.0], [2.0, 0.0]]), axis=1)
-    array([3., 2.])
+    Args:
+      a: an array.
+      axis: the axis or axes (None: all).
+      out: accepted for NumPy compatibility (ignored).
+      keepdims: keep the reduced axes as size 1.
+
+    Returns:
+      ``max - min``.
+
+    Examples:
+      >>> ptp(np.array([[1.0, 4.0], [2.0, 0.0]]), axis=1)
+      array([3., 2.])
     """
     return subtract(max_(a, axis=axis, keepdims=keepdims), min_(a, axis=axis, keepdims=keepdims))
 
@@ -79,8 +109,19 @@ def ptp(a, axis=None, out=None, keepdims=False):
 def average(a, axis=None, weights=None, returned=False, keepdims=False):
     """Weighted mean along ``axis``; ``returned`` also gives the sum of weights.
 
-    >>> average(np.array([1.0, 3.0]), weights=np.array([3.0, 1.0]))
-    array(1.5)
+    Args:
+      a: an array.
+      axis: the axis or axes (None: all).
+      weights: per-entry weights.
+      returned: also return the sum of weights.
+      keepdims: keep the reduced axes as size 1.
+
+    Returns:
+      The average (and the sum of weights if ``returned``).
+
+    Examples:
+      >>> average(np.array([1.0, 3.0]), weights=np.array([3.0, 1.0]))
+      array(1.5)
     """
     (a,) = promote_dtypes_inexact(a, int_to=np.float64)
     if weights is None:
@@ -105,8 +146,17 @@ def average(a, axis=None, weights=None, returned=False, keepdims=False):
 def count_nonzero(a, axis=None, keepdims=False):
     """The number of nonzero entries along ``axis`` (int64).
 
-    >>> count_nonzero(np.array([[0, 1], [2, 3]]), axis=0)
-    array([1, 2])
+    Args:
+      a: an array.
+      axis: the axis or axes (None: all).
+      keepdims: keep the reduced axes as size 1.
+
+    Returns:
+      int64 counts.
+
+    Examples:
+      >>> count_nonzero(np.array([[0, 1], [2, 3]]), axis=0)
+      array([1, 2])
     """
     a = _operand(a)
     return sum_(not_equal(a, 0), axis=axis, dtype=np.int64, keepdims=keepdims)
@@ -115,9 +165,21 @@ def count_nonzero(a, axis=None, keepdims=False):
 def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None):
     """Covariance matrix of the variables (rows, or columns if ``rowvar=False``).
 
-    >>> cov(np.array([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
-    array([[ 1., -1.],
-           [-1.,  1.]])
+    Args:
+      m: variables (rows) by observations.
+      y: more variables, appended to ``m``.
+      rowvar: whether rows are variables (else columns).
+      bias: normalize by N (else N - 1).
+      ddof: overrides the normalization to N - ddof.
+      fweights, aweights: integer frequency and observation weights.
+
+    Returns:
+      The covariance matrix.
+
+    Examples:
+      >>> cov(np.array([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
+      array([[ 1., -1.],
+             [-1.,  1.]])
     """
     x = atleast_2d(promote_dtypes(m, np.zeros((), np.float64))[0])  # NumPy: at least float64
     if not rowvar and aval_of(x).shape[0] != 1:
@@ -156,9 +218,18 @@ def squeeze_scalar(c):
 def corrcoef(x, y=None, rowvar=True):
     """Pearson correlation coefficients (``cov`` normalized, clipped to [-1, 1]).
 
-    >>> corrcoef(np.array([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
-    array([[ 1., -1.],
-           [-1.,  1.]])
+    Args:
+      x: variables (rows) by observations.
+      y: more variables, appended to ``x``.
+      rowvar: whether rows are variables (else columns).
+
+    Returns:
+      The correlation matrix.
+
+    Examples:
+      >>> corrcoef(np.array([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
+      array([[ 1., -1.],
+             [-1.,  1.]])
     """
     c = cov(x, y, rowvar)
     if aval_of(c).ndim == 0:

@@ -132,6 +132,11 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
     """The ``q``-th quantiles (``q`` in [0, 1]) along ``axis``; the result's shape is
     ``q``'s shape followed by the unreduced axes.
 
+    Args:
+      a, q: the array and the quantile(s); axis: the axis or axes (None: all).
+      method: ``"linear"``, ``"lower"``, ``"higher"``, ``"nearest"`` or ``"midpoint"``.
+      keepdims: keep reduced axes as size 1; out, overwrite_input: ignored.
+
     >>> quantile(np.array([1.0, 2.0, 3.0, 4.0]), 0.5)
     array(2.5)
     """
@@ -141,6 +146,11 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
 def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
                 keepdims=False):  # fmt: skip
     """``quantile`` ignoring NaNs (NaN where a slice is all NaN).
+
+    Args:
+      a, q: the array and the quantile(s); axis: the axis or axes (None: all).
+      method: ``"linear"``, ``"lower"``, ``"higher"``, ``"nearest"`` or ``"midpoint"``.
+      keepdims: keep reduced axes as size 1; out, overwrite_input: ignored.
 
     >>> nanquantile(np.array([1.0, np.nan, 3.0]), 0.5)
     array(2.)
@@ -152,6 +162,11 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
                keepdims=False):  # fmt: skip
     """The ``q``-th percentiles (``q`` in [0, 100]).
 
+    Args:
+      a, q: the array and the percentile(s); axis: the axis or axes (None: all).
+      method: ``"linear"``, ``"lower"``, ``"higher"``, ``"nearest"`` or ``"midpoint"``.
+      keepdims: keep reduced axes as size 1; out, overwrite_input: ignored.
+
     >>> percentile(np.array([1.0, 2.0, 3.0]), 50)
     array(2.)
     """
@@ -161,6 +176,11 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
 def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
                   keepdims=False):  # fmt: skip
     """``percentile`` ignoring NaNs.
+
+    Args:
+      a, q: the array and the percentile(s); axis: the axis or axes (None: all).
+      method: ``"linear"``, ``"lower"``, ``"higher"``, ``"nearest"`` or ``"midpoint"``.
+      keepdims: keep reduced axes as size 1; out, overwrite_input: ignored.
 
     >>> nanpercentile(np.array([1.0, np.nan, 3.0]), 100)
     array(3.)
@@ -176,6 +196,10 @@ def _percent(q):
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     """The median along ``axis``; the derivative is split between the middle elements.
 
+    Args:
+      a: an array. axis: the axis or axes (None: all).
+      out, overwrite_input: ignored. keepdims: keep the reduced axes as size 1.
+
     >>> median(np.array([3.0, 1.0, 2.0, 5.0]))
     array(2.5)
     """
@@ -184,6 +208,10 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
 
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     """The median ignoring NaNs.
+
+    Args:
+      a: an array. axis: the axis or axes (None: all).
+      out, overwrite_input: ignored. keepdims: keep the reduced axes as size 1.
 
     >>> nanmedian(np.array([3.0, np.nan, 1.0]))
     array(2.)
@@ -204,6 +232,10 @@ def _nan_replaced(a, value):
 def nansum(a, axis=None, dtype=None, out=None, keepdims=False):
     """Sum treating NaNs as zero.
 
+    Args:
+      a: an array. axis: the axis or axes (None: all). dtype: the result's dtype.
+      out: ignored. keepdims: keep the reduced axes as size 1.
+
     >>> nansum(np.array([1.0, np.nan, 2.0]))
     array(3.)
     """
@@ -212,6 +244,10 @@ def nansum(a, axis=None, dtype=None, out=None, keepdims=False):
 
 def nanprod(a, axis=None, dtype=None, out=None, keepdims=False):
     """Product treating NaNs as one.
+
+    Args:
+      a: an array. axis: the axis or axes (None: all). dtype: the result's dtype.
+      out: ignored. keepdims: keep the reduced axes as size 1.
 
     >>> nanprod(np.array([2.0, np.nan, 3.0]))
     array(6.)
@@ -231,6 +267,10 @@ def _nan_extremum(reduce, a, axis, keepdims, fill):
 def nanmax(a, axis=None, out=None, keepdims=False):
     """Maximum ignoring NaNs (NaN where all are NaN).
 
+    Args:
+      a: an array. axis: the axis (None: all).
+      out: ignored. keepdims: keep the reduced axes as size 1.
+
     >>> nanmax(np.array([1.0, np.nan, 3.0]))
     array(3.)
     """
@@ -239,6 +279,10 @@ def nanmax(a, axis=None, out=None, keepdims=False):
 
 def nanmin(a, axis=None, out=None, keepdims=False):
     """Minimum ignoring NaNs (NaN where all are NaN).
+
+    Args:
+      a: an array. axis: the axis (None: all).
+      out: ignored. keepdims: keep the reduced axes as size 1.
 
     >>> nanmin(np.array([1.0, np.nan, 3.0]))
     array(1.)
@@ -249,6 +293,10 @@ def nanmin(a, axis=None, out=None, keepdims=False):
 def nanargmax(a, axis=None, out=None, keepdims=False):
     """Index of the maximum ignoring NaNs.
 
+    Args:
+      a: an array. axis: the axis (None: all).
+      out: ignored. keepdims: keep the reduced axes as size 1.
+
     >>> nanargmax(np.array([1.0, np.nan, 3.0]))
     array(2)
     """
@@ -257,6 +305,10 @@ def nanargmax(a, axis=None, out=None, keepdims=False):
 
 def nanargmin(a, axis=None, out=None, keepdims=False):
     """Index of the minimum ignoring NaNs.
+
+    Args:
+      a: an array. axis: the axis (None: all).
+      out: ignored. keepdims: keep the reduced axes as size 1.
 
     >>> nanargmin(np.array([1.0, np.nan, 3.0]))
     array(0)
@@ -271,6 +323,10 @@ def _valid_count(a, axis, keepdims):
 def nanmean(a, axis=None, dtype=None, out=None, keepdims=False):
     """Mean of the non-NaN entries.
 
+    Args:
+      a: an array. axis: the axis or axes (None: all). dtype: the result's dtype.
+      out: ignored. keepdims: keep the reduced axes as size 1.
+
     >>> nanmean(np.array([1.0, np.nan, 3.0]))
     array(2.)
     """
@@ -281,6 +337,10 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False):
 
 def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     """Variance of the non-NaN entries (NaN entries get a zero derivative).
+
+    Args:
+      a: an array. axis: the axis or axes (None: all). dtype: ignored.
+      out: ignored. ddof: delta degrees of freedom. keepdims: keep reduced axes.
 
     >>> nanvar(np.array([1.0, np.nan, 3.0]))
     array(1.)
@@ -297,6 +357,10 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
 def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     """Standard deviation of the non-NaN entries.
 
+    Args:
+      a: an array. axis: the axis or axes (None: all). dtype: ignored.
+      out: ignored. ddof: delta degrees of freedom. keepdims: keep reduced axes.
+
     >>> nanstd(np.array([1.0, np.nan, 3.0]))
     array(1.)
     """
@@ -306,6 +370,10 @@ def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
 def nancumsum(a, axis=None, dtype=None, out=None):
     """Running sum treating NaNs as zero.
 
+    Args:
+      a: an array. axis: the axis (None: flattened). dtype: the result's dtype.
+      out: ignored.
+
     >>> nancumsum(np.array([1.0, np.nan, 2.0]))
     array([1., 1., 3.])
     """
@@ -314,6 +382,10 @@ def nancumsum(a, axis=None, dtype=None, out=None):
 
 def nancumprod(a, axis=None, dtype=None, out=None):
     """Running product treating NaNs as one.
+
+    Args:
+      a: an array. axis: the axis (None: flattened). dtype: the result's dtype.
+      out: ignored.
 
     >>> nancumprod(np.array([2.0, np.nan, 3.0]))
     array([2., 2., 6.])

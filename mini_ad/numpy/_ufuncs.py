@@ -54,8 +54,15 @@ def _int_view(x):
 def signbit(x):
     """Whether the sign bit is set (also for ``-0.0`` and negative NaNs).
 
-    >>> signbit(np.array([-0.0, 1.0, -2.0]))
-    array([ True, False,  True])
+    Args:
+      x: a real array.
+
+    Returns:
+      A bool array.
+
+    Examples:
+      >>> signbit(np.array([-0.0, 1.0, -2.0]))
+      array([ True, False,  True])
     """
     (x,) = promote_dtypes(x)
     kind = aval_of(x).dtype.kind
@@ -174,8 +181,15 @@ def i0(x):
     """The modified Bessel function of the first kind, order 0 (Chebyshev series of
     Cephes, as ``np.i0``); differentiable, ``i0' = i1``.
 
-    >>> float(i0(1.0)) == float(np.i0(1.0))
-    True
+    Args:
+      x: a real array.
+
+    Returns:
+      ``I0(x)`` as floats.
+
+    Examples:
+      >>> float(i0(1.0)) == float(np.i0(1.0))
+      True
     """
     (x,) = promote_dtypes_inexact(x, int_to=np.float64)
     x = abs_(x)
@@ -221,8 +235,15 @@ def _require_integers(name, *args):
 def gcd(x1, x2):
     """Greatest common divisor of integers (Euclid's algorithm, unrolled).
 
-    >>> gcd(np.array([12, 20]), 8)
-    array([4, 4])
+    Args:
+      x1, x2: integer arrays (broadcast together).
+
+    Returns:
+      The elementwise gcd.
+
+    Examples:
+      >>> gcd(np.array([12, 20]), 8)
+      array([4, 4])
     """
     x1, x2 = promote_and_broadcast(x1, x2)
     _require_integers("gcd", x1, x2)
@@ -238,8 +259,15 @@ def gcd(x1, x2):
 def lcm(x1, x2):
     """Least common multiple of integers (0 if either is 0).
 
-    >>> lcm(np.array([4, 6]), 6)
-    array([12,  6])
+    Args:
+      x1, x2: integer arrays (broadcast together).
+
+    Returns:
+      The elementwise lcm.
+
+    Examples:
+      >>> lcm(np.array([4, 6]), 6)
+      array([12,  6])
     """
     x1, x2 = promote_and_broadcast(x1, x2)
     g = gcd(x1, x2)
@@ -299,8 +327,15 @@ def bitwise_count(x):
 def fabs(x):
     """Absolute value as a float.
 
-    >>> fabs(np.array([-1, 2]))
-    array([1., 2.])
+    Args:
+      x: a real array.
+
+    Returns:
+      ``|x|`` as floats.
+
+    Examples:
+      >>> fabs(np.array([-1, 2]))
+      array([1., 2.])
     """
     (x,) = promote_dtypes_inexact(x)
     return abs_(x)
