@@ -229,8 +229,24 @@ def log10(x):
 
 
 def hypot(x, y):
+    """``sqrt(x**2 + y**2)`` without overflow, as JAX defines it: ``big * sqrt(1 + (small /
+    big)**2)`` with ``big = max(|x|, |y|)``, ``big`` itself where it is 0 and ``inf`` where an
+    operand is infinite. The derivative follows that formula: at the origin it is
+    ``(0.5, 0.5)`` (the tie of ``max``), at an infinity it is NaN, as in JAX."""
     x, y = promote_and_broadcast(x, y, inexact=True)
-    return sqrt(add(square(x), square(y)))
+    dtype = aval_of(x).dtype
+
+    def full(value):
+        return ew.broadcast_like(np.array(value, dtype), x)
+
+    a, b = ew.abs(x), ew.abs(y)
+    any_inf = ew.bitwise_or(ew.eq(a, full(np.inf)), ew.eq(b, full(np.inf)))
+    big, small = ew.max(a, b), ew.min(a, b)
+    zero = ew.eq(big, full(0.0))
+    ratio = ew.div(small, ew.select_n(zero, big, full(1.0)))
+    r = ew.mul(big, ew.sqrt(ew.add(full(1.0), ew.mul(ratio, ratio))))
+    r = ew.select_n(zero, r, big)
+    return as_result(ew.select_n(any_inf, r, full(np.inf)))
 
 
 logaddexp = _binary(ew.logaddexp, "logaddexp", inexact=True)
