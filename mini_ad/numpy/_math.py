@@ -233,7 +233,9 @@ def hypot(x, y):
     big)**2)`` with ``big = max(|x|, |y|)``, ``big`` itself where it is 0 and ``inf`` where an
     operand is infinite. The derivative follows that formula: at the origin it is
     ``(0.5, 0.5)`` (the tie of ``max``), at an infinity it is NaN, as in JAX."""
-    x, y = promote_and_broadcast(x, y, inexact=True)
+    x, y = promote_dtypes_inexact(x, y)
+    shape = broadcast_shapes(aval_of(x).shape, aval_of(y).shape)
+    x, y = broadcast_to(x, shape), broadcast_to(y, shape)
     dtype = aval_of(x).dtype
 
     def full(value):
