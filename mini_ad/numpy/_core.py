@@ -18,6 +18,7 @@ from mini_ad.core.avals import (
 )
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.errors import ConcretizationTypeError, ShapeError
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import structural as st
 
@@ -48,7 +49,7 @@ def _stack_leading(values) -> Tracer:
     values = [_operand(v) for v in values]
     shapes = {aval_of(v).shape for v in values}
     if len(shapes) != 1:
-        raise ValueError(f"all input arrays must have the same shape, got {sorted(shapes)}")
+        raise ShapeError(f"all input arrays must have the same shape, got {sorted(shapes)}")
     (shape,) = shapes
     kept = tuple(range(1, len(shape) + 1))
     expanded = promote_dtypes(*[st.broadcast_in_dim(v, (1,) + shape, kept) for v in values])
@@ -150,7 +151,7 @@ def broadcast_shapes(*shapes) -> tuple:
     try:
         return tuple(np.broadcast_shapes(*shapes))
     except ValueError:
-        raise ValueError(
+        raise ShapeError(
             f"Incompatible shapes for broadcasting: {', '.join(map(str, shapes))}."
         ) from None
 
@@ -163,7 +164,7 @@ def broadcast_to(x, shape):
     if x_shape == shape:
         return as_result(x)
     if broadcast_shapes(x_shape, shape) != shape:
-        raise ValueError(f"Cannot broadcast an array of shape {x_shape} to shape {shape}.")
+        raise ShapeError(f"Cannot broadcast an array of shape {x_shape} to shape {shape}.")
     offset = len(shape) - len(x_shape)
     return st.broadcast_in_dim(x, shape, tuple(range(offset, len(shape))))
 
@@ -188,15 +189,26 @@ def promote_and_broadcast(*args, inexact=False, int_to=None) -> list:
 # --- creation ---------------------------------------------------------------------------------
 
 
-def _shape_tuple(shape) -> tuple:
-    if isinstance(shape, (int, np.integer)):
-        return (int(shape),)
-    return tuple(int(n) for n in shape)
+def concrete_shape(shape, api: str) -> tuple:
+    """``shape`` (an int or a sequence of ints) as a tuple of Python ints; a traced entry
+    (``ones(n)`` under ``jit``) is a ConcretizationTypeError (a TypeError, as in JAX)
+    naming the shape requirement and the remedies."""
+    if isinstance(shape, np.ndarray) and shape.ndim == 1:
+        shape = shape.tolist()
+    dims = shape if isinstance(shape, (tuple, list)) else (shape,)
+    try:
+        return tuple(int(n) for n in dims)
+    except ConcretizationTypeError as e:
+        raise ConcretizationTypeError(
+            f"{api}: shapes must be sequences of concrete integers, got {shape!r}: a shape "
+            "cannot depend on a traced value. Under jit, mark the argument static "
+            "(static_argnums) or apply jit to a smaller function.\n" + str(e)
+        ) from None
 
 
 def full(shape, fill_value, dtype=None):
     """An array of ``shape`` filled with ``fill_value`` (``broadcast_in_dim`` of a scalar)."""
-    shape = _shape_tuple(shape)
+    shape = concrete_shape(shape, "full")
     if isinstance(fill_value, Tracer):
         value = fill_value if dtype is None else astype(fill_value, dtype)
         return broadcast_to(value, shape)
@@ -212,7 +224,7 @@ def zeros(shape, dtype=None):
     >>> zeros(2)
     array([0., 0.])
     """
-    return full(shape, 0, np.float64 if dtype is None else dtype)
+    return full(concrete_shape(shape, "zeros"), 0, np.float64 if dtype is None else dtype)
 
 
 def ones(shape, dtype=None):
@@ -221,7 +233,7 @@ def ones(shape, dtype=None):
     >>> ones((1, 2))
     array([[1., 1.]])
     """
-    return full(shape, 1, np.float64 if dtype is None else dtype)
+    return full(concrete_shape(shape, "ones"), 1, np.float64 if dtype is None else dtype)
 
 
 def zeros_like(x, dtype=None):
@@ -245,9 +257,9 @@ def arange(start, stop=None, step=None, dtype=None):
     >>> arange(3)
     array([0, 1, 2])
     """
-    for value in (start, stop, step):
-        if isinstance(value, Tracer):
-            value.to_concrete("arange()")  # raises under staging, with a hint
+    for name, value in (("start", start), ("stop", stop), ("step", step)):
+        if isinstance(value, Tracer):  # raises under staging, with a hint
+            value.to_concrete(f"arange's argument {name!r} (the length must be concrete)")
     values = np.arange(start, stop, step, dtype=dtype)
     if current_trace() is eval_trace:
         return values

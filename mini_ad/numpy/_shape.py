@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.numpy._core import _operand, as_result, promote_dtypes
+from mini_ad.errors import ShapeError
+from mini_ad.numpy._core import _operand, as_result, concrete_shape, promote_dtypes
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.primitives import structural as st
 
@@ -21,17 +22,16 @@ def reshape(a, newshape, order="C"):
         raise NotImplementedError("mini_ad.numpy.reshape supports only order='C'")
     a = _operand(a)
     aval = aval_of(a)
-    newshape = (newshape,) if isinstance(newshape, (int, np.integer)) else tuple(newshape)
-    newshape = tuple(int(n) for n in newshape)
+    newshape = concrete_shape(newshape, "reshape")
     if newshape.count(-1) > 1:
         raise ValueError("can only specify one unknown dimension (-1) in reshape")
     if -1 in newshape:
         known = int(np.prod([n for n in newshape if n != -1], dtype=np.int64))
         if known == 0 or aval.size % known:
-            raise ValueError(f"cannot reshape array of size {aval.size} into shape {newshape}")
+            raise ShapeError(f"cannot reshape array of size {aval.size} into shape {newshape}")
         newshape = tuple(aval.size // known if n == -1 else n for n in newshape)
     if int(np.prod(newshape, dtype=np.int64)) != aval.size:
-        raise ValueError(f"cannot reshape array of size {aval.size} into shape {newshape}")
+        raise ShapeError(f"cannot reshape array of size {aval.size} into shape {newshape}")
     if newshape == aval.shape:
         return as_result(a)
     return st.reshape(a, newshape)
@@ -110,9 +110,25 @@ def concatenate(arrays, axis=0):
     if ndim == 0:
         raise ValueError("zero-dimensional arrays cannot be concatenated")
     (axis,) = canonical_axes(axis, ndim)
+    _check_concatenate_shapes([aval_of(x).shape for x in arrays], axis)
     if len(arrays) == 1:
         return as_result(arrays[0])
     return st.concatenate(arrays, axis)
+
+
+def _check_concatenate_shapes(shapes, axis):
+    """The shapes ``concatenate`` accepts, checked before NumPy sees them (so eager, jit
+    and vmap raise the same ShapeError)."""
+    if len({len(s) for s in shapes}) != 1:
+        raise ShapeError(
+            "concatenate needs arrays with the same number of dimensions, got shapes "
+            f"{', '.join(map(str, shapes))}."
+        )
+    if len({s[:axis] + s[axis + 1 :] for s in shapes}) != 1:
+        raise ShapeError(
+            f"concatenate along axis {axis} needs arrays whose shapes agree in every other "
+            f"axis, got shapes {', '.join(map(str, shapes))}."
+        )
 
 
 def stack(arrays, axis=0):
@@ -122,7 +138,7 @@ def stack(arrays, axis=0):
         raise ValueError("need at least one array to stack")
     shapes = {aval_of(x).shape for x in arrays}
     if len(shapes) != 1:
-        raise ValueError(f"all input arrays must have the same shape, got {sorted(shapes)}")
+        raise ShapeError(f"all input arrays must have the same shape, got {sorted(shapes)}")
     ndim = aval_of(arrays[0]).ndim + 1
     axis = int(axis) % ndim
     return concatenate([expand_dims(x, axis) for x in arrays], axis)
