@@ -63,6 +63,27 @@ def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), donate_ar
     return Jitted(fun, static_argnums, static_argnames)
 
 
+def _static_argnums_error(fun, nums) -> str | None:
+    """JAX's check: a static position the function cannot take (no ``*args``)."""
+    try:
+        params = inspect.signature(fun).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    kinds = [p.kind for p in params]
+    if inspect.Parameter.VAR_POSITIONAL in kinds:
+        return None
+    n = sum(
+        k in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        for k in kinds
+    )
+    if any(not -n <= i < n for i in nums):
+        return (
+            f"Jitted function {getattr(fun, '__name__', fun)!r} has static_argnums="
+            f"{tuple(nums)}, but only accepts {n} positional arguments."
+        )
+    return None
+
+
 class Jitted:
     """A jitted function: call it, ``lower`` it, or query its cache."""
 
@@ -79,6 +100,7 @@ class Jitted:
         self._static_argnums = frozenset(nums) | {params.index(n) for n in names if n in params}
         self._static_argnames = frozenset(names) | {params[i] for i in nums if 0 <= i < len(params)}
         self._params = params
+        self._static_error = _static_argnums_error(fun, nums)  # raised at call time, as in JAX
         self._cache = LRU(maxsize=1024)  # one entry per input signature
 
     def __get__(self, obj, objtype=None):  # jit on a method
@@ -106,6 +128,8 @@ class Jitted:
         self._cache.clear()
 
     def _get_jaxpr(self, args, kwargs):
+        if self._static_error:
+            raise ValueError(self._static_error)
         n = len(args)
         static_pos = sorted(i % n for i in self._static_argnums if -n <= i < n)
         static = tuple((i, args[i]) for i in static_pos)
