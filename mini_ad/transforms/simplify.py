@@ -98,14 +98,17 @@ def fold_constants(jaxpr: Jaxpr) -> Jaxpr:
     eqns = []
     with set_current_trace(eval_trace):
         for eqn in jaxpr.eqns:
-            ins = [folded.get(id(x), x) if type(x) is Var else x for x in eqn.inputs]
-            if all(type(x) is Literal for x in ins) and not has_sub_jaxpr(eqn):
+            ins = eqn.inputs
+            if folded and any(id(x) in folded for x in ins):
+                ins = [folded.get(id(x), x) if type(x) is Var else x for x in ins]
+                eqn = Eqn(eqn.primitive, ins, eqn.params, eqn.outputs)
+            if Var not in map(type, ins) and not has_sub_jaxpr(eqn):
                 outs = eqn.primitive.impl(*[x.val for x in ins], **eqn.params)
                 outs = outs if eqn.primitive.multiple_results else [outs]
                 for v, o in zip(eqn.outputs, outs, strict=True):
                     folded[id(v)] = Literal(np.asarray(o), v.aval)
                 continue
-            eqns.append(Eqn(eqn.primitive, ins, eqn.params, eqn.outputs))
+            eqns.append(eqn)  # unchanged equations are shared, not copied (fewer objects)
     outvars = [folded.get(id(x), x) if type(x) is Var else x for x in jaxpr.outvars]
     return Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, outvars)
 
@@ -133,7 +136,9 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
         return made_by.get(id(x)) if type(x) is Var else None
 
     for eqn in jaxpr.eqns:
-        ins = [atom(x) for x in eqn.inputs]
+        ins = eqn.inputs
+        if rename and any(id(x) in rename for x in ins):
+            ins = [atom(x) for x in ins]
         rule = eqn.primitive.simplify
         same = rule(ins, eqn.outputs[0].aval, producer) if rule is not None else None
         if same is not None:
@@ -146,8 +151,9 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
             continue
         if key is not None:
             seen[key] = eqn.outputs
-        kept = Eqn(eqn.primitive, ins, eqn.params, eqn.outputs)
-        made_by.update((id(v), kept) for v in eqn.outputs)
+        kept = eqn if ins is eqn.inputs else Eqn(eqn.primitive, ins, eqn.params, eqn.outputs)
+        for v in eqn.outputs:
+            made_by[id(v)] = kept
         eqns.append(kept)
     return Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, [atom(x) for x in jaxpr.outvars])
 
@@ -155,15 +161,26 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
 def _cse_key(eqn, ins):
     if not eqn.primitive.cse:
         return None
-    atoms = tuple(("v", id(x)) if type(x) is Var else _literal_key(x) for x in ins)
-    if eqn.primitive.commutative and len(atoms) == 2:
-        atoms = tuple(sorted(atoms, key=repr))
+    atoms = tuple([("v", id(x)) if type(x) is Var else _literal_key(x) for x in ins])
+    if (
+        eqn.primitive.commutative
+        and len(atoms) == 2
+        and _atom_order(atoms[1]) < _atom_order(atoms[0])
+    ):
+        atoms = (atoms[1], atoms[0])
     try:
-        key = (eqn.primitive, tuple(sorted(eqn.params.items())), atoms)
+        params = eqn.params
+        key = (eqn.primitive, tuple(sorted(params.items())) if params else (), atoms)
         hash(key)
     except TypeError:
         return None
     return key
+
+
+def _atom_order(atom) -> tuple:
+    """A cheap total order on CSE atoms (``repr`` of an aval costs microseconds): a
+    variable by its id, a literal by its hash; a tie only costs a missed match."""
+    return (atom[0], atom[1] if atom[0] == "v" else hash(atom))
 
 
 def _literal_key(lit: Literal):
