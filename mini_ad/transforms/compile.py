@@ -59,8 +59,17 @@ def compiled_source(closed: ClosedJaxpr) -> str:
     return _build(closed)[1].rstrip("\n")
 
 
+# Above this many equations, jit runs a prepared instruction list instead of generated
+# source: ``compile()`` costs ~30 us and several hundred bytes per line, so a 10^5-line
+# function takes seconds and gigabytes to compile, while a loop over prepared steps calls
+# the very same functions (so the bits are the same) at well under a microsecond per step.
+INTERPRET_ABOVE = 10_000
+
+
 def _build(closed):
     simple = simplify(closed)
+    if len(simple.jaxpr.eqns) > INTERPRET_ABOVE:
+        return _interpreted(simple.jaxpr, simple.consts), "# (interpreted: a long program)\n"
     source, namespace = _codegen(schedule(simple.jaxpr), simple.consts)
     array_fn = _exec(source, namespace)
     scalar = _scalar_codegen(simple.jaxpr, simple.consts)
@@ -206,6 +215,97 @@ def _codegen(jaxpr: Jaxpr, consts, donated=()) -> tuple[str, dict]:
     results = ", ".join(f"_asarray({source(x)})" for x in jaxpr.outvars)
     lines.append(f"    return [{results}]")
     return "\n".join(lines) + "\n", namespace
+
+
+# --- long programs: a prepared instruction list ----------------------------------------------
+
+
+def _interpreted(jaxpr: Jaxpr, consts):
+    """``jaxpr`` as a loop over prepared steps ``(fn, in_slots, out_slots, out_slot, dead)``
+    on a list of values: each step calls what the generated source would call (the ufunc,
+    the codegen expression, or the impl), with ``out=`` and deletion after last use decided
+    by the same liveness rules."""
+    last_use = _last_uses(jaxpr)
+    private = _private_buffers(jaxpr)
+    slot = {}
+    template = []
+
+    def new_slot(value=None):
+        template.append(value)
+        return len(template) - 1
+
+    for v, c in zip(jaxpr.constvars, consts, strict=True):
+        slot[id(v)] = new_slot(c)
+    in_slots = [new_slot() for _ in jaxpr.invars]
+    slot.update((id(v), k) for v, k in zip(jaxpr.invars, in_slots, strict=True))
+
+    def ref(x):
+        return slot[id(x)] if type(x) is Var else new_slot(x.val)
+
+    steps = []
+    for j, eqn in enumerate(jaxpr.eqns):
+        ins = [ref(x) for x in eqn.inputs]
+        fn, out_slot = _step_function(eqn), None
+        if _is_ufunc_eqn(eqn):
+            out_aval = eqn.outputs[0].aval
+            for x, k in zip(eqn.inputs, ins, strict=True):
+                reusable = type(x) is Var and id(x) in private and last_use[id(x)] == j
+                if reusable and x.aval.shape == out_aval.shape and x.aval.dtype == out_aval.dtype:
+                    out_slot = k
+                    break
+        outs = [new_slot() for _ in eqn.outputs]
+        slot.update((id(v), k) for v, k in zip(eqn.outputs, outs, strict=True))
+        dead = tuple(
+            {k for x, k in zip(eqn.inputs, ins, strict=True)
+             if type(x) is Var and last_use[id(x)] == j and k not in in_slots
+             and k >= len(jaxpr.constvars)}
+        )  # fmt: skip
+        many = eqn.primitive.multiple_results
+        steps.append((fn, tuple(ins), tuple(outs) if many else outs[0], many, out_slot, dead))
+    results = [ref(x) for x in jaxpr.outvars]
+
+    def compiled(*args):
+        env = template.copy()
+        for k, a in zip(in_slots, args, strict=True):
+            env[k] = a
+        for fn, ins, outs, many, out_slot, dead in steps:
+            values = [env[k] for k in ins]
+            if out_slot is not None:
+                value = fn(*values, out=env[out_slot])
+            else:
+                value = fn(*values)
+            if many:
+                for k, v in zip(outs, value, strict=True):
+                    env[k] = v
+            else:
+                env[outs] = value
+            for k in dead:
+                env[k] = None
+        return [np.asarray(env[k]) for k in results]
+
+    return ignoring_fp_errors(compiled)
+
+
+_lambdas: dict = {}
+
+
+def _step_function(eqn):
+    """The callable one step runs: what ``_expression`` would write, as a function."""
+    p = eqn.primitive
+    if _is_ufunc_eqn(eqn):
+        return p.ufunc
+    if p.codegen is not None:
+        names = [f"_{i}" for i in range(len(eqn.inputs))]
+        expr = p.codegen(names, eqn.params, [v.aval for v in eqn.outputs])
+        if expr is not None:
+            source = f"lambda {', '.join(names)}: {expr}"
+            fn = _lambdas.get(source)
+            if fn is None:
+                fn = _lambdas[source] = eval(source, {"np": np})  # noqa: S307 - a card's template
+            return fn
+    if p.impl is None:
+        raise NotImplementedError(f"'{p.name}' has no impl to compile.")
+    return functools.partial(p.impl, **eqn.params) if eqn.params else p.impl
 
 
 # --- scalar specialisation --------------------------------------------------------------------
