@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
 
 from mini_ad.control_flow.common import (
     WhileTripCountError,
@@ -102,6 +103,7 @@ class Jitted:
         self._params = params
         self._static_error = _static_argnums_error(fun, nums)  # raised at call time, as in JAX
         self._cache = LRU(maxsize=1024)  # one entry per input signature
+        self._trace_lock = threading.RLock()
 
     def __get__(self, obj, objtype=None):  # jit on a method
         return self if obj is None else functools.partial(self, obj)
@@ -143,9 +145,12 @@ class Jitted:
         key = (in_tree, avals, static)
         entry = self._cache.get(key)
         if entry is None:
-            entry = self._trace(args, kwargs, static_pos, in_tree, avals)
-            if not entry[1]:  # closed over tracers of an enclosing transform: no reuse
-                self._cache.put(key, entry)
+            with self._trace_lock:  # threads missing together trace once per signature
+                entry = self._cache.get(key)
+                if entry is None:
+                    entry = self._trace(args, kwargs, static_pos, in_tree, avals)
+                    if not entry[1]:  # closed over tracers of an enclosing transform: no reuse
+                        self._cache.put(key, entry)
         closed, consts, out_tree = entry
         return closed, consts, out_tree, leaves
 
