@@ -242,26 +242,29 @@ def _interpreted(jaxpr: Jaxpr, consts):
     def ref(x):
         return slot[id(x)] if type(x) is Var else new_slot(x.val)
 
+    n_fixed = len(template)  # constants and arguments: never freed
     steps = []
     for j, eqn in enumerate(jaxpr.eqns):
-        ins = [ref(x) for x in eqn.inputs]
-        fn, out_slot = _step_function(eqn), None
-        if _is_ufunc_eqn(eqn):
+        inputs = eqn.inputs
+        ins = tuple([slot[id(x)] if type(x) is Var else new_slot(x.val) for x in inputs])
+        fn, out_slot, dead = _step_function(eqn), None, ()
+        for x, k in zip(inputs, ins, strict=True):
+            if k >= n_fixed and type(x) is Var and last_use[id(x)] == j and k not in dead:
+                dead += (k,)
+        if dead and _is_ufunc_eqn(eqn):
             out_aval = eqn.outputs[0].aval
-            for x, k in zip(eqn.inputs, ins, strict=True):
-                reusable = type(x) is Var and id(x) in private and last_use[id(x)] == j
-                if reusable and x.aval.shape == out_aval.shape and x.aval.dtype == out_aval.dtype:
-                    out_slot = k
-                    break
-        outs = [new_slot() for _ in eqn.outputs]
-        slot.update((id(v), k) for v, k in zip(eqn.outputs, outs, strict=True))
-        dead = tuple(
-            {k for x, k in zip(eqn.inputs, ins, strict=True)
-             if type(x) is Var and last_use[id(x)] == j and k not in in_slots
-             and k >= len(jaxpr.constvars)}
-        )  # fmt: skip
+            for x, k in zip(inputs, ins, strict=True):
+                if k in dead and id(x) in private and x.aval.shape == out_aval.shape:
+                    if x.aval.dtype == out_aval.dtype:
+                        out_slot = k
+                        break
+        outs = []
+        for v in eqn.outputs:
+            slot[id(v)] = k = len(template)
+            template.append(None)
+            outs.append(k)
         many = eqn.primitive.multiple_results
-        steps.append((fn, tuple(ins), tuple(outs) if many else outs[0], many, out_slot, dead))
+        steps.append((fn, ins, tuple(outs) if many else outs[0], many, out_slot, dead))
     results = [ref(x) for x in jaxpr.outvars]
 
     def compiled(*args):

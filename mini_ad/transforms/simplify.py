@@ -159,18 +159,17 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
 
 
 def _cse_key(eqn, ins):
-    if not eqn.primitive.cse:
+    """``(primitive, params, *atoms)``: a variable is its id (an int), a literal a tuple
+    (``_literal_key``). One flat tuple per equation: long programs allocate little."""
+    p = eqn.primitive
+    if not p.cse:
         return None
-    atoms = tuple([("v", id(x)) if type(x) is Var else _literal_key(x) for x in ins])
-    if (
-        eqn.primitive.commutative
-        and len(atoms) == 2
-        and _atom_order(atoms[1]) < _atom_order(atoms[0])
-    ):
-        atoms = (atoms[1], atoms[0])
+    atoms = [id(x) if type(x) is Var else _literal_key(x) for x in ins]
+    if p.commutative and len(atoms) == 2 and _atom_order(atoms[1]) < _atom_order(atoms[0]):
+        atoms.reverse()
+    params = eqn.params
     try:
-        params = eqn.params
-        key = (eqn.primitive, tuple(sorted(params.items())) if params else (), atoms)
+        key = (p, tuple(sorted(params.items())) if params else (), *atoms)
         hash(key)
     except TypeError:
         return None
@@ -180,7 +179,7 @@ def _cse_key(eqn, ins):
 def _atom_order(atom) -> tuple:
     """A cheap total order on CSE atoms (``repr`` of an aval costs microseconds): a
     variable by its id, a literal by its hash; a tie only costs a missed match."""
-    return (atom[0], atom[1] if atom[0] == "v" else hash(atom))
+    return (0, atom) if type(atom) is int else (1, hash(atom))
 
 
 def _literal_key(lit: Literal):
