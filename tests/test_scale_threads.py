@@ -178,3 +178,31 @@ def test_a_jit_shared_by_threads_traces_once_per_shape():
     assert sorted(traces) == sorted(shapes), f"traced {len(traces)} times for 3 shapes"
     for outs in results.values():
         assert all(np.array_equal(o, outs[0]) for o in outs)
+
+
+# --- long programs run as a step list -----------------------------------------------------------
+
+
+def test_long_programs_run_as_steps_with_the_eager_bits(monkeypatch):
+    """jit runs programs over ``INTERPRET_ABOVE`` equations as a step list: forced here on
+    small programs, it gives eager's bits and never overwrites an argument."""
+    from mini_ad.transforms import compile as compile_
+
+    monkeypatch.setattr(compile_, "INTERPRET_ABOVE", 0)
+    k = np.linspace(-1.0, 1.0, 6).reshape(2, 3)
+
+    def f(x, y):
+        z = mnp.sin(x) * y + k
+        c, ys = ad.lax.scan(lambda c, r: (c * 0.5 + r, c * r), z[0], z)
+        w = ad.lax.cond(mnp.sum(x) > 0, lambda v: v / 3.0, mnp.cos, ys)
+        return mnp.sum(w**2) + mnp.sum(c), x, w.T[::-1], y * 1
+
+    x, y = np.linspace(0.1, 0.9, 6).reshape(2, 3), np.float64(1.5)
+    saved = x.copy()
+    eager = f(x, y)
+    for transform in (ad.jit, lambda fn: ad.jit(ad.grad(lambda *a: fn(*a)[0], argnums=(0, 1)))):
+        out = transform(f)(x, y)
+        ref = eager if transform is ad.jit else ad.grad(lambda *a: f(*a)[0], argnums=(0, 1))(x, y)
+        for a, b in zip(out, ref, strict=True):
+            assert np.array_equal(a, b)
+        assert np.array_equal(x, saved)
