@@ -34,6 +34,7 @@ LAYERS = [
     ["mini_ad.api"],
     [
         "mini_ad.numpy", "mini_ad.lax", "mini_ad.nn", "mini_ad.scipy", "mini_ad.optim",
+        "mini_ad.random",
         "mini_ad.testing", "mini_ad.interop", "mini_ad.demo", "mini_ad.viz",
         "mini_ad.comparisons", "mini_ad.benchmarks",
     ],

@@ -32,7 +32,8 @@ def tagged(nb, tag):
 
 
 def test_one_notebook_per_seed_tutorial():
-    assert [p.name[:3] for p in NOTEBOOKS] == ["01_", "02_", "03_", "04_", "05_"]
+    # 01-05 redo the seed tutorials; 06 (Taylor mode, issue 19) takes 04 further
+    assert [p.name[:3] for p in NOTEBOOKS] == ["01_", "02_", "03_", "04_", "05_", "06_"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -26,6 +26,7 @@ OPTIONS = {
     "disable_jit": (False, "run jit-decorated functions eagerly, op by op"),
     "debug_nans": (False, "raise FloatingPointError where a NaN is produced"),
     "debug_infs": (False, "raise FloatingPointError where an inf is produced"),
+    "jit_backend": ("numpy", 'what jit(f) compiles to when it names no backend: "numpy" or "xla"'),
 }
 
 _values: contextvars.ContextVar = contextvars.ContextVar(

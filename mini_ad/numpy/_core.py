@@ -31,10 +31,25 @@ def _is_array_like(x) -> bool:
 
 
 def asarray(x, dtype=None):
-    """Like ``np.asarray``; tracers pass through (converted if ``dtype`` differs).
+    """Convert ``x`` to an array, as ``numpy.asarray``; tracers pass through.
 
-    >>> asarray([1.0, 2.0])
-    array([1., 2.])
+    Outside transforms the result is a NumPy ndarray. A traced ``x`` is returned as it is
+    (converted with ``convert_element_type`` when ``dtype`` differs); a list holding
+    tracers is stacked into one traced array.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      dtype: the dtype of the result; None keeps (or infers) ``x``'s.
+
+    Returns:
+      An array (or a tracer inside a transform).
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.asarray([1.0, 2.0]))
+      [1. 2.]
+      >>> print(mnp.asarray([1, 2], dtype="float32").dtype)
+      float32
     """
     if isinstance(x, Tracer):
         return x if dtype is None else astype(x, dtype)
@@ -57,7 +72,29 @@ def _stack_leading(values) -> Tracer:
 
 
 def array(x, dtype=None, copy=True):
-    """Like ``np.array``; a list holding tracers is stacked into one traced array."""
+    """Create an array from ``x``, as ``numpy.array``; tracers pass through.
+
+    Like ``asarray``, but outside transforms it copies unless ``copy=False``. A list
+    holding tracers is stacked into one traced array (so ``array([x, y])`` works under
+    ``grad`` and ``jit``).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      dtype: the dtype of the result; None infers it from ``x``.
+      copy: whether a NumPy input is copied (ignored for tracers, which are immutable).
+
+    Returns:
+      An array (or a tracer inside a transform).
+
+    Example:
+      >>> import mini_ad as ad
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.array([[1, 2], [3, 4]]))
+      [[1 2]
+       [3 4]]
+      >>> print(ad.grad(lambda x: mnp.sum(mnp.array([x, 2 * x])))(1.0))
+      3.0
+    """
     if isinstance(x, Tracer) or (
         isinstance(x, (list, tuple)) and any(_contains_tracer(v) for v in x)
     ):
@@ -101,7 +138,23 @@ def python_scalar_dtype_cast(x):
 
 
 def astype(x, dtype):
-    """Convert ``x`` to ``dtype`` (``convert_element_type``)."""
+    """Convert ``x`` to ``dtype``, as ``ndarray.astype`` (``convert_element_type``).
+
+    Floats convert to integers by truncation toward zero, as in NumPy. Nothing is bound
+    when ``x`` already has the dtype.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      dtype: anything ``numpy.dtype`` accepts.
+
+    Returns:
+      ``x`` with dtype ``dtype``.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.astype([1.7, -1.7], "int32"))
+      [ 1 -1]
+    """
     x = _operand(x)
     dtype = np.dtype(dtype)
     aval = aval_of(x)
@@ -148,6 +201,22 @@ def promote_dtypes_inexact(*args, int_to=None) -> list:
 
 
 def broadcast_shapes(*shapes) -> tuple:
+    """The shape that ``shapes`` broadcast to, as ``numpy.broadcast_shapes``.
+
+    Args:
+      shapes: tuples of ints.
+
+    Returns:
+      A tuple of ints.
+
+    Raises:
+      ValueError: the shapes are not compatible.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> mnp.broadcast_shapes((2, 1), (3,))
+      (2, 3)
+    """
     try:
         return tuple(np.broadcast_shapes(*shapes))
     except ValueError:
@@ -157,7 +226,27 @@ def broadcast_shapes(*shapes) -> tuple:
 
 
 def broadcast_to(x, shape):
-    """Broadcast ``x`` to ``shape`` with one ``broadcast_in_dim`` (NumPy's rules)."""
+    """Broadcast ``x`` to ``shape``, as ``numpy.broadcast_to``.
+
+    Binds one ``broadcast_in_dim`` (NumPy's rules: new axes on the left, size-1 axes
+    stretched); its transpose sums the cotangent back to ``x``'s shape.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      shape: an int or a tuple of ints.
+
+    Returns:
+      An array of shape ``shape`` (a new array, not a read-only view as in NumPy).
+
+    Raises:
+      ValueError: ``x``'s shape does not broadcast to ``shape``.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.broadcast_to([1, 2], (2, 2)))
+      [[1 2]
+       [1 2]]
+    """
     x = _operand(x)
     shape = tuple(int(n) for n in (shape if isinstance(shape, (tuple, list)) else (shape,)))
     x_shape = aval_of(x).shape
@@ -170,7 +259,28 @@ def broadcast_to(x, shape):
 
 
 def broadcast_arrays(*args) -> list:
-    """Broadcast operands to a common shape; rank-0 operands stay scalars."""
+    """Broadcast operands to a common shape, as ``numpy.broadcast_arrays``.
+
+    Unlike NumPy, rank-0 operands are left as they are (primitives accept scalars
+    next to arrays), and operands are not converted to arrays.
+
+    Args:
+      args: arrays, tracers or Python scalars.
+
+    Returns:
+      A list of the operands, broadcast to one shape.
+
+    Raises:
+      ValueError: the shapes are not compatible.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> a, b = mnp.broadcast_arrays(np.array([1, 2]), np.array([[1], [2]]))
+      >>> print(a)
+      [[1 2]
+       [1 2]]
+    """
     shapes = [aval_of(x).shape for x in args]
     if all(s == shapes[0] for s in shapes):
         return list(args)
@@ -207,7 +317,25 @@ def concrete_shape(shape, api: str) -> tuple:
 
 
 def full(shape, fill_value, dtype=None):
-    """An array of ``shape`` filled with ``fill_value`` (``broadcast_in_dim`` of a scalar)."""
+    """An array of ``shape`` filled with ``fill_value``, as ``numpy.full``.
+
+    Inside a transform it is a ``broadcast_in_dim`` of a scalar (so a traced
+    ``fill_value`` is differentiable).
+
+    Args:
+      shape: an int or a tuple of ints.
+      fill_value: a scalar (or a scalar tracer).
+      dtype: the dtype of the result; None takes ``fill_value``'s.
+
+    Returns:
+      The filled array.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.full((2, 2), 7))
+      [[7 7]
+       [7 7]]
+    """
     shape = concrete_shape(shape, "full")
     if isinstance(fill_value, Tracer):
         value = fill_value if dtype is None else astype(fill_value, dtype)
@@ -219,43 +347,124 @@ def full(shape, fill_value, dtype=None):
 
 
 def zeros(shape, dtype=None):
-    """An array of zeros (float64 unless ``dtype`` says otherwise).
+    """An array of zeros, as ``numpy.zeros``.
 
-    >>> zeros(2)
-    array([0., 0.])
+    Args:
+      shape: an int or a tuple of ints.
+      dtype: the dtype of the result; None means float64.
+
+    Returns:
+      The array of zeros.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.zeros(2))
+      [0. 0.]
     """
     return full(concrete_shape(shape, "zeros"), 0, np.float64 if dtype is None else dtype)
 
 
 def ones(shape, dtype=None):
-    """An array of ones (float64 unless ``dtype`` says otherwise).
+    """An array of ones, as ``numpy.ones``.
 
-    >>> ones((1, 2))
-    array([[1., 1.]])
+    Args:
+      shape: an int or a tuple of ints.
+      dtype: the dtype of the result; None means float64.
+
+    Returns:
+      The array of ones.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.ones((1, 2), dtype="int32"))
+      [[1 1]]
     """
     return full(concrete_shape(shape, "ones"), 1, np.float64 if dtype is None else dtype)
 
 
 def zeros_like(x, dtype=None):
+    """An array of zeros with ``x``'s shape and dtype, as ``numpy.zeros_like``.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      dtype: the dtype of the result; None keeps ``x``'s.
+
+    Returns:
+      The array of zeros.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.zeros_like([[1, 2]]))
+      [[0 0]]
+    """
     aval = aval_of(_operand(x))
     return full(aval.shape, 0, aval.dtype if dtype is None else dtype)
 
 
 def ones_like(x, dtype=None):
+    """An array of ones with ``x``'s shape and dtype, as ``numpy.ones_like``.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      dtype: the dtype of the result; None keeps ``x``'s.
+
+    Returns:
+      The array of ones.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.ones_like([1.5, 2.5]))
+      [1. 1.]
+    """
     aval = aval_of(_operand(x))
     return full(aval.shape, 1, aval.dtype if dtype is None else dtype)
 
 
 def full_like(x, fill_value, dtype=None):
+    """An array of ``x``'s shape filled with ``fill_value``, as ``numpy.full_like``.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      fill_value: a scalar.
+      dtype: the dtype of the result; None keeps ``x``'s (so the value is converted
+        to it, as in NumPy).
+
+    Returns:
+      The filled array.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.full_like([1, 2, 3], 2.7))
+      [2 2 2]
+    """
     aval = aval_of(_operand(x))
     return full(aval.shape, fill_value, aval.dtype if dtype is None else dtype)
 
 
 def arange(start, stop=None, step=None, dtype=None):
-    """Like ``np.arange`` (static arguments); staged as ``iota`` like JAX.
+    """Evenly spaced values in ``[start, stop)``, as ``numpy.arange``.
 
-    >>> arange(3)
-    array([0, 1, 2])
+    The arguments must be concrete (not traced). Inside a transform ``arange(n)`` is
+    staged as ``iota``, as in JAX.
+
+    Args:
+      start: the first value; with ``stop`` None, the end (and the start is 0).
+      stop: the end (excluded), or None.
+      step: the spacing; None means 1.
+      dtype: the dtype of the result; None infers it from the arguments.
+
+    Returns:
+      A 1-D array.
+
+    Raises:
+      ConcretizationTypeError: an argument is traced.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.arange(3))
+      [0 1 2]
+      >>> print(mnp.arange(1.0, 2.0, 0.25))
+      [1.   1.25 1.5  1.75]
     """
     for name, value in (("start", start), ("stop", stop), ("step", step)):
         if isinstance(value, Tracer):  # raises under staging, with a hint
@@ -269,30 +478,139 @@ def arange(start, stop=None, step=None, dtype=None):
 
 
 def linspace(start, stop, num=50, endpoint=True, dtype=None):
+    """``num`` evenly spaced values from ``start`` to ``stop``, as ``numpy.linspace``.
+
+    The arguments must be concrete (not traced); the result is a constant.
+
+    Args:
+      start: the first value.
+      stop: the last value (included when ``endpoint``).
+      num: the number of values.
+      endpoint: whether ``stop`` is the last value.
+      dtype: the dtype of the result; None means float64.
+
+    Returns:
+      A 1-D array of ``num`` values.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.linspace(0.0, 1.0, 5))
+      [0.   0.25 0.5  0.75 1.  ]
+    """
     return np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
 
 
 def eye(n, m=None, k=0, dtype=None):
+    """A 2-D array with ones on a diagonal and zeros elsewhere, as ``numpy.eye``.
+
+    Args:
+      n: the number of rows.
+      m: the number of columns; None means ``n``.
+      k: the diagonal: 0 the main one, positive above it, negative below.
+      dtype: the dtype of the result; None means float64.
+
+    Returns:
+      An (n, m) array.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.eye(2, 3, k=1))
+      [[0. 1. 0.]
+       [0. 0. 1.]]
+    """
     return np.eye(n, m, k, dtype=np.float64 if dtype is None else dtype)
 
 
 def identity(n, dtype=None):
+    """The (n, n) identity matrix, as ``numpy.identity``.
+
+    Args:
+      n: the number of rows and columns.
+      dtype: the dtype of the result; None means float64.
+
+    Returns:
+      An (n, n) array.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.identity(2))
+      [[1. 0.]
+       [0. 1.]]
+    """
     return eye(n, dtype=dtype)
 
 
 def shape(x):
+    """The shape of ``x``, as ``numpy.shape`` (static, also for tracers).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      A tuple of ints.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> mnp.shape([[1, 2, 3]])
+      (1, 3)
+    """
     return aval_of(_operand(x)).shape
 
 
 def ndim(x):
+    """The number of dimensions of ``x``, as ``numpy.ndim`` (static, also for tracers).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An int.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> mnp.ndim([[1, 2, 3]])
+      2
+    """
     return aval_of(_operand(x)).ndim
 
 
 def size(x):
+    """The number of elements of ``x``, as ``numpy.size`` (static, also for tracers).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An int.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> mnp.size([[1, 2, 3]])
+      3
+    """
     return aval_of(_operand(x)).size
 
 
 def result_dtype(*args):
+    """The dtype that ``args`` promote to, as ``numpy.result_type``.
+
+    Exported as ``mini_ad.numpy.result_type``. NumPy 2 promotion: Python scalars are
+    weak (``int32`` array and ``2`` give ``int32``).
+
+    Args:
+      args: arrays, tracers or Python scalars (not dtypes, unlike NumPy).
+
+    Returns:
+      A NumPy dtype.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> mnp.result_type(np.int32(1), 2)
+      dtype('int32')
+      >>> mnp.result_type(np.float32(1), [1.0])
+      dtype('float64')
+    """
     return result_type(*(aval_of(_operand(x)) for x in args))[0]
 
 

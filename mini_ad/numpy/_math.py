@@ -23,6 +23,7 @@ from mini_ad.numpy._core import (
     promote_dtypes,
     promote_dtypes_inexact,
 )
+from mini_ad.numpy._docs import elementwise_doc
 from mini_ad.numpy._logic import (  # noqa: F401 - re-exported
     bitwise_and,
     bitwise_not,
@@ -80,9 +81,7 @@ def _unary(primitive_fn, name, *, inexact=True):
         return primitive_fn(x)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = (
-        f"Elementwise ``{name}`` (NumPy semantics; lax primitive ``{primitive_fn.__name__}``)."
-    )
+    fn.__doc__ = elementwise_doc(name, primitive_fn.__name__, 1, inexact)
     return fn
 
 
@@ -97,7 +96,7 @@ def _binary(primitive_fn, name, *, inexact=False, int_to=None):
         return primitive_fn(x, y)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``{name}`` with NumPy broadcasting and promotion."
+    fn.__doc__ = elementwise_doc(name, primitive_fn.__name__, 2, inexact)
     return fn
 
 
@@ -125,7 +124,23 @@ _square = _unary(ew.square, "square", inexact=False)
 
 
 def square(x):
-    """``x * x``; bools square to int8, as in NumPy."""
+    """Elementwise ``x * x``, as ``numpy.square`` (the ``square`` primitive).
+
+    Dtypes are kept (integers stay integers); bools square to int8, as in NumPy.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.square([1.5, -2.0]))
+      [2.25 4.  ]
+      >>> print(mnp.square([True, False]))
+      [1 0]
+    """
     if aval_of(_operand(x)).dtype == np.bool_:
         x = astype(x, np.int8)
     return _square(x)
@@ -161,7 +176,25 @@ def _integral_rounding(primitive_fn, name):
         return primitive_fn(x)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``{name}``; integers and bools pass through unchanged."
+    fn.__doc__ = f"""Elementwise ``{name}``, as ``numpy.{name}``; integers and bools pass through.
+
+    NumPy 2 keeps their dtype; floats bind the ``{primitive_fn.__name__}`` primitive. The
+    derivative is zero (almost everywhere), as in JAX.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape and dtype.
+
+    Example (the expected output is NumPy's):
+
+    >>> import mini_ad.numpy as mnp
+    >>> print(mnp.{name}([-1.5, 0.25, 2.0]))
+    {np.array2string(getattr(np, name)(np.array([-1.5, 0.25, 2.0])), separator=" ")}
+    >>> print(mnp.{name}([1, 2]))
+    [1 2]
+    """
     return fn
 
 
@@ -170,18 +203,67 @@ ceil = _integral_rounding(ew.ceil, "ceil")
 
 
 def positive(x):
+    """Elementwise ``+x``, as ``numpy.positive``: ``x`` itself, as an array.
+
+    Dtypes promote as for the other unary functions; nothing is bound.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.positive([-1.5, 2.0]))
+      [-1.5  2. ]
+    """
     (x,) = promote_dtypes(x)
     return as_result(x)
 
 
 def rint(x):
-    """Round half to even, like ``np.rint``."""
+    """Round to the nearest integer, halves to even, as ``numpy.rint``.
+
+    Integers and bools are promoted to float64, as in NumPy. The derivative is zero
+    (almost everywhere), as in JAX.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.rint([0.5, 1.5, 2.5, -1.7]))
+      [ 0.  2.  2. -2.]
+    """
     (x,) = promote_dtypes_inexact(x)
     return ew.round(x, rounding_method=1)
 
 
 def round(x, decimals=0):  # noqa: A001 - NumPy's name
-    """Round half to even to ``decimals`` places, like ``np.round``."""
+    """Round to ``decimals`` places, halves to even, as ``numpy.round``/``numpy.around``.
+
+    Integers and bools are returned unchanged. With ``decimals`` nonzero it computes
+    ``rint(x * 10**decimals) / 10**decimals``. The derivative is zero (almost
+    everywhere), as in JAX.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      decimals: the number of decimal places (negative rounds to tens, hundreds, ...).
+
+    Returns:
+      An array of ``x``'s shape and dtype.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.round([0.5, 1.5, 2.5]))
+      [0. 2. 2.]
+      >>> print(mnp.round([1.234, 5.678], 1))
+      [1.2 5.7]
+    """
     (x,) = promote_dtypes(x)
     if not np.issubdtype(aval_of(x).dtype, np.inexact):
         return as_result(x)
@@ -195,6 +277,22 @@ around = round
 
 
 def trunc(x):
+    """Round toward zero, as ``numpy.trunc``.
+
+    Integers and bools are returned unchanged. Computed as ``ceil`` below zero and
+    ``floor`` above; the derivative is zero.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.trunc([-1.7, 1.7, 2.0]))
+      [-1.  1.  2.]
+    """
     (x,) = promote_dtypes(x)
     if not np.issubdtype(aval_of(x).dtype, np.inexact):
         return as_result(x)
@@ -213,7 +311,24 @@ def _promote_arithmetic(x, y) -> list:
 
 
 def reciprocal(x):
-    """``1 / x``; for integers it is integer division rounding toward zero, as NumPy's."""
+    """Elementwise ``1 / x``, as ``numpy.reciprocal``.
+
+    For integers it is integer division rounding toward zero (so ``reciprocal(2)`` is
+    0), as in NumPy; bools compute as int8.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape and (promoted) dtype.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.reciprocal([2.0, 0.5]))
+      [0.5 2. ]
+      >>> print(mnp.reciprocal([1, 2]))
+      [1 0]
+    """
     (x,) = _bools_as_int8(*promote_dtypes(x))
     if aval_of(x).dtype.kind in "iu":
         return ew.div(np.ones((), aval_of(x).dtype), x)
@@ -221,18 +336,63 @@ def reciprocal(x):
 
 
 def log2(x):
+    """Base-2 logarithm, as ``numpy.log2``: ``log(x) / log(2)``.
+
+    Integers and bools are promoted to float64 (float32 stays float32).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.log2([1.0, 8.0, 0.5]))
+      [ 0.  3. -1.]
+    """
     return true_divide(log(x), float(np.log(2.0)))  # a weak constant keeps x's float dtype
 
 
 def log10(x):
+    """Base-10 logarithm, as ``numpy.log10``: ``log(x) / log(10)``.
+
+    Integers and bools are promoted to float64 (float32 stays float32).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.log10([1.0, 100.0]))
+      [0. 2.]
+    """
     return true_divide(log(x), float(np.log(10.0)))
 
 
 def hypot(x, y):
-    """``sqrt(x**2 + y**2)`` without overflow, as JAX defines it: ``big * sqrt(1 + (small /
-    big)**2)`` with ``big = max(|x|, |y|)``, ``big`` itself where it is 0 and ``inf`` where an
-    operand is infinite. The derivative follows that formula: at the origin it is
-    ``(0.5, 0.5)`` (the tie of ``max``), at an infinity it is NaN, as in JAX."""
+    """Elementwise ``sqrt(x**2 + y**2)``, as ``numpy.hypot``.
+
+    Integers and bools are promoted to float. Computed as JAX does, without overflow:
+    ``big * sqrt(1 + (small / big)**2)`` with ``big = max(|x|, |y|)``, ``big`` itself
+    where it is 0 and ``inf`` where an operand is infinite. The derivative follows that
+    formula: ``(0.5, 0.5)`` at the origin (the tie of ``max``), NaN at an infinity.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      y: an array, a Python scalar or a (nested) list of them; broadcasts against ``x``.
+
+    Returns:
+      An array of the broadcast shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.hypot([3.0, 5.0], [4.0, 12.0]))
+      [ 5. 13.]
+    """
     x, y = promote_dtypes_inexact(x, y)
     shape = broadcast_shapes(aval_of(x).shape, aval_of(y).shape)
     x, y = broadcast_to(x, shape), broadcast_to(y, shape)
@@ -256,7 +416,26 @@ logaddexp2 = _binary(tr.logaddexp2, "logaddexp2", inexact=True)
 
 
 def power(x, y):
-    """``x ** y``; a Python-int exponent becomes ``integer_pow`` (as in JAX)."""
+    """Elementwise ``x ** y``, as ``numpy.power``.
+
+    A Python-int exponent binds ``integer_pow`` (as in JAX), so ``x ** 2`` stays
+    differentiable at ``x = 0`` and keeps ``x``'s dtype; otherwise dtypes promote and
+    ``pow`` is bound. Bools compute as int8.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      y: an array, a Python scalar or a (nested) list of them; broadcasts against ``x``.
+
+    Returns:
+      An array of the broadcast shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.power([1.5, 2.0], 2))
+      [2.25 4.  ]
+      >>> print(mnp.power([2.0, 4.0], [3.0, 0.5]))
+      [8. 2.]
+    """
     if isinstance(y, (int, np.integer)) and not isinstance(y, bool):
         x = promote_dtypes(x, y)[0]  # y's dtype counts, not its value (int8 ** 2 is int8)
         return ew.integer_pow(x, int(y))
@@ -265,12 +444,46 @@ def power(x, y):
 
 
 def float_power(x, y):
+    """Elementwise ``x ** y`` in float64, as ``numpy.float_power``.
+
+    Both operands are converted to float64 first (complex stays complex in NumPy;
+    here it is converted to float64 too).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      y: an array, a Python scalar or a (nested) list of them; broadcasts against ``x``.
+
+    Returns:
+      An array of the broadcast shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.float_power([2, 4], [3, -1]))
+      [8.   0.25]
+    """
     x, y = promote_and_broadcast(astype(x, np.float64), astype(y, np.float64))
     return ew.pow(x, y)
 
 
 def remainder(x, y):
-    """Python's ``%``: the result has the sign of the divisor."""
+    """Elementwise remainder with the sign of the divisor, as ``numpy.remainder``/``numpy.mod``.
+
+    Python's ``%``: ``x - floor_divide(x, y) * y``. Bools compute as int8.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      y: an array, a Python scalar or a (nested) list of them; broadcasts against ``x``.
+
+    Returns:
+      An array of the broadcast shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.remainder([5, -5], [3, 3]))
+      [2 1]
+      >>> print(mnp.remainder([5.5, -5.5], 2.0))
+      [1.5 0.5]
+    """
     x, y = _promote_arithmetic(x, y)
     r = ew.rem(x, y)
     zero = np.zeros((), aval_of(r).dtype)
@@ -282,12 +495,47 @@ mod = remainder
 
 
 def fmod(x, y):
+    """Elementwise remainder with the sign of the dividend, as ``numpy.fmod``.
+
+    C's ``fmod`` (the ``rem`` primitive): ``x - trunc(x / y) * y``. Bools compute as
+    int8.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      y: an array, a Python scalar or a (nested) list of them; broadcasts against ``x``.
+
+    Returns:
+      An array of the broadcast shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.fmod([5, -5], [3, 3]))
+      [ 2 -2]
+    """
     x, y = _promote_arithmetic(x, y)
     return ew.rem(x, y)
 
 
 def floor_divide(x, y):
-    """Python's ``//``: rounds toward minus infinity."""
+    """Elementwise division rounding toward minus infinity, as ``numpy.floor_divide``.
+
+    Python's ``//``. Integers stay integers; for floats the result follows NumPy's
+    rule ``(x - fmod(x, y)) / y``, rounded. The derivative is zero.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      y: an array, a Python scalar or a (nested) list of them; broadcasts against ``x``.
+
+    Returns:
+      An array of the broadcast shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.floor_divide([7, -7], [2, 2]))
+      [ 3 -4]
+      >>> print(mnp.floor_divide([7.5, -7.5], 2.0))
+      [ 3. -4.]
+    """
     x, y = _promote_arithmetic(x, y)
     dtype = aval_of(x).dtype
     r = ew.rem(x, y)
@@ -304,8 +552,30 @@ def floor_divide(x, y):
 
 
 def where(condition, x=None, y=None):
-    """Elementwise ``x if condition else y`` (lax ``select_n``). The one-argument form
-    (``np.nonzero``) needs a concrete condition."""
+    """Elementwise ``x if condition else y``, as ``numpy.where`` (lax ``select_n``).
+
+    ``condition`` is converted to bool; ``x`` and ``y`` promote to one dtype; all three
+    broadcast. The derivative flows to ``x`` where ``condition`` holds and to ``y``
+    elsewhere. The one-argument form ``where(condition)`` is ``numpy.nonzero`` and needs a
+    concrete (untraced) ``condition``.
+
+    Args:
+      condition: an array, a Python scalar or a (nested) list of them.
+      x: the values where ``condition`` is true (or None, with ``y`` None, for the
+        one-argument form).
+      y: the values where it is false.
+
+    Returns:
+      An array of the broadcast shape; for the one-argument form, a tuple of index
+      arrays.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.where([True, False, True], [1.0, 2.0, 3.0], 0.0))
+      [1. 0. 3.]
+      >>> print(mnp.where([0, 1, 1]))
+      (array([1, 2]),)
+    """
     if x is None and y is None:
         return np.nonzero(np.asarray(condition))
     condition = _operand(condition)
@@ -325,7 +595,24 @@ def _broadcast3(condition, x, y):
 
 
 def clip(x, a_min=None, a_max=None):
-    """``minimum(a_max, maximum(a_min, x))``: at a bound the derivative is 0.5, as in JAX."""
+    """Limit the values of ``x`` to ``[a_min, a_max]``, as ``numpy.clip``.
+
+    Computed as ``minimum(a_max, maximum(a_min, x))``, so at a bound the derivative is 0.5,
+    as in JAX.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      a_min: the lower bound (broadcasts against ``x``), or None for none.
+      a_max: the upper bound, or None for none.
+
+    Returns:
+      An array of the broadcast shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.clip([-2.0, 0.5, 3.0], 0.0, 1.0))
+      [0.  0.5 1. ]
+    """
     if a_min is not None:
         x = maximum(a_min, x)
     if a_max is not None:
@@ -334,11 +621,42 @@ def clip(x, a_min=None, a_max=None):
 
 
 def stop_gradient(x):
-    """The identity whose derivative is zero (``lax.stop_gradient``)."""
+    """The identity, with a zero derivative (``lax.stop_gradient``).
+
+    Use it to treat a value as a constant under ``grad``, ``jvp`` and ``vjp``.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> import mini_ad as ad
+      >>> print(ad.grad(lambda x: x * mnp.stop_gradient(x))(3.0))
+      3.0
+    """
     return ew.stop_gradient(x)
 
 
 def sinc(x):
+    """The normalized sinc function ``sin(pi x) / (pi x)``, as ``numpy.sinc``.
+
+    ``sinc(0)`` is 1, and its derivatives at 0 of every order (through a Maclaurin
+    series there) match JAX's. Integers are promoted to float64.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.round(mnp.sinc([0.0, 0.5, 1.0]), 6))
+      [1.      0.63662 0.     ]
+    """
     (x,) = promote_dtypes_inexact(x, int_to=np.float64)
     pi_x = multiply(np.pi, x)
     is_zero = equal(x, 0)
@@ -351,10 +669,40 @@ def sinc(x):
 
 
 def deg2rad(x):
+    """Convert angles from degrees to radians, as ``numpy.deg2rad``: ``x * pi / 180``.
+
+    Integers and bools are promoted to float64 (float32 stays float32).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.deg2rad([180.0, 90.0]))
+      [3.14159265 1.57079633]
+    """
     (x,) = promote_dtypes_inexact(x)
     return multiply(x, np.pi / 180)
 
 
 def rad2deg(x):
+    """Convert angles from radians to degrees, as ``numpy.rad2deg``: ``x * 180 / pi``.
+
+    Integers and bools are promoted to float64 (float32 stays float32).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.rad2deg([3.141592653589793, 1.0]))
+      [180.          57.29577951]
+    """
     (x,) = promote_dtypes_inexact(x)
     return multiply(x, 180 / np.pi)

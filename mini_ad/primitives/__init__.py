@@ -9,6 +9,7 @@ from mini_ad.primitives import (  # noqa: F401
     indexing,
     linalg,
     linalg_ops,
+    linalg_taylor,
     reductions,
     sorting,
     special,

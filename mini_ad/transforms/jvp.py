@@ -9,8 +9,22 @@ simply bound on the parent, and its result is returned bare (no tracer).
 
 from __future__ import annotations
 
+import numpy as np
+
+from mini_ad.core.avals import ShapedArray, float0, is_inexact
 from mini_ad.core.tracing import Trace, Tracer, current_trace, set_current_trace
 from mini_ad.transforms.staging import aval_of
+
+
+def tangent_aval(aval: ShapedArray) -> ShapedArray:
+    """The type of a tangent: the primal's for floats, float0 for ints and bools."""
+    if is_inexact(aval.dtype):
+        return ShapedArray(aval.shape, aval.dtype, aval.weak_type)
+    return ShapedArray(aval.shape, float0)
+
+
+def zeros_like_aval(aval: ShapedArray):
+    return np.zeros(aval.shape, aval.dtype)
 
 
 class JVPTracer(Tracer):
@@ -37,6 +51,7 @@ class JVPTracer(Tracer):
 class JVPTrace(Trace):
     __slots__ = ()
     name = "jvp"
+    tracer_type = JVPTracer  # the tracers it makes (LinearizeTrace: LinearizeTracer)
 
     def process_primitive(self, primitive, args, params):
         primals = []
@@ -52,6 +67,11 @@ class JVPTrace(Trace):
                     self.check_foreign(x)
                 primals.append(x)
                 tangents.append(None)
+        return self.apply_rule(primitive, primals, tangents, any_tangent, params)
+
+    def apply_rule(self, primitive, primals, tangents, any_tangent, params):
+        """Run ``primitive``'s jvp rule on the parent (or, with no tangent, bind it
+        there) and wrap its results."""
         parent = self.parent
         with set_current_trace(parent):
             if not any_tangent:
@@ -66,11 +86,11 @@ class JVPTrace(Trace):
         return self.wrap(primal_out, tangent_out)
 
     def wrap(self, primal, tangent):
-        return primal if tangent is None else JVPTracer(self, primal, tangent)
+        return primal if tangent is None else self.tracer_type(self, primal, tangent)
 
     def unwrap(self, x):
         """``(primal, tangent)`` of an output; foreign values have a zero tangent."""
-        if type(x) is JVPTracer and x._trace is self:
+        if type(x) is self.tracer_type and x._trace is self:
             return x.primal, x.tangent
         return x, None
 
