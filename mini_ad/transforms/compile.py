@@ -221,7 +221,7 @@ def _codegen(jaxpr: Jaxpr, consts, donated=()) -> tuple[str, dict]:
 
 
 def _interpreted(jaxpr: Jaxpr, consts):
-    """``jaxpr`` as a loop over prepared steps ``(fn, in_slots, out_slots, out_slot, dead)``
+    """``jaxpr`` as a loop over prepared steps ``(fn, ins, outs, many, out_slot, dead)``
     on a list of values: each step calls what the generated source would call (the ufunc,
     the codegen expression, or the impl), with ``out=`` and deletion after last use decided
     by the same liveness rules."""
@@ -243,7 +243,7 @@ def _interpreted(jaxpr: Jaxpr, consts):
         return slot[id(x)] if type(x) is Var else new_slot(x.val)
 
     n_fixed = len(template)  # constants and arguments: never freed
-    steps = []
+    fns, step_ins, step_outs, step_many, step_out_slot, step_dead = [], [], [], [], [], []
     for j, eqn in enumerate(jaxpr.eqns):
         inputs = eqn.inputs
         ins = tuple([slot[id(x)] if type(x) is Var else new_slot(x.val) for x in inputs])
@@ -264,14 +264,22 @@ def _interpreted(jaxpr: Jaxpr, consts):
             template.append(None)
             outs.append(k)
         many = eqn.primitive.multiple_results
-        steps.append((fn, ins, tuple(outs) if many else outs[0], many, out_slot, dead))
+        fns.append(fn)
+        step_ins.append(ins)
+        step_outs.append(tuple(outs) if many else outs[0])
+        step_many.append(many)
+        step_out_slot.append(out_slot)
+        step_dead.append(dead)
+    # parallel lists of ints and int tuples, not one tuple per step: the collector untracks
+    # int tuples, so a long program adds few objects for every later collection to scan
+    steps = (fns, step_ins, step_outs, step_many, step_out_slot, step_dead)
     results = [ref(x) for x in jaxpr.outvars]
 
     def compiled(*args):
         env = template.copy()
         for k, a in zip(in_slots, args, strict=True):
             env[k] = a
-        for fn, ins, outs, many, out_slot, dead in steps:
+        for fn, ins, outs, many, out_slot, dead in zip(*steps, strict=True):
             values = [env[k] for k in ins]
             if out_slot is not None:
                 value = fn(*values, out=env[out_slot])

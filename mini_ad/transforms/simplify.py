@@ -169,7 +169,7 @@ def _cse_key(eqn, ins):
         atoms.reverse()
     params = eqn.params
     try:
-        key = (p, tuple(sorted(params.items())) if params else (), *atoms)
+        key = (id(p), tuple(sorted(params.items())) if params else (), *atoms)  # cards live on
         hash(key)
     except TypeError:
         return None
