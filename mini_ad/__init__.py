@@ -33,10 +33,14 @@ from mini_ad.api import (
 from mini_ad.control_flow.lowered import disable_jit
 from mini_ad.core.avals import ShapedArray, float0
 from mini_ad.core.config import config
-from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr, typecheck_jaxpr
+from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
+from mini_ad.core.typecheck import typecheck_jaxpr
+from mini_ad.debug import debug_infs, debug_nans
+from mini_ad.explain import explain
 
 __all__ = [
     "__version__", "checkpoint", "config", "custom_jvp", "custom_vjp", "disable_jit", "jit", "remat",
+    "debug_infs", "debug_nans", "explain",
     "ClosedJaxpr", "Jaxpr", "ShapeDtypeStruct", "ShapedArray", "eval_jaxpr", "float0", "grad",
     "hessian", "jacfwd", "jacrev", "jvp", "linear_transpose", "linearize", "make_jaxpr",
     "stop_gradient", "typecheck_jaxpr", "value_and_grad", "vjp", "vmap",

@@ -19,7 +19,8 @@ from test_reproducible import bits, scalarized
 import mini_ad as ad
 import mini_ad.numpy as mnp
 from mini_ad.core.avals import float0
-from mini_ad.core.jaxpr import eval_jaxpr, typecheck_jaxpr
+from mini_ad.core.jaxpr import eval_jaxpr
+from mini_ad.core.typecheck import typecheck_jaxpr  # noqa: E402
 from mini_ad.primitives import elementwise as ew
 from mini_ad.transforms import linearize as derived
 from mini_ad.transforms.partial_eval import linearize_flat

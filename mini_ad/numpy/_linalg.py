@@ -8,9 +8,10 @@ import numpy as np
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.errors import ShapeError
 from mini_ad.numpy._core import broadcast_shapes, broadcast_to, promote_dtypes
+from mini_ad.numpy._division import power
 from mini_ad.numpy._indexing import getitem
 from mini_ad.numpy._math import abs as abs_
-from mini_ad.numpy._math import multiply, power, sqrt
+from mini_ad.numpy._math import multiply, sqrt
 from mini_ad.numpy._reductions import max as max_
 from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import reshape, transpose

@@ -14,14 +14,8 @@ from mini_ad.core.avals import is_inexact
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand, as_result, broadcast_to
-from mini_ad.numpy._math import (
-    greater_equal,
-    less,
-    logical_or,
-    remainder,
-    subtract,
-    where,
-)
+from mini_ad.numpy._division import remainder
+from mini_ad.numpy._math import greater_equal, less, logical_or, subtract, where
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.numpy._shape import ravel
 from mini_ad.primitives import structural as st

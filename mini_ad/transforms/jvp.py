@@ -9,10 +9,14 @@ simply bound on the parent, and its result is returned bare (no tracer).
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from mini_ad.core.avals import ShapedArray, float0, is_inexact
-from mini_ad.core.tracing import Trace, Tracer, current_trace, set_current_trace
+from mini_ad.core.source_info import DerivedSource
+from mini_ad.core.source_info import _current as _current_source
+from mini_ad.core.tracing import Trace, Tracer, current_trace, eval_trace, set_current_trace
 from mini_ad.transforms.staging import aval_of
 
 
@@ -80,7 +84,21 @@ class JVPTrace(Trace):
                 raise NotImplementedError(
                     f"Differentiation rule for '{primitive.name}' is not implemented."
                 )
-            primal_out, tangent_out = primitive.jvp(primals, tangents, **params)
+            if not getattr(parent, "sources", parent is not eval_trace):  # nothing to record
+                primal_out, tangent_out = primitive.jvp(primals, tangents, **params)
+            else:
+                # What the rule stages derives from this primitive application; applied in
+                # user code, its line is found on first use by a stack walk from bind's caller.
+                origin = _current_source.get()
+                if origin is None:
+                    rule = DerivedSource(("jvp", primitive, None, sys._getframe(2)))
+                else:
+                    rule = DerivedSource(("jvp", primitive, origin))
+                token = _current_source.set(rule)
+                try:
+                    primal_out, tangent_out = primitive.jvp(primals, tangents, **params)
+                finally:
+                    _current_source.reset(token)
         if primitive.multiple_results:
             return [self.wrap(p, t) for p, t in zip(primal_out, tangent_out, strict=True)]
         return self.wrap(primal_out, tangent_out)

@@ -70,7 +70,15 @@ def inline_calls(jaxpr: Jaxpr, consts: list) -> tuple[Jaxpr, list]:
     for eqn in jaxpr.eqns:
         key = eqn.primitive.inline_param
         if key is None:
-            eqns.append(Eqn(eqn.primitive, [atom(x) for x in eqn.inputs], eqn.params, eqn.outputs))
+            eqns.append(
+                Eqn(
+                    eqn.primitive,
+                    [atom(x) for x in eqn.inputs],
+                    eqn.params,
+                    eqn.outputs,
+                    eqn.source,
+                )
+            )
             continue
         body = eqn.params[key]
         inner, inner_consts = inline_calls(body.jaxpr, list(body.consts))
@@ -84,7 +92,7 @@ def inline_calls(jaxpr: Jaxpr, consts: list) -> tuple[Jaxpr, list]:
         for e in inner.eqns:
             outs = [Var(v.aval) for v in e.outputs]
             ins = [env[id(x)] if type(x) is Var else x for x in e.inputs]
-            eqns.append(Eqn(e.primitive, ins, e.params, outs))
+            eqns.append(Eqn(e.primitive, ins, e.params, outs, e.source))
             env.update((id(v), o) for v, o in zip(e.outputs, outs, strict=True))
         for v, x in zip(eqn.outputs, inner.outvars, strict=True):
             rename[id(v)] = env[id(x)] if type(x) is Var else x
@@ -101,7 +109,7 @@ def fold_constants(jaxpr: Jaxpr) -> Jaxpr:
             ins = eqn.inputs
             if folded and any(id(x) in folded for x in ins):
                 ins = [folded.get(id(x), x) if type(x) is Var else x for x in ins]
-                eqn = Eqn(eqn.primitive, ins, eqn.params, eqn.outputs)
+                eqn = Eqn(eqn.primitive, ins, eqn.params, eqn.outputs, eqn.source)
             if Var not in map(type, ins) and not has_sub_jaxpr(eqn):
                 outs = eqn.primitive.impl(*[x.val for x in ins], **eqn.params)
                 outs = outs if eqn.primitive.multiple_results else [outs]
@@ -151,7 +159,11 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
             continue
         if key is not None:
             seen[key] = eqn.outputs
-        kept = eqn if ins is eqn.inputs else Eqn(eqn.primitive, ins, eqn.params, eqn.outputs)
+        kept = (
+            eqn
+            if ins is eqn.inputs
+            else Eqn(eqn.primitive, ins, eqn.params, eqn.outputs, eqn.source)
+        )
         for v in eqn.outputs:
             made_by[id(v)] = kept
         eqns.append(kept)

@@ -20,6 +20,8 @@ import numpy as np
 
 from mini_ad.core.ad_util import UndefinedPrimal, is_undefined  # noqa: F401 - re-exported
 from mini_ad.core.jaxpr import Jaxpr, Literal, Var
+from mini_ad.core.source_info import DerivedSource, current_source
+from mini_ad.core.source_info import _current as _current_source
 from mini_ad.core.tracing import current_trace, eval_trace, set_current_trace
 from mini_ad.primitives.elementwise import add_any
 from mini_ad.transforms.linear_call import linear_call_p
@@ -29,6 +31,7 @@ from mini_ad.transforms.staging import StagingTrace, aval_of
 def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
     """Cotangents of ``jaxpr.invars`` given those of its outvars (``None`` = zero)."""
     known = {id(v): x for v, x in zip(jaxpr.constvars, consts, strict=True)}
+    record = current_trace() is not eval_trace  # sources matter only if staged or checked
     ct_env = {}
 
     def accumulate(var, ct, primitive):
@@ -51,7 +54,8 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                 break
         else:
             ins = [x.val if type(x) is Literal else known[id(x)] for x in eqn.inputs]
-            outs = eqn.primitive.bind(*ins, **eqn.params)
+            with current_source(eqn.source):
+                outs = eqn.primitive.bind(*ins, **eqn.params)
             outs = outs if eqn.primitive.multiple_results else [outs]
             known.update((id(v), o) for v, o in zip(eqn.outputs, outs, strict=True))
 
@@ -105,12 +109,21 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                 f"Transpose rule (for reverse-mode differentiation) of '{primitive.name}' "
                 "is not implemented."
             )
-        ct_in = primitive.transpose(
-            cts if primitive.multiple_results else cts[0], *args, **eqn.params
-        )
-        for x, arg, ct in zip(eqn.inputs, args, ct_in, strict=True):
-            if ct is not None and is_undefined(arg):
-                accumulate(x, ct, primitive)
+        # What the rule stages derives from this equation (the backward pass of its line).
+        # Eagerly only higher-order rules stage (sub-programs, which are cached).
+        token = None
+        if record or primitive.partial_eval is not None:
+            token = _current_source.set(DerivedSource(("transpose", primitive, eqn.source)))
+        try:
+            ct_in = primitive.transpose(
+                cts if primitive.multiple_results else cts[0], *args, **eqn.params
+            )
+            for x, arg, ct in zip(eqn.inputs, args, ct_in, strict=True):
+                if ct is not None and is_undefined(arg):
+                    accumulate(x, ct, primitive)
+        finally:
+            if token is not None:
+                _current_source.reset(token)
 
     return [ct_env.pop(id(v), None) for v in jaxpr.invars]
 

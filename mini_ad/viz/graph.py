@@ -276,10 +276,12 @@ def draw_jaxpr(
     show_types: bool = False,
     in_names=None,
     out_names=None,
+    colors=None,
 ):
     """Draw ``jaxpr``'s dataflow graph with matplotlib, top to bottom; return the Axes.
 
-    Inputs are blue, live equations yellow, dead ones grey and dashed, outputs green.
+    Inputs are blue, live equations yellow, dead ones grey and dashed, outputs green;
+    ``colors`` (node index -> colour) overrides a node's fill, e.g. to mark NaNs.
     ``show_types``, ``in_names`` and ``out_names`` are as for :func:`jaxpr_graph`.
 
     >>> import matplotlib
@@ -309,7 +311,7 @@ def draw_jaxpr(
         ax.text(
             x, y, node.label, ha="center", va="center", family="monospace", fontsize=9,
             color="#888888" if dead else "black", zorder=3,
-            bbox={"boxstyle": "round,pad=0.3", "fc": _COLORS[node.kind],
+            bbox={"boxstyle": "round,pad=0.3", "fc": (colors or {}).get(i, _COLORS[node.kind]),
                   "ec": "#999999" if dead else "#444444", "ls": "--" if dead else "-"},
         )  # fmt: skip
     # Arrows run behind the boxes, so each is shortened to end at the borders of its two
