@@ -184,8 +184,11 @@ def check_raising_program(program) -> list[str]:
 )  # fmt: skip
 @given(st.integers(0, 2**31 - 1))
 def test_random_programs_agree_with_jax_under_every_transform(seed):
-    program, resampled = draw_program(seed, tries=1 + 10)
-    assume(resampled == 0)  # a draft near a kink: hypothesis draws another seed
+    try:
+        program, resampled = draw_program(seed, tries=1)
+    except RuntimeError:  # the seed's program lands near a kink: hypothesis draws another
+        assume(False)
+    assert resampled == 0
     checks, failures = check_program(program)
     if seed % 4 == 0:
         failures += check_raising_program(program)
