@@ -18,7 +18,7 @@ derived once per signature:
                 (``backward_pass`` calls it directly when evaluating).
                 Under another transform the same transposed Jaxpr is interpreted with
                 ``bind``, so the transform records it.
-    jvp, batch: ``jaxpr`` interpreted under ``jvp`` / ``vmap`` (it is inlined)
+    jvp, batch, jet: ``jaxpr`` interpreted under ``jvp`` / ``vmap`` / ``jet`` (inlined)
     lowering  : ``lx.call`` of ``jaxpr``; jit inlines it (``inline_param``)
 
 Compiled code computes what eager evaluation computes, bit for bit, so the compiled
@@ -33,6 +33,7 @@ from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace
 from mini_ad.transforms.batching import vmap_flat
 from mini_ad.transforms.compile import compile_jaxpr
+from mini_ad.transforms.jet import jet_flat
 from mini_ad.transforms.jvp import jvp_flat
 
 linear_call_p = Primitive("linear_call", multiple_results=True)
@@ -91,4 +92,13 @@ linear_call_p.jvp = _linear_call_jvp
 linear_call_p.transpose = _linear_call_transpose
 linear_call_p.batch = _linear_call_batch
 linear_call_p.lowering = _linear_call_lowering
+
+
+def _linear_call_jet(primals, series, *, jaxpr, name, rule):
+    # its body, interpreted under the enclosing jet trace (as under jvp and vmap)
+    body = lambda *xs: eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, xs)  # noqa: E731
+    return jet_flat(body, primals, series, len(next(s for s in series if s is not None)))
+
+
+linear_call_p.jet = _linear_call_jet
 linear_call_p.print_params = lambda params: {"name": params["name"], "jaxpr": params["jaxpr"]}
