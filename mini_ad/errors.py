@@ -29,3 +29,10 @@ class NonConcreteBooleanIndexError(IndexError):
 
 class UnexpectedTracerError(Exception):
     """A tracer was used after the transformation that created it had ended."""
+
+
+class ShapeError(TypeError, ValueError):
+    """Operand shapes that do not fit (matmul, broadcasting, reshape, concatenate).
+
+    JAX raises TypeError here and NumPy ValueError; this class is both, so handlers
+    written for either keep working."""

@@ -42,7 +42,10 @@ def is_value(x) -> bool:
 
 
 def normalize_argnums(argnums, nargs: int) -> tuple[int, ...]:
-    """``argnums`` (an int or a sequence of ints) as non-negative positions."""
+    """``argnums`` (an int or a sequence of ints) as non-negative positions.
+
+    A position named twice (``(0, 0)``, or ``(1, -1)`` with two arguments) is a ValueError:
+    JAX fails on it with an unrelated TypeError, and a silent zero would be worse."""
     many = isinstance(argnums, (tuple, list))
     nums = tuple(argnums) if many else (argnums,)
     for n in nums:
@@ -54,7 +57,17 @@ def normalize_argnums(argnums, nargs: int) -> tuple[int, ...]:
                 f"{(n if n >= 0 else -n - 1) + 1} positional arguments to be passed by the "
                 f"caller, but got only {nargs} positional arguments."
             )
-    return tuple(int(n) % nargs for n in nums)
+    positions = tuple(int(n) % nargs for n in nums)
+    seen = {}
+    for n, position in zip(nums, positions, strict=True):
+        if position in seen:
+            same = f"{seen[position]} and {n}" if seen[position] != n else f"{n} twice"
+            raise ValueError(
+                f"argnums={argnums!r} names positional argument {position} more than once "
+                f"({same}); each argument can be differentiated only once."
+            )
+        seen[position] = n
+    return positions
 
 
 def split_args(args, argnums):

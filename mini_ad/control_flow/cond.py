@@ -309,17 +309,43 @@ def _cond_batch(axis_size, vals, dims, *, branches):
 
 
 def _select_batched(axis_size, index, ops, batched, branches):
-    """A batched index: run every branch on the whole batch, pick per example."""
+    """A batched index: run every branch on the whole batch, pick per example.
+
+    Branch ``i`` sees, in the examples where it is not taken, its inputs through
+    ``stop_gradient``: its outputs there are discarded by ``select_n``, and without the
+    guard a derivative it cannot define (``sqrt'`` of a negative number) would reach the
+    inputs as ``0 * nan`` (jax#1052; JAX's batched ``cond`` guards its inputs alike).
+    """
+    ops = [
+        _broadcast_to_batch(x, axis_size) if not b else x for x, b in zip(ops, batched, strict=True)
+    ]
     per_branch = []
-    for b in branches:
-        bj = batch_jaxpr(b, axis_size, batched, True)[0]
-        per_branch.append(eval_jaxpr(bj.jaxpr, bj.consts, ops))
+    for i, b in enumerate(branches):
+        bj = batch_jaxpr(b, axis_size, [True] * len(ops), True)[0]
+        taken = ew.eq(index, np.array(i, np.int32))
+        guarded = [_where_taken(taken, x) for x in ops]
+        per_branch.append(eval_jaxpr(bj.jaxpr, bj.consts, guarded))
     outs = []
     for cases in zip(*per_branch, strict=True):
         shape = aval_of(cases[0]).shape
         which = st.broadcast_in_dim(index, shape, (0,)) if len(shape) > 1 else index
         outs.append(ew.select_n(which, *cases))
     return outs, [0] * len(outs)
+
+
+def _broadcast_to_batch(x, axis_size):
+    aval = aval_of(x)
+    dims = tuple(range(1, aval.ndim + 1))
+    return st.broadcast_in_dim(x, (axis_size, *aval.shape), dims)
+
+
+def _where_taken(taken, x):
+    """``x`` where this branch is taken, ``stop_gradient(x)`` elsewhere."""
+    aval = aval_of(x)
+    if aval.dtype.kind not in "fc":  # no derivative to guard
+        return x
+    which = st.broadcast_in_dim(taken, aval.shape, (0,)) if aval.ndim > 1 else taken
+    return ew.select_n(which, ew.stop_gradient(x), x)
 
 
 cond_p.impl = _cond_impl

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
 import weakref
 
 from mini_ad.control_flow.common import (
@@ -32,6 +33,14 @@ from mini_ad.control_flow.common import (
     stage_eqn,
     transpose_jaxpr,
 )
+from mini_ad.control_flow.jit_args import (
+    _aval,
+    _backend_params,
+    _check_backend,
+    _check_hashable,
+    _import_xla,
+    _static_argnums_error,
+)
 from mini_ad.control_flow.lowered import Lowered
 from mini_ad.core.config import config
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
@@ -39,7 +48,7 @@ from mini_ad.core.lru import LRU
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace, set_current_trace
 from mini_ad.transforms import compile as compile_
-from mini_ad.transforms.staging import DebugInfo, aval_of, trace_to_jaxpr
+from mini_ad.transforms.staging import DebugInfo, trace_to_jaxpr
 from mini_ad.transforms.transpose import is_undefined
 from mini_ad.tree_util import tree_flatten, tree_unflatten
 
@@ -134,6 +143,8 @@ class Jitted:
         # one entry per input signature, shared by every jit of the same function and
         # static arguments (as in JAX: ``jit(f)(x)`` twice traces once)
         self._cache = _shared_cache(fun, (self._static_argnums, self._static_argnames))
+        self._static_error = _static_argnums_error(fun, nums)  # raised at call time, as in JAX
+        self._trace_lock = threading.RLock()
 
     def __get__(self, obj, objtype=None):  # jit on a method
         return self if obj is None else functools.partial(self, obj)
@@ -188,6 +199,8 @@ class Jitted:
         self._xla_programs.clear()
 
     def _get_jaxpr(self, args, kwargs):
+        if self._static_error:
+            raise ValueError(self._static_error)
         static_pos = self._static_positions(len(args))
         static = tuple((i, args[i]) for i in static_pos)
         static += tuple((k, kwargs[k]) for k in sorted(kwargs) if k in self._static_argnames)
@@ -200,9 +213,12 @@ class Jitted:
         key = (in_tree, avals, static)
         entry = self._cache.get(key)
         if entry is None:
-            entry = self._trace(args, kwargs, static_pos, in_tree, avals)
-            if not entry[1]:  # closed over tracers of an enclosing transform: no reuse
-                self._cache.put(key, entry)
+            with self._trace_lock:  # threads missing together trace once per signature
+                entry = self._cache.get(key)
+                if entry is None:
+                    entry = self._trace(args, kwargs, static_pos, in_tree, avals)
+                    if not entry[1]:  # closed over tracers of an enclosing transform: no reuse
+                        self._cache.put(key, entry)
         closed, consts, out_tree = entry
         return closed, consts, out_tree, leaves
 
@@ -269,52 +285,6 @@ def _shared_cache(fun, options) -> LRU:
     if cache is None:
         cache = per_fun[options] = LRU(maxsize=1024)
     return cache
-
-
-def _aval(x):
-    try:
-        return aval_of(x)
-    except TypeError:
-        raise TypeError(
-            f"Argument {x!r} of type {type(x)} is not a valid mini_ad type: pass arrays, "
-            "Python scalars or pytrees of them, or mark the argument static (static_argnums)."
-        ) from None
-
-
-def _check_backend(backend):
-    if backend not in ("numpy", "xla"):
-        raise ValueError(f'jit: backend must be "numpy" or "xla", got {backend!r}')
-    return backend
-
-
-def _backend_params(backend, device) -> dict:
-    """jit_p's params beyond ``jaxpr`` and ``name`` (none for NumPy: jaxprs print as before)."""
-    params = {} if backend == "numpy" else {"backend": backend, "device": device}
-    return {k: v for k, v in params.items() if v is not None}
-
-
-def _import_xla():
-    """``mini_ad.interop.xla``, or an ImportError that names the extra to install."""
-    try:
-        # JAX is optional: the XLA backend is imported on first use
-        from mini_ad.interop import xla  # layering: lazy
-    except ImportError as err:
-        raise ImportError(
-            'mini_ad.jit(..., backend="xla") needs JAX, which is not installed: '
-            'pip install "mini_ad[jax]"'
-        ) from err
-    return xla
-
-
-def _check_hashable(value):
-    try:
-        hash(value)
-    except TypeError as e:
-        raise ValueError(
-            "Non-hashable static arguments are not supported. An error occurred while trying "
-            f"to hash an object of type {type(value)}, {value!r}. The error was:\n"
-            f"TypeError: {e}"
-        ) from None
 
 
 # --- the jit primitive ------------------------------------------------------------------------

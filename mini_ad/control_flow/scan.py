@@ -16,6 +16,7 @@ from mini_ad.control_flow.common import (
     types_match,
 )
 from mini_ad.control_flow.scan_rules import scan_p, scan_partial_eval  # noqa: F401 - re-exported
+from mini_ad.core.avals import result_type
 from mini_ad.primitives import elementwise as ew
 from mini_ad.transforms.staging import aval_of
 from mini_ad.tree_util import tree_flatten, tree_unflatten
@@ -66,14 +67,11 @@ def scan(f, init, xs=None, length: int | None = None, reverse: bool = False, unr
     x_avals = [a.update(shape=a.shape[1:]) for a in check_valid_args(xs_flat, "lax.scan xs")]
     closed, consts, out_tree = _trace_body(f, init_tree, xs_tree, carry_avals, x_avals)
     carry_out = closed.out_avals[: len(carry_avals)]
-    if any(a.weak_type and a.dtype != b.dtype for a, b in zip(carry_avals, carry_out, strict=True)):
-        # A weakly typed init (a Python scalar) takes the carry's type, as in JAX.
-        init_flat = [
-            ew.convert_element_type(x, b.dtype) if a.weak_type and a.dtype != b.dtype else x
-            for x, a, b in zip(init_flat, carry_avals, carry_out, strict=True)
-        ]
-        carry_avals = [aval_of(x) for x in init_flat]
-        closed, consts, out_tree = _trace_body(f, init_tree, xs_tree, carry_avals, x_avals)
+    if out_tree.children()[0] == init_tree:
+        promoted = promote_weak_carry(init_flat, carry_avals, carry_out)
+        if promoted is not None:
+            init_flat, carry_avals = promoted, [aval_of(x) for x in promoted]
+            closed, consts, out_tree = _trace_body(f, init_tree, xs_tree, carry_avals, x_avals)
     _check_carry(carry_avals, closed.out_avals[: len(carry_avals)], init_tree, out_tree)
     outs = scan_p.bind(
         *consts, *init_flat, *xs_flat, jaxpr=closed, length=length, reverse=bool(reverse),
@@ -142,6 +140,23 @@ def _trace_body(f, init_tree, xs_tree, carry_avals, x_avals):
     debug = debug_info("scan", f, len(carry_avals) + len(x_avals), "carry/x")
     closed, consts = trace_hoisted(flat, carry_avals + x_avals, debug)
     return closed, consts, store["out"]
+
+
+def promote_weak_carry(init_flat, in_avals, out_avals):
+    """JAX's rule for a weakly typed loop carry (a Python scalar init) that the body
+    returns with another dtype: the init is promoted to ``result_type(init, output)``, the
+    weak init acting as a Python scalar, and the body is traced again. So ``0.0`` carried
+    through ``c + np.float32(1)`` becomes float32, and ``0`` through ``c + 1.5`` a float;
+    ``0.0`` through ``c.astype(int)`` stays float and the carry check refuses it.
+    Returns the new init, or None when nothing changes."""
+    changed, out = False, []
+    for x, a, b in zip(init_flat, in_avals, out_avals, strict=True):
+        if a.weak_type and a.shape == b.shape and a.dtype != b.dtype:
+            dtype, _ = result_type(a, b.strip_weak_type())
+            if dtype != a.dtype:
+                x, changed = ew.convert_element_type(x, dtype), True
+        out.append(x)
+    return out if changed else None
 
 
 def _check_carry(in_avals, out_avals, in_tree, out_tree):

@@ -46,7 +46,7 @@ from mini_ad.control_flow.common import (
     types_match,
     zeros,
 )
-from mini_ad.control_flow.scan import scan_partial_eval
+from mini_ad.control_flow.scan import promote_weak_carry, scan_partial_eval
 from mini_ad.core.jaxpr import ClosedJaxpr, eval_jaxpr
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import eval_trace, set_current_trace
@@ -93,14 +93,11 @@ def while_loop(cond_fun, body_fun, init_val):
     init_flat, in_tree = tree_flatten(init_val)
     avals = check_valid_args(init_flat, "lax.while_loop init_val")
     cond_j, cond_consts, body_j, body_consts, out_tree = _trace(cond_fun, body_fun, in_tree, avals)
-    _check_body(in_tree, out_tree, avals, body_j.out_avals)
-    body_out = body_j.out_avals
-    if any(a.weak_type and a.dtype != b.dtype for a, b in zip(avals, body_out, strict=True)):
-        init_flat = [
-            ew.convert_element_type(x, b.dtype) if a.weak_type and a.dtype != b.dtype else x
-            for x, a, b in zip(init_flat, avals, body_out, strict=True)
-        ]
-        avals = [aval_of(x) for x in init_flat]
+    promoted = (
+        None if out_tree != in_tree else promote_weak_carry(init_flat, avals, body_j.out_avals)
+    )
+    if promoted is not None:  # a weak init the body returns promoted (JAX's rule)
+        init_flat, avals = promoted, [aval_of(x) for x in promoted]
         cond_j, cond_consts, body_j, body_consts, out_tree = _trace(
             cond_fun, body_fun, in_tree, avals
         )

@@ -79,7 +79,6 @@ from mini_ad.numpy._math import (
     clip,
     cos,
     cosh,
-    deg2rad,
     divide,
     equal,
     exp,
@@ -110,10 +109,8 @@ from mini_ad.numpy._math import (
     multiply,
     negative,
     not_equal,
-    rad2deg,
     sign,
     sin,
-    sinc,
     sinh,
     sqrt,
     square,
@@ -123,22 +120,21 @@ from mini_ad.numpy._math import (
     tanh,
     true_divide,
 )
+from mini_ad.numpy._trig import deg2rad, rad2deg, sinc
 from mini_ad.numpy._ranges import arange, ones, zeros
 from mini_ad.numpy._reductions import all, amax, amin, any, argmax, argmin, max, min, prod, sum
 from mini_ad.numpy._shape import (
     concatenate,
     expand_dims,
     flip,
-    hstack,
     moveaxis,
     ravel,
     reshape,
     squeeze,
-    stack,
     swapaxes,
     transpose,
-    vstack,
 )
+from mini_ad.numpy._stacking import hstack, stack, vstack
 from mini_ad.numpy._statistics import cumsum, mean, std, var
 from mini_ad.numpy._tiling import repeat, tile
 

@@ -9,17 +9,8 @@ import numpy as np
 
 from mini_ad.numpy._division import power
 from mini_ad.numpy._logic import invert
-from mini_ad.numpy._math import (
-    arccos,
-    arccosh,
-    arcsin,
-    arcsinh,
-    arctan,
-    arctan2,
-    arctanh,
-    deg2rad,
-    rad2deg,
-)
+from mini_ad.numpy._math import arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh
+from mini_ad.numpy._trig import deg2rad, rad2deg
 from mini_ad.numpy._ufuncs import left_shift, right_shift
 
 acos = arccos

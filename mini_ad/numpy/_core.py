@@ -1,9 +1,6 @@
-"""Promotion, broadcasting and array creation for ``mini_ad.numpy``.
-
-Below this layer primitives see operands of one dtype whose shapes agree (or are
-rank 0). Here NumPy 2's rules are applied — Python scalars are weak (NEP 50), so
-``float32_array * 2.0`` stays float32 — and ``broadcast_in_dim`` is inserted.
-"""
+"""Promotion, broadcasting and array creation for ``mini_ad.numpy``: NumPy 2's rules (Python
+scalars are weak, NEP 50: ``float32_array * 2.0`` stays float32), then ``broadcast_in_dim``,
+so primitives see operands of one dtype whose shapes agree (or are rank 0)."""
 
 from __future__ import annotations
 
@@ -19,6 +16,7 @@ from mini_ad.core.avals import (
 )
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.errors import ConcretizationTypeError, ShapeError
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import structural as st
 
@@ -64,7 +62,7 @@ def _stack_leading(values) -> Tracer:
     values = [_operand(v) for v in values]
     shapes = {aval_of(v).shape for v in values}
     if len(shapes) != 1:
-        raise ValueError(f"all input arrays must have the same shape, got {sorted(shapes)}")
+        raise ShapeError(f"all input arrays must have the same shape, got {sorted(shapes)}")
     (shape,) = shapes
     kept = tuple(range(1, len(shape) + 1))
     expanded = promote_dtypes(*[st.broadcast_in_dim(v, (1,) + shape, kept) for v in values])
@@ -220,7 +218,7 @@ def broadcast_shapes(*shapes) -> tuple:
     try:
         return tuple(np.broadcast_shapes(*shapes))
     except ValueError:
-        raise ValueError(
+        raise ShapeError(
             f"Incompatible shapes for broadcasting: {', '.join(map(str, shapes))}."
         ) from None
 
@@ -253,7 +251,7 @@ def broadcast_to(x, shape):
     if x_shape == shape:
         return as_result(x)
     if broadcast_shapes(x_shape, shape) != shape:
-        raise ValueError(f"Cannot broadcast an array of shape {x_shape} to shape {shape}.")
+        raise ShapeError(f"Cannot broadcast an array of shape {x_shape} to shape {shape}.")
     offset = len(shape) - len(x_shape)
     return st.broadcast_in_dim(x, shape, tuple(range(offset, len(shape))))
 
@@ -299,10 +297,21 @@ def promote_and_broadcast(*args, inexact=False, int_to=None) -> list:
 # --- creation ---------------------------------------------------------------------------------
 
 
-def _shape_tuple(shape) -> tuple:
-    if isinstance(shape, (int, np.integer)):
-        return (int(shape),)
-    return tuple(int(n) for n in shape)
+def concrete_shape(shape, api: str) -> tuple:
+    """``shape`` (an int or a sequence of ints) as a tuple of Python ints; a traced entry
+    (``ones(n)`` under ``jit``) is a ConcretizationTypeError (a TypeError, as in JAX)
+    naming the shape requirement and the remedies."""
+    if isinstance(shape, np.ndarray) and shape.ndim == 1:
+        shape = shape.tolist()
+    dims = shape if isinstance(shape, (tuple, list)) else (shape,)
+    try:
+        return tuple(int(n) for n in dims)
+    except ConcretizationTypeError as e:
+        raise ConcretizationTypeError(
+            f"{api}: shapes must be sequences of concrete integers, got {shape!r}: a shape "
+            "cannot depend on a traced value. Under jit, mark the argument static "
+            "(static_argnums) or apply jit to a smaller function.\n" + str(e)
+        ) from None
 
 
 def full(shape, fill_value, dtype=None):
@@ -325,7 +334,7 @@ def full(shape, fill_value, dtype=None):
       [[7 7]
        [7 7]]
     """
-    shape = _shape_tuple(shape)
+    shape = concrete_shape(shape, "full")
     if isinstance(fill_value, Tracer):
         value = fill_value if dtype is None else astype(fill_value, dtype)
         return broadcast_to(value, shape)

@@ -21,7 +21,8 @@ from mini_ad.numpy._math import (
     where,
 )
 from mini_ad.numpy._reductions import _sum_dtype, canonical_axes
-from mini_ad.numpy._shape import concatenate, moveaxis, ravel, reshape, stack
+from mini_ad.numpy._shape import concatenate, moveaxis, ravel, reshape
+from mini_ad.numpy._stacking import stack
 from mini_ad.numpy._take import (  # noqa: F401 - re-exported
     _flat_or_axis,
     argsort,

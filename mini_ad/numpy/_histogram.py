@@ -34,7 +34,8 @@ from mini_ad.numpy._math import (
 from mini_ad.numpy._reductions import max as max_
 from mini_ad.numpy._reductions import min as min_
 from mini_ad.numpy._reductions import sum as sum_
-from mini_ad.numpy._shape import concatenate, expand_dims, flip, ravel, reshape, stack
+from mini_ad.numpy._shape import concatenate, expand_dims, flip, ravel, reshape
+from mini_ad.numpy._stacking import stack
 from mini_ad.primitives import structural as st
 
 

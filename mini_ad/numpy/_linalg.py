@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.numpy._core import broadcast_to, promote_dtypes
+from mini_ad.errors import ShapeError
+from mini_ad.numpy._core import broadcast_shapes, broadcast_to, promote_dtypes
 from mini_ad.numpy._division import power
 from mini_ad.numpy._indexing import getitem
 from mini_ad.numpy._math import abs as abs_
@@ -45,6 +46,7 @@ def dot(a, b):
     if a_nd == 0 or b_nd == 0:
         return multiply(a, b)
     b_axis = 0 if b_nd == 1 else b_nd - 2
+    _check_contraction("dot", aval_of(a).shape, aval_of(b).shape, b_axis)
     return dot_general(a, b, (((a_nd - 1,), (b_axis,)), ((), ())))
 
 
@@ -78,6 +80,7 @@ def matmul(a, b):
         raise ValueError(
             "matmul: Input operand does not have enough dimensions (use * for scalars)"
         )
+    _check_contraction("matmul", a_shape, b_shape, max(len(b_shape) - 2, 0))
     if len(a_shape) <= 2 and len(b_shape) <= 2:
         return dot(a, b)
     a_vec, b_vec = len(a_shape) == 1, len(b_shape) == 1
@@ -86,7 +89,7 @@ def matmul(a, b):
     if b_vec:
         b = reshape(b, b_shape + (1,))
     a_shape, b_shape = aval_of(a).shape, aval_of(b).shape
-    batch = tuple(np.broadcast_shapes(a_shape[:-2], b_shape[:-2]))
+    batch = broadcast_shapes(a_shape[:-2], b_shape[:-2])
     a = broadcast_to(a, batch + a_shape[-2:])
     b = broadcast_to(b, batch + b_shape[-2:])
     nb = len(batch)
@@ -96,6 +99,14 @@ def matmul(a, b):
     if b_vec:
         out = reshape(out, aval_of(out).shape[:-1])
     return out
+
+
+def _check_contraction(name, a_shape, b_shape, b_axis):
+    if a_shape[-1] != b_shape[b_axis]:
+        raise ShapeError(
+            f"{name}: the contracted dimensions must have the same size, got {a_shape[-1]} "
+            f"(last axis of {a_shape}) and {b_shape[b_axis]} (axis {b_axis} of {b_shape})."
+        )
 
 
 def vdot(a, b):

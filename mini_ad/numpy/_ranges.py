@@ -11,7 +11,7 @@ from mini_ad.core.avals import (
 )
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.numpy._core import _operand, full
+from mini_ad.numpy._core import _operand, concrete_shape, full
 from mini_ad.primitives import structural as st
 
 
@@ -30,7 +30,7 @@ def zeros(shape, dtype=None):
       >>> print(mnp.zeros(2))
       [0. 0.]
     """
-    return full(shape, 0, np.float64 if dtype is None else dtype)
+    return full(concrete_shape(shape, "zeros"), 0, np.float64 if dtype is None else dtype)
 
 
 def ones(shape, dtype=None):
@@ -48,7 +48,7 @@ def ones(shape, dtype=None):
       >>> print(mnp.ones((1, 2), dtype="int32"))
       [[1 1]]
     """
-    return full(shape, 1, np.float64 if dtype is None else dtype)
+    return full(concrete_shape(shape, "ones"), 1, np.float64 if dtype is None else dtype)
 
 
 def arange(start, stop=None, step=None, dtype=None):
@@ -76,9 +76,9 @@ def arange(start, stop=None, step=None, dtype=None):
       >>> print(mnp.arange(1.0, 2.0, 0.25))
       [1.   1.25 1.5  1.75]
     """
-    for value in (start, stop, step):
-        if isinstance(value, Tracer):
-            value.to_concrete("arange()")  # raises under staging, with a hint
+    for name, value in (("start", start), ("stop", stop), ("step", step)):
+        if isinstance(value, Tracer):  # raises under staging, with a hint
+            value.to_concrete(f"arange's argument {name!r} (the length must be concrete)")
     values = np.arange(start, stop, step, dtype=dtype)
     if current_trace() is eval_trace:
         return wrap(values)

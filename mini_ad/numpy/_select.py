@@ -27,8 +27,9 @@ from mini_ad.numpy._division import remainder
 from mini_ad.numpy._extra import argsort, sort, take, take_along_axis
 from mini_ad.numpy._math import where
 from mini_ad.numpy._reductions import canonical_axes
-from mini_ad.numpy._shape import expand_dims, ravel, reshape, stack
+from mini_ad.numpy._shape import expand_dims, ravel, reshape
 from mini_ad.numpy._splitting import resize
+from mini_ad.numpy._stacking import stack
 from mini_ad.numpy._vectorize import vectorized
 
 

@@ -7,8 +7,7 @@ data read ``fill_value``), which works under ``jit`` and ``vmap``; without ``siz
 values must be concrete (they are under ``grad``/``jvp``; under ``jit`` this raises the
 concretization error). Positions come from a stable ``argsort`` of the mask (the true
 entries first, in order); values are gathered from the input, so the derivative reaches
-the selected elements (for ``unique``: the first occurrence, with ``size=``; without it
-the values have no derivative, as in JAX).
+the selected elements (``unique``: the first occurrence with ``size=``, else none, as JAX).
 """
 
 from __future__ import annotations
@@ -37,7 +36,8 @@ from mini_ad.numpy._math import where as select_where
 from mini_ad.numpy._reductions import any as any_
 from mini_ad.numpy._reductions import argmax
 from mini_ad.numpy._reductions import sum as sum_
-from mini_ad.numpy._shape import concatenate, expand_dims, ravel, reshape, stack
+from mini_ad.numpy._shape import concatenate, expand_dims, ravel, reshape
+from mini_ad.numpy._stacking import stack
 from mini_ad.numpy._statistics import cumsum
 from mini_ad.primitives import structural as st
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.numpy._core import _operand, as_result, promote_dtypes
+from mini_ad.errors import ShapeError
+from mini_ad.numpy._core import _operand, as_result, concrete_shape, promote_dtypes
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.primitives import structural as st
 
@@ -40,17 +41,16 @@ def reshape(a, newshape, order="C"):
         raise NotImplementedError("mini_ad.numpy.reshape supports only order='C'")
     a = _operand(a)
     aval = aval_of(a)
-    newshape = (newshape,) if isinstance(newshape, (int, np.integer)) else tuple(newshape)
-    newshape = tuple(int(n) for n in newshape)
+    newshape = concrete_shape(newshape, "reshape")
     if newshape.count(-1) > 1:
         raise ValueError("can only specify one unknown dimension (-1) in reshape")
     if -1 in newshape:
         known = int(np.prod([n for n in newshape if n != -1], dtype=np.int64))
         if known == 0 or aval.size % known:
-            raise ValueError(f"cannot reshape array of size {aval.size} into shape {newshape}")
+            raise ShapeError(f"cannot reshape array of size {aval.size} into shape {newshape}")
         newshape = tuple(aval.size // known if n == -1 else n for n in newshape)
     if int(np.prod(newshape, dtype=np.int64)) != aval.size:
-        raise ValueError(f"cannot reshape array of size {aval.size} into shape {newshape}")
+        raise ShapeError(f"cannot reshape array of size {aval.size} into shape {newshape}")
     if newshape == aval.shape:
         return as_result(a)
     return st.reshape(a, newshape)
@@ -258,79 +258,25 @@ def concatenate(arrays, axis=0):
     if ndim == 0:
         raise ValueError("zero-dimensional arrays cannot be concatenated")
     (axis,) = canonical_axes(axis, ndim)
+    _check_concatenate_shapes([aval_of(x).shape for x in arrays], axis)
     if len(arrays) == 1:
         return as_result(arrays[0])
     return st.concatenate(arrays, axis)
 
 
-def stack(arrays, axis=0):
-    """Join arrays of one shape along a new axis, as ``numpy.stack``.
-
-    Args:
-      arrays: a non-empty sequence of arrays, all of the same shape.
-      axis: the position of the new axis in the result (negative counts from the end).
-
-    Returns:
-      An array with one more dimension than the inputs, of size ``len(arrays)`` at ``axis``.
-
-    Raises:
-      ValueError: ``arrays`` is empty, or the shapes differ.
-
-    Examples:
-      >>> import mini_ad.numpy as mnp
-      >>> print(mnp.stack([[1, 2], [3, 4]], axis=1))
-      [[1 3]
-       [2 4]]
-    """
-    arrays = [_operand(x) for x in arrays]
-    if not arrays:
-        raise ValueError("need at least one array to stack")
-    shapes = {aval_of(x).shape for x in arrays}
-    if len(shapes) != 1:
-        raise ValueError(f"all input arrays must have the same shape, got {sorted(shapes)}")
-    ndim = aval_of(arrays[0]).ndim + 1
-    axis = int(axis) % ndim
-    return concatenate([expand_dims(x, axis) for x in arrays], axis)
-
-
-def hstack(arrays):
-    """Join arrays horizontally, as ``numpy.hstack``.
-
-    1-D arrays join along axis 0, others along axis 1; scalars count as 1-D.
-
-    Args:
-      arrays: a non-empty sequence of arrays.
-
-    Returns:
-      The joined array.
-
-    Examples:
-      >>> import mini_ad.numpy as mnp
-      >>> print(mnp.hstack([[1, 2], [3]]))
-      [1 2 3]
-    """
-    arrays = [atleast_1d(x) for x in arrays]
-    return concatenate(arrays, 0 if aval_of(arrays[0]).ndim == 1 else 1)
-
-
-def vstack(arrays):
-    """Join arrays vertically (along axis 0), as ``numpy.vstack``.
-
-    1-D arrays of length n count as rows of shape (1, n).
-
-    Args:
-      arrays: a non-empty sequence of arrays.
-
-    Returns:
-      The joined array, at least 2-D.
-
-    Examples:
-      >>> import mini_ad.numpy as mnp
-      >>> print(mnp.vstack([[1, 2], [3, 4]]))
-      [[1 2]
-       [3 4]]
-    """
-    return concatenate([atleast_2d(x) for x in arrays], 0)
+def _check_concatenate_shapes(shapes, axis):
+    """The shapes ``concatenate`` accepts, checked before NumPy sees them (so eager, jit
+    and vmap raise the same ShapeError)."""
+    if len({len(s) for s in shapes}) != 1:
+        raise ShapeError(
+            "concatenate needs arrays with the same number of dimensions, got shapes "
+            f"{', '.join(map(str, shapes))}."
+        )
+    if len({s[:axis] + s[axis + 1 :] for s in shapes}) != 1:
+        raise ShapeError(
+            f"concatenate along axis {axis} needs arrays whose shapes agree in every other "
+            f"axis, got shapes {', '.join(map(str, shapes))}."
+        )
 
 
 def atleast_1d(x):

@@ -16,6 +16,7 @@ from mini_ad.core.ad_util import zeros_like
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.errors import ShapeError
 from mini_ad.primitives.taylor import linear_jet
 
 
@@ -146,7 +147,7 @@ def _broadcast_in_dim_abstract_eval(x, *, shape, broadcast_dimensions, sharding)
         x.shape[i] in (1, shape[d]) for i, d in enumerate(broadcast_dimensions)
     )
     if not ok or list(broadcast_dimensions) != sorted(set(broadcast_dimensions)):
-        raise TypeError(
+        raise ShapeError(
             f"broadcast_in_dim cannot broadcast shape {x.shape} to {shape} with "
             f"broadcast_dimensions={broadcast_dimensions}."
         )
@@ -219,7 +220,7 @@ def reshape(x, new_sizes):
 
 def _reshape_abstract_eval(x, *, new_sizes, dimensions, sharding):
     if int(np.prod(new_sizes, dtype=np.int64)) != x.size:
-        raise TypeError(f"reshape cannot change the size: {x.shape} -> {new_sizes}.")
+        raise ShapeError(f"reshape cannot change the size: {x.shape} -> {new_sizes}.")
     return ShapedArray(new_sizes, x.dtype, x.weak_type)
 
 

@@ -16,6 +16,7 @@ from mini_ad.core.ad_util import is_undefined, zeros  # noqa: F401 - zeros re-ex
 from mini_ad.core.avals import ShapedArray, is_inexact
 from mini_ad.core.primitive import Primitive, lax_lowering
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.errors import ShapeError
 from mini_ad.primitives.base import as_array, broadcast_in_dim, reduce_sum
 from mini_ad.primitives.batch_rules import elementwise_batch
 from mini_ad.primitives.taylor import jet_from_jvp, linear_jet, zero_jet
@@ -134,7 +135,7 @@ def binary_shape(name: str, x: ShapedArray, y: ShapedArray) -> tuple:
         return x.shape
     if not x.shape:
         return y.shape
-    raise TypeError(
+    raise ShapeError(
         f"{name} got incompatible shapes {x.shape} and {y.shape}: primitives need equal "
         "shapes or a rank-0 operand (mini_ad.numpy broadcasts for you)."
     )

@@ -14,6 +14,7 @@ from mini_ad.core.ad_util import is_undefined
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.errors import ShapeError
 from mini_ad.primitives.base import transpose
 from mini_ad.primitives.batch_rules import shift_axes
 from mini_ad.primitives.helpers import as_array, defjvp
@@ -108,7 +109,7 @@ def _dot_general_abstract_eval(x, y, *, dimension_numbers, precision, preferred_
         and all(x.shape[i] == y.shape[j] for i, j in zip(lb, rb, strict=True))
     )  # fmt: skip
     if not ok:
-        raise TypeError(
+        raise ShapeError(
             f"dot_general got incompatible shapes {x.shape} and {y.shape} for "
             f"dimension_numbers={dimension_numbers}."
         )

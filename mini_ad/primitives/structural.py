@@ -16,6 +16,7 @@ from mini_ad.core.ad_util import is_undefined as _is_undefined
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.errors import ShapeError
 from mini_ad.primitives.base import (  # noqa: F401 - re-exported
     _ints,
     broadcast_in_dim,
@@ -125,7 +126,7 @@ def _concatenate_abstract_eval(*xs, dimension):
             if i != dimension
         )
         if not same or x.dtype != first.dtype:
-            raise TypeError(
+            raise (TypeError if same else ShapeError)(
                 f"concatenate needs equal dtypes and shapes except along dimension "
                 f"{dimension}, got {first.str_short()} and {x.str_short()}."
             )

@@ -32,6 +32,7 @@ import numpy as np
 from mini_ad.core.array import wrap, wrap_array
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var, eval_jaxpr
 from mini_ad.core.tracing import ignoring_fp_errors
+from mini_ad.transforms.liveness import _is_ufunc_eqn, _last_uses, _private_buffers
 from mini_ad.transforms.simplify import dce_jaxpr, has_sub_jaxpr, schedule, simplify
 
 __all__ = ["compile_donating", "compile_jaxpr", "compiled_source", "dce_jaxpr", "simplify"]
@@ -86,8 +87,17 @@ def compiled_source(closed: ClosedJaxpr) -> str:
     return _build(closed)[1].rstrip("\n")
 
 
+# Above this many equations, jit runs a prepared instruction list instead of generated
+# source: ``compile()`` costs ~30 us and several hundred bytes per line, so a 10^5-line
+# function takes seconds and gigabytes to compile, while a loop over prepared steps calls
+# the very same functions (so the bits are the same) at well under a microsecond per step.
+INTERPRET_ABOVE = 10_000
+
+
 def _build(closed):
     simple = simplify(closed)
+    if len(simple.jaxpr.eqns) > INTERPRET_ABOVE:
+        return _interpreted(simple.jaxpr, simple.consts), "# (interpreted: a long program)\n"
     source, namespace = _codegen(schedule(simple.jaxpr), simple.consts)
     array_fn = _exec(source, namespace)
     scalar = _scalar_codegen(simple.jaxpr, simple.consts)
@@ -126,10 +136,6 @@ def _ufunc_source(ufunc, namespace) -> str:
     return f"u_{name}"
 
 
-def _is_ufunc_eqn(eqn) -> bool:
-    return eqn.primitive.ufunc is not None and not eqn.params
-
-
 def _expression(eqn, ins, namespace, j) -> str:
     """The Python expression for one equation, from its primitive's card."""
     p = eqn.primitive
@@ -143,35 +149,6 @@ def _expression(eqn, ins, namespace, j) -> str:
         raise NotImplementedError(f"'{p.name}' has no impl to compile.")
     namespace[f"f{j}"] = functools.partial(p.impl, **eqn.params) if eqn.params else p.impl
     return f"f{j}({', '.join(ins)})"
-
-
-def _last_uses(jaxpr: Jaxpr) -> dict:
-    """id(var) -> index of the last equation reading it (outputs are never freed)."""
-    last = {}
-    for j, eqn in enumerate(jaxpr.eqns):
-        for x in eqn.inputs:
-            if type(x) is Var:
-                last[id(x)] = j
-    for x in jaxpr.outvars:
-        if type(x) is Var:
-            last[id(x)] = len(jaxpr.eqns)
-    return last
-
-
-def _private_buffers(jaxpr: Jaxpr, donated=()) -> set:
-    """Vars holding an array that only they refer to: made by a ufunc (or an argument the
-    caller donates) and read only by ufuncs (which never return views), of rank >= 1.
-    Such a buffer may be overwritten (``out=``) by the equation that reads it last: a
-    decision from the program's liveness, never from reference counts."""
-    fresh = {id(jaxpr.invars[i]) for i in donated if jaxpr.invars[i].aval.ndim}
-    for eqn in jaxpr.eqns:
-        if _is_ufunc_eqn(eqn):
-            fresh.update(id(v) for v in eqn.outputs if v.aval.ndim)
-    for eqn in jaxpr.eqns:
-        if not _is_ufunc_eqn(eqn):
-            fresh.difference_update(id(x) for x in eqn.inputs if type(x) is Var)
-    fresh.difference_update(id(x) for x in jaxpr.outvars if type(x) is Var)
-    return fresh
 
 
 def _codegen(jaxpr: Jaxpr, consts, donated=()) -> tuple[str, dict]:
@@ -233,6 +210,108 @@ def _codegen(jaxpr: Jaxpr, consts, donated=()) -> tuple[str, dict]:
     results = ", ".join(f"_asarray({source(x)})" for x in jaxpr.outvars)
     lines.append(f"    return [{results}]")
     return "\n".join(lines) + "\n", namespace
+
+
+# --- long programs: a prepared instruction list ----------------------------------------------
+
+
+def _interpreted(jaxpr: Jaxpr, consts):
+    """``jaxpr`` as a loop over prepared steps ``(fn, ins, outs, many, out_slot, dead)``
+    on a list of values: each step calls what the generated source would call (the ufunc,
+    the codegen expression, or the impl), with ``out=`` and deletion after last use decided
+    by the same liveness rules."""
+    last_use = _last_uses(jaxpr)
+    private = _private_buffers(jaxpr)
+    slot = {}
+    template = []
+
+    def new_slot(value=None):
+        template.append(value)
+        return len(template) - 1
+
+    for v, c in zip(jaxpr.constvars, consts, strict=True):
+        slot[id(v)] = new_slot(c)
+    in_slots = [new_slot() for _ in jaxpr.invars]
+    slot.update((id(v), k) for v, k in zip(jaxpr.invars, in_slots, strict=True))
+
+    def ref(x):
+        return slot[id(x)] if type(x) is Var else new_slot(x.val)
+
+    n_fixed = len(template)  # constants and arguments: never freed
+    fns, step_ins, step_outs, step_many, step_out_slot, step_dead = [], [], [], [], [], []
+    for j, eqn in enumerate(jaxpr.eqns):
+        inputs = eqn.inputs
+        ins = tuple([slot[id(x)] if type(x) is Var else new_slot(x.val) for x in inputs])
+        fn, out_slot, dead = _step_function(eqn), None, ()
+        for x, k in zip(inputs, ins, strict=True):
+            if k >= n_fixed and type(x) is Var and last_use[id(x)] == j and k not in dead:
+                dead += (k,)
+        if dead and _is_ufunc_eqn(eqn):
+            out_aval = eqn.outputs[0].aval
+            for x, k in zip(inputs, ins, strict=True):
+                if k in dead and id(x) in private and x.aval.shape == out_aval.shape:
+                    if x.aval.dtype == out_aval.dtype:
+                        out_slot = k
+                        break
+        outs = []
+        for v in eqn.outputs:
+            slot[id(v)] = k = len(template)
+            template.append(None)
+            outs.append(k)
+        many = eqn.primitive.multiple_results
+        fns.append(fn)
+        step_ins.append(ins)
+        step_outs.append(tuple(outs) if many else outs[0])
+        step_many.append(many)
+        step_out_slot.append(out_slot)
+        step_dead.append(dead)
+    # parallel lists of ints and int tuples, not one tuple per step: the collector untracks
+    # int tuples, so a long program adds few objects for every later collection to scan
+    steps = (fns, step_ins, step_outs, step_many, step_out_slot, step_dead)
+    results = [ref(x) for x in jaxpr.outvars]
+
+    def compiled(*args):
+        env = template.copy()
+        for k, a in zip(in_slots, args, strict=True):
+            env[k] = a
+        for fn, ins, outs, many, out_slot, dead in zip(*steps, strict=True):
+            values = [env[k] for k in ins]
+            if out_slot is not None:
+                value = fn(*values, out=env[out_slot])
+            else:
+                value = fn(*values)
+            if many:
+                for k, v in zip(outs, value, strict=True):
+                    env[k] = v
+            else:
+                env[outs] = value
+            for k in dead:
+                env[k] = None
+        return [np.asarray(env[k]) for k in results]
+
+    return ignoring_fp_errors(compiled)
+
+
+_lambdas: dict = {}
+
+
+def _step_function(eqn):
+    """The callable one step runs: what ``_expression`` would write, as a function."""
+    p = eqn.primitive
+    if _is_ufunc_eqn(eqn):
+        return p.ufunc
+    if p.codegen is not None:
+        names = [f"_{i}" for i in range(len(eqn.inputs))]
+        expr = p.codegen(names, eqn.params, [v.aval for v in eqn.outputs])
+        if expr is not None:
+            source = f"lambda {', '.join(names)}: {expr}"
+            fn = _lambdas.get(source)
+            if fn is None:
+                fn = _lambdas[source] = eval(source, {"np": np})  # noqa: S307 - a card's template
+            return fn
+    if p.impl is None:
+        raise NotImplementedError(f"'{p.name}' has no impl to compile.")
+    return functools.partial(p.impl, **eqn.params) if eqn.params else p.impl
 
 
 # --- scalar specialisation --------------------------------------------------------------------

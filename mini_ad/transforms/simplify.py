@@ -108,15 +108,17 @@ def fold_constants(jaxpr: Jaxpr) -> Jaxpr:
     eqns = []
     with set_current_trace(eval_trace):
         for eqn in jaxpr.eqns:
-            ins = [folded.get(id(x), x) if type(x) is Var else x for x in eqn.inputs]
-            foldable = not has_sub_jaxpr(eqn) and not eqn.primitive.effectful
-            if foldable and all(type(x) is Literal for x in ins):
+            ins = eqn.inputs
+            if folded and any(id(x) in folded for x in ins):
+                ins = [folded.get(id(x), x) if type(x) is Var else x for x in ins]
+                eqn = Eqn(eqn.primitive, ins, eqn.params, eqn.outputs, eqn.source)
+            if Var not in map(type, ins) and not has_sub_jaxpr(eqn) and not eqn.primitive.effectful:
                 outs = eqn.primitive.impl(*[x.val for x in ins], **eqn.params)
                 outs = outs if eqn.primitive.multiple_results else [outs]
                 for v, o in zip(eqn.outputs, outs, strict=True):
                     folded[id(v)] = Literal(np.asarray(o), v.aval)
                 continue
-            eqns.append(Eqn(eqn.primitive, ins, eqn.params, eqn.outputs, eqn.source))
+            eqns.append(eqn)  # unchanged equations are shared, not copied (fewer objects)
     outvars = [folded.get(id(x), x) if type(x) is Var else x for x in jaxpr.outvars]
     return Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, outvars)
 
@@ -144,7 +146,9 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
         return made_by.get(id(x)) if type(x) is Var else None
 
     for eqn in jaxpr.eqns:
-        ins = [atom(x) for x in eqn.inputs]
+        ins = eqn.inputs
+        if rename and any(id(x) in rename for x in ins):
+            ins = [atom(x) for x in ins]
         rule = eqn.primitive.simplify
         same = rule(ins, eqn.outputs[0].aval, producer) if rule is not None else None
         if same is not None:
@@ -157,24 +161,39 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
             continue
         if key is not None:
             seen[key] = eqn.outputs
-        kept = Eqn(eqn.primitive, ins, eqn.params, eqn.outputs, eqn.source)
-        made_by.update((id(v), kept) for v in eqn.outputs)
+        kept = (
+            eqn
+            if ins is eqn.inputs
+            else Eqn(eqn.primitive, ins, eqn.params, eqn.outputs, eqn.source)
+        )
+        for v in eqn.outputs:
+            made_by[id(v)] = kept
         eqns.append(kept)
     return Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, [atom(x) for x in jaxpr.outvars])
 
 
 def _cse_key(eqn, ins):
-    if not eqn.primitive.cse or eqn.primitive.effectful:
+    """``(primitive, params, *atoms)``: a variable is its id (an int), a literal a tuple
+    (``_literal_key``). One flat tuple per equation: long programs allocate little."""
+    p = eqn.primitive
+    if not p.cse or p.effectful:
         return None
-    atoms = tuple(("v", id(x)) if type(x) is Var else _literal_key(x) for x in ins)
-    if eqn.primitive.commutative and len(atoms) == 2:
-        atoms = tuple(sorted(atoms, key=repr))
+    atoms = [id(x) if type(x) is Var else _literal_key(x) for x in ins]
+    if p.commutative and len(atoms) == 2 and _atom_order(atoms[1]) < _atom_order(atoms[0]):
+        atoms.reverse()
+    params = eqn.params
     try:
-        key = (eqn.primitive, tuple(sorted(eqn.params.items())), atoms)
+        key = (id(p), tuple(sorted(params.items())) if params else (), *atoms)  # cards live on
         hash(key)
     except TypeError:
         return None
     return key
+
+
+def _atom_order(atom) -> tuple:
+    """A cheap total order on CSE atoms (``repr`` of an aval costs microseconds): a
+    variable by its id, a literal by its hash; a tie only costs a missed match."""
+    return (0, atom) if type(atom) is int else (1, hash(atom))
 
 
 def _literal_key(lit: Literal):
