@@ -12,6 +12,17 @@ import numpy as _np
 
 from mini_ad.core import tracing as _tracing
 from mini_ad.numpy import linalg
+from mini_ad.numpy._complex import (
+    angle,
+    conj,
+    conjugate,
+    imag,
+    iscomplex,
+    iscomplexobj,
+    isreal,
+    real,
+    real_if_close,
+)
 from mini_ad.numpy._core import (
     arange,
     array,

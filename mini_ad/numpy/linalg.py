@@ -22,6 +22,7 @@ from mini_ad.numpy._core import broadcast_shapes, broadcast_to, promote_dtypes_i
 from mini_ad.numpy._linalg import linalg as _norms
 from mini_ad.numpy._math import add, multiply
 from mini_ad.numpy._shape import reshape
+from mini_ad.primitives import decompositions as dec
 from mini_ad.primitives import linalg_ops as lo
 
 __all__ = [
@@ -51,8 +52,8 @@ def _square(a, name):
 
 
 def _symmetrized(a):
-    """``(A + Aᵀ) / 2``: derivatives of symmetric-matrix functions as in JAX."""
-    return multiply(add(a, lo.swap(a)), 0.5)
+    """``(A + Aᴴ) / 2``: derivatives of Hermitian-matrix functions as in JAX."""
+    return multiply(add(a, lo.adjoint(a)), 0.5)
 
 
 def solve(a, b):
@@ -101,7 +102,7 @@ def slogdet(a) -> SlogdetResult:
 
 
 def cholesky(a, *, upper: bool = False, symmetrize_input: bool = True):
-    """The Cholesky factor ``L`` with ``A = L Lᵀ`` (``Lᵀ`` if ``upper``). As in JAX the
+    """The Cholesky factor ``L`` with ``A = L Lᴴ`` (``Lᴴ`` if ``upper``). As in JAX the
     input is symmetrized first, and a matrix that is not positive definite gives NaNs.
 
     >>> cholesky(np.array([[4.0, 2.0], [2.0, 2.0]]))
@@ -109,8 +110,8 @@ def cholesky(a, *, upper: bool = False, symmetrize_input: bool = True):
            [1., 1.]])
     """
     a = _square(a, "cholesky")
-    chol = lo.cholesky(_symmetrized(a) if symmetrize_input else a)
-    return lo.swap(chol) if upper else chol
+    chol = dec.cholesky(_symmetrized(a) if symmetrize_input else a)
+    return lo.adjoint(chol) if upper else chol
 
 
 def triangular_solve(a, b, *, left_side=False, lower=False, transpose_a=False, unit_diagonal=False):
@@ -131,7 +132,7 @@ def eigh(a, UPLO=None, symmetrize_input: bool = True) -> EighResult:  # noqa: N8
     """
     a = _square(a, "eigh")
     lower = UPLO is None or UPLO == "L"
-    v, w = lo.eigh(_symmetrized(a) if symmetrize_input else a, lower=lower)
+    v, w = dec.eigh(_symmetrized(a) if symmetrize_input else a, lower=lower)
     return EighResult(w, v)
 
 

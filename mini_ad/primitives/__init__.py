@@ -5,6 +5,8 @@ Importing this package registers all primitives in ``core.primitive.registry``.
 
 from mini_ad.primitives import (  # noqa: F401
     bits,
+    complex_parts,
+    decompositions,
     elementwise,
     indexing,
     linalg,

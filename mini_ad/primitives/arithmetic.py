@@ -16,7 +16,7 @@ from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.base import as_array
 from mini_ad.primitives.batch_rules import elementwise_batch
-from mini_ad.primitives.helpers import binop, const, defjvp, unbroadcast, unop
+from mini_ad.primitives.helpers import binop, const, defjvp, real_only, unbroadcast, unop
 from mini_ad.primitives.logic import convert_element_type, eq, gt, lt
 
 # --- linear arithmetic ------------------------------------------------------------------
@@ -140,8 +140,9 @@ div_p.codegen = lambda ins, params, out_avals: (
 )
 
 
-max_p = binop("max", np.maximum, commutative=True)
-min_p = binop("min", np.minimum, commutative=True)
+# JAX orders complex numbers lexicographically here; mini_ad refuses them (a TypeError)
+max_p = real_only(binop("max", np.maximum, commutative=True))
+min_p = real_only(binop("min", np.minimum, commutative=True))
 
 
 def max(x, y):  # noqa: A001 - lax's name
