@@ -8,9 +8,7 @@ import numpy as np
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import broadcast_to, promote_dtypes
 from mini_ad.numpy._indexing import getitem
-from mini_ad.numpy._math import abs as abs_
-from mini_ad.numpy._math import multiply, power, sqrt
-from mini_ad.numpy._reductions import max as max_
+from mini_ad.numpy._math import multiply
 from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import reshape, transpose
 from mini_ad.primitives.linalg import dot_general
@@ -154,24 +152,3 @@ def trace(a, offset=0, axis1=0, axis2=1):
     index = [slice(None)] * len(a_shape)
     index[axis1], index[axis2] = rows, cols
     return sum_(getitem(a, tuple(index)), axis=-1 if (axis1, axis2) != (0, 1) else 0)
-
-
-class linalg:  # noqa: N801 - namespace mirroring numpy.linalg
-    """``mnp.linalg.norm`` (vector and Frobenius/matrix 2-norms by definition)."""
-
-    @staticmethod
-    def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 - NumPy's name
-        (x,) = promote_dtypes(x)
-        if (
-            ord is None
-            or ord == 2
-            and (axis is None and aval_of(x).ndim == 1 or isinstance(axis, int))
-        ):
-            return sqrt(sum_(multiply(x, x), axis=axis, keepdims=keepdims))
-        if ord == "fro":
-            return sqrt(sum_(multiply(x, x), axis=axis, keepdims=keepdims))
-        if ord == 1:
-            return sum_(abs_(x), axis=axis, keepdims=keepdims)
-        if ord == np.inf:
-            return max_(abs_(x), axis=axis, keepdims=keepdims)
-        return power(sum_(power(abs_(x), float(ord)), axis=axis, keepdims=keepdims), 1.0 / ord)

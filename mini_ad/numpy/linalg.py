@@ -2,9 +2,11 @@
 
 Matrices may carry leading batch dimensions ``(..., n, n)``, as in NumPy. The
 functions are thin wrappers over the primitives of ``mini_ad.primitives.linalg_ops``
-(``solve``, ``det``, ``slogdet``, ``cholesky``, ``triangular_solve``, ``eigh``), whose
-jvp rules are the matrix-calculus identities, so every function is differentiable to
-any order in forward and reverse mode.
+(``solve``, ``det``, ``slogdet``, ``triangular_solve``), ``decompositions`` (``cholesky``,
+``eigh``) and ``orthogonal`` (``svd``, ``qr``, ``eig``), whose jvp rules are the
+matrix-calculus identities JAX uses, so every function is differentiable to any order in
+forward and reverse mode (``eig``: eigenvalues only, as in JAX). Complex matrices work
+throughout; ``eigh`` and ``cholesky`` read them as Hermitian.
 
 >>> import numpy as np
 >>> solve(np.array([[2.0, 0.0], [0.0, 4.0]]), np.array([2.0, 2.0]))
@@ -19,18 +21,35 @@ import numpy as np  # noqa: F401 - the doctests' namespace
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import broadcast_shapes, broadcast_to, promote_dtypes_inexact
-from mini_ad.numpy._linalg import linalg as _norms
+from mini_ad.numpy._linalg_svd import (
+    EigResult,
+    QRResult,
+    SVDResult,
+    cond,
+    eig,
+    eigvals,
+    lstsq,
+    matrix_power,
+    matrix_rank,
+    multi_dot,
+    norm,
+    pinv,
+    qr,
+    svd,
+    tensorinv,
+    tensorsolve,
+)
 from mini_ad.numpy._math import add, multiply
 from mini_ad.numpy._shape import reshape
 from mini_ad.primitives import decompositions as dec
 from mini_ad.primitives import linalg_ops as lo
 
 __all__ = [
-    "EighResult", "SlogdetResult", "cholesky", "det", "eigh", "eigvalsh", "inv", "norm",
-    "slogdet", "solve", "triangular_solve",
+    "EigResult", "EighResult", "QRResult", "SVDResult", "SlogdetResult", "cholesky", "cond",
+    "det", "eig", "eigh", "eigvals", "eigvalsh", "inv", "lstsq", "matrix_power", "matrix_rank",
+    "multi_dot", "norm", "pinv", "qr", "slogdet", "solve", "svd", "tensorinv", "tensorsolve",
+    "triangular_solve",
 ]  # fmt: skip
-
-norm = _norms.norm
 
 
 class SlogdetResult(NamedTuple):

@@ -11,6 +11,7 @@ from mini_ad.primitives import (  # noqa: F401
     indexing,
     linalg,
     linalg_ops,
+    orthogonal,
     reductions,
     sorting,
     special,
