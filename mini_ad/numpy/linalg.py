@@ -42,6 +42,7 @@ from mini_ad.numpy._linalg_svd import (
 from mini_ad.numpy._math import add, multiply
 from mini_ad.numpy._shape import reshape
 from mini_ad.primitives import decompositions as dec
+from mini_ad.primitives import determinants as dets
 from mini_ad.primitives import linalg_ops as lo
 
 __all__ = [
@@ -111,12 +112,12 @@ def det(a):
     >>> float(det(np.array([[2.0, 1.0], [0.0, 3.0]])))
     6.0
     """
-    return lo.det(_square(a, "det"))
+    return dets.det(_square(a, "det"))
 
 
 def slogdet(a) -> SlogdetResult:
     """``(sign, log|det|)`` of each matrix; ``d log|det| = tr(A⁻¹ dA)``."""
-    sign, logabsdet = lo.slogdet(_square(a, "slogdet"))
+    sign, logabsdet = dets.slogdet(_square(a, "slogdet"))
     return SlogdetResult(sign, logabsdet)
 
 

@@ -7,6 +7,7 @@ from mini_ad.primitives import (  # noqa: F401
     bits,
     complex_parts,
     decompositions,
+    determinants,
     elementwise,
     indexing,
     linalg,

@@ -1,5 +1,6 @@
-"""Dense linear algebra on stacks of matrices: ``solve``, ``det``, ``slogdet`` and
-``triangular_solve`` (the factorizations are in ``decompositions``).
+"""Dense linear algebra on stacks of matrices: ``solve`` and ``triangular_solve`` (the
+factorizations are in ``decompositions`` and ``orthogonal``, determinants in
+``determinants``).
 
 Every primitive takes operands of shape ``(..., n, n)`` (and right-hand sides
 ``(..., n, k)`` with the same leading dims); ``impl`` calls ``np.linalg``, which works
@@ -10,8 +11,8 @@ linear parts transposed. ``solve`` and ``triangular_solve`` are linear in the
 right-hand side and declare that transpose.
 
 ``triangular_solve`` is JAX's primitive (``lax.linalg``);
-``solve``, ``det`` and ``slogdet`` have no single JAX primitive (JAX composes them from
-``lu`` and ``custom_linear_solve``) and lower to ``jnp.linalg``.
+``solve`` has no single JAX primitive (JAX composes it from ``lu`` and
+``custom_linear_solve``) and lowers to ``jnp.linalg``.
 """
 
 from __future__ import annotations
@@ -19,16 +20,13 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.core.ad_util import is_undefined as _is_undefined
-from mini_ad.core.ad_util import zeros_like
 from mini_ad.core.avals import ShapedArray, is_inexact
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.batch_rules import bdim_at_front
-from mini_ad.primitives.complex_parts import complex as complex_
-from mini_ad.primitives.complex_parts import conj, imag, real, real_dtype
+from mini_ad.primitives.complex_parts import conj
 from mini_ad.primitives.elementwise import mul, neg, sub
 from mini_ad.primitives.linalg import dot_general
-from mini_ad.primitives.reductions import reduce_sum
 from mini_ad.primitives.structural import broadcast_in_dim, transpose
 
 # --- helpers on stacks of matrices (written with primitives) -----------------------------------
@@ -133,82 +131,6 @@ solve_p.abstract_eval = _solve_abstract_eval
 solve_p.jvp = _solve_jvp
 solve_p.transpose = _solve_transpose
 solve_p.batch = lambda axis_size, vals, dims: (solve(*_both_at_front(axis_size, vals, dims)), 0)
-
-# --- det / slogdet ----------------------------------------------------------------------------
-
-
-def _trace_of_inverse_times(a, a_dot):
-    """``tr(A⁻¹ dA) = Σ_ij (A⁻ᵀ)_ij dA_ij``, linear in ``dA``."""
-    ndim = aval_of(a).ndim
-    return reduce_sum(mul(inverse_transpose(a), a_dot), (ndim - 2, ndim - 1))
-
-
-def _scalar_per_matrix(name):
-    def abstract_eval(a):
-        _check_square(name, a)
-        return ShapedArray(a.shape[:-2], a.dtype, False)
-
-    return abstract_eval
-
-
-det_p = Primitive("det")
-det_p.lowering = lambda lx, a: lx.jnp.linalg.det(a)
-det_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
-
-
-def det(a):
-    """The determinant of each matrix of ``a`` (shape ``(..., n, n)``)."""
-    return det_p.bind(a)
-
-
-def _det_jvp(primals, tangents):
-    # d det A = det A · tr(A⁻¹ dA)
-    (a,), (a_dot,) = primals, tangents
-    ans = det(a)
-    return ans, mul(ans, _trace_of_inverse_times(a, a_dot))
-
-
-det_p.impl = lambda a: np.asarray(np.linalg.det(a))
-det_p.abstract_eval = _scalar_per_matrix("det")
-det_p.jvp = _det_jvp
-det_p.batch = lambda axis_size, vals, dims: (det(bdim_at_front(vals[0], dims[0], axis_size)), 0)
-
-slogdet_p = Primitive("slogdet", multiple_results=True)
-slogdet_p.lowering = lambda lx, a: list(lx.jnp.linalg.slogdet(a))
-slogdet_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
-
-
-def slogdet(a) -> list:
-    """``[sign, log|det|]`` of each matrix of ``a``."""
-    return slogdet_p.bind(a)
-
-
-def _slogdet_abstract_eval(a):
-    sign = _scalar_per_matrix("slogdet")(a)
-    return [sign, ShapedArray(sign.shape, real_dtype(a.dtype), False)]
-
-
-def _slogdet_jvp(primals, tangents):
-    # With τ = tr(A⁻¹ dA):  d log|det A| = Re τ, and d sign = i Im τ · sign (sign = det/|det|);
-    # a real sign is piecewise constant.
-    (a,), (a_dot,) = primals, tangents
-    sign, logdet = slogdet(a)
-    tau = _trace_of_inverse_times(a, a_dot)
-    if aval_of(a).dtype.kind != "c":
-        return [sign, logdet], [None, tau]
-    tau_im = imag(tau)
-    sign_dot = mul(sign, complex_(zeros_like(tau_im), tau_im))
-    return [sign, logdet], [sign_dot, real(tau)]
-
-
-def _slogdet_batch(axis_size, vals, dims):
-    return slogdet(bdim_at_front(vals[0], dims[0], axis_size)), [0, 0]
-
-
-slogdet_p.impl = lambda a: [np.asarray(v) for v in np.linalg.slogdet(a)]
-slogdet_p.abstract_eval = _slogdet_abstract_eval
-slogdet_p.jvp = _slogdet_jvp
-slogdet_p.batch = _slogdet_batch
 
 # --- triangular_solve -------------------------------------------------------------------------
 
