@@ -70,20 +70,20 @@ def test_cond(p):
     _same(mnp.linalg.cond(SQUARE, p), np.linalg.cond(SQUARE, p))
 
 
-@pytest.mark.parametrize("ord", [None, 1, -1, 2, -2, np.inf, -np.inf, "fro", "nuc"])
+@pytest.mark.parametrize("order", [None, 1, -1, 2, -2, np.inf, -np.inf, "fro", "nuc"])
 @pytest.mark.parametrize("x", [SQUARE, CSQUARE, RNG.normal(size=(2, 3, 4))], ids=range(3))
-def test_matrix_norms(ord, x):
+def test_matrix_norms(order, x):
     axis = (0, 2) if x.ndim == 3 else None
     for keepdims in (False, True):
-        want = np.linalg.norm(x, ord, axis=axis, keepdims=keepdims)
-        _same(mnp.linalg.norm(x, ord, axis=axis, keepdims=keepdims), want)
+        want = np.linalg.norm(x, order, axis=axis, keepdims=keepdims)
+        _same(mnp.linalg.norm(x, order, axis=axis, keepdims=keepdims), want)
 
 
-@pytest.mark.parametrize("ord", [None, 0, 1, -1, 2, -2, 3, 0.5, np.inf, -np.inf])
-def test_vector_norms(ord):
+@pytest.mark.parametrize("order", [None, 0, 1, -1, 2, -2, 3, 0.5, np.inf, -np.inf])
+def test_vector_norms(order):
     for x in (VEC, VEC + 1j * VEC[::-1]):
-        _same(mnp.linalg.norm(x, ord), np.linalg.norm(x, ord))
-    _same(mnp.linalg.norm(RECT, ord, axis=1), np.linalg.norm(RECT, ord, axis=1))
+        _same(mnp.linalg.norm(x, order), np.linalg.norm(x, order))
+    _same(mnp.linalg.norm(RECT, order, axis=1), np.linalg.norm(RECT, order, axis=1))
 
 
 def test_multi_dot_tensorsolve_tensorinv():
