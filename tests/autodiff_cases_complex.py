@@ -13,10 +13,12 @@ from __future__ import annotations
 import numpy as np
 from autodiff_rows import S, away0, jnp, lax, real, row
 
+from mini_ad.core.tracing import get_aval
 from mini_ad.primitives import complex_parts as cp
 from mini_ad.primitives import decompositions as dec
 from mini_ad.primitives import determinants as dets
 from mini_ad.primitives import elementwise as ew
+from mini_ad.primitives import fft as fft_prim
 from mini_ad.primitives import linalg_ops as lo
 from mini_ad.primitives import structural as st
 
@@ -102,3 +104,46 @@ row("slogdet", _slogdet_parts,
     lambda x, y: (lambda s, l: jnp.real(s) + jnp.imag(s) + l)(
         *jnp.linalg.slogdet(lax.complex(x, y) + 2 * jnp.eye(3))),
     real(3, 3), real(3, 3), variant="complex")  # fmt: skip
+
+# --- fft --------------------------------------------------------------------------------------
+
+
+def parts(c):
+    """``Re c + 2 Im c``: a real function that sees both parts of a complex result."""
+    re, im = cp.real(c), cp.imag(c)
+    return ew.add(re, ew.mul(im, np.array(2.0, get_aval(im).dtype)))
+
+
+def jax_parts(c):
+    return jnp.real(c) + 2 * jnp.imag(c)
+
+
+for fft_type, shape, lengths in (
+    ("FFT", (2, 5), (5,)),
+    ("IFFT", (3, 4, 6), (4, 6)),
+    ("RFFT", (3, 6), (6,)),
+    ("RFFT", (3, 5), (3, 5)),
+    ("IRFFT", (2, 4), (6,)),
+    ("IRFFT", (3, 4), (3, 7)),
+):
+    jax_type = getattr(lax.FftType, fft_type)
+    if fft_type == "RFFT":
+        mini = lambda x, t=fft_type, n=lengths: parts(fft_prim.fft(x, t, n))  # noqa: E731
+        jax_fn = lambda x, t=jax_type, n=lengths: jax_parts(lax.fft(x, t, n))  # noqa: E731
+        specs = (real(*shape),)
+    elif fft_type == "IRFFT":
+        mini = lambda x, y, t=fft_type, n=lengths: fft_prim.fft(z(x, y), t, n)  # noqa: E731
+        jax_fn = lambda x, y, t=jax_type, n=lengths: lax.fft(lax.complex(x, y), t, n)  # noqa: E731
+        specs = (real(*shape), real(*shape))
+    else:
+        mini = lambda x, y, t=fft_type, n=lengths: parts(fft_prim.fft(z(x, y), t, n))  # noqa: E731
+        jax_fn = lambda x, y, t=jax_type, n=lengths: jax_parts(lax.fft(lax.complex(x, y), t, n))  # noqa: E731, E501
+        specs = (real(*shape), real(*shape))
+    row(
+        "fft",
+        mini,
+        jax_fn,
+        *specs,
+        linear=True,
+        variant=f"{fft_type}-{len(lengths)}d-{lengths[-1]}",
+    )

@@ -78,3 +78,25 @@ def complex_hermitian_eigh_cholesky_det(np, x, y):
 def complex_svd_and_norms(np, x, y):
     z = _graded(np, x) + 0.5j * y
     return np.linalg.svd(z, compute_uv=False) + np.linalg.norm(z, "nuc") + np.linalg.norm(z)
+
+
+# --- fft --------------------------------------------------------------------------------------
+
+
+@case("linalg", A(8), A(8))
+def fft_power_spectrum(np, x, y):
+    z = x + 1j * y
+    spectrum = np.fft.fft(z, norm="ortho")
+    return np.abs(spectrum) ** 2 + np.real(np.fft.ifft(spectrum * np.conj(spectrum), n=8))
+
+
+@case("linalg", A(4, 6))
+def rfft2_filter_and_back(np, x):
+    spectrum = np.fft.rfft2(x)
+    kernel = np.exp(-np.fft.rfftfreq(6) ** 2)
+    return np.fft.irfft2(spectrum * kernel, s=(4, 6)) + np.fft.fftshift(x, axes=1)
+
+
+@case("linalg", A(5), A(5))
+def hermitian_ffts(np, x, y):
+    return np.fft.hfft(x + 1j * y, n=8) + np.sum(np.abs(np.fft.ihfft(x)))

@@ -11,7 +11,7 @@ array(0.)
 import numpy as _np
 
 from mini_ad.core import tracing as _tracing
-from mini_ad.numpy import linalg
+from mini_ad.numpy import fft, linalg
 from mini_ad.numpy._complex import (
     angle,
     conj,

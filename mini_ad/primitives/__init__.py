@@ -9,6 +9,7 @@ from mini_ad.primitives import (  # noqa: F401
     decompositions,
     determinants,
     elementwise,
+    fft,
     indexing,
     linalg,
     linalg_ops,
