@@ -93,7 +93,7 @@ def fft_power_spectrum(np, x, y):
 @case("linalg", A(4, 6))
 def rfft2_filter_and_back(np, x):
     spectrum = np.fft.rfft2(x)
-    kernel = np.exp(-np.fft.rfftfreq(6) ** 2)
+    kernel = np.exp(-(np.fft.rfftfreq(6) ** 2))
     return np.fft.irfft2(spectrum * kernel, s=(4, 6)) + np.fft.fftshift(x, axes=1)
 
 
