@@ -1,4 +1,5 @@
-"""Primitive table rows: ``svd``, ``qr`` and ``eig`` (``mini_ad.primitives.orthogonal``).
+"""Primitive table rows: ``svd``, ``qr`` and ``eig`` (``mini_ad.primitives.orthogonal``),
+``lu`` and ``lu_pivots_to_permutation`` (``mini_ad.primitives.lu``).
 
 Outputs that are defined only up to signs (real) or phases (complex) enter through
 quantities independent of them: singular values, ``|U|²``, ``|Vᴴ|²``; ``Q`` and ``R`` are
@@ -10,11 +11,12 @@ matrix from two real ones.
 from __future__ import annotations
 
 import numpy as np
-from autodiff_rows import jnp, lax, real, row
+from autodiff_rows import int_row, jnp, lax, real, row
 
 from mini_ad.core.tracing import get_aval
 from mini_ad.primitives import complex_parts as cp
 from mini_ad.primitives import elementwise as ew
+from mini_ad.primitives import lu as lu_prim
 from mini_ad.primitives import orthogonal as orth
 
 
@@ -77,3 +79,21 @@ row("eig", _eigvals_parts,
     lambda a: (lambda w: jnp.real(w) + 2 * jnp.imag(w))(jnp.linalg.eigvals(a)),
     lambda rng: np.diag([1.0, 2.5, 4.0]) + 0.2 * rng.normal(size=(3, 3)),
     max_order=1)  # fmt: skip
+
+# --- lu ---------------------------------------------------------------------------------------
+
+row("lu", lambda a: lu_prim.lu(a)[0], lambda a: lax.linalg.lu(a)[0], spread(4, 4))
+row("lu", lambda a: lu_prim.lu(a)[0], lambda a: lax.linalg.lu(a)[0], spread(2, 3, 3),
+    variant="batched")  # fmt: skip
+row("lu", lambda x, y: cp.imag(lu_prim.lu(cp.complex(x, y))[0]),
+    lambda x, y: jnp.imag(lax.linalg.lu(lax.complex(x, y))[0]), spread(3, 3), real(3, 3),
+    variant="complex")  # fmt: skip
+
+
+def _pivots(rng):
+    """LAPACK-style pivots of a 4x4 factorization: row j swaps with some row p >= j."""
+    return np.array([[rng.integers(j, 4) for j in range(4)] for _ in range(2)], np.int32)
+
+
+int_row("lu_pivots_to_permutation", lambda p: lu_prim.lu_pivots_to_permutation(p, 4),
+        lambda p: lax.linalg.lu_pivots_to_permutation(p, 4), _pivots)  # fmt: skip

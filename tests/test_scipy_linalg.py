@@ -86,3 +86,37 @@ def test_solve_sylvester():
     np.testing.assert_allclose(got, scipy_linalg.solve_sylvester(A, b, q), rtol=1e-10)
     np.testing.assert_allclose(got, jsl.solve_sylvester(A, b, q), rtol=1e-10)
     check_grads(msl.solve_sylvester, (A, b, q), order=2)
+
+
+@pytest.mark.parametrize("shape", [(4, 4), (4, 3), (3, 5)])
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128])
+def test_lu_values(shape, dtype):
+    a = RNG.normal(size=shape).astype(dtype)
+    if dtype == np.complex128:
+        a = a + 1j * RNG.normal(size=shape)
+    for got, want in zip(msl.lu(a), scipy_linalg.lu(a), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+    for got, want in zip(
+        msl.lu(a, permute_l=True), scipy_linalg.lu(a, permute_l=True), strict=True
+    ):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("a", [A, C], ids=["real", "complex"])
+@pytest.mark.parametrize("trans", [0, 1, 2])
+def test_lu_factor_and_solve(a, trans):
+    factors = msl.lu_factor(a)
+    want = scipy_linalg.lu_factor(a)
+    np.testing.assert_allclose(factors[0], want[0], rtol=1e-12)
+    np.testing.assert_array_equal(factors[1], want[1])
+    np.testing.assert_allclose(
+        msl.lu_solve(factors, B, trans=trans), scipy_linalg.lu_solve(want, B, trans=trans)
+    )
+
+    def f(m):
+        return mnp.sum(mnp.abs(msl.lu_solve(msl.lu_factor(m), B, trans=trans)) ** 2)
+
+    def jax_f(m):
+        return jnp.sum(jnp.abs(jsl.lu_solve(jsl.lu_factor(m), B, trans=trans)) ** 2)
+
+    np.testing.assert_allclose(ad.grad(f)(a), jax.grad(jax_f)(a), rtol=1e-10, atol=1e-12)

@@ -13,6 +13,7 @@ from mini_ad.primitives import (  # noqa: F401
     indexing,
     linalg,
     linalg_ops,
+    lu,
     orthogonal,
     reductions,
     sorting,

@@ -1,8 +1,9 @@
 """``mini_ad.scipy.linalg``: the ``jax.scipy.linalg`` look-alike.
 
-``solve_triangular``, ``cho_factor``/``cho_solve``, ``solve_sylvester``, ``block_diag``
-and ``eigh`` (with ``eigvals_only``), written over the primitives of
-``mini_ad.primitives`` (``triangular_solve``, ``cholesky``, ``solve``, ``eigh``), so each
+``solve_triangular``, ``cho_factor``/``cho_solve``, ``lu``/``lu_factor``/``lu_solve``,
+``solve_sylvester``, ``block_diag`` and ``eigh`` (with ``eigvals_only``), written over the
+primitives of ``mini_ad.primitives`` (``triangular_solve``, ``cholesky``, ``lu``,
+``solve``, ``eigh``), so each
 is differentiable to any order, batches under ``vmap`` and compiles under ``jit``.
 Real and complex inputs; Hermitian where the math asks for it.
 
@@ -20,12 +21,16 @@ from mini_ad.numpy import linalg as _np_linalg
 from mini_ad.numpy._core import _operand, promote_dtypes_inexact
 from mini_ad.numpy._extra import pad
 from mini_ad.numpy._linalg import einsum
-from mini_ad.numpy._math import add
+from mini_ad.numpy._math import add, multiply
 from mini_ad.numpy._shape import concatenate, reshape, swapaxes
 from mini_ad.primitives import decompositions as dec
 from mini_ad.primitives import linalg_ops as lo
+from mini_ad.primitives import lu as lu_prim
 
-__all__ = ["block_diag", "cho_factor", "cho_solve", "eigh", "solve_sylvester", "solve_triangular"]
+__all__ = [
+    "block_diag", "cho_factor", "cho_solve", "eigh", "lu", "lu_factor", "lu_solve",
+    "solve_sylvester", "solve_triangular",
+]  # fmt: skip
 
 _TRANS = {0: (False, False), "N": (False, False), 1: (True, False), "T": (True, False),
           2: (True, True), "C": (True, True)}  # fmt: skip
@@ -116,3 +121,50 @@ def solve_sylvester(a, b, q):
     kron_b = reshape(einsum("ik,jl->ijkl", eye_m, swapaxes(b, 0, 1)), (m * n, m * n))
     x = lo.solve(add(kron_a, kron_b), reshape(q, (m * n, 1)))
     return reshape(x, (m, n))
+
+
+def lu(a, permute_l: bool = False):
+    """``(P, L, U)`` with ``a = P @ L @ U`` (``(P @ L, U)`` with ``permute_l``): ``L``
+    unit lower triangular ``(m, k)``, ``U`` upper triangular ``(k, n)``."""
+    (a,) = promote_dtypes_inexact(_operand(a))
+    packed, _, permutation = lu_prim.lu(a)
+    m, n = aval_of(a).shape[-2:]
+    k = min(m, n)
+    dtype = aval_of(a).dtype
+    rows_l = tuple(aval_of(a).shape[:-2]) + (m, k)
+    l_part = multiply(packed[..., :, :k], np.tril(np.ones((m, k), dtype), -1))
+    lower = add(l_part, np.broadcast_to(np.eye(m, k, dtype=dtype), rows_l))
+    upper = multiply(packed[..., :k, :], np.triu(np.ones((k, n), dtype)))
+    p = swapaxes(lu_prim.permutation_matrix(permutation, dtype), -1, -2)
+    if permute_l:
+        return lo.matmul(p, lower), upper
+    return p, lower, upper
+
+
+def lu_factor(a):
+    """``(lu, piv)``: ``L`` and ``U`` packed in one matrix and LAPACK's pivots (0-based)."""
+    (a,) = promote_dtypes_inexact(_operand(a))
+    packed, pivots, _ = lu_prim.lu(a)
+    return packed, pivots
+
+
+def lu_solve(lu_and_piv, b, trans=0):
+    """``x`` with ``op(A) x = b`` given ``lu_factor(A)``; ``trans`` as ``solve_triangular``."""
+    packed, pivots = lu_and_piv
+    packed, b = promote_dtypes_inexact(_operand(packed), _operand(b))
+    b, restore = _as_matrix_rhs(b)
+    n = aval_of(packed).shape[-1]
+    dtype = aval_of(packed).dtype
+    p = lu_prim.permutation_matrix(lu_prim.lu_pivots_to_permutation(pivots, n), dtype)
+    transpose_a, conjugate_a = _TRANS[trans]
+    conjugate_a = conjugate_a and dtype.kind == "c"
+    if not transpose_a:  # P A = L U:  x = U⁻¹ L⁻¹ P b
+        y = lo.triangular_solve(packed, lo.matmul(p, b), left_side=True, lower=True,
+                                unit_diagonal=True)  # fmt: skip
+        return restore(lo.triangular_solve(packed, y, left_side=True, lower=False))
+    # op(A) = op(U) op(L) P:  x = Pᵀ op(L)⁻¹ op(U)⁻¹ b
+    y = lo.triangular_solve(packed, b, left_side=True, lower=False, transpose_a=True,
+                            conjugate_a=conjugate_a)  # fmt: skip
+    y = lo.triangular_solve(packed, y, left_side=True, lower=True, transpose_a=True,
+                            conjugate_a=conjugate_a, unit_diagonal=True)  # fmt: skip
+    return restore(lo.matmul(swapaxes(p, -1, -2), y))
