@@ -11,12 +11,14 @@ matrix from two real ones.
 from __future__ import annotations
 
 import numpy as np
-from autodiff_rows import int_row, jnp, lax, real, row
+from autodiff_rows import int_row, jax, jnp, lax, real, row
 
 from mini_ad.core.tracing import get_aval
 from mini_ad.primitives import complex_parts as cp
 from mini_ad.primitives import elementwise as ew
+from mini_ad.primitives import linalg_ops as lo
 from mini_ad.primitives import lu as lu_prim
+from mini_ad.primitives import matrix_functions as mf
 from mini_ad.primitives import orthogonal as orth
 
 
@@ -97,3 +99,27 @@ def _pivots(rng):
 
 int_row("lu_pivots_to_permutation", lambda p: lu_prim.lu_pivots_to_permutation(p, 4),
         lambda p: lax.linalg.lu_pivots_to_permutation(p, 4), _pivots)  # fmt: skip
+
+# --- expm, sqrtm ------------------------------------------------------------------------------
+
+row("expm", mf.expm, jax.scipy.linalg.expm, real(3, 3))
+row("expm", mf.expm, jax.scipy.linalg.expm, lambda rng: 3.0 * rng.normal(size=(2, 2, 2)),
+    variant="batched-scaled")  # fmt: skip
+row("expm", lambda x, y: cp.imag(mf.expm(cp.complex(x, y))),
+    lambda x, y: jnp.imag(jax.scipy.linalg.expm(lax.complex(x, y))), real(2, 2), real(2, 2),
+    variant="complex")  # fmt: skip
+
+
+def _spd(a):
+    """``A Aᵀ + 2 I``: symmetric positive definite, so its square root is real."""
+    dtype = get_aval(a).dtype
+    return ew.add(lo.matmul(a, lo.adjoint(a)), np.asarray(np.eye(3) * 2.0, dtype))
+
+
+def _jax_sqrt_spd(a):
+    # JAX cannot differentiate its sqrtm (a Schur form): the same root through eigh
+    w, v = jnp.linalg.eigh(a @ jnp.conj(a.T) + 2 * jnp.eye(3, dtype=a.dtype))
+    return jnp.real((v * jnp.sqrt(w)) @ jnp.conj(v.T))
+
+
+row("sqrtm", lambda a: cp.real(mf.sqrtm(_spd(a))), _jax_sqrt_spd, real(3, 3))

@@ -120,3 +120,20 @@ def test_lu_factor_and_solve(a, trans):
         return jnp.sum(jnp.abs(jsl.lu_solve(jsl.lu_factor(m), B, trans=trans)) ** 2)
 
     np.testing.assert_allclose(ad.grad(f)(a), jax.grad(jax_f)(a), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("a", [A, 4 * A, C], ids=["real", "scaled", "complex"])
+def test_expm_and_sqrtm(a):
+    np.testing.assert_allclose(msl.expm(a), scipy_linalg.expm(a), rtol=1e-12)
+    root = msl.sqrtm(a)
+    assert root.dtype == np.complex128  # as JAX's
+    np.testing.assert_allclose(root, scipy_linalg.sqrtm(a), rtol=1e-10)
+
+    def f(m):
+        return mnp.sum(mnp.abs(msl.expm(m)) ** 2)
+
+    def jax_f(m):
+        return jnp.sum(jnp.abs(jsl.expm(m)) ** 2)
+
+    np.testing.assert_allclose(ad.grad(f)(a / 4), jax.grad(jax_f)(a / 4), rtol=1e-9)
+    check_grads(lambda m: mnp.real(msl.sqrtm(m)), (a,), order=1)

@@ -14,6 +14,7 @@ from mini_ad.primitives import (  # noqa: F401
     linalg,
     linalg_ops,
     lu,
+    matrix_functions,
     orthogonal,
     reductions,
     sorting,

@@ -1,7 +1,8 @@
 """``mini_ad.scipy.linalg``: the ``jax.scipy.linalg`` look-alike.
 
 ``solve_triangular``, ``cho_factor``/``cho_solve``, ``lu``/``lu_factor``/``lu_solve``,
-``solve_sylvester``, ``block_diag`` and ``eigh`` (with ``eigvals_only``), written over the
+``expm``, ``sqrtm``, ``solve_sylvester``, ``block_diag`` and ``eigh`` (with
+``eigvals_only``), written over the
 primitives of ``mini_ad.primitives`` (``triangular_solve``, ``cholesky``, ``lu``,
 ``solve``, ``eigh``), so each
 is differentiable to any order, batches under ``vmap`` and compiles under ``jit``.
@@ -26,10 +27,11 @@ from mini_ad.numpy._shape import concatenate, reshape, swapaxes
 from mini_ad.primitives import decompositions as dec
 from mini_ad.primitives import linalg_ops as lo
 from mini_ad.primitives import lu as lu_prim
+from mini_ad.primitives import matrix_functions as mf
 
 __all__ = [
-    "block_diag", "cho_factor", "cho_solve", "eigh", "lu", "lu_factor", "lu_solve",
-    "solve_sylvester", "solve_triangular",
+    "block_diag", "cho_factor", "cho_solve", "eigh", "expm", "lu", "lu_factor", "lu_solve",
+    "solve_sylvester", "solve_triangular", "sqrtm",
 ]  # fmt: skip
 
 _TRANS = {0: (False, False), "N": (False, False), 1: (True, False), "T": (True, False),
@@ -168,3 +170,19 @@ def lu_solve(lu_and_piv, b, trans=0):
     y = lo.triangular_solve(packed, y, left_side=True, lower=True, transpose_a=True,
                             conjugate_a=conjugate_a, unit_diagonal=True)  # fmt: skip
     return restore(lo.matmul(swapaxes(p, -1, -2), y))
+
+
+def expm(A, *, upper_triangular: bool = False, max_squarings: int = 16):  # noqa: N803
+    """The matrix exponential ``e^A`` (Padé 13 with scaling and squaring); derivatives
+    through its Fréchet derivative (``mini_ad.primitives.matrix_functions``)."""
+    del upper_triangular, max_squarings  # JAX's tuning knobs; the value is the same
+    (a,) = promote_dtypes_inexact(_operand(A))
+    return mf.expm(a)
+
+
+def sqrtm(A, blocksize: int = 1):  # noqa: N803 - SciPy's name
+    """The principal square root of a diagonalizable matrix, complex as in JAX;
+    differentiable (``S dS + dS S = dA``), where JAX's is not."""
+    del blocksize
+    (a,) = promote_dtypes_inexact(_operand(A))
+    return mf.sqrtm(a)
