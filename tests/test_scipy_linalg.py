@@ -124,7 +124,7 @@ def test_lu_factor_and_solve(a, trans):
 
 @pytest.mark.parametrize("a", [A, 4 * A, C], ids=["real", "scaled", "complex"])
 def test_expm_and_sqrtm(a):
-    np.testing.assert_allclose(msl.expm(a), scipy_linalg.expm(a), rtol=1e-12)
+    np.testing.assert_allclose(msl.expm(a), scipy_linalg.expm(a), rtol=1e-9)
     root = msl.sqrtm(a)
     assert root.dtype == np.complex128  # as JAX's
     np.testing.assert_allclose(root, scipy_linalg.sqrtm(a), rtol=1e-10)
