@@ -111,7 +111,24 @@ def select(pred, on_true, on_false):
 
 
 def clamp(lo, x, hi):
-    """``min(max(x, lo), hi)`` (operands of one dtype)."""
+    """``min(max(x, lo), hi)``, elementwise, as ``jax.lax.clamp`` (note the argument order).
+
+    The operands must have one dtype; ``lo`` and ``hi`` may be rank 0.
+
+    Args:
+      lo: the lower bound.
+      x: the array to clamp.
+      hi: the upper bound.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.clamp(0.0, np.array([-1.0, 0.5, 2.0]), 1.0))
+      [0.  0.5 1. ]
+    """
     return min(max(x, lo), hi)
 
 

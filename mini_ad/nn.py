@@ -202,10 +202,22 @@ def celu(x, alpha: float = 1.0):
 
 @_returns_arrays
 def selu(x):
-    """Scaled ELU with the self-normalizing constants of Klambauer et al. (2017).
+    """Scaled exponential linear unit, elementwise, as ``jax.nn.selu``.
 
-    >>> selu(1.0)
-    array(1.05070099)
+    ``scale * elu(x, alpha)`` with the self-normalizing constants of Klambauer et al.
+    (2017): ``alpha ≈ 1.6733``, ``scale ≈ 1.0507``.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them (integers become float).
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import nn
+      >>> print(nn.selu(np.array([-1.0, 1.0])))
+      [-1.11133074  1.05070099]
     """
     return _SELU_SCALE * elu(x, _SELU_ALPHA)
 
@@ -254,14 +266,32 @@ def log_softmax(x, axis=-1, where=None):
 
 @_returns_arrays
 def logsumexp(a, axis=None, b=None, keepdims: bool = False, return_sign: bool = False, where=None):
-    """``log(sum(b * exp(a), axis))`` without overflow (JAX: ``jax.nn.logsumexp``).
+    """``log(sum(b * exp(a), axis))`` without overflow, as ``jax.nn.logsumexp``.
 
-    With ``return_sign=True`` returns ``(log|s|, sign(s))``; otherwise a negative sum
-    gives ``nan``.
+    The maximum is subtracted before exponentiating and added back. With
+    ``return_sign=True`` returns ``(log|s|, sign(s))``; otherwise a negative sum gives
+    ``nan``. Also exported as ``mini_ad.scipy.special.logsumexp``.
 
-    >>> import mini_ad.numpy as mnp
-    >>> float(logsumexp(mnp.array([0.0, 0.0]))) == math.log(2.0)
-    True
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: None (every axis), an int or a tuple of ints to reduce.
+      b: weights broadcasting against ``a``, or None for ones.
+      keepdims: keep the reduced axes with size one.
+      return_sign: return ``(log|s|, sign(s))`` instead of ``log(s)``.
+      where: a bool mask broadcasting against ``a``: only the ``True`` entries are summed
+        (None: all of them).
+
+    Returns:
+      The log-sum-exp, of ``a``'s shape without the reduced axes (a pair with
+      ``return_sign``).
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import nn
+      >>> print(nn.logsumexp(np.array([[0.0, 0.0], [1.0, 2.0]]), axis=1))
+      [0.69314718 2.31326169]
+      >>> print(nn.logsumexp(np.array([0.0, 5.0, 0.0]), where=np.array([True, False, True])))
+      0.6931471805599453
     """
     a = _inexact(a)
     shift = _shift(a, axis, where)
@@ -291,12 +321,30 @@ def _reduced_axes(ndim: int, axis) -> tuple:
 
 @_returns_arrays
 def one_hot(x, num_classes: int, *, dtype=None, axis=-1):
-    """``x[..., None] == arange(num_classes)`` as ``dtype`` (default float64); indices out
-    of range give rows of zeros.
+    """One-hot encode integer ``x`` over ``num_classes`` classes, as ``jax.nn.one_hot``.
 
-    >>> one_hot(mnp.array([0, 2]), 3)
-    array([[1., 0., 0.],
-           [0., 0., 1.]])
+    ``x[..., None] == arange(num_classes)`` converted to ``dtype``; indices out of range
+    give all-zero rows. Not differentiable in ``x`` (it is an index).
+
+    Args:
+      x: an integer array, a Python int or a (nested) list of them.
+      num_classes: the number of classes (the length of the new axis).
+      dtype: the dtype of the result; None means float64.
+      axis: the position of the new class axis in the result (default last).
+
+    Returns:
+      An array of ``x``'s shape with a class axis of length ``num_classes`` added.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import nn
+      >>> print(nn.one_hot(np.array([0, 2]), 3))
+      [[1. 0. 0.]
+       [0. 0. 1.]]
+      >>> print(nn.one_hot(np.array([0, 2]), 3, axis=0))
+      [[1. 0.]
+       [0. 0.]
+       [0. 1.]]
     """
     num_classes = int(num_classes)
     x = mnp.asarray(x)

@@ -25,21 +25,39 @@ _TOLERANCE = {
 def check_grads(f, args, order: int, modes=("fwd", "rev"), atol=None, rtol=None, eps=None) -> None:
     """Check ``f``'s derivatives at ``args`` against central finite differences.
 
-    Along a random direction ``v`` (fixed seed) the tangent of ``jvp`` must match
-    ``(f(x + eps v) - f(x - eps v)) / 2 eps``, and ``vjp`` must satisfy the
-    dot-product test ``<u, J v> == <J^T u, v>`` with ``J v`` taken by finite
-    differences. For ``order > 1`` the same checks run on the derivative functions
-    themselves — ``(x, v) -> jvp(f, x, v)`` for ``'fwd'`` and ``x -> vjp_fn(f(x))``
-    for ``'rev'`` — so ``order=3`` checks third derivatives (JAX: the same recursion).
+    As ``jax.test_util.check_grads``. Along a random direction ``v`` (fixed seed) the
+    tangent of ``jvp`` must match ``(f(x + eps v) - f(x - eps v)) / 2 eps``, and ``vjp``
+    must satisfy the dot-product test ``<u, J v> == <J^T u, v>`` with ``J v`` taken by
+    finite differences. For ``order > 1`` the same checks run on the derivative functions
+    themselves — ``(x, v) -> jvp(f, x, v)`` for ``'fwd'`` and ``x -> vjp_fn(f(x))`` for
+    ``'rev'`` — so ``order=3`` checks third derivatives (JAX: the same recursion).
     ``'lin'`` checks ``linearize``'s linear map the way ``'fwd'`` checks ``jvp``.
 
     Integer and bool leaves of ``args`` are held fixed (their tangents are float0).
-    A mismatch raises ``AssertionError`` naming the mode path (e.g. ``JVP of VJP``),
-    the order and the values that differ.
 
-    >>> import mini_ad.numpy as mnp
-    >>> check_grads(lambda x: mnp.sin(x) * x, (0.7,), order=2)
-    >>> check_grads(lambda x: x ** 3, (1.5,), order=3, modes=("rev",))
+    Args:
+      f: the function to check; pytree arguments and outputs.
+      args: the tuple of positional arguments to check at.
+      order: the highest derivative order to check (1, 2, 3, ...).
+      modes: a collection of ``"fwd"``, ``"rev"`` and ``"lin"``.
+      atol: the absolute tolerance; None picks one by dtype (1e-5 for float64, 2e-3
+        for float32, as JAX).
+      rtol: the relative tolerance; None picks one by dtype, likewise.
+      eps: the finite-difference step; None means 1e-4 (JAX's).
+
+    Returns:
+      None.
+
+    Raises:
+      AssertionError: a derivative mismatches; the message names the mode path (e.g.
+        ``JVP of VJP``), the order and the values that differ.
+      ValueError: ``modes`` holds an unknown mode.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> from mini_ad.testing import check_grads
+      >>> check_grads(lambda x: mnp.sin(x) * x, (0.7,), order=2)
+      >>> check_grads(lambda x: x ** 3, (1.5,), order=3, modes=("rev",), atol=1e-6, rtol=1e-6)
     """
     from mini_ad import api
 
@@ -241,7 +259,31 @@ def _assert_close(actual, expected, atol, rtol, what: str) -> None:
 
 
 def check_against_jax(fun, *args, **kwargs):
-    """Compare mini_ad's transforms of ``fun`` with JAX's (see ``mini_ad.interop.compare``)."""
+    """Compare mini_ad's transforms of ``fun`` with JAX's; needs JAX installed.
+
+    A shortcut for ``mini_ad.interop.check_against_jax`` (see there for the keyword
+    arguments ``transforms``, ``order``, ``rtol``, ``atol``, ``finite_differences``,
+    ``raise_on_failure`` and ``seed``), imported only when called.
+
+    Args:
+      fun: a function written with ``mini_ad.numpy``.
+      args: its positional arguments.
+      kwargs: keyword arguments of ``mini_ad.interop.check_against_jax``.
+
+    Returns:
+      A ``Report`` (print it for a table).
+
+    Raises:
+      AssertionError: a transform mismatches (with ``raise_on_failure``, the default).
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> from mini_ad.testing import check_against_jax
+      >>> report = check_against_jax(mnp.sin, np.array([0.3, 1.2]), transforms=("value", "jvp"))
+      >>> report.passed
+      True
+    """
     from mini_ad.interop.compare import check_against_jax as check
 
     return check(fun, *args, **kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from autodiff_rows import (
     S,
     jax,
@@ -101,4 +102,20 @@ row(
     ad.checkpoint(lambda x: mnp.sin(mnp.sin(x)) * x),
     jax.checkpoint(lambda x: jnp.sin(jnp.sin(x)) * x),
     real(*S),
+)
+
+
+def _linearized(ns, linearize):
+    """The jvp function of ``linearize`` at a fixed point: at concrete inputs mini_ad
+    stages one ``linear_call`` per primitive, which this function binds (it is linear)."""
+    point = np.linspace(0.2, 1.4, 6).reshape(S)
+    return linearize(lambda x: ns.sin(x) * x + ns.exp(x), point)[1]
+
+
+row(
+    "linear_call",
+    _linearized(mnp, ad.linearize),
+    _linearized(jnp, jax.linearize),
+    real(*S),
+    linear=True,
 )

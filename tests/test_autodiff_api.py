@@ -13,7 +13,7 @@ import pytest
 import mini_ad as ad
 import mini_ad.numpy as mnp
 from mini_ad.core.avals import float0
-from mini_ad.core.jaxpr import typecheck_jaxpr
+from mini_ad.core.typecheck import typecheck_jaxpr  # noqa: E402
 
 jax = pytest.importorskip("jax")
 jax.config.update("jax_enable_x64", True)

@@ -27,8 +27,8 @@ from autodiff_checks import (  # noqa: E402
 
 import mini_ad as ad  # noqa: E402
 from mini_ad.core.avals import float0  # noqa: E402
-from mini_ad.core.jaxpr import typecheck_jaxpr  # noqa: E402
 from mini_ad.core.primitive import registry  # noqa: E402
+from mini_ad.core.typecheck import typecheck_jaxpr  # noqa: E402
 from mini_ad.testing import check_grads  # noqa: E402
 
 

@@ -8,7 +8,7 @@ function, the same way for both libraries, so any sequence of them composes:
 * jvp:    x -> the tangent of f at x along a fixed direction
 * vjp:    x -> the cotangent of x for an all-ones output cotangent
 * vmap:   x -> sum over s of f(s * x), with the scales s mapped (closes over x)
-* jit:    jit(f)
+* jit:    jit(f) (every sequence with a jit runs once more with ``backend="xla"``)
 * jacfwd: x -> the Jacobian of f at x, summed over the output axes
 * jacrev: the same by reverse mode
 """
@@ -33,8 +33,10 @@ MATRIX = np.array([[0.2, -0.4, 0.6], [0.5, 0.1, -0.3]])
 X = np.array([0.4, -0.9, 1.3])
 
 
-def make_transforms(lib, np_):
-    """The seven transforms for one library (``lib``: mini_ad or jax; ``np_``: its numpy)."""
+def make_transforms(lib, np_, jit=None):
+    """The seven transforms for one library (``lib``: mini_ad or jax; ``np_``: its numpy;
+    ``jit``: the jit to use, by default ``lib.jit``)."""
+    jit = jit or lib.jit
 
     def summed_jacobian(jac_fn, f):
         def g(x):
@@ -49,7 +51,7 @@ def make_transforms(lib, np_):
         "jvp": lambda f: lambda x: lib.jvp(f, (x,), (DIRECTION,))[1],
         "vjp": lambda f: lambda x: _vjp_ones(lib, np_, f, x),
         "vmap": lambda f: lambda x: np_.sum(lib.vmap(lambda s: f(s * x))(SCALES), axis=0),
-        "jit": lambda f: lib.jit(f),
+        "jit": lambda f: jit(f),
         "jacfwd": lambda f: summed_jacobian(lib.jacfwd, f),
         "jacrev": lambda f: summed_jacobian(lib.jacrev, f),
     }
@@ -72,6 +74,7 @@ def make_functions(np_):
 
 
 OURS = make_transforms(ad, mnp)
+OURS_XLA = make_transforms(ad, mnp, jit=lambda f: ad.jit(f, backend="xla"))
 THEIRS = make_transforms(jax, jnp)
 OUR_FUNCTIONS = make_functions(mnp)
 THEIR_FUNCTIONS = make_functions(jnp)
@@ -83,9 +86,9 @@ def compose(transforms, names, f):
     return f
 
 
-def check_sequence(names):
+def check_sequence(names, ours_transforms=OURS):
     for fname in OUR_FUNCTIONS:
-        ours = compose(OURS, names, OUR_FUNCTIONS[fname])(X)
+        ours = compose(ours_transforms, names, OUR_FUNCTIONS[fname])(X)
         # JAX's side under one jax.jit: its eager dispatch would take minutes here
         theirs = jax.jit(compose(THEIRS, names, THEIR_FUNCTIONS[fname]))(jnp.asarray(X))
         np.testing.assert_allclose(
@@ -106,6 +109,14 @@ def test_every_ordered_pair_matches_jax(names):
 @pytest.mark.parametrize("names", TRIPLES, ids="-".join)
 def test_sampled_triples_match_jax(names):
     check_sequence(names)
+
+
+WITH_JIT = [names for names in PAIRS + TRIPLES if "jit" in names]
+
+
+@pytest.mark.parametrize("names", WITH_JIT, ids="-".join)
+def test_sequences_with_jit_match_jax_on_the_xla_backend(names):
+    check_sequence(names, OURS_XLA)
 
 
 def test_the_samples_cover_what_the_issue_asks():

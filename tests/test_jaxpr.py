@@ -8,7 +8,8 @@ from core_checks import check_staged, random_array
 
 import mini_ad as ad
 import mini_ad.numpy as mnp
-from mini_ad.core.jaxpr import Eqn, Jaxpr, JaxprTypeError, Literal, Var
+from mini_ad.core.jaxpr import Eqn, Jaxpr, Literal, Var
+from mini_ad.core.typecheck import JaxprTypeError
 from mini_ad.primitives import elementwise as ew
 
 X3 = random_array((3,), np.float64, seed=60)

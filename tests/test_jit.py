@@ -219,22 +219,29 @@ COMPOSITIONS = [
 ]
 
 
+# Every composition runs on both backends: NumPy code, and XLA through the JAX bridge.
+BACKENDS = pytest.mark.parametrize("backend", ["numpy", "xla"])
+
+
+@BACKENDS
 @pytest.mark.parametrize("name, transform, program", COMPOSITIONS, ids=[c[0] for c in COMPOSITIONS])
-def test_jit_composes_with_autodiff_in_both_orders(name, transform, program):
+def test_jit_composes_with_autodiff_in_both_orders(name, transform, program, backend):
     expected = jax.jit(transform(jax, program(jnp)))(X)
-    inside = ad.jit(transform(ad, program(mnp)))(X)  # jit(transform(f))
-    outside = transform(ad, ad.jit(program(mnp)))(X)  # transform(jit(f))
+    inside = ad.jit(transform(ad, program(mnp)), backend=backend)(X)  # jit(transform(f))
+    outside = transform(ad, ad.jit(program(mnp), backend=backend))(X)  # transform(jit(f))
     assert_trees_allclose(inside, expected, what=f"jit({name})")
     assert_trees_allclose(outside, expected, what=f"{name}(jit)")
 
 
-def test_vmap_of_jit_and_jit_of_vmap():
+@BACKENDS
+def test_vmap_of_jit_and_jit_of_vmap(backend):
     xs = np.arange(6.0).reshape(2, 3)
     f = lambda x: mnp.sum(mnp.sin(x) ** 2)
+    jit = functools.partial(ad.jit, backend=backend)
     expected = jax.vmap(jax.grad(lambda x: jnp.sum(jnp.sin(x) ** 2)))(xs)
-    assert_trees_allclose(ad.vmap(ad.jit(ad.grad(f)))(xs), expected)
-    assert_trees_allclose(ad.jit(ad.vmap(ad.grad(f)))(xs), expected)
-    assert_trees_allclose(ad.vmap(ad.grad(ad.jit(f)))(xs), expected)
+    assert_trees_allclose(ad.vmap(jit(ad.grad(f)))(xs), expected)
+    assert_trees_allclose(jit(ad.vmap(ad.grad(f)))(xs), expected)
+    assert_trees_allclose(ad.vmap(ad.grad(jit(f)))(xs), expected)
 
 
 def test_buffer_reuse_never_overwrites_inputs_or_views():

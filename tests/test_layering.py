@@ -27,7 +27,7 @@ LAYERS = [
     ["mini_ad.core.tracing"],
     ["mini_ad.core.ad_util"],
     ["mini_ad.core.primitive"],
-    ["mini_ad.core.jaxpr"],
+    ["mini_ad.core.jaxpr", "mini_ad.core.typecheck"],
     ["mini_ad.primitives"],
     ["mini_ad.transforms"],
     ["mini_ad.control_flow"],
@@ -36,7 +36,7 @@ LAYERS = [
         "mini_ad.numpy", "mini_ad.lax", "mini_ad.nn", "mini_ad.scipy", "mini_ad.optim",
         "mini_ad.random",
         "mini_ad.testing", "mini_ad.interop", "mini_ad.demo", "mini_ad.viz",
-        "mini_ad.comparisons", "mini_ad.benchmarks",
+        "mini_ad.comparisons", "mini_ad.benchmarks", "mini_ad.debug", "mini_ad.explain",
     ],
 ]  # fmt: skip
 # ``import mini_ad`` pulls in every layer, so only the top layer may import the package

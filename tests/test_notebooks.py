@@ -32,7 +32,9 @@ def tagged(nb, tag):
 
 
 def test_one_notebook_per_seed_tutorial():
-    assert [p.name[:3] for p in NOTEBOOKS] == ["01_", "02_", "03_", "04_", "05_"]
+    # 01-05 redo the seed tutorials; later numbers are mini_ad's own topics
+    assert [p.name[:3] for p in NOTEBOOKS][:5] == ["01_", "02_", "03_", "04_", "05_"]
+    assert all(p.name[:2] > "05" for p in NOTEBOOKS[5:])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -95,5 +97,15 @@ def test_notebook_executes(path, kernel_env):
     elapsed = time.perf_counter() - start
     errors = [o for c in code_cells(nb) for o in c.outputs if o.output_type == "error"]
     assert not errors
+    # Pictures drawn as SVG (mini_ad.viz.derivative_programs) render, and are not empty.
+    svgs = [
+        o.data["image/svg+xml"]
+        for c in code_cells(nb)
+        for o in c.outputs
+        if "image/svg+xml" in o.get("data", {})
+    ]
+    assert all("<svg" in svg and len(svg) > 1000 for svg in svgs)
+    if any("derivative_programs" in c.source for c in code_cells(nb)):
+        assert svgs, f"{path.name} draws derivative programs but shows no SVG"
     assert all(c.execution_count is not None for c in code_cells(nb))  # every cell ran
     print(f"{path.name}: {elapsed:.1f} s")

@@ -16,7 +16,7 @@ from autodiff_checks import assert_like_jax
 import mini_ad as ad
 import mini_ad.lax as mlax
 import mini_ad.numpy as mnp
-from mini_ad.core.jaxpr import typecheck_jaxpr
+from mini_ad.core.typecheck import typecheck_jaxpr  # noqa: E402
 
 jax = pytest.importorskip("jax")
 jax.config.update("jax_enable_x64", True)

@@ -34,6 +34,11 @@ def main(argv=None) -> int:
         "--smoke", action="store_true", help="Run tiny sizes once, to check the plumbing only."
     )
     parser.add_argument("--only", help="Run only these workloads (comma-separated, e.g. W1,W3).")
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help='Also run W8: large arrays, mini_ad jit(backend="xla") against jax.jit (~1 min).',
+    )
     parser.add_argument("--json", metavar="PATH", help="Also write the results as JSON to PATH.")
     parser.add_argument(
         "--markdown", metavar="PATH", help="Also write the Markdown report to PATH."
@@ -64,7 +69,7 @@ def main(argv=None) -> int:
     unknown = [b for b in skip if b not in BACKENDS]
     if unknown:
         parser.error(f"unknown backend(s) {unknown}; choose from {list(BACKENDS)}")
-    report, markdown = run_benchmarks(cfg, args.only, skip)
+    report, markdown = run_benchmarks(cfg, args.only, skip, large=args.large)
     print(markdown)
     if args.markdown:
         with open(args.markdown, "w") as f:

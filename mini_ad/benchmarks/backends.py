@@ -13,17 +13,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-BACKENDS = ("mini_ad", "mini_ad_jit", "autograd", "jax", "jax_jit", "torch", "numpy")
+BACKENDS = ("mini_ad", "mini_ad_jit", "mini_ad_xla", "autograd", "jax", "jax_jit", "torch", "numpy")
 LABELS = {
     "mini_ad": "mini_ad eager",
     "mini_ad_jit": "mini_ad jit",
+    "mini_ad_xla": "mini_ad jit(xla)",
     "autograd": "HIPS autograd",
     "jax": "JAX eager",
     "jax_jit": "jax.jit",
     "torch": "PyTorch eager",
     "numpy": "hand NumPy",
 }
-JIT_BACKENDS = ("mini_ad_jit", "jax_jit")
+JIT_BACKENDS = ("mini_ad_jit", "mini_ad_xla", "jax_jit")
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Env:
     ad: object
     mnp: object
     jit: object = None  # mini_ad.jit, once it exists
+    xla_jit: object = None  # mini_ad.jit(..., backend="xla"), when JAX is installed
     ag: object = None
     anp: object = None
     jax: object = None
@@ -71,8 +73,17 @@ def load_env() -> Env:
         env.jax, env.jnp = jax, jnp
         env.versions["jax"] = jax.__version__
         env.versions["jaxlib"] = _dist_version("jaxlib")
+        env.versions["jax devices"] = ", ".join(str(d) for d in jax.devices())
     except ImportError as e:
         env.skipped["jax"] = env.skipped["jax_jit"] = f"jax not installed ({e})"
+    try:
+        import functools
+
+        import mini_ad.interop.xla  # noqa: F401 - the XLA backend of mini_ad.jit
+
+        env.xla_jit = functools.partial(ad.jit, backend="xla")
+    except ImportError as e:
+        env.skipped["mini_ad_xla"] = f"mini_ad's XLA backend unavailable ({e})"
     if importlib.util.find_spec("torch") is None:
         env.skipped["torch"] = "torch not installed: the PyTorch column is skipped"
     else:

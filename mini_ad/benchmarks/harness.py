@@ -49,6 +49,11 @@ class Config:
     w6_steps: int = 250  # 4 ops a step plus a sum: 1001 ops
     w6_width: int = 16
     w7_n: int = 200
+    w8_w5_n: int = 10_000_000  # W8 (--large): W5 at 10^7, W2 at batch 4096, a 10-layer MLP
+    w8_w2_batch: int = 4096
+    w8_mlp_layers: int = 10
+    w8_mlp_width: int = 256
+    w8_mlp_batch: int = 1024
 
     @classmethod
     def preset(cls, mode: str) -> Config:
@@ -60,7 +65,8 @@ class Config:
             return cls(
                 mode="smoke", repeats=1, block_s=0.0, max_inner=1, budget_s=1.0, warmup=False,
                 w1_steps=(5, 10), w2_sizes=(12, 8, 8, 3), w2_batch=4, w3_max_order=3,
-                w4_n=6, w5_n=50, w6_steps=5, w6_width=3, w7_n=5,
+                w4_n=6, w5_n=50, w6_steps=5, w6_width=3, w7_n=5, w8_w5_n=50, w8_w2_batch=4,
+                w8_mlp_layers=3, w8_mlp_width=6, w8_mlp_batch=4,
             )  # fmt: skip
         raise ValueError(f"unknown mode {mode!r}: expected full, quick or smoke")
 

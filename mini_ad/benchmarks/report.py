@@ -11,7 +11,9 @@ from mini_ad.benchmarks import PINNED_ENV, THREADS_PINNED
 from mini_ad.benchmarks.backends import JIT_BACKENDS, LABELS
 from mini_ad.benchmarks.results import WorkloadResult, fmt_ratio, fmt_time, ratio
 
-TIME_COLUMNS = ("mini_ad", "mini_ad_jit", "autograd", "jax", "jax_jit", "torch", "numpy")
+TIME_COLUMNS = (
+    "mini_ad", "mini_ad_jit", "mini_ad_xla", "autograd", "jax", "jax_jit", "torch", "numpy"
+)  # fmt: skip
 RATIOS = (  # (label, numerator, denominator)
     ("eager / autograd", "mini_ad", "autograd"),
     ("eager / JAX eager", "mini_ad", "jax"),
@@ -19,6 +21,7 @@ RATIOS = (  # (label, numerator, denominator)
     ("jit / autograd", "mini_ad_jit", "autograd"),
     ("jit / jax.jit", "mini_ad_jit", "jax_jit"),
     ("jit / hand NumPy", "mini_ad_jit", "numpy"),
+    ("jit(xla) / jax.jit", "mini_ad_xla", "jax_jit"),
 )
 
 
@@ -74,7 +77,10 @@ def _cell(row, backend: str, skipped: dict) -> str:
 
 def to_markdown(report: dict, results: list[WorkloadResult], env) -> str:
     m, cfg = report["machine"], report["config"]
-    columns = [b for b in TIME_COLUMNS if b != "torch" or env.torch is not None]
+    # optional columns appear only when a workload ran them (the XLA backend: --large)
+    ran = {b for res in results for row in res.rows for b in row.status}
+    columns = [b for b in TIME_COLUMNS if b not in ("torch", "mini_ad_xla") or b in ran]
+    ratios = [r for r in RATIOS if r[1] in columns]
     lines = [
         f"# mini_ad benchmarks: `{cfg['mode']}` run",
         "",
@@ -103,9 +109,9 @@ def to_markdown(report: dict, results: list[WorkloadResult], env) -> str:
     head[head.index(LABELS["jax_jit"]) + 1 : head.index(LABELS["jax_jit"]) + 1] = [
         "jax.jit compile"
     ]
-    head[head.index(LABELS["mini_ad_jit"]) + 1 : head.index(LABELS["mini_ad_jit"]) + 1] = [
-        "mini_ad jit compile"
-    ]
+    for b in ("mini_ad_jit", "mini_ad_xla"):
+        if b in columns:
+            head.insert(head.index(LABELS[b]) + 1, f"{LABELS[b]} compile")
     lines += ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     for res in results:
         for row in res.rows:
@@ -123,12 +129,12 @@ def to_markdown(report: dict, results: list[WorkloadResult], env) -> str:
         "mini_ad's median over the other backend's (below 1: mini_ad is faster).",
         "",
     ]
-    head = ["workload", "case"] + [label for label, _, _ in RATIOS]
+    head = ["workload", "case"] + [label for label, _, _ in ratios]
     lines += ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     for res in results:
         for row in res.rows:
             cells = [res.key, row.case]
-            cells += [fmt_ratio(ratio(row.median(a), row.median(b))) for _, a, b in RATIOS]
+            cells += [fmt_ratio(ratio(row.median(a), row.median(b))) for _, a, b in ratios]
             lines.append("| " + " | ".join(cells) + " |")
     lines += [
         "",

@@ -11,25 +11,30 @@ import traceback
 from mini_ad.benchmarks.backends import BACKENDS, load_env
 from mini_ad.benchmarks.harness import Config
 from mini_ad.benchmarks.report import machine_info, to_markdown
-from mini_ad.benchmarks.workloads import WORKLOADS
+from mini_ad.benchmarks.workloads import LARGE_WORKLOADS, WORKLOADS
+
+ALL_WORKLOADS = {**WORKLOADS, **LARGE_WORKLOADS}
 
 
-def select(only: str | None) -> list[str]:
-    """``"W1,W3"`` -> ``["W1", "W3"]``, checked against the known workloads."""
+def select(only: str | None, large: bool = False) -> list[str]:
+    """``"W1,W3"`` -> ``["W1", "W3"]``, checked against the known workloads; by default
+    W1..W7, plus the large-array ones (W8) when ``large``."""
     if not only:
-        return list(WORKLOADS)
+        return list(ALL_WORKLOADS if large else WORKLOADS)
     keys = [k.strip().upper() for k in only.split(",") if k.strip()]
-    unknown = [k for k in keys if k not in WORKLOADS]
+    unknown = [k for k in keys if k not in ALL_WORKLOADS]
     if unknown:
-        raise ValueError(f"unknown workload(s) {unknown}; choose from {list(WORKLOADS)}")
+        raise ValueError(f"unknown workload(s) {unknown}; choose from {list(ALL_WORKLOADS)}")
     return keys
 
 
-def run_benchmarks(cfg: Config, only: str | None = None, skip=(), log=sys.stderr):
+def run_benchmarks(
+    cfg: Config, only: str | None = None, skip=(), log=sys.stderr, large: bool = False
+):
     """Run the selected workloads; returns ``(report_dict, markdown_text)``.
 
-    ``skip`` names backends to leave out. A workload that raises is recorded under
-    ``workload_errors`` and the others still run.
+    ``skip`` names backends to leave out; ``large`` adds the large-array workloads. A
+    workload that raises is recorded under ``workload_errors`` and the others still run.
     """
     env = load_env()
     for backend in skip:
@@ -48,7 +53,7 @@ def run_benchmarks(cfg: Config, only: str | None = None, skip=(), log=sys.stderr
     gc.collect()
     gc.freeze()  # the libraries' own objects: keeps the collections between blocks cheap
     try:
-        for key in select(only):
+        for key in select(only, large):
             _run_one(key, env, cfg, report, results, log)
     finally:
         gc.unfreeze()
@@ -61,7 +66,7 @@ def _run_one(key, env, cfg, report, results, log) -> None:
     print(f"[benchmarks] {key} ...", file=log, flush=True)
     t0 = time.perf_counter()
     try:
-        res = WORKLOADS[key](env, cfg)
+        res = ALL_WORKLOADS[key](env, cfg)
     except Exception as e:  # noqa: BLE001 - one broken workload must not hide the others
         report["workload_errors"][key] = f"{type(e).__name__}: {e}"
         traceback.print_exc(file=log)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import types
 
-from mini_ad.interop.compare import Unsupported
+from mini_ad.interop.compare_libs import Unsupported
 
 
 class MissingFeature(Unsupported, AttributeError):

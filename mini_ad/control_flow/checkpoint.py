@@ -40,6 +40,7 @@ from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import set_current_trace
 from mini_ad.transforms import compile as compile_
 from mini_ad.transforms.compile import dce_jaxpr
+from mini_ad.transforms.jet import jet_jaxpr, pack, unpack
 from mini_ad.transforms.transpose import is_undefined
 from mini_ad.tree_util import tree_flatten, tree_unflatten
 
@@ -50,9 +51,32 @@ remat_p.cse = False  # its recomputation must stay a separate equation
 def checkpoint(fun, *, prevent_cse: bool = True, policy=None, static_argnums=()):
     """``fun``, but its residuals are recomputed in the backward pass instead of stored.
 
-    >>> import mini_ad as ad, mini_ad.numpy as mnp
-    >>> ad.grad(checkpoint(lambda x: mnp.sin(mnp.sin(x))))(0.0)
-    array(1.)
+    As ``jax.checkpoint`` (alias ``remat``): values are the same; under ``grad``/``vjp``
+    the forward computation of ``fun`` is run again during the backward pass, trading
+    compute for memory.
+
+    Args:
+      fun: the function to rematerialize (pytree arguments and outputs).
+      prevent_cse: kept in the staged ``remat`` equation (JAX uses it to stop the compiler
+        merging the recomputation with the forward pass); it changes no values here.
+      policy: must be None: JAX's saving policies are not supported.
+      static_argnums: an int or a tuple of ints: positional arguments passed through as
+        Python values (not traced), e.g. flags that choose a branch.
+
+    Returns:
+      A function with ``fun``'s signature.
+
+    Raises:
+      NotImplementedError: ``policy`` is not None.
+
+    Example:
+      >>> import mini_ad as ad
+      >>> import mini_ad.numpy as mnp
+      >>> print(ad.grad(ad.checkpoint(lambda x: mnp.sin(mnp.sin(x))))(0.0))
+      1.0
+      >>> f = ad.checkpoint(lambda x, square: x * x if square else x, static_argnums=1)
+      >>> print(ad.grad(f)(3.0, True))
+      6.0
     """
     if policy is not None:
         raise NotImplementedError("checkpoint policies are not supported: policy must be None.")
@@ -172,3 +196,14 @@ def _remat_lowering(lx, *args, jaxpr, prevent_cse=True, **params):
 remat_p.lowering = _remat_lowering
 
 __all__ = ["checkpoint", "remat", "remat_p"]
+
+
+# Taylor mode: the rematerialized body, carrying series
+def _remat_jet(primals, series, *, jaxpr, **params):
+    order = len(series[0])
+    body = jet_jaxpr(jaxpr, order)
+    outs = remat_p.bind(*pack(primals, series, [len(primals)]), jaxpr=body, **params)
+    return unpack(outs, jaxpr.out_avals, order, [len(jaxpr.out_avals)])
+
+
+remat_p.jet = _remat_jet

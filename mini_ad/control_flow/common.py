@@ -27,6 +27,7 @@ import numpy as np
 from mini_ad.core.avals import ShapedArray, is_inexact
 from mini_ad.core.jaxpr import ClosedJaxpr, Eqn, Jaxpr, eval_jaxpr
 from mini_ad.core.lru import LRU
+from mini_ad.core.source_info import current as current_source
 from mini_ad.core.tracing import Tracer, current_trace, set_current_trace
 from mini_ad.errors import ConcretizationTypeError
 from mini_ad.primitives import structural as st
@@ -128,7 +129,9 @@ def stage_eqn(trace: StagingTrace, primitive, args, params, out_avals) -> list:
     """Record ``primitive`` as one equation of ``trace`` with the given output types."""
     inputs = [trace.to_atom(x) for x in args]
     outs = [StagingTracer(trace, a) for a in out_avals]
-    trace.eqns.append(Eqn(primitive, inputs, params, [t.jaxpr_var for t in outs]))
+    outvars = [t.jaxpr_var for t in outs]
+    source = current_source() if trace.sources else None
+    trace.eqns.append(Eqn(primitive, inputs, params, outvars, source))
     return outs
 
 

@@ -42,6 +42,7 @@ from mini_ad.core.tracing import Tracer, set_current_trace
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import structural as st
 from mini_ad.transforms.compile import compile_jaxpr
+from mini_ad.transforms.jet import jet_jaxpr, pack, unpack
 from mini_ad.transforms.staging import aval_of
 from mini_ad.transforms.transpose import is_undefined
 from mini_ad.tree_util import tree_flatten, tree_unflatten
@@ -340,3 +341,15 @@ def _cond_lowering(lx, index, *operands, branches):
 cond_p.lowering = _cond_lowering
 
 __all__ = ["cond", "cond_p", "switch"]
+
+
+# Taylor mode: each branch carries the series of its operands (beyond JAX's jet)
+def _cond_jet(primals, series, *, branches):
+    index, *ops = primals
+    order = len(series[0])
+    jets = tuple(jet_jaxpr(b, order) for b in branches)
+    outs = cond_p.bind(index, *pack(ops, series[1:], [len(ops)]), branches=jets)
+    return unpack(outs, branches[0].out_avals, order, [len(branches[0].out_avals)])
+
+
+cond_p.jet = _cond_jet

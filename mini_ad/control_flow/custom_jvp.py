@@ -30,10 +30,12 @@ from mini_ad.control_flow.common import (
     vmap_to_front,
 )
 from mini_ad.core.avals import float0, is_inexact
+from mini_ad.core.jaxpr import eval_jaxpr
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace
 from mini_ad.primitives import elementwise as ew
 from mini_ad.transforms import compile as compile_
+from mini_ad.transforms.jet import jet_flat
 from mini_ad.transforms.partial_eval import tangent_aval
 from mini_ad.transforms.staging import aval_of
 from mini_ad.tree_util import tree_flatten, tree_map, tree_unflatten
@@ -317,3 +319,14 @@ def _custom_jvp_call_lowering(lx, *args, call_jaxpr, jvp, num_consts, **params):
 custom_jvp_call_p.lowering = _custom_jvp_call_lowering
 
 __all__ = ["custom_jvp", "custom_jvp_call_p"]
+
+
+# Taylor mode: through the primal body (the custom rule gives first derivatives only)
+def _custom_jvp_call_jet(primals, series, *, call_jaxpr, **params):
+    return jet_flat(
+        lambda *xs: eval_jaxpr(call_jaxpr.jaxpr, call_jaxpr.consts, xs),
+        primals, series, len(series[0]),
+    )  # fmt: skip
+
+
+custom_jvp_call_p.jet = _custom_jvp_call_jet

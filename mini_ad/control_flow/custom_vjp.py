@@ -23,10 +23,12 @@ from mini_ad.control_flow.common import (
 )
 from mini_ad.control_flow.custom_jvp import Rule, SplitArgs, as_array_of, resolve_args, trace_call
 from mini_ad.core.avals import is_inexact
+from mini_ad.core.jaxpr import eval_jaxpr
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import current_trace, eval_trace
 from mini_ad.primitives import reductions as red
 from mini_ad.transforms import compile as compile_
+from mini_ad.transforms.jet import jet_flat
 from mini_ad.transforms.partial_eval import tangent_aval
 from mini_ad.transforms.staging import aval_of
 from mini_ad.transforms.transpose import is_undefined
@@ -282,3 +284,15 @@ def _custom_vjp_call_lowering(lx, *args, call_jaxpr, fwd, bwd, num_consts, **par
 custom_vjp_call_p.lowering = _custom_vjp_call_lowering
 
 __all__ = ["custom_lin_p", "custom_vjp", "custom_vjp_call_p"]
+
+
+# Taylor mode: through the primal body (the custom rule gives first derivatives only)
+def _custom_vjp_call_jet(primals, series, *, call_jaxpr, **params):
+    return jet_flat(
+        lambda *xs: eval_jaxpr(call_jaxpr.jaxpr, call_jaxpr.consts, xs),
+        primals, series, len(series[0]),
+    )  # fmt: skip
+
+
+custom_vjp_call_p.jet = _custom_vjp_call_jet
+custom_lin_p.opt_out("jet", "appears only in linearized programs, never under a jet trace")

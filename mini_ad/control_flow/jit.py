@@ -31,6 +31,7 @@ from mini_ad.control_flow.common import (
     stage_eqn,
     transpose_jaxpr,
 )
+from mini_ad.control_flow.lowered import Lowered
 from mini_ad.core.config import config
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
 from mini_ad.core.lru import LRU
@@ -45,8 +46,34 @@ jit_p = Primitive("jit", multiple_results=True)
 jit_p.inline_param = "jaxpr"  # an inner jit is inlined into the outer program
 
 
-def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), donate_argnames=()):
-    """``fun`` traced once per input signature and run as compiled NumPy code.
+def jit(
+    fun, static_argnums=(), static_argnames=(), donate_argnums=(), donate_argnames=(), *,
+    backend: str | None = None, device=None, in_shardings=None, out_shardings=None,
+) -> Jitted:  # fmt: skip
+    """``fun`` traced once per input signature and run as compiled code.
+
+    Args:
+      fun: a function of arrays (pytrees of arrays) written with ``mini_ad.numpy``.
+      static_argnums, static_argnames: arguments that are hashed into the cache key
+        instead of traced (they may drive Python control flow).
+      donate_argnums, donate_argnames: arguments whose buffers the ``"xla"`` backend may
+        reuse for outputs (``jax.jit``'s donation); the NumPy backend never donates.
+      backend: ``"numpy"`` (generated straight-line NumPy, bit for bit what eager
+        computes) or ``"xla"`` (the same Jaxpr lowered through the JAX bridge and
+        compiled by ``jax.jit``: fused, on any device JAX has). None reads
+        ``mini_ad.config.jit_backend`` at each call.
+      device, in_shardings, out_shardings: ``"xla"`` only, passed to ``jax.jit`` (the
+        shardings when called outside any transform): a ``jax.Device``; one ``Sharding``
+        for all, or one pytree prefix per non-static positional argument / of the
+        output. See docs/one_cpu_to_many_devices.md.
+
+    Returns:
+      A ``Jitted`` function: same arguments and results as ``fun`` (NumPy arrays).
+
+    Raises:
+      TypeError: if ``fun`` is not callable.
+      ValueError: if ``backend`` is not ``"numpy"`` or ``"xla"``.
+      ImportError: for ``backend="xla"`` when JAX is not installed.
 
     >>> import mini_ad as ad, mini_ad.numpy as mnp
     >>> f = ad.jit(lambda x: mnp.sin(x) * 2.0)
@@ -54,21 +81,29 @@ def jit(fun, static_argnums=(), static_argnames=(), donate_argnums=(), donate_ar
     array(0.)
     >>> f._cache_size()
     1
-
-    ``donate_argnums``/``donate_argnames`` are accepted for JAX compatibility and
-    ignored: NumPy buffers are never donated.
+    >>> ad.jit(lambda x: mnp.sin(x) * 2.0, backend="xla")(0.0)
+    array(0.)
     """
     if not callable(fun):
         raise TypeError(f"jit expected a callable function, got {fun!r}.")
-    return Jitted(fun, static_argnums, static_argnames)
+    if backend is not None and _check_backend(backend) == "xla":
+        _import_xla()  # fail now, not at the first call, when JAX is missing
+    xla = {
+        "device": device, "in_shardings": in_shardings, "out_shardings": out_shardings,
+        "donate_argnums": donate_argnums, "donate_argnames": donate_argnames,
+    }  # fmt: skip
+    return Jitted(fun, static_argnums, static_argnames, backend=backend, xla=xla)
 
 
 class Jitted:
     """A jitted function: call it, ``lower`` it, or query its cache."""
 
-    def __init__(self, fun, static_argnums=(), static_argnames=()):
+    def __init__(self, fun, static_argnums=(), static_argnames=(), *, backend=None, xla=None):
         functools.update_wrapper(self, fun)
         self._fun = fun
+        self._backend = backend
+        self._xla = xla or {}
+        self._xla_programs = LRU(maxsize=1024)  # one XLA program per traced Jaxpr
         nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
         names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames)
         try:
@@ -87,27 +122,54 @@ class Jitted:
     def __call__(self, *args, **kwargs):
         if config.disable_jit:
             return self._fun(*args, **kwargs)
+        backend = self._backend_now()
         closed, consts, out_tree, dyn = self._get_jaxpr(args, kwargs)
         if current_trace() is eval_trace and not consts:
-            outs = compile_.compile_jaxpr(closed)(*dyn)
+            if backend == "xla":
+                outs = self._xla_program(closed, args, kwargs, out_tree)(*dyn)
+            else:
+                outs = compile_.compile_jaxpr(closed)(*dyn)
         else:
-            outs = jit_p.bind(*consts, *dyn, jaxpr=closed, name=self.__name__)
+            # Under a transform only jit_p's own rules apply; the programs they derive
+            # run on this backend once they meet concrete inputs (``_jit_impl``).
+            params = _backend_params(backend, self._xla.get("device"))
+            outs = jit_p.bind(*consts, *dyn, jaxpr=closed, name=self.__name__, **params)
         return tree_unflatten(out_tree, outs)
 
     def lower(self, *args, **kwargs) -> Lowered:
-        """The traced program for these arguments (``.jaxpr``, ``.as_text()``)."""
+        """The traced program for these arguments (``.jaxpr``, ``.as_text()``); its
+        ``compile()`` is the NumPy source or, for ``backend="xla"``, the XLA program."""
         closed, consts, out_tree, _ = self._get_jaxpr(args, kwargs)
-        return Lowered(closed, out_tree, self.__name__)
+        xla = self._backend_now() == "xla"
+        program = self._xla_program(closed, args, kwargs, out_tree) if xla else None
+        return Lowered(closed, out_tree, self.__name__, program)
+
+    def _backend_now(self) -> str:
+        return self._backend or _check_backend(config.jit_backend)
+
+    def _xla_program(self, closed, args, kwargs, out_tree):
+        """The XLA program of this signature: donations and shardings on flat inputs."""
+
+        def build():
+            xla = _import_xla()
+            dyn_kwargs = {k: v for k, v in kwargs.items() if k not in self._static_argnames}
+            static_pos = self._static_positions(len(args))
+            options = xla.flat_options(
+                args, dyn_kwargs, static_pos, self._params, out_tree, **self._xla
+            )
+            return xla.program_for(closed, **options)
+
+        return self._xla_programs.get_or_build(closed, build)
 
     def _cache_size(self) -> int:
         return len(self._cache)
 
     def clear_cache(self) -> None:
         self._cache.clear()
+        self._xla_programs.clear()
 
     def _get_jaxpr(self, args, kwargs):
-        n = len(args)
-        static_pos = sorted(i % n for i in self._static_argnums if -n <= i < n)
+        static_pos = self._static_positions(len(args))
         static = tuple((i, args[i]) for i in static_pos)
         static += tuple((k, kwargs[k]) for k in sorted(kwargs) if k in self._static_argnames)
         for _, value in static:
@@ -124,6 +186,9 @@ class Jitted:
                 self._cache.put(key, entry)
         closed, consts, out_tree = entry
         return closed, consts, out_tree, leaves
+
+    def _static_positions(self, n):
+        return sorted(i % n for i in self._static_argnums if -n <= i < n)
 
     def _trace(self, args, kwargs, static_pos, in_tree, avals):
         store = {}
@@ -181,6 +246,31 @@ def _aval(x):
         ) from None
 
 
+def _check_backend(backend):
+    if backend not in ("numpy", "xla"):
+        raise ValueError(f'jit: backend must be "numpy" or "xla", got {backend!r}')
+    return backend
+
+
+def _backend_params(backend, device) -> dict:
+    """jit_p's params beyond ``jaxpr`` and ``name`` (none for NumPy: jaxprs print as before)."""
+    params = {} if backend == "numpy" else {"backend": backend, "device": device}
+    return {k: v for k, v in params.items() if v is not None}
+
+
+def _import_xla():
+    """``mini_ad.interop.xla``, or an ImportError that names the extra to install."""
+    try:
+        # JAX is optional: the XLA backend is imported on first use
+        from mini_ad.interop import xla  # layering: lazy
+    except ImportError as err:
+        raise ImportError(
+            'mini_ad.jit(..., backend="xla") needs JAX, which is not installed: '
+            'pip install "mini_ad[jax]"'
+        ) from err
+    return xla
+
+
 def _check_hashable(value):
     try:
         hash(value)
@@ -192,52 +282,25 @@ def _check_hashable(value):
         ) from None
 
 
-class Lowered:
-    """A jitted function traced for one signature (JAX: ``jax.stages.Lowered``)."""
-
-    def __init__(self, closed, out_tree, name):
-        self.jaxpr = closed
-        self.out_tree = out_tree
-        self.name = name
-
-    def as_text(self) -> str:
-        return str(self.jaxpr)
-
-    def compile(self) -> Compiled:
-        return Compiled(self)
-
-
-class Compiled:
-    """The generated Python of a lowered function; call it on arrays of its signature."""
-
-    def __init__(self, lowered: Lowered):
-        self._lowered = lowered
-        self._fn = compile_.compile_jaxpr(lowered.jaxpr)
-
-    def as_text(self) -> str:
-        return compile_.compiled_source(self._lowered.jaxpr)
-
-    def __call__(self, *args, **kwargs):
-        leaves = tree_flatten((list(args), kwargs))[0]
-        return tree_unflatten(self._lowered.out_tree, self._fn(*leaves))
-
-
 # --- the jit primitive ------------------------------------------------------------------------
 
 
-def _jit_impl(*args, jaxpr, name):
+def _jit_impl(*args, jaxpr, name, backend="numpy", device=None):
+    if backend == "xla":
+        options = {} if device is None else {"device": device}
+        return _import_xla().program_for(jaxpr, **options)(*args)
     return compile_.compile_jaxpr(jaxpr)(*args)
 
 
-def _jit_jvp(primals, tangents, *, jaxpr, name):
+def _jit_jvp(primals, tangents, *, jaxpr, **params):
     nonzeros = [t is not None for t in tangents]
     jvp, out_nz = jvp_jaxpr(jaxpr, nonzeros, False)
-    outs = jit_p.bind(*primals, *[t for t in tangents if t is not None], jaxpr=jvp, name=name)
+    outs = jit_p.bind(*primals, *[t for t in tangents if t is not None], jaxpr=jvp, **params)
     n = len(out_nz)
     return outs[:n], merge_by_mask(out_nz, outs[n:], [None] * out_nz.count(False))
 
 
-def _jit_partial_eval(trace, args, *, jaxpr, name):
+def _jit_partial_eval(trace, args, *, jaxpr, **params):
     unknowns = [is_own(trace, x) for x in args]
     try:
         pe = partial_eval_jaxpr(jaxpr, unknowns, False)
@@ -245,39 +308,39 @@ def _jit_partial_eval(trace, args, *, jaxpr, name):
         # A reverse-mode while loop needs concrete values: trace through instead.
         return eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, args)
     with set_current_trace(trace.parent):
-        known = jit_p.bind(*filter_mask(args, unknowns, keep=False), jaxpr=pe.known, name=name)
+        known = jit_p.bind(*filter_mask(args, unknowns, keep=False), jaxpr=pe.known, **params)
     n_known = pe.out_unknowns.count(False)
     known_outs, residuals = known[:n_known], known[n_known:]
     if not any(pe.out_unknowns):
         return known_outs
     unknown_args = residuals + filter_mask(args, unknowns)
     unknown_outs = stage_eqn(
-        trace, jit_p, unknown_args, {"jaxpr": pe.unknown, "name": name}, pe.unknown.out_avals
+        trace, jit_p, unknown_args, {"jaxpr": pe.unknown, **params}, pe.unknown.out_avals
     )
     return merge_by_mask(pe.out_unknowns, unknown_outs, known_outs)
 
 
-def _jit_transpose(cts, *args, jaxpr, name):
+def _jit_transpose(cts, *args, jaxpr, **params):
     linear = [is_undefined(x) for x in args]
     nonzero = [ct is not None for ct in cts]
     transposed = transpose_jaxpr(jaxpr, linear, nonzero)
     residuals = filter_mask(args, linear, keep=False)
-    cts_in = jit_p.bind(*residuals, *filter_mask(cts, nonzero), jaxpr=transposed, name=name)
+    cts_in = jit_p.bind(*residuals, *filter_mask(cts, nonzero), jaxpr=transposed, **params)
     return merge_by_mask(linear, cts_in, [None] * linear.count(False))
 
 
-def _jit_batch(axis_size, vals, dims, *, jaxpr, name):
+def _jit_batch(axis_size, vals, dims, *, jaxpr, **params):
     batched = [d is not None for d in dims]
     vals = [
         x if d is None else move_to_front(x, d, axis_size) for x, d in zip(vals, dims, strict=True)
     ]
     body, out_b = batch_jaxpr(jaxpr, axis_size, batched, False)
-    outs = jit_p.bind(*vals, jaxpr=body, name=name)
+    outs = jit_p.bind(*vals, jaxpr=body, **params)
     return outs, [0 if b else None for b in out_b]
 
 
 jit_p.impl = _jit_impl
-jit_p.abstract_eval = lambda *avals, jaxpr, name: jaxpr.out_avals
+jit_p.abstract_eval = lambda *avals, jaxpr, **params: jaxpr.out_avals
 jit_p.jvp = _jit_jvp
 jit_p.partial_eval = _jit_partial_eval
 jit_p.transpose = _jit_transpose
@@ -285,17 +348,4 @@ jit_p.batch = _jit_batch
 jit_p.lowering = lambda lx, *args, jaxpr, **params: lx.call(jaxpr, args)
 
 
-def disable_jit(disable: bool = True):
-    """A context manager under which jitted functions run eagerly, op by op (JAX:
-    ``jax.disable_jit``): Python ``print`` and ``if`` on values work inside them again.
-
-    >>> import mini_ad as ad
-    >>> f = ad.jit(lambda x: x * 2.0 if x > 0 else -x)  # Python `if` on a value
-    >>> with ad.disable_jit():
-    ...     print(f(3.0))
-    6.0
-    """
-    return config.override(disable_jit=disable)
-
-
-__all__ = ["Jitted", "Lowered", "disable_jit", "jit", "jit_p"]
+__all__ = ["Jitted", "jit", "jit_p"]

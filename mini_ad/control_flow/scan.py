@@ -22,12 +22,40 @@ from mini_ad.tree_util import tree_flatten, tree_unflatten
 
 
 def scan(f, init, xs=None, length: int | None = None, reverse: bool = False, unroll=1):
-    """Loop ``carry, y = f(carry, x)`` over the leading axis of ``xs``; return the
-    final carry and the stacked ``y``\\ s.
+    """Loop ``carry, y = f(carry, x)`` over the leading axis of ``xs``, as ``jax.lax.scan``.
 
-    >>> import mini_ad.numpy as mnp
-    >>> scan(lambda c, x: (c + x, c * x), 0.0, mnp.arange(4.0))
-    (array(6.), array([0., 0., 2., 9.]))
+    ``f`` is traced once; the loop is one ``scan`` primitive, differentiable in forward
+    and reverse mode and batchable. Returns the final carry and the ``y`` values stacked
+    along a new leading axis. In Python terms::
+
+        carry = init
+        for x in xs:                 # reversed(xs) with reverse=True
+            carry, y = f(carry, x)   # the ys are stacked in xs's order
+
+    Args:
+      f: a function ``(carry, x) -> (carry, y)``; the carry keeps its structure, shapes
+        and dtypes (a weakly typed Python-scalar ``init`` takes the carry's dtype).
+      init: the initial carry, a pytree of arrays.
+      xs: a pytree of arrays sharing their leading axis, or None (then ``x`` is None and
+        ``length`` is required).
+      length: the number of iterations; must agree with ``xs``' leading axis if both given.
+      reverse: iterate from the end of ``xs`` (the ``ys`` still line up with ``xs``).
+      unroll: how many iterations one loop step runs when evaluated (an int, or True for
+        all); it changes speed, never results.
+
+    Returns:
+      ``(final_carry, ys)``.
+
+    Raises:
+      TypeError: ``f`` is not callable, or the carry changes structure, shape or dtype.
+      ValueError: ``xs`` has no leading axis, or the lengths disagree.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> from mini_ad import lax
+      >>> carry, ys = lax.scan(lambda c, x: (c + x, c * x), 0.0, mnp.arange(4.0))
+      >>> print(carry, ys)
+      6.0 [0. 0. 2. 9.]
     """
     if not callable(f):
         raise TypeError("lax.scan: f argument should be a callable.")

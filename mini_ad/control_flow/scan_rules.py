@@ -37,6 +37,7 @@ from mini_ad.control_flow.common import (
     zeros,
 )
 from mini_ad.core.ad_util import is_undefined
+from mini_ad.core.avals import is_inexact
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import set_current_trace
@@ -44,6 +45,7 @@ from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import structural as st
 from mini_ad.primitives.batch_rules import move_axis
 from mini_ad.transforms.compile import compile_jaxpr, dce_jaxpr
+from mini_ad.transforms.jet import jet_jaxpr, pack, unpack
 from mini_ad.transforms.staging import aval_of
 
 scan_p = Primitive("scan", multiple_results=True)
@@ -311,3 +313,26 @@ def _scan_lowering(lx, *args, jaxpr, num_consts, num_carry, length, reverse, **p
 
 
 scan_p.lowering = _scan_lowering
+
+
+# Taylor mode: a scan of the body carrying series; consts, carries and xs each keep theirs
+# (beyond JAX's jet)
+def _scan_jet(primals, series, *, jaxpr, num_consts, num_carry, **params):
+    order = len(series[0])
+    n_xs = len(primals) - num_consts - num_carry
+    n_ys = len(jaxpr.out_avals) - num_carry
+    in_groups, out_groups = [num_consts, num_carry, n_xs], [num_carry, n_ys]
+    body = jet_jaxpr(jaxpr, order, in_groups, out_groups)
+
+    def packed_count(values):  # each value, then the coefficients of the floating ones
+        return len(values) + order * sum(is_inexact(aval_of(v).dtype) for v in values)
+
+    outs = scan_p.bind(
+        *pack(primals, series, in_groups), jaxpr=body,
+        num_consts=packed_count(primals[:num_consts]),
+        num_carry=packed_count(primals[num_consts : num_consts + num_carry]), **params,
+    )  # fmt: skip
+    return unpack(outs, jaxpr.out_avals, order, out_groups)  # unpack reads dtypes only
+
+
+scan_p.jet = _scan_jet

@@ -46,10 +46,10 @@ from mini_ad.control_flow.common import (
     types_match,
     zeros,
 )
-from mini_ad.control_flow.scan import scan, scan_partial_eval
+from mini_ad.control_flow.scan import scan_partial_eval
 from mini_ad.core.jaxpr import ClosedJaxpr, eval_jaxpr
 from mini_ad.core.primitive import Primitive
-from mini_ad.core.tracing import Tracer, eval_trace, set_current_trace
+from mini_ad.core.tracing import eval_trace, set_current_trace
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import reductions as red
 from mini_ad.primitives import structural as st
@@ -61,10 +61,32 @@ while_p = Primitive("while", multiple_results=True)
 
 
 def while_loop(cond_fun, body_fun, init_val):
-    """``while cond_fun(val): val = body_fun(val)``, staged; returns the final value.
+    """``while cond_fun(val): val = body_fun(val)``, staged, as ``jax.lax.while_loop``.
 
-    >>> while_loop(lambda x: x < 10.0, lambda x: x * 2.0, 1.0)
-    array(16.)
+    Both functions are traced once; the loop is one ``while`` primitive, batchable and
+    differentiable in forward mode. Beyond JAX, reverse mode works too when the loop's
+    inputs are concrete (the loop is run once to count its iterations, then becomes a
+    ``scan``); under ``jit``, ``make_jaxpr`` or ``vmap`` of ``grad`` it raises
+    ``WhileTripCountError``, where JAX always raises.
+
+    Args:
+      cond_fun: a function ``val -> bool scalar``.
+      body_fun: a function ``val -> val`` keeping ``val``'s structure, shapes and dtypes
+        (a weakly typed Python-scalar ``init_val`` takes the body's dtype).
+      init_val: the initial value, a pytree of arrays.
+
+    Returns:
+      The final value, of ``init_val``'s structure.
+
+    Raises:
+      TypeError: a function is not callable, ``cond_fun`` does not return a bool scalar,
+        or ``body_fun`` changes ``val``'s type.
+      WhileTripCountError: reverse mode with traced loop inputs (when differentiated).
+
+    Example:
+      >>> from mini_ad import lax
+      >>> print(lax.while_loop(lambda x: x < 10.0, lambda x: x * 2.0, 1.0))
+      16.0
     """
     if not callable(cond_fun) or not callable(body_fun):
         raise TypeError("lax.while_loop: cond_fun and body_fun arguments should be callable.")
@@ -116,51 +138,6 @@ def _trace(cond_fun, body_fun, in_tree, avals):
         body_flat, avals, debug_info("while_loop", body_fun, len(avals), "val")
     )
     return cond_j, cond_consts, body_j, body_consts, body_store["out"]
-
-
-def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
-    """``val = body_fun(i, val)`` for ``i`` in ``range(lower, upper)``.
-
-    With Python-int bounds this is a ``scan`` (reverse mode works, as in JAX); with
-    traced bounds a ``while_loop``.
-
-    >>> fori_loop(0, 4, lambda i, x: x + i, 0.0)
-    array(6.)
-    """
-    if not callable(body_fun):
-        raise TypeError("lax.fori_loop: body_fun argument should be callable.")
-    if not isinstance(lower, Tracer) and not isinstance(upper, Tracer):
-        lower_, upper_ = _static_bound(lower), _static_bound(upper)
-        if lower_ is not None and upper_ is not None:
-
-            def scan_body(carry, _):
-                i, x = carry
-                return (i + 1, body_fun(i, x)), None
-
-            length = max(upper_ - lower_, 0)
-            (_, result), _ = scan(
-                scan_body, (lower, init_val), None, length=length, unroll=unroll or 1
-            )
-            return result
-
-    def cond_fun(carry):
-        i, stop, _ = carry
-        return i < stop
-
-    def while_body(carry):
-        i, stop, x = carry
-        return i + 1, stop, body_fun(i, x)
-
-    _, _, result = while_loop(cond_fun, while_body, (lower, upper, init_val))
-    return result
-
-
-def _static_bound(x):
-    if isinstance(x, (int, np.integer)) and not isinstance(x, bool):
-        return int(x)
-    if isinstance(x, np.ndarray) and x.shape == () and x.dtype.kind in "iu":
-        return int(x)
-    return None
 
 
 # --- rules ------------------------------------------------------------------------------------
@@ -396,4 +373,4 @@ def _while_lowering(lx, *args, cond_jaxpr, body_jaxpr, cond_nconsts, body_nconst
 
 while_p.lowering = _while_lowering
 
-__all__ = ["fori_loop", "while_loop", "while_p"]
+__all__ = ["while_loop", "while_p"]

@@ -26,6 +26,7 @@ OPTIONS = {
     "disable_jit": (False, "run jit-decorated functions eagerly, op by op"),
     "debug_nans": (False, "raise FloatingPointError where a NaN is produced"),
     "debug_infs": (False, "raise FloatingPointError where an inf is produced"),
+    "jit_backend": ("numpy", 'what jit(f) compiles to when it names no backend: "numpy" or "xla"'),
 }
 
 _values: contextvars.ContextVar = contextvars.ContextVar(
@@ -50,6 +51,7 @@ class Config:
         values = dict(_values.get())
         values[name] = value
         _values.set(MappingProxyType(values))
+        _notify()
 
     @contextlib.contextmanager
     def override(self, **options):
@@ -57,14 +59,26 @@ class Config:
         for name in options:
             _check(name)
         token = _values.set(MappingProxyType({**_values.get(), **options}))
+        _notify()
         try:
             yield self
         finally:
             _values.reset(token)
+            _notify()
 
     def values(self) -> dict:
         """A copy of every option's current value."""
         return dict(_values.get())
+
+
+# Called after every change of options, in the context that changed them (mini_ad.debug
+# swaps in its NaN-checking trace here, so that checks cost nothing while they are off).
+watchers: list = []
+
+
+def _notify() -> None:
+    for watcher in watchers:
+        watcher()
 
 
 def _names() -> str:

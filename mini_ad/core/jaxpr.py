@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.core.avals import ShapedArray, concrete_aval
+from mini_ad.core.source_info import _current as _current_source
+from mini_ad.core.tracing import _current_trace, eval_trace
 
 MAX_WIDTH = 80
 
@@ -46,15 +48,20 @@ class Literal:
 
 
 class Eqn:
-    """One equation ``outputs = primitive[params] inputs`` (JAX: invars/outvars)."""
+    """One equation ``outputs = primitive[params] inputs`` (JAX: invars/outvars).
 
-    __slots__ = ("primitive", "inputs", "params", "outputs")
+    ``source`` is the ``SourceInfo`` of the user's line that created it (JAX:
+    ``source_info``), or None.
+    """
 
-    def __init__(self, primitive, inputs, params, outputs):
+    __slots__ = ("primitive", "inputs", "params", "outputs", "source")
+
+    def __init__(self, primitive, inputs, params, outputs, source=None):
         self.primitive = primitive
         self.inputs = inputs
         self.params = params
         self.outputs = outputs
+        self.source = source
 
     def __repr__(self):
         return pp_eqn(self, _Namer(), 0, {id(v) for v in self.outputs})
@@ -83,6 +90,17 @@ class Jaxpr:
         return pp_jaxpr(self, _Namer(), 0)
 
     __repr__ = __str__
+
+    def pretty_print(self, source_info: bool = False) -> str:
+        """The printed text; with ``source_info`` every equation ends with a comment
+        naming the user's line that created it (``# model.py:12:8 (f)``), as in JAX.
+
+        >>> import mini_ad as ad, mini_ad.numpy as mnp
+        >>> text = ad.make_jaxpr(mnp.sin)(1.0).jaxpr.pretty_print(source_info=True)
+        >>> text.splitlines()[1].split("#")[0]
+        '    b:f64[] = sin a '
+        """
+        return pp_jaxpr(self, _Namer(), 0, source_info)
 
 
 class ClosedJaxpr:
@@ -120,6 +138,23 @@ class ClosedJaxpr:
     def __str__(self):
         return str(self.jaxpr)
 
+    def pretty_print(self, source_info: bool = False) -> str:
+        """The printed text (see ``Jaxpr.pretty_print``).
+
+        Args:
+          source_info: end each equation's line with ``# file:line:column (function)``,
+            the user's code that created it (JAX's format); ``print`` leaves it out.
+
+        Returns:
+          The text, one equation per line when ``source_info`` is set.
+
+        >>> import mini_ad as ad, mini_ad.numpy as mnp
+        >>> text = ad.make_jaxpr(mnp.sin)(1.0).pretty_print(source_info=True)
+        >>> text.splitlines()[1].startswith("    b:f64[] = sin a # ")
+        True
+        """
+        return self.jaxpr.pretty_print(source_info)
+
     __repr__ = __str__
 
 
@@ -129,15 +164,43 @@ class ClosedJaxpr:
 def eval_jaxpr(jaxpr: Jaxpr, consts, args) -> list:
     """Run ``jaxpr`` by binding each equation's primitive on the current trace.
 
-    Iterative (no recursion over equations), so it handles programs of any length;
-    under an enclosing transform the evaluation is itself transformed.
+    As ``jax.core.eval_jaxpr``. Iterative (no recursion over equations), so it handles
+    programs of any length; under an enclosing transform the evaluation is itself
+    transformed (so ``grad`` of ``eval_jaxpr`` works).
+
+    Args:
+      jaxpr: an open ``Jaxpr`` (a ``ClosedJaxpr``'s ``.jaxpr``).
+      consts: the values of ``jaxpr.constvars``, in order (a ``ClosedJaxpr``'s ``.consts``).
+      args: the values of ``jaxpr.invars``, in order (flat: arrays, not pytrees).
+
+    Returns:
+      The list of the values of ``jaxpr.outvars``.
+
+    Raises:
+      TypeError: the number of ``consts`` or ``args`` is wrong.
+
+    Example:
+      >>> import mini_ad as ad
+      >>> import mini_ad.numpy as mnp
+      >>> closed = ad.make_jaxpr(lambda x: mnp.sin(x) * 2.0)(1.0)
+      >>> (out,) = ad.eval_jaxpr(closed.jaxpr, closed.consts, [0.5])
+      >>> print(round(float(out), 6))
+      0.958851
     """
     env = {}
     _bind_vars(env, jaxpr.constvars, consts)
     _bind_vars(env, jaxpr.invars, args)
+    plain = _current_trace.get() is eval_trace  # nothing is staged or checked: no sources
     for eqn in jaxpr.eqns:
         ins = [env[id(x)] if type(x) is Var else x.val for x in eqn.inputs]
-        out = eqn.primitive.bind(*ins, **eqn.params)
+        if plain or eqn.source is None:
+            out = eqn.primitive.bind(*ins, **eqn.params)
+        else:  # equations staged from here keep this one's source
+            token = _current_source.set(eqn.source)
+            try:
+                out = eqn.primitive.bind(*ins, **eqn.params)
+            finally:
+                _current_source.reset(token)
         if eqn.primitive.multiple_results:
             _bind_vars(env, eqn.outputs, out)
         else:
@@ -153,62 +216,6 @@ def _bind_vars(env, variables, values):
 
 
 # --- type checking -------------------------------------------------------------------
-
-
-class JaxprTypeError(TypeError):
-    pass
-
-
-def typecheck_jaxpr(jaxpr: Jaxpr) -> None:
-    """Check that every variable is defined once before use and every equation's
-    output types are what its primitive's ``abstract_eval`` says. Raises JaxprTypeError.
-    """
-    defined = set()
-
-    def define(v):
-        if not isinstance(v, Var):
-            raise JaxprTypeError(f"binder {v!r} is not a Var")
-        if id(v) in defined:
-            raise JaxprTypeError(f"variable {v!r} defined twice")
-        defined.add(id(v))
-
-    def read(x):
-        if isinstance(x, Literal):
-            return x.aval
-        if id(x) not in defined:
-            raise JaxprTypeError(f"variable {x!r} used before it is defined")
-        return x.aval
-
-    for v in jaxpr.constvars + jaxpr.invars:
-        define(v)
-    for eqn in jaxpr.eqns:
-        in_avals = [read(x) for x in eqn.inputs]
-        out = eqn.primitive.abstract_eval(*in_avals, **eqn.params)
-        out_avals = out if eqn.primitive.multiple_results else [out]
-        if len(out_avals) != len(eqn.outputs):
-            raise JaxprTypeError(
-                f"{eqn.primitive} has {len(eqn.outputs)} binders, expected {len(out_avals)}"
-            )
-        for v, aval in zip(eqn.outputs, out_avals, strict=True):
-            if v.aval.shape != aval.shape or v.aval.dtype != aval.dtype:
-                raise JaxprTypeError(
-                    f"{eqn.primitive}: binder has type {v.aval.str_short()} but the "
-                    f"primitive produces {aval.str_short()}"
-                )
-            define(v)
-        for sub in _sub_jaxprs(eqn.params):
-            typecheck_jaxpr(sub)
-    for x in jaxpr.outvars:
-        read(x)
-
-
-def _sub_jaxprs(params):
-    for value in params.values():
-        for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, ClosedJaxpr):
-                yield item.jaxpr
-            elif isinstance(item, Jaxpr):
-                yield item
 
 
 # --- printing ------------------------------------------------------------------------
@@ -269,7 +276,7 @@ def _is_jaxpr_param(value) -> bool:
     return bool(items) and all(isinstance(v, (Jaxpr, ClosedJaxpr)) for v in items)
 
 
-def pp_eqn(eqn: Eqn, namer, indent: int, used) -> str:
+def pp_eqn(eqn: Eqn, namer, indent: int, used, source_info: bool = False) -> str:
     outs = " ".join(_pp_binder(v, namer, used) for v in eqn.outputs)
     ins = " ".join(_pp_atom(x, namer) for x in eqn.inputs)
     params = eqn.params
@@ -286,7 +293,7 @@ def pp_eqn(eqn: Eqn, namer, indent: int, used) -> str:
             return line
     lines = [f"{' ' * indent}{head}["]
     for k in _param_order(params):
-        lines.append(_pp_param(k, params[k], namer, indent + 2))
+        lines.append(_pp_param(k, params[k], namer, indent + 2, source_info))
     lines.append(f"{' ' * indent}] {ins}")
     return "\n".join(lines)
 
@@ -296,13 +303,15 @@ def _param_order(params) -> list:
     return sorted(params, key=lambda k: (k != "name", k))
 
 
-def _pp_param(key, value, namer, indent) -> str:
+def _pp_param(key, value, namer, indent, source_info=False) -> str:
     pad = " " * indent
     if not _is_jaxpr_param(value):
         return f"{pad}{key}={_pp_value(value)}"
     if not isinstance(value, tuple):
-        return f"{pad}{key}={pp_jaxpr(_open(value), namer, indent)}"
-    inner = [f"{' ' * (indent + 2)}{pp_jaxpr(_open(j), namer, indent + 2)}" for j in value]
+        return f"{pad}{key}={pp_jaxpr(_open(value), namer, indent, source_info)}"
+    inner = [
+        f"{' ' * (indent + 2)}{pp_jaxpr(_open(j), namer, indent + 2, source_info)}" for j in value
+    ]
     return "\n".join([f"{pad}{key}=(", *inner, f"{pad})"])
 
 
@@ -310,18 +319,54 @@ def _open(j):
     return j.jaxpr if isinstance(j, ClosedJaxpr) else j
 
 
-def pp_jaxpr(jaxpr: Jaxpr, namer, indent: int) -> str:
-    """The text JAX prints for a jaxpr, starting at column ``indent``."""
+def pp_jaxpr(jaxpr: Jaxpr, namer, indent: int, source_info: bool = False) -> str:
+    """The text JAX prints for ``jaxpr``, starting at column ``indent``.
+
+    ``str(jaxpr)`` calls it with a fresh namer and indent 0; a short program fits one
+    line, a longer one gets one equation per line.
+
+    Args:
+      jaxpr: an open ``Jaxpr``.
+      namer: a callable giving each ``Var`` its name (``a``, ``b``, ...), shared with
+        sub-jaxprs so names stay consistent.
+      indent: the column at which the text starts (for nested jaxprs).
+      source_info: print one equation per line, each followed by ``# <its source>``.
+
+    Returns:
+      The text.
+
+    Example:
+      >>> import mini_ad as ad
+      >>> import mini_ad.numpy as mnp
+      >>> from mini_ad.core.jaxpr import _Namer, pp_jaxpr
+      >>> closed = ad.make_jaxpr(lambda x: mnp.sin(x) * 2.0)(1.0)
+      >>> print(pp_jaxpr(closed.jaxpr, _Namer(), 0))
+      { lambda ; a:f64[]. let b:f64[] = sin a; c:f64[] = mul b 2.0:f64[] in (c,) }
+    """
     used = _used_vars(jaxpr)
     consts = " ".join(f"{namer(v)}:{v.aval.str_short()}" for v in jaxpr.constvars)
     invars = " ".join(f"{namer(v)}:{v.aval.str_short()}" for v in jaxpr.invars)
     header = f"{{ lambda {consts}; {invars}. let"
-    eqns = [pp_eqn(e, namer, indent + 4, used) for e in jaxpr.eqns]
+    eqns = [pp_eqn(e, namer, indent + 4, used, source_info) for e in jaxpr.eqns]
     outs = ", ".join(_pp_atom(x, namer) for x in jaxpr.outvars)
     outs = f"({outs},)" if len(jaxpr.outvars) == 1 else f"({outs})"
-    if not any("\n" in e for e in eqns):
+    if source_info and eqns:
+        eqns = _with_sources(eqns, jaxpr.eqns)
+    elif not any("\n" in e for e in eqns):
         body = "; ".join(e.lstrip() for e in eqns)
         one_line = f"{header} {body} in {outs} }}"
         if indent + len(one_line) <= MAX_WIDTH:
             return one_line
     return "\n".join([header, *eqns, f"{' ' * (indent + 2)}in {outs} }}"])
+
+
+def _with_sources(texts, eqns) -> list:
+    """Each equation's first line followed by ``# <source>``, the comments aligned."""
+    column = max(len(t.split("\n", 1)[0]) for t in texts) + 1
+    out = []
+    for text, eqn in zip(texts, eqns, strict=True):
+        first, _, rest = text.partition("\n")
+        where = "" if eqn.source is None else eqn.source.location()
+        first = f"{first.ljust(column)}# {where}"
+        out.append(f"{first}\n{rest}" if rest else first)
+    return out

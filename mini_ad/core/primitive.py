@@ -50,9 +50,8 @@ from mini_ad.core.tracing import _current_trace
 
 registry: dict[str, Primitive] = {}
 
-# The slots every card must fill or opt out of, with a reason. (``jet`` is declared
-# but not yet required: Taylor-mode rules are still to be written.)
-RULE_SLOTS = ("impl", "abstract_eval", "jvp", "transpose", "batch", "lowering")
+# The slots every card must fill or opt out of, with a reason.
+RULE_SLOTS = ("impl", "abstract_eval", "jvp", "transpose", "batch", "lowering", "jet")
 
 
 class Primitive:

@@ -23,6 +23,7 @@ import numpy as np
 
 from mini_ad import tree_util
 from mini_ad.core.avals import concrete_aval
+from mini_ad.interop.compare_libs import Unsupported, _jax_lib, _mini_lib, _to_numpy
 from mini_ad.interop.finite_differences import Program
 from mini_ad.interop.report import Check, Report, compare_leaves, compare_trees
 from mini_ad.interop.transforms import DEFAULT_TRANSFORMS, apply_transform, transform_order
@@ -35,31 +36,7 @@ FD_TOLERANCE = {8: (1e-5, 1e-7), 4: (1e-3, 1e-4), 2: (1e-1, 1e-2)}
 FD_EPS = 1e-4
 
 
-class Unsupported(Exception):
-    """Raised (by a test harness) when mini_ad lacks a feature a program needs."""
-
-
 UNSUPPORTED = (NotImplementedError, Unsupported)
-
-
-def _mini_lib():
-    import mini_ad
-
-    return mini_ad
-
-
-def _jax_lib():
-    import jax
-
-    import mini_ad.interop.jax  # noqa: F401 - enables x64 before JAX computes anything
-
-    return jax
-
-
-def _to_numpy(tree):
-    import jax
-
-    return jax.tree_util.tree_map(np.asarray, tree)
 
 
 # --- the driver ------------------------------------------------------------------------------------
@@ -130,10 +107,47 @@ def compare_programs(
     seed: int = 0,
     name: str = "program",
 ) -> Report:
-    """Check ``mini_fun`` (mini_ad) against ``jax_fun`` (JAX) at ``args``; see the module doc.
+    """Check ``mini_fun`` (mini_ad) against ``jax_fun`` (JAX) at ``args``.
 
-    ``finite_differences`` is True, False, or a collection of transform names to check
-    against finite differences (leave out the ones evaluated at a kink).
+    Both programs go through the same transforms; every result is compared leaf by leaf
+    with JAX's (in x64), and beside JAX with central finite differences of mini_ad's
+    program, so a disagreement says who is wrong. ``NotImplementedError`` (or
+    ``Unsupported``) raised by mini_ad marks a check *unsupported*, never passed; other
+    exceptions are reported as errors, not raised.
+
+    Args:
+      mini_fun: the program written with mini_ad.
+      jax_fun: the same program written with JAX.
+      args: the tuple of positional arguments; those whose leaves are all floating are
+        differentiated, the others held fixed.
+      transforms: the names of the transforms to check (see ``mini_ad.interop.transforms``).
+      order: the highest derivative order checked (3 and 4 add ``d3_*``/``d4_*``).
+      rtol: the relative tolerance against JAX; None picks one by the lowest floating
+        precision involved (1e-8 for float64, 1e-4 for float32).
+      atol: the absolute tolerance against JAX (scaled by ``max(1, max|reference|)``);
+        None picks one by precision (1e-10 for float64, 1e-6 for float32).
+      fd_rtol: the relative tolerance against finite differences; None picks one by
+        precision (1e-5 for float64).
+      fd_atol: the absolute tolerance against finite differences (1e-7 for float64).
+      eps: the finite-difference step.
+      finite_differences: True, False, or a collection of transform names to check
+        against finite differences (leave out the ones evaluated at a kink).
+      seed: the seed of the random tangents and cotangents.
+      name: the program's name in the report.
+
+    Returns:
+      A ``Report`` of one ``Check`` per transform.
+
+    Example:
+      >>> import numpy as np
+      >>> import jax.numpy as jnp
+      >>> import mini_ad.numpy as mnp
+      >>> from mini_ad.interop import compare_programs
+      >>> report = compare_programs(
+      ...     lambda x: mnp.sum(mnp.tanh(x)), lambda x: jnp.sum(jnp.tanh(x)),
+      ...     (np.array([0.1, -0.7]),), transforms=("value", "grad", "jvp"))
+      >>> report.passed, report["grad"].status
+      (True, 'pass')
     """
     mini, jax = _mini_lib(), _jax_lib()
     args = tuple(args)
@@ -301,14 +315,40 @@ def check_against_jax(
 
     ``fun`` is written with ``mini_ad.numpy``; JAX runs it through the bridge
     (``to_jax(fun)``: mini_ad's Jaxpr evaluated with ``jax.lax``). Each transform is also
-    compared with central finite differences. Returns a ``Report`` (print it for a table);
-    with ``raise_on_failure`` a mismatch, or a transform mini_ad does not support yet,
-    raises an AssertionError naming the transforms.
+    compared with central finite differences. Positional arguments whose leaves are all
+    floating are differentiated; the others are held fixed.
 
-    >>> import numpy as np, mini_ad.numpy as mnp
-    >>> report = check_against_jax(lambda x: mnp.sum(mnp.tanh(x) ** 2), np.array([0.1, -0.7]))
-    >>> report.passed, report["hessian"].status
-    (True, 'pass')
+    Args:
+      fun: a function written with ``mini_ad.numpy``.
+      args: its positional arguments (pytrees of arrays).
+      transforms: the names of the transforms to check (see
+        ``mini_ad.interop.transforms``); those above ``order`` are dropped.
+      order: the highest derivative order checked (2 keeps ``hessian``; 3 and 4 add
+        ``d3_fwd``, ``d3_rev``, ``d4_fwd`` and ``d4_rev``).
+      rtol: the relative tolerance against JAX; None picks one by the lowest floating
+        precision involved (1e-8 for float64, 1e-4 for float32).
+      atol: the absolute tolerance against JAX (scaled by ``max(1, max|reference|)``);
+        None picks one by precision (1e-10 for float64, 1e-6 for float32).
+      finite_differences: True, False, or a collection of transform names to also
+        check against finite differences (leave out the ones evaluated at a kink).
+      raise_on_failure: raise on a mismatch (or an unsupported transform) instead of
+        only reporting it.
+      seed: the seed of the random tangents and cotangents.
+
+    Returns:
+      A ``Report`` (print it for a table; ``report.passed``, ``report[name].status``).
+
+    Raises:
+      AssertionError: with ``raise_on_failure``, a mismatch or an unsupported transform,
+        naming the transforms.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> from mini_ad.interop import check_against_jax
+      >>> report = check_against_jax(lambda x: mnp.sum(mnp.tanh(x) ** 2), np.array([0.1, -0.7]))
+      >>> report.passed, report["hessian"].status
+      (True, 'pass')
     """
     from mini_ad.interop.jax import to_jax
 

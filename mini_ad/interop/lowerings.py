@@ -22,9 +22,10 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from mini_ad import api
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var
+from mini_ad.transforms.staging import DebugInfo, trace_to_jaxpr
+from mini_ad.tree_util import tree_leaves
 
 jax.config.update("jax_enable_x64", True)
 
@@ -46,7 +47,11 @@ def _call(jaxpr, args) -> list:
 
 def _stage_rule(rule, in_avals) -> ClosedJaxpr:
     """mini_ad's Jaxpr of ``rule`` (flat arrays in, flat arrays out) at ``in_avals``."""
-    return api.make_jaxpr(rule)(*[example_value(a) for a in in_avals])
+    # Staged below the public API (make_jaxpr), so that jit's XLA backend
+    # (control_flow -> interop.xla -> here) closes no import cycle through mini_ad.api.
+    flat = lambda *args: tree_leaves(rule(*args))
+    jaxpr, consts = trace_to_jaxpr(flat, list(in_avals), DebugInfo("jax lowering", rule))
+    return ClosedJaxpr(jaxpr, consts)
 
 
 def _zeros_like_jax(aval: ShapedArray):
@@ -103,10 +108,33 @@ def _literal(x):
 
 
 def eval_jaxpr_jax(jaxpr: Jaxpr, consts, args) -> list:
-    """Run ``jaxpr`` on JAX values (arrays or tracers), one lax operation per equation.
+    """Run ``jaxpr`` on JAX values (arrays or tracers), one ``jax.lax`` operation per equation.
 
-    Every result is checked against the shape and dtype mini_ad gave its variable, so a
-    lowering with the wrong meaning fails loudly here rather than as a numerical mismatch.
+    The JAX twin of ``mini_ad.eval_jaxpr`` and the core of ``to_jax``. Every result is
+    checked against the shape and dtype mini_ad gave its variable, so a lowering with the
+    wrong meaning fails loudly here rather than as a numerical mismatch.
+
+    Args:
+      jaxpr: an open mini_ad ``Jaxpr`` (a ``ClosedJaxpr``'s ``.jaxpr``).
+      consts: the values of ``jaxpr.constvars``, in order.
+      args: the values of ``jaxpr.invars``, in order (JAX arrays or tracers).
+
+    Returns:
+      The list of the values of ``jaxpr.outvars``, as JAX arrays.
+
+    Raises:
+      NoLoweringError: a primitive has no JAX lowering.
+      TypeError: a lowering's result has the wrong shape or dtype.
+
+    Example:
+      >>> import jax.numpy as jnp
+      >>> import mini_ad as ad
+      >>> import mini_ad.numpy as mnp
+      >>> from mini_ad.interop import eval_jaxpr_jax
+      >>> closed = ad.make_jaxpr(lambda x: mnp.sin(x) * 2.0)(1.0)
+      >>> (out,) = eval_jaxpr_jax(closed.jaxpr, closed.consts, [jnp.asarray(0.5)])
+      >>> print(round(float(out), 6))
+      0.958851
     """
     env = {}
 

@@ -24,28 +24,33 @@ from mini_ad.numpy._complex import (
     real_if_close,
 )
 from mini_ad.numpy._core import (
-    arange,
     array,
     asarray,
     astype,
     broadcast_arrays,
     broadcast_shapes,
     broadcast_to,
-    eye,
     full,
-    full_like,
-    identity,
-    linspace,
     ndim,
-    ones,
-    ones_like,
     shape,
     size,
-    zeros,
-    zeros_like,
 )
-from mini_ad.numpy._core import (
-    result_dtype as result_type,
+from mini_ad.numpy._creation import eye, full_like, identity, linspace, ones_like, zeros_like
+from mini_ad.numpy._division import (
+    around,
+    ceil,
+    float_power,
+    floor,
+    floor_divide,
+    fmod,
+    mod,
+    positive,
+    power,
+    reciprocal,
+    remainder,
+    rint,
+    round,
+    trunc,
 )
 from mini_ad.numpy._extra import (
     argsort,
@@ -75,13 +80,11 @@ from mini_ad.numpy._math import (
     arctan,
     arctan2,
     arctanh,
-    around,
     bitwise_and,
     bitwise_not,
     bitwise_or,
     bitwise_xor,
     cbrt,
-    ceil,
     clip,
     cos,
     cosh,
@@ -91,10 +94,6 @@ from mini_ad.numpy._math import (
     exp,
     exp2,
     expm1,
-    float_power,
-    floor,
-    floor_divide,
-    fmod,
     greater,
     greater_equal,
     hypot,
@@ -117,17 +116,10 @@ from mini_ad.numpy._math import (
     logical_xor,
     maximum,
     minimum,
-    mod,
     multiply,
     negative,
     not_equal,
-    positive,
-    power,
     rad2deg,
-    reciprocal,
-    remainder,
-    rint,
-    round,
     sign,
     sin,
     sinc,
@@ -139,26 +131,11 @@ from mini_ad.numpy._math import (
     tan,
     tanh,
     true_divide,
-    trunc,
     where,
 )
-from mini_ad.numpy._reductions import (
-    all,
-    amax,
-    amin,
-    any,
-    argmax,
-    argmin,
-    average,
-    cumsum,
-    max,
-    mean,
-    min,
-    prod,
-    std,
-    sum,
-    var,
-)
+from mini_ad.numpy._ranges import arange, ones, zeros
+from mini_ad.numpy._ranges import result_dtype as result_type
+from mini_ad.numpy._reductions import all, amax, amin, any, argmax, argmin, max, min, prod, sum
 from mini_ad.numpy._shape import (
     atleast_1d,
     atleast_2d,
@@ -168,16 +145,15 @@ from mini_ad.numpy._shape import (
     hstack,
     moveaxis,
     ravel,
-    repeat,
     reshape,
-    split,
     squeeze,
     stack,
     swapaxes,
-    tile,
     transpose,
     vstack,
 )
+from mini_ad.numpy._statistics import average, cumsum, mean, std, var
+from mini_ad.numpy._tiling import repeat, split, tile
 
 float16 = _np.float16
 float32 = _np.float32

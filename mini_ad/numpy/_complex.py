@@ -19,7 +19,8 @@ import numpy as np
 
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.numpy._core import _operand, promote_dtypes_inexact, zeros_like
+from mini_ad.numpy._core import _operand, promote_dtypes_inexact
+from mini_ad.numpy._creation import zeros_like
 from mini_ad.primitives import complex_parts as cp
 from mini_ad.primitives import transcendental as tr
 from mini_ad.primitives.arithmetic import mul

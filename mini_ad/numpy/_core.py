@@ -30,10 +30,25 @@ def _is_array_like(x) -> bool:
 
 
 def asarray(x, dtype=None):
-    """Like ``np.asarray``; tracers pass through (converted if ``dtype`` differs).
+    """Convert ``x`` to an array, as ``numpy.asarray``; tracers pass through.
 
-    >>> asarray([1.0, 2.0])
-    array([1., 2.])
+    Outside transforms the result is a NumPy ndarray. A traced ``x`` is returned as it is
+    (converted with ``convert_element_type`` when ``dtype`` differs); a list holding
+    tracers is stacked into one traced array.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      dtype: the dtype of the result; None keeps (or infers) ``x``'s.
+
+    Returns:
+      An array (or a tracer inside a transform).
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.asarray([1.0, 2.0]))
+      [1. 2.]
+      >>> print(mnp.asarray([1, 2], dtype="float32").dtype)
+      float32
     """
     if isinstance(x, Tracer):
         return x if dtype is None else astype(x, dtype)
@@ -56,7 +71,29 @@ def _stack_leading(values) -> Tracer:
 
 
 def array(x, dtype=None, copy=True):
-    """Like ``np.array``; a list holding tracers is stacked into one traced array."""
+    """Create an array from ``x``, as ``numpy.array``; tracers pass through.
+
+    Like ``asarray``, but outside transforms it copies unless ``copy=False``. A list
+    holding tracers is stacked into one traced array (so ``array([x, y])`` works under
+    ``grad`` and ``jit``).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      dtype: the dtype of the result; None infers it from ``x``.
+      copy: whether a NumPy input is copied (ignored for tracers, which are immutable).
+
+    Returns:
+      An array (or a tracer inside a transform).
+
+    Example:
+      >>> import mini_ad as ad
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.array([[1, 2], [3, 4]]))
+      [[1 2]
+       [3 4]]
+      >>> print(ad.grad(lambda x: mnp.sum(mnp.array([x, 2 * x])))(1.0))
+      3.0
+    """
     if isinstance(x, Tracer) or (
         isinstance(x, (list, tuple)) and any(_contains_tracer(v) for v in x)
     ):
@@ -100,7 +137,23 @@ def python_scalar_dtype_cast(x):
 
 
 def astype(x, dtype):
-    """Convert ``x`` to ``dtype`` (``convert_element_type``)."""
+    """Convert ``x`` to ``dtype``, as ``ndarray.astype`` (``convert_element_type``).
+
+    Floats convert to integers by truncation toward zero, as in NumPy. Nothing is bound
+    when ``x`` already has the dtype.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      dtype: anything ``numpy.dtype`` accepts.
+
+    Returns:
+      ``x`` with dtype ``dtype``.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.astype([1.7, -1.7], "int32"))
+      [ 1 -1]
+    """
     x = _operand(x)
     dtype = np.dtype(dtype)
     aval = aval_of(x)
@@ -147,6 +200,22 @@ def promote_dtypes_inexact(*args, int_to=None) -> list:
 
 
 def broadcast_shapes(*shapes) -> tuple:
+    """The shape that ``shapes`` broadcast to, as ``numpy.broadcast_shapes``.
+
+    Args:
+      shapes: tuples of ints.
+
+    Returns:
+      A tuple of ints.
+
+    Raises:
+      ValueError: the shapes are not compatible.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> mnp.broadcast_shapes((2, 1), (3,))
+      (2, 3)
+    """
     try:
         return tuple(np.broadcast_shapes(*shapes))
     except ValueError:
@@ -156,7 +225,27 @@ def broadcast_shapes(*shapes) -> tuple:
 
 
 def broadcast_to(x, shape):
-    """Broadcast ``x`` to ``shape`` with one ``broadcast_in_dim`` (NumPy's rules)."""
+    """Broadcast ``x`` to ``shape``, as ``numpy.broadcast_to``.
+
+    Binds one ``broadcast_in_dim`` (NumPy's rules: new axes on the left, size-1 axes
+    stretched); its transpose sums the cotangent back to ``x``'s shape.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      shape: an int or a tuple of ints.
+
+    Returns:
+      An array of shape ``shape`` (a new array, not a read-only view as in NumPy).
+
+    Raises:
+      ValueError: ``x``'s shape does not broadcast to ``shape``.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.broadcast_to([1, 2], (2, 2)))
+      [[1 2]
+       [1 2]]
+    """
     x = _operand(x)
     shape = tuple(int(n) for n in (shape if isinstance(shape, (tuple, list)) else (shape,)))
     x_shape = aval_of(x).shape
@@ -169,7 +258,28 @@ def broadcast_to(x, shape):
 
 
 def broadcast_arrays(*args) -> list:
-    """Broadcast operands to a common shape; rank-0 operands stay scalars."""
+    """Broadcast operands to a common shape, as ``numpy.broadcast_arrays``.
+
+    Unlike NumPy, rank-0 operands are left as they are (primitives accept scalars
+    next to arrays), and operands are not converted to arrays.
+
+    Args:
+      args: arrays, tracers or Python scalars.
+
+    Returns:
+      A list of the operands, broadcast to one shape.
+
+    Raises:
+      ValueError: the shapes are not compatible.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> a, b = mnp.broadcast_arrays(np.array([1, 2]), np.array([[1], [2]]))
+      >>> print(a)
+      [[1 2]
+       [1 2]]
+    """
     shapes = [aval_of(x).shape for x in args]
     if all(s == shapes[0] for s in shapes):
         return list(args)
@@ -195,7 +305,25 @@ def _shape_tuple(shape) -> tuple:
 
 
 def full(shape, fill_value, dtype=None):
-    """An array of ``shape`` filled with ``fill_value`` (``broadcast_in_dim`` of a scalar)."""
+    """An array of ``shape`` filled with ``fill_value``, as ``numpy.full``.
+
+    Inside a transform it is a ``broadcast_in_dim`` of a scalar (so a traced
+    ``fill_value`` is differentiable).
+
+    Args:
+      shape: an int or a tuple of ints.
+      fill_value: a scalar (or a scalar tracer).
+      dtype: the dtype of the result; None takes ``fill_value``'s.
+
+    Returns:
+      The filled array.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.full((2, 2), 7))
+      [[7 7]
+       [7 7]]
+    """
     shape = _shape_tuple(shape)
     if isinstance(fill_value, Tracer):
         value = fill_value if dtype is None else astype(fill_value, dtype)
@@ -206,82 +334,55 @@ def full(shape, fill_value, dtype=None):
     return st.broadcast_in_dim(np.asarray(fill_value, dtype=dtype), shape, ())
 
 
-def zeros(shape, dtype=None):
-    """An array of zeros (float64 unless ``dtype`` says otherwise).
-
-    >>> zeros(2)
-    array([0., 0.])
-    """
-    return full(shape, 0, np.float64 if dtype is None else dtype)
-
-
-def ones(shape, dtype=None):
-    """An array of ones (float64 unless ``dtype`` says otherwise).
-
-    >>> ones((1, 2))
-    array([[1., 1.]])
-    """
-    return full(shape, 1, np.float64 if dtype is None else dtype)
-
-
-def zeros_like(x, dtype=None):
-    aval = aval_of(_operand(x))
-    return full(aval.shape, 0, aval.dtype if dtype is None else dtype)
-
-
-def ones_like(x, dtype=None):
-    aval = aval_of(_operand(x))
-    return full(aval.shape, 1, aval.dtype if dtype is None else dtype)
-
-
-def full_like(x, fill_value, dtype=None):
-    aval = aval_of(_operand(x))
-    return full(aval.shape, fill_value, aval.dtype if dtype is None else dtype)
-
-
-def arange(start, stop=None, step=None, dtype=None):
-    """Like ``np.arange`` (static arguments); staged as ``iota`` like JAX.
-
-    >>> arange(3)
-    array([0, 1, 2])
-    """
-    for value in (start, stop, step):
-        if isinstance(value, Tracer):
-            value.to_concrete("arange()")  # raises under staging, with a hint
-    values = np.arange(start, stop, step, dtype=dtype)
-    if current_trace() is eval_trace:
-        return values
-    if stop is None and step is None:
-        return st.iota(values.dtype, values.shape, 0)
-    return values
-
-
-def linspace(start, stop, num=50, endpoint=True, dtype=None):
-    return np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
-
-
-def eye(n, m=None, k=0, dtype=None):
-    return np.eye(n, m, k, dtype=np.float64 if dtype is None else dtype)
-
-
-def identity(n, dtype=None):
-    return eye(n, dtype=dtype)
-
-
 def shape(x):
+    """The shape of ``x``, as ``numpy.shape`` (static, also for tracers).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      A tuple of ints.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> mnp.shape([[1, 2, 3]])
+      (1, 3)
+    """
     return aval_of(_operand(x)).shape
 
 
 def ndim(x):
+    """The number of dimensions of ``x``, as ``numpy.ndim`` (static, also for tracers).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An int.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> mnp.ndim([[1, 2, 3]])
+      2
+    """
     return aval_of(_operand(x)).ndim
 
 
 def size(x):
+    """The number of elements of ``x``, as ``numpy.size`` (static, also for tracers).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An int.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> mnp.size([[1, 2, 3]])
+      3
+    """
     return aval_of(_operand(x)).size
-
-
-def result_dtype(*args):
-    return result_type(*(aval_of(_operand(x)) for x in args))[0]
 
 
 def as_shaped_array(x) -> ShapedArray:

@@ -47,14 +47,25 @@ def _shift_along(x, s, axis, fill):
 
 
 def cumprod(a, axis=None, dtype=None):
-    """Running product along ``axis`` (``None``: flattened).
+    """Running product along ``axis``, as ``numpy.cumprod``.
 
     Computed as a log-depth prefix scan of multiplications (after round ``r`` each entry
     holds the product of its last ``2^r`` inputs), so every derivative is the exact
-    product rule, also where entries are zero.
+    product rule, also where entries are zero. Bools and small integers accumulate in
+    int64, as in NumPy.
 
-    >>> cumprod(np.array([1.0, 2.0, 0.0, 4.0]))
-    array([1., 2., 0., 0.])
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: an int; None (the default) flattens ``a`` first.
+      dtype: the dtype to accumulate and return in; None picks NumPy's default.
+
+    Returns:
+      An array of ``a``'s shape (1-D for ``axis=None``).
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.cumprod([1.0, 2.0, 0.0, 4.0]))
+      [1. 2. 0. 0.]
     """
     (a,) = promote_dtypes(a)
     a = astype(a, dtype if dtype is not None else _sum_dtype(aval_of(a).dtype))
@@ -68,10 +79,27 @@ def cumprod(a, axis=None, dtype=None):
 
 
 def diff(a, n=1, axis=-1, prepend=None, append=None):
-    """``n``-th forward difference along ``axis``: ``a[1:] - a[:-1]``, repeated.
+    """``n``-th forward difference along ``axis``, as ``numpy.diff``.
 
-    >>> diff(np.array([1.0, 4.0, 9.0]))
-    array([3., 5.])
+    ``a[1:] - a[:-1]`` along ``axis``, repeated ``n`` times (each a pair of ``slice``s).
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      n: how many times to difference.
+      axis: the axis (negative counts from the end).
+      prepend: values joined before ``a`` along ``axis`` first (a scalar is broadcast to
+        one slice), or None.
+      append: values joined after ``a``, or None.
+
+    Returns:
+      An array whose ``axis`` is ``n`` shorter (after prepending and appending).
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.diff([1.0, 4.0, 9.0]))
+      [3. 5.]
+      >>> print(mnp.diff([1, 4, 9], n=2, prepend=0))
+      [2 2]
     """
     a = _operand(a)
     (axis,) = canonical_axes(axis, aval_of(a).ndim)
@@ -98,10 +126,24 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
 
 
 def roll(a, shift, axis=None):
-    """Elements shifted by ``shift`` along ``axis`` (``None``: flattened), wrapping round.
+    """Shift elements along ``axis``, wrapping round, as ``numpy.roll``.
 
-    >>> roll(np.array([1.0, 2.0, 3.0]), 1)
-    array([3., 1., 2.])
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      shift: an int, or a sequence of ints paired with ``axis``.
+      axis: an int or a sequence of ints; None (the default) rolls the flattened array
+        and restores the shape.
+
+    Returns:
+      An array of ``a``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.roll([1.0, 2.0, 3.0], 1))
+      [3. 1. 2.]
+      >>> print(mnp.roll([[1, 2], [3, 4]], -1, axis=1))
+      [[2 1]
+       [4 3]]
     """
     a = _operand(a)
     if axis is None:
@@ -127,10 +169,25 @@ def roll(a, shift, axis=None):
 
 
 def diagonal(a, offset=0, axis1=0, axis2=1):
-    """The ``offset`` diagonal of the (``axis1``, ``axis2``) planes, as the last axis.
+    """The ``offset`` diagonal of the (``axis1``, ``axis2``) planes, as ``numpy.diagonal``.
 
-    >>> diagonal(np.arange(4.0).reshape(2, 2))
-    array([0., 3.])
+    The diagonal becomes the last axis of the result (a ``gather``).
+
+    Args:
+      a: an array of at least two dimensions, or a (nested) list.
+      offset: the diagonal: 0 the main one, positive above it, negative below.
+      axis1: the axis of the rows.
+      axis2: the axis of the columns.
+
+    Returns:
+      An array of the remaining axes followed by the diagonal.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.diagonal([[0.0, 1.0], [2.0, 3.0]]))
+      [0. 3.]
+      >>> print(mnp.diagonal([[0.0, 1.0], [2.0, 3.0]], offset=-1))
+      [2.]
     """
     a = _operand(a)
     ndim = aval_of(a).ndim
@@ -218,11 +275,31 @@ def _pad_index(n, before, after, mode):
 
 
 def pad(array, pad_width, mode="constant", constant_values=0):
-    """``np.pad`` in modes ``constant`` (a traced value allowed), ``edge``, ``wrap``,
-    ``reflect``, ``symmetric`` and ``empty`` (zeros).
+    """Pad an array, as ``numpy.pad``.
 
-    >>> pad(np.array([1.0, 2.0]), 1)
-    array([0., 1., 2., 0.])
+    Modes ``"constant"`` (a traced scalar value allowed), ``"edge"``, ``"wrap"``,
+    ``"reflect"``, ``"symmetric"`` and ``"empty"`` (which pads with zeros). Constant
+    padding binds ``pad``; the other modes a ``gather``.
+
+    Args:
+      array: an array, a Python scalar or a (nested) list of them.
+      pad_width: an int, a ``(before, after)`` pair, or one pair per axis.
+      mode: one of the modes above.
+      constant_values: for ``"constant"``: a scalar, or pairs as for ``pad_width``.
+
+    Returns:
+      The padded array.
+
+    Raises:
+      ValueError: a width is negative, or a non-constant mode pads an empty axis.
+      NotImplementedError: ``mode`` is another of NumPy's modes.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.pad([1.0, 2.0], 1))
+      [0. 1. 2. 0.]
+      >>> print(mnp.pad([1, 2, 3], (2, 1), mode="reflect"))
+      [3 2 1 2 3 2]
     """
     array = _operand(array)
     shape = aval_of(array).shape
@@ -261,10 +338,31 @@ def pad(array, pad_width, mode="constant", constant_values=0):
 
 
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
-    """Cross product of 3-vectors (or 2-vectors, giving the z component) along the axes.
+    """Cross product of 3-vectors (or 2-vectors), as ``numpy.cross``.
 
-    >>> cross(np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]))
-    array([0., 0., 1.])
+    Two 2-vectors give the z component (a scalar per pair); otherwise a missing third
+    component is zero. The other axes broadcast.
+
+    Args:
+      a: an array of vectors along ``axisa``.
+      b: an array of vectors along ``axisb``.
+      axisa: the axis of ``a`` holding the vectors.
+      axisb: the axis of ``b`` holding the vectors.
+      axisc: the axis of the result holding the vectors.
+      axis: if not None, overrides ``axisa``, ``axisb`` and ``axisc``.
+
+    Returns:
+      The cross products.
+
+    Raises:
+      ValueError: a vector axis does not have length 2 or 3.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.cross([1.0, 0.0, 0.0], [0.0, 1.0, 0.0]))
+      [0. 0. 1.]
+      >>> print(mnp.cross([1, 2], [3, 4]))
+      -2
     """
     if axis is not None:
         axisa = axisb = axisc = axis

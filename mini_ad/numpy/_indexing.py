@@ -123,7 +123,34 @@ def _slice_and_rev(x, entries, squeeze_ints):
 
 
 def getitem(x, index):
-    """``x[index]`` with NumPy semantics (static and traced integer indices)."""
+    """``x[index]`` with NumPy semantics, as ``jax.numpy`` indexes traced arrays.
+
+    Ints, slices (any step), ``None``, ``...``, integer arrays (static or traced) and
+    concrete boolean masks. Basic indexing lowers to ``slice``, ``rev``, ``squeeze`` and
+    ``broadcast_in_dim``; integer arrays lower to ``gather``. Unlike NumPy, out-of-bounds
+    integer-array indices are clamped, as in JAX.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      index: anything NumPy accepts as an index (a single entry or a tuple).
+
+    Returns:
+      The indexed array.
+
+    Raises:
+      NonConcreteBooleanIndexError: a boolean mask is traced (its result shape would
+        depend on values).
+      IndexError: too many indices, or a static int out of bounds.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad.numpy._indexing import getitem
+      >>> x = np.arange(6).reshape(2, 3)
+      >>> print(getitem(x, (slice(None), -1)))
+      [2 5]
+      >>> print(getitem(x, (np.array([1, 0]), np.array([0, 2]))))
+      [3 2]
+    """
     x = _operand(x)
     entries = _expand_index(index, aval_of(x).ndim)
     advanced = any(_is_array_index(e) for e in entries)
@@ -229,5 +256,28 @@ class _At:
 
 
 def at(x):
-    """JAX's functional update syntax: ``at(x)[i].set(v)`` (tracers also have ``x.at``)."""
+    """JAX's functional-update syntax: ``at(x)[index].set(v)`` (tracers have ``x.at``).
+
+    ``at(x)[index]`` has ``get()``, ``set(values)``, ``add(values)`` and
+    ``multiply(values)``; each returns a new array (``scatter``/``scatter_add``) and never
+    changes ``x``, unlike NumPy's in-place assignment. ``values`` broadcast to the indexed
+    region and are cast to ``x``'s dtype. Repeated indices accumulate under ``add``.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An object indexed with ``[index]`` to pick the region to update.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> x = np.zeros(4)
+      >>> print(mnp.at(x)[1:3].set(5.0))
+      [0. 5. 5. 0.]
+      >>> print(mnp.at(x)[np.array([0, 0])].add(1.0))
+      [2. 0. 0. 0.]
+      >>> print(x)
+      [0. 0. 0. 0.]
+    """
     return _At(x)

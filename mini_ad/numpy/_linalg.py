@@ -15,8 +15,28 @@ from mini_ad.primitives.linalg import dot_general
 
 
 def dot(a, b):
-    """``np.dot``: a scalar operand multiplies; otherwise contract a's last axis with
-    b's second-to-last (its only axis if b is 1-D)."""
+    """Dot product, as ``numpy.dot`` (``dot_general``).
+
+    A scalar operand multiplies; otherwise ``a``'s last axis is contracted with ``b``'s
+    second-to-last (its only axis if ``b`` is 1-D). Dtypes promote as in NumPy.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      b: the same kind of operand.
+
+    Returns:
+      An array of shape ``a.shape[:-1] + b.shape[:-2] + b.shape[-1:]``.
+
+    Raises:
+      ValueError: the contracted axes differ in length (TypeError when traced).
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.dot([1.0, 2.0], [3.0, 4.0]))
+      11.0
+      >>> print(mnp.dot([[1, 2], [3, 4]], [1, 1]))
+      [3 7]
+    """
     a, b = promote_dtypes(a, b)
     a_nd, b_nd = aval_of(a).ndim, aval_of(b).ndim
     if a_nd == 0 or b_nd == 0:
@@ -26,7 +46,29 @@ def dot(a, b):
 
 
 def matmul(a, b):
-    """``a @ b`` with NumPy's rules: 1-D operands are vectors; leading dims broadcast."""
+    """Matrix product ``a @ b``, as ``numpy.matmul`` (``dot_general``).
+
+    1-D operands are vectors (a row on the left, a column on the right, the added axis
+    removed afterwards); the leading (batch) dimensions broadcast.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      b: the same kind of operand.
+
+    Returns:
+      The product, of shape ``batch + (a.shape[-2], b.shape[-1])`` (vector axes dropped).
+
+    Raises:
+      ValueError: an operand is a scalar (use ``*``), or the batch shapes do not broadcast.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.matmul([[1, 2], [3, 4]], [[1, 0], [0, 2]]))
+      [[1 4]
+       [3 8]]
+      >>> mnp.matmul(mnp.ones((5, 2, 3)), mnp.ones((3, 4))).shape
+      (5, 2, 4)
+    """
     a, b = promote_dtypes(a, b)
     a_shape, b_shape = aval_of(a).shape, aval_of(b).shape
     if not a_shape or not b_shape:
@@ -54,10 +96,42 @@ def matmul(a, b):
 
 
 def vdot(a, b):
+    """Dot product of the flattened operands, as ``numpy.vdot``.
+
+    Unlike NumPy it does not conjugate ``a`` for complex input.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      b: the same kind of operand.
+
+    Returns:
+      A scalar: ``sum(ravel(a) * ravel(b))``.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]]))
+      10
+    """
     return dot(reshape(a, (-1,)), reshape(b, (-1,)))
 
 
 def inner(a, b):
+    """Inner product over the last axes, as ``numpy.inner`` (``dot_general``).
+
+    A scalar operand multiplies.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      b: the same kind of operand.
+
+    Returns:
+      An array of shape ``a.shape[:-1] + b.shape[:-1]``.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.inner([[1, 2], [3, 4]], [1, 10]))
+      [21 43]
+    """
     a, b = promote_dtypes(a, b)
     a_nd, b_nd = aval_of(a).ndim, aval_of(b).ndim
     if a_nd == 0 or b_nd == 0:
@@ -66,12 +140,45 @@ def inner(a, b):
 
 
 def outer(a, b):
+    """Outer product of the flattened operands, as ``numpy.outer``.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      b: the same kind of operand.
+
+    Returns:
+      An array of shape ``(a.size, b.size)`` with entries ``a[i] * b[j]``.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.outer([1, 2], [1, 10, 100]))
+      [[  1  10 100]
+       [  2  20 200]]
+    """
     a = reshape(a, (-1, 1))
     b = reshape(b, (1, -1))
     return multiply(a, b)
 
 
 def tensordot(a, b, axes=2):
+    """Contract axes of ``a`` with axes of ``b``, as ``numpy.tensordot`` (``dot_general``).
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      b: the same kind of operand.
+      axes: an int n (``a``'s last n axes with ``b``'s first n) or a pair of ints or
+        int sequences ``(a_axes, b_axes)`` naming the axes to contract.
+
+    Returns:
+      An array with ``a``'s free axes followed by ``b``'s.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.tensordot([[1, 2], [3, 4]], [[1, 0], [0, 1]]))
+      5
+      >>> print(mnp.tensordot([[1, 2], [3, 4]], [1, 10], axes=(0, 0)))
+      [31 42]
+    """
     a, b = promote_dtypes(a, b)
     a_nd, b_nd = aval_of(a).ndim, aval_of(b).ndim
     if isinstance(axes, (int, np.integer)):
@@ -87,10 +194,30 @@ def tensordot(a, b, axes=2):
 
 
 def einsum(subscripts, *operands):
-    """Einstein summation over one or two operands (``dot_general`` plus transposes).
+    """Einstein summation over one or two operands, as ``numpy.einsum``.
 
-    >>> einsum("ij,j->i", np.ones((2, 3)), np.ones(3))
-    array([3., 3.])
+    Lowered to ``dot_general`` plus sums and transposes. Unlike NumPy there is no ``...``,
+    no repeated index within one operand (diagonals), and at most two operands. Without
+    ``->`` the output holds the letters appearing once, sorted.
+
+    Args:
+      subscripts: the specification, such as ``"ij,jk->ik"``.
+      operands: one or two arrays.
+
+    Returns:
+      The contracted array.
+
+    Raises:
+      NotImplementedError: the specification uses an unsupported feature.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.einsum("ij,j->i", np.ones((2, 3)), np.ones(3)))
+      [3. 3.]
+      >>> print(mnp.einsum("ij->ji", [[1, 2]]))
+      [[1]
+       [2]]
     """
     inputs, arrow, output = subscripts.replace(" ", "").partition("->")
     in_specs = inputs.split(",")
@@ -141,6 +268,25 @@ def _einsum_single(spec, x, output):
 
 
 def trace(a, offset=0, axis1=0, axis2=1):
+    """Sum along a diagonal, as ``numpy.trace``.
+
+    Args:
+      a: an array of at least two dimensions (unlike the other functions, not a list).
+      offset: the diagonal: 0 the main one, positive above it, negative below.
+      axis1: the first axis of the 2-D sub-arrays whose diagonals are taken.
+      axis2: the second axis.
+
+    Returns:
+      A scalar for 2-D ``a``; otherwise an array of the remaining axes.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> a = mnp.array([[1, 2], [3, 4]])
+      >>> print(mnp.trace(a))
+      5
+      >>> print(mnp.trace(a, offset=1))
+      2
+    """
     a_shape = aval_of(a).shape
     n = (
         min(a_shape[axis1], a_shape[axis2] - offset)

@@ -19,13 +19,13 @@ from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._complex import conj, real
 from mini_ad.numpy._core import _operand, astype, promote_dtypes_inexact
+from mini_ad.numpy._division import power
 from mini_ad.numpy._linalg import matmul
 from mini_ad.numpy._math import abs as abs_
 from mini_ad.numpy._math import (
     greater,
     multiply,
     not_equal,
-    power,
     sqrt,
     true_divide,
     where,

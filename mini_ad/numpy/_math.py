@@ -23,6 +23,7 @@ from mini_ad.numpy._core import (
     promote_dtypes,
     promote_dtypes_inexact,
 )
+from mini_ad.numpy._docs import elementwise_doc
 from mini_ad.numpy._logic import (  # noqa: F401 - re-exported
     bitwise_and,
     bitwise_not,
@@ -80,9 +81,7 @@ def _unary(primitive_fn, name, *, inexact=True):
         return primitive_fn(x)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = (
-        f"Elementwise ``{name}`` (NumPy semantics; lax primitive ``{primitive_fn.__name__}``)."
-    )
+    fn.__doc__ = elementwise_doc(name, primitive_fn.__name__, 1, inexact)
     return fn
 
 
@@ -97,7 +96,7 @@ def _binary(primitive_fn, name, *, inexact=False, int_to=None):
         return primitive_fn(x, y)
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``{name}`` with NumPy broadcasting and promotion."
+    fn.__doc__ = elementwise_doc(name, primitive_fn.__name__, 2, inexact)
     return fn
 
 
@@ -125,7 +124,23 @@ _square = _unary(ew.square, "square", inexact=False)
 
 
 def square(x):
-    """``x * x``; bools square to int8, as in NumPy."""
+    """Elementwise ``x * x``, as ``numpy.square`` (the ``square`` primitive).
+
+    Dtypes are kept (integers stay integers); bools square to int8, as in NumPy.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.square([1.5, -2.0]))
+      [2.25 4.  ]
+      >>> print(mnp.square([True, False]))
+      [1 0]
+    """
     if aval_of(_operand(x)).dtype == np.bool_:
         x = astype(x, np.int8)
     return _square(x)
@@ -151,56 +166,6 @@ greater = _binary(ew.gt, "greater")
 greater_equal = _binary(ew.ge, "greater_equal")
 
 
-def _integral_rounding(primitive_fn, name):
-    """``floor``/``ceil``: the identity on integers and bools (NumPy 2 keeps their dtype)."""
-
-    def fn(x):
-        (x,) = promote_dtypes(x)
-        if not np.issubdtype(aval_of(x).dtype, np.inexact):
-            return as_result(x)
-        return primitive_fn(x)
-
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``{name}``; integers and bools pass through unchanged."
-    return fn
-
-
-floor = _integral_rounding(ew.floor, "floor")
-ceil = _integral_rounding(ew.ceil, "ceil")
-
-
-def positive(x):
-    (x,) = promote_dtypes(x)
-    return as_result(x)
-
-
-def rint(x):
-    """Round half to even, like ``np.rint``."""
-    (x,) = promote_dtypes_inexact(x)
-    return ew.round(x, rounding_method=1)
-
-
-def round(x, decimals=0):  # noqa: A001 - NumPy's name
-    """Round half to even to ``decimals`` places, like ``np.round``."""
-    (x,) = promote_dtypes(x)
-    if not np.issubdtype(aval_of(x).dtype, np.inexact):
-        return as_result(x)
-    if decimals == 0:
-        return ew.round(x, rounding_method=1)
-    factor = 10.0**decimals
-    return true_divide(ew.round(multiply(x, factor), rounding_method=1), factor)
-
-
-around = round
-
-
-def trunc(x):
-    (x,) = promote_dtypes(x)
-    if not np.issubdtype(aval_of(x).dtype, np.inexact):
-        return as_result(x)
-    return where(less(x, 0), ceil(x), floor(x))
-
-
 def _bools_as_int8(*args) -> list:
     """NumPy's ``**``, ``//``, ``%`` and reciprocal compute bools as int8."""
     if aval_of(args[0]).dtype != np.bool_:
@@ -212,23 +177,62 @@ def _promote_arithmetic(x, y) -> list:
     return _bools_as_int8(*promote_and_broadcast(x, y))
 
 
-def reciprocal(x):
-    """``1 / x``; for integers it is integer division rounding toward zero, as NumPy's."""
-    (x,) = _bools_as_int8(*promote_dtypes(x))
-    if aval_of(x).dtype.kind in "iu":
-        return ew.div(np.ones((), aval_of(x).dtype), x)
-    return true_divide(1.0, x)
-
-
 def log2(x):
+    """Base-2 logarithm, as ``numpy.log2``: ``log(x) / log(2)``.
+
+    Integers and bools are promoted to float64 (float32 stays float32).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.log2([1.0, 8.0, 0.5]))
+      [ 0.  3. -1.]
+    """
     return true_divide(log(x), float(np.log(2.0)))  # a weak constant keeps x's float dtype
 
 
 def log10(x):
+    """Base-10 logarithm, as ``numpy.log10``: ``log(x) / log(10)``.
+
+    Integers and bools are promoted to float64 (float32 stays float32).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.log10([1.0, 100.0]))
+      [0. 2.]
+    """
     return true_divide(log(x), float(np.log(10.0)))
 
 
 def hypot(x, y):
+    """Elementwise ``sqrt(x**2 + y**2)``, as ``numpy.hypot``.
+
+    Integers and bools are promoted to float. Unlike NumPy it does not rescale to
+    avoid overflow for huge inputs.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      y: an array, a Python scalar or a (nested) list of them; broadcasts against ``x``.
+
+    Returns:
+      An array of the broadcast shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.hypot([3.0, 5.0], [4.0, 12.0]))
+      [ 5. 13.]
+    """
     x, y = promote_and_broadcast(x, y, inexact=True)
     return sqrt(add(square(x), square(y)))
 
@@ -237,57 +241,31 @@ logaddexp = _binary(ew.logaddexp, "logaddexp", inexact=True)
 logaddexp2 = _binary(tr.logaddexp2, "logaddexp2", inexact=True)
 
 
-def power(x, y):
-    """``x ** y``; a Python-int exponent becomes ``integer_pow`` (as in JAX)."""
-    if isinstance(y, (int, np.integer)) and not isinstance(y, bool):
-        x = promote_dtypes(x, y)[0]  # y's dtype counts, not its value (int8 ** 2 is int8)
-        return ew.integer_pow(x, int(y))
-    x, y = _promote_arithmetic(x, y)
-    return ew.pow(x, y)
-
-
-def float_power(x, y):
-    x, y = promote_and_broadcast(astype(x, np.float64), astype(y, np.float64))
-    return ew.pow(x, y)
-
-
-def remainder(x, y):
-    """Python's ``%``: the result has the sign of the divisor."""
-    x, y = _promote_arithmetic(x, y)
-    r = ew.rem(x, y)
-    zero = np.zeros((), aval_of(r).dtype)
-    fix = ew.bitwise_and(ew.ne(r, zero), ew.ne(ew.lt(r, zero), ew.lt(y, zero)))
-    return where(fix, add(r, y), r)
-
-
-mod = remainder
-
-
-def fmod(x, y):
-    x, y = _promote_arithmetic(x, y)
-    return ew.rem(x, y)
-
-
-def floor_divide(x, y):
-    """Python's ``//``: rounds toward minus infinity."""
-    x, y = _promote_arithmetic(x, y)
-    dtype = aval_of(x).dtype
-    r = ew.rem(x, y)
-    zero = np.zeros((), dtype)
-    # the truncated quotient is one too big where the remainder and divisor differ in sign
-    fix = ew.bitwise_and(ew.ne(r, zero), ew.ne(ew.lt(r, zero), ew.lt(y, zero)))
-    if np.issubdtype(dtype, np.integer):
-        q = ew.div(x, y)
-        return where(fix, subtract(q, 1), q)
-    # NumPy's float rule: (x - fmod(x, y)) / y is an integer up to rounding; fix, then round
-    q = where(fix, subtract(ew.div(ew.sub(x, r), y), 1), ew.div(ew.sub(x, r), y))
-    q_floor = floor(q)
-    return where(greater(subtract(q, q_floor), 0.5), add(q_floor, 1), q_floor)
-
-
 def where(condition, x=None, y=None):
-    """Elementwise ``x if condition else y`` (lax ``select_n``). The one-argument form
-    (``np.nonzero``) needs a concrete condition."""
+    """Elementwise ``x if condition else y``, as ``numpy.where`` (lax ``select_n``).
+
+    ``condition`` is converted to bool; ``x`` and ``y`` promote to one dtype; all three
+    broadcast. The derivative flows to ``x`` where ``condition`` holds and to ``y``
+    elsewhere. The one-argument form ``where(condition)`` is ``numpy.nonzero`` and needs a
+    concrete (untraced) ``condition``.
+
+    Args:
+      condition: an array, a Python scalar or a (nested) list of them.
+      x: the values where ``condition`` is true (or None, with ``y`` None, for the
+        one-argument form).
+      y: the values where it is false.
+
+    Returns:
+      An array of the broadcast shape; for the one-argument form, a tuple of index
+      arrays.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.where([True, False, True], [1.0, 2.0, 3.0], 0.0))
+      [1. 0. 3.]
+      >>> print(mnp.where([0, 1, 1]))
+      (array([1, 2]),)
+    """
     if x is None and y is None:
         return np.nonzero(np.asarray(condition))
     condition = _operand(condition)
@@ -307,7 +285,24 @@ def _broadcast3(condition, x, y):
 
 
 def clip(x, a_min=None, a_max=None):
-    """``minimum(a_max, maximum(a_min, x))``: at a bound the derivative is 0.5, as in JAX."""
+    """Limit the values of ``x`` to ``[a_min, a_max]``, as ``numpy.clip``.
+
+    Computed as ``minimum(a_max, maximum(a_min, x))``, so at a bound the derivative is 0.5,
+    as in JAX.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+      a_min: the lower bound (broadcasts against ``x``), or None for none.
+      a_max: the upper bound, or None for none.
+
+    Returns:
+      An array of the broadcast shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.clip([-2.0, 0.5, 3.0], 0.0, 1.0))
+      [0.  0.5 1. ]
+    """
     if a_min is not None:
         x = maximum(a_min, x)
     if a_max is not None:
@@ -316,11 +311,42 @@ def clip(x, a_min=None, a_max=None):
 
 
 def stop_gradient(x):
-    """The identity whose derivative is zero (``lax.stop_gradient``)."""
+    """The identity, with a zero derivative (``lax.stop_gradient``).
+
+    Use it to treat a value as a constant under ``grad``, ``jvp`` and ``vjp``.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> import mini_ad as ad
+      >>> print(ad.grad(lambda x: x * mnp.stop_gradient(x))(3.0))
+      3.0
+    """
     return ew.stop_gradient(x)
 
 
 def sinc(x):
+    """The normalized sinc function ``sin(pi x) / (pi x)``, as ``numpy.sinc``.
+
+    ``sinc(0)`` is 1, and its derivatives at 0 of every order (through a Maclaurin
+    series there) match JAX's. Integers are promoted to float64.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.round(mnp.sinc([0.0, 0.5, 1.0]), 6))
+      [1.      0.63662 0.     ]
+    """
     (x,) = promote_dtypes_inexact(x, int_to=np.float64)
     pi_x = multiply(np.pi, x)
     is_zero = equal(x, 0)
@@ -333,10 +359,40 @@ def sinc(x):
 
 
 def deg2rad(x):
+    """Convert angles from degrees to radians, as ``numpy.deg2rad``: ``x * pi / 180``.
+
+    Integers and bools are promoted to float64 (float32 stays float32).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.deg2rad([180.0, 90.0]))
+      [3.14159265 1.57079633]
+    """
     (x,) = promote_dtypes_inexact(x)
     return multiply(x, np.pi / 180)
 
 
 def rad2deg(x):
+    """Convert angles from radians to degrees, as ``numpy.rad2deg``: ``x * 180 / pi``.
+
+    Integers and bools are promoted to float64 (float32 stays float32).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.rad2deg([3.141592653589793, 1.0]))
+      [180.          57.29577951]
+    """
     (x,) = promote_dtypes_inexact(x)
     return multiply(x, 180 / np.pi)

@@ -3,14 +3,11 @@ axes count from the end; ``keepdims`` re-inserts the reduced axes with size 1.""
 
 from __future__ import annotations
 
-import builtins
-
 import numpy as np
 
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.numpy._core import astype, promote_dtypes, promote_dtypes_inexact
-from mini_ad.numpy._math import multiply, sqrt, square, subtract, true_divide
+from mini_ad.numpy._core import astype, promote_dtypes
 from mini_ad.primitives import reductions as red
 from mini_ad.primitives import structural as st
 
@@ -55,10 +52,30 @@ def _sum_dtype(dtype):
 
 
 def sum(a, axis=None, dtype=None, keepdims=False):  # noqa: A001 - NumPy's name
-    """Sum over ``axis`` (``reduce_sum``).
+    """Sum of the elements over ``axis``, as ``numpy.sum`` (``reduce_sum``).
 
-    >>> sum(np.ones((2, 3)), axis=0)
-    array([2., 2., 2.])
+    Bools and small integers accumulate in int64 (unsigned in uint64), as in NumPy.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: None (the default: every axis), an int or a tuple of ints; negative axes
+        count from the end.
+      dtype: the dtype to accumulate and return in; None picks NumPy's default.
+      keepdims: keep the reduced axes with size one, so the result broadcasts
+        against ``a``.
+
+    Returns:
+      The sums: ``a``'s shape without the reduced axes (or with them as size one).
+
+    Raises:
+      ValueError: an axis is out of bounds or repeated.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.sum([[1.0, 2.0], [3.0, 4.0]], axis=0))
+      [4. 6.]
+      >>> print(mnp.sum([[1, 2], [3, 4]], keepdims=True))
+      [[10]]
     """
     (a,) = promote_dtypes(a)
     a = astype(a, dtype if dtype is not None else _sum_dtype(aval_of(a).dtype))
@@ -66,18 +83,87 @@ def sum(a, axis=None, dtype=None, keepdims=False):  # noqa: A001 - NumPy's name
 
 
 def prod(a, axis=None, dtype=None, keepdims=False):
+    """Product of the elements over ``axis``, as ``numpy.prod`` (``reduce_prod``).
+
+    Bools and small integers accumulate in int64 (unsigned in uint64), as in NumPy.
+    The derivative is correct where some elements are zero.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: None (the default: every axis), an int or a tuple of ints; negative axes
+        count from the end.
+      dtype: the dtype to accumulate and return in; None picks NumPy's default.
+      keepdims: keep the reduced axes with size one, so the result broadcasts
+        against ``a``.
+
+    Returns:
+      The products, of ``a``'s shape without the reduced axes.
+
+    Raises:
+      ValueError: an axis is out of bounds or repeated.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.prod([[1.0, 2.0], [3.0, 4.0]], axis=1))
+      [ 2. 12.]
+    """
     (a,) = promote_dtypes(a)
     a = astype(a, dtype if dtype is not None else _sum_dtype(aval_of(a).dtype))
     return _reduce(red.reduce_prod, a, axis, keepdims)
 
 
 def max(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
-    """Maximum over ``axis``; ties share the derivative evenly (as in JAX)."""
+    """Maximum over ``axis``, as ``numpy.max``/``numpy.amax`` (``reduce_max``).
+
+    Where several elements tie for the maximum they share the derivative evenly, as in
+    JAX. Unlike NumPy there is no ``initial`` or ``where``.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: None (the default: every axis), an int or a tuple of ints; negative axes
+        count from the end.
+      keepdims: keep the reduced axes with size one, so the result broadcasts
+        against ``a``.
+
+    Returns:
+      The maxima, of ``a``'s shape without the reduced axes.
+
+    Raises:
+      ValueError: an axis is out of bounds or repeated, or ``a`` is empty.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.max([[1, 5], [3, 4]], axis=1))
+      [5 4]
+    """
     (a,) = promote_dtypes(a)
     return _reduce(red.reduce_max, a, axis, keepdims)
 
 
 def min(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
+    """Minimum over ``axis``, as ``numpy.min``/``numpy.amin`` (``reduce_min``).
+
+    Where several elements tie for the minimum they share the derivative evenly, as in
+    JAX. Unlike NumPy there is no ``initial`` or ``where``.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: None (the default: every axis), an int or a tuple of ints; negative axes
+        count from the end.
+      keepdims: keep the reduced axes with size one, so the result broadcasts
+        against ``a``.
+
+    Returns:
+      The minima, of ``a``'s shape without the reduced axes.
+
+    Raises:
+      ValueError: an axis is out of bounds or repeated, or ``a`` is empty.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.min([[1, 5], [3, 4]], axis=0))
+      [1 4]
+    """
     (a,) = promote_dtypes(a)
     return _reduce(red.reduce_min, a, axis, keepdims)
 
@@ -87,39 +173,60 @@ amin = min
 
 
 def all(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
+    """Whether every element over ``axis`` is true (nonzero), as ``numpy.all``.
+
+    Not differentiable (the result is bool).
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: None (the default: every axis), an int or a tuple of ints; negative axes
+        count from the end.
+      keepdims: keep the reduced axes with size one, so the result broadcasts
+        against ``a``.
+
+    Returns:
+      A bool array of ``a``'s shape without the reduced axes.
+
+    Raises:
+      ValueError: an axis is out of bounds or repeated.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.all([[1, 0], [2, 3]], axis=1))
+      [False  True]
+    """
     return _reduce(red.reduce_min, astype(a, np.bool_), axis, keepdims)
 
 
 def any(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
+    """Whether some element over ``axis`` is true (nonzero), as ``numpy.any``.
+
+    Not differentiable (the result is bool).
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: None (the default: every axis), an int or a tuple of ints; negative axes
+        count from the end.
+      keepdims: keep the reduced axes with size one, so the result broadcasts
+        against ``a``.
+
+    Returns:
+      A bool array of ``a``'s shape without the reduced axes.
+
+    Raises:
+      ValueError: an axis is out of bounds or repeated.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.any([[0, 0], [2, 0]], axis=1))
+      [False  True]
+    """
     return _reduce(red.reduce_max, astype(a, np.bool_), axis, keepdims)
 
 
 def _count(shape, axis) -> int:
     axes = canonical_axes(axis, len(shape))
     return int(np.prod([shape[i] for i in axes], dtype=np.int64))
-
-
-def mean(a, axis=None, dtype=None, keepdims=False):
-    """Arithmetic mean: ``sum / count`` in floating point."""
-    (a,) = promote_dtypes_inexact(a, int_to=np.float64)
-    if dtype is not None:
-        a = astype(a, dtype)
-    count = _count(aval_of(a).shape, axis)
-    out = true_divide(sum(a, axis=axis, keepdims=keepdims), float(count))
-    return out if dtype is None else astype(out, dtype)  # NumPy truncates integer means
-
-
-def var(a, axis=None, dtype=None, ddof=0, keepdims=False):
-    (a,) = promote_dtypes_inexact(a, int_to=np.float64)
-    centered = subtract(a, mean(a, axis=axis, dtype=dtype, keepdims=True))
-    count = _count(aval_of(a).shape, axis)
-    return true_divide(
-        sum(square(centered), axis=axis, keepdims=keepdims), float(builtins.max(count - ddof, 0))
-    )
-
-
-def std(a, axis=None, dtype=None, ddof=0, keepdims=False):
-    return sqrt(var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims))
 
 
 def _arg_reduce(primitive_fn, a, axis, keepdims):
@@ -135,24 +242,52 @@ def _arg_reduce(primitive_fn, a, axis, keepdims):
 
 
 def argmax(a, axis=None, keepdims=False):
+    """Index of the maximum along ``axis``, as ``numpy.argmax`` (first on ties).
+
+    Not differentiable (the result is an integer array).
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: an int (negative counts from the end); None (the default) flattens ``a``.
+      keepdims: keep the reduced axes with size one, so the result broadcasts
+        against ``a``.
+
+    Returns:
+      An int array of ``a``'s shape without ``axis`` (a scalar for None).
+
+    Raises:
+      ValueError: the axis is out of bounds.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.argmax([[1, 5], [7, 4]]))
+      2
+      >>> print(mnp.argmax([[1, 5], [7, 4]], axis=1))
+      [1 0]
+    """
     return _arg_reduce(red.argmax, a, axis, keepdims)
 
 
 def argmin(a, axis=None, keepdims=False):
+    """Index of the minimum along ``axis``, as ``numpy.argmin`` (first on ties).
+
+    Not differentiable (the result is an integer array).
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: an int (negative counts from the end); None (the default) flattens ``a``.
+      keepdims: keep the reduced axes with size one, so the result broadcasts
+        against ``a``.
+
+    Returns:
+      An int array of ``a``'s shape without ``axis`` (a scalar for None).
+
+    Raises:
+      ValueError: the axis is out of bounds.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.argmin([[1, 5], [7, 0]], axis=0))
+      [0 1]
+    """
     return _arg_reduce(red.argmin, a, axis, keepdims)
-
-
-def cumsum(a, axis=None, dtype=None):
-    (a,) = promote_dtypes(a)
-    a = astype(a, dtype if dtype is not None else _sum_dtype(aval_of(a).dtype))
-    if axis is None:
-        a = st.reshape(a, (aval_of(a).size,))
-        axis = 0
-    (axis,) = canonical_axes(axis, aval_of(a).ndim)
-    return red.cumsum(a, axis)
-
-
-def average(a, axis=None, weights=None):
-    if weights is None:
-        return mean(a, axis=axis)
-    return true_divide(sum(multiply(a, weights), axis=axis), sum(weights, axis=axis))

@@ -12,10 +12,29 @@ from mini_ad.primitives import structural as st
 
 
 def reshape(a, newshape, order="C"):
-    """Reshape (C order); one dimension may be -1.
+    """Give ``a`` a new shape with the same elements, as ``numpy.reshape`` (C order).
 
-    >>> reshape(np.arange(6), (2, -1)).shape
-    (2, 3)
+    The elements are read and written in row-major (C) order; one dimension of
+    ``newshape`` may be -1 and is inferred from the size. Binds ``reshape`` (nothing
+    when the shape is unchanged).
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      newshape: an int or a tuple of ints; at most one of them -1.
+      order: only ``"C"`` is supported (NumPy also has ``"F"`` and ``"A"``).
+
+    Returns:
+      An array of shape ``newshape`` holding ``a``'s elements.
+
+    Raises:
+      ValueError: the sizes do not match, or more than one dimension is -1.
+      NotImplementedError: ``order`` is not ``"C"``.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.reshape(mnp.arange(6), (2, -1)))
+      [[0 1 2]
+       [3 4 5]]
     """
     if order != "C":
         raise NotImplementedError("mini_ad.numpy.reshape supports only order='C'")
@@ -38,10 +57,44 @@ def reshape(a, newshape, order="C"):
 
 
 def ravel(a):
+    """Flatten ``a`` to one dimension, as ``numpy.ravel`` (C order).
+
+    Unlike NumPy it never returns a view: arrays of mini_ad are immutable anyway.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      A 1-D array of ``a.size`` elements in row-major order.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.ravel([[1, 2], [3, 4]]))
+      [1 2 3 4]
+    """
     return reshape(a, (-1,))
 
 
 def transpose(a, axes=None):
+    """Permute the axes of ``a``, as ``numpy.transpose``.
+
+    Binds the ``transpose`` primitive (nothing for the identity permutation).
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axes: a permutation of ``range(a.ndim)`` (negative entries count from the end);
+        None (the default) reverses the axes.
+
+    Returns:
+      An array whose axis ``i`` is ``a``'s axis ``axes[i]``.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.transpose([[1, 2, 3], [4, 5, 6]]))
+      [[1 4]
+       [2 5]
+       [3 6]]
+    """
     a = _operand(a)
     ndim = aval_of(a).ndim
     if axes is None:
@@ -53,6 +106,21 @@ def transpose(a, axes=None):
 
 
 def swapaxes(a, axis1, axis2):
+    """Exchange two axes of ``a``, as ``numpy.swapaxes`` (a ``transpose``).
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis1: the first axis (negative counts from the end).
+      axis2: the second axis.
+
+    Returns:
+      ``a`` with ``axis1`` and ``axis2`` exchanged.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> mnp.swapaxes(mnp.zeros((2, 3, 4)), 0, 2).shape
+      (4, 3, 2)
+    """
     ndim = aval_of(_operand(a)).ndim
     perm = list(range(ndim))
     perm[axis1], perm[axis2] = perm[axis2], perm[axis1]
@@ -60,6 +128,24 @@ def swapaxes(a, axis1, axis2):
 
 
 def moveaxis(a, source, destination):
+    """Move one axis of ``a`` to a new position, as ``numpy.moveaxis``.
+
+    The other axes keep their order. Unlike NumPy, ``source`` and ``destination`` are
+    single ints (not sequences).
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      source: the axis to move (negative counts from the end).
+      destination: where it ends up.
+
+    Returns:
+      The transposed array.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> mnp.moveaxis(mnp.zeros((2, 3, 4)), 0, -1).shape
+      (3, 4, 2)
+    """
     ndim = aval_of(_operand(a)).ndim
     source, destination = int(source) % ndim, int(destination) % ndim
     perm = [i for i in range(ndim) if i != source]
@@ -68,7 +154,25 @@ def moveaxis(a, source, destination):
 
 
 def expand_dims(a, axis):
-    """Insert size-1 axes (``broadcast_in_dim``, as JAX does)."""
+    """Insert size-1 axes into ``a``, as ``numpy.expand_dims``.
+
+    Binds ``broadcast_in_dim``, as JAX does.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: an int or a tuple of ints: the positions of the new axes in the result
+        (negative counts from the end of the result).
+
+    Returns:
+      ``a`` with ``a.ndim + len(axis)`` dimensions.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.expand_dims([1, 2], 0))
+      [[1 2]]
+      >>> mnp.expand_dims(mnp.zeros((2, 3)), (0, -1)).shape
+      (1, 2, 3, 1)
+    """
     a = _operand(a)
     shape = aval_of(a).shape
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
@@ -82,6 +186,26 @@ def expand_dims(a, axis):
 
 
 def squeeze(a, axis=None):
+    """Remove size-1 axes of ``a``, as ``numpy.squeeze``.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: an int or a tuple of ints naming the axes to remove; None (the default)
+        removes every axis of size one.
+
+    Returns:
+      ``a`` without those axes.
+
+    Raises:
+      ValueError: a named axis does not have size one.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> mnp.squeeze(mnp.zeros((1, 3, 1))).shape
+      (3,)
+      >>> mnp.squeeze(mnp.zeros((1, 3, 1)), axis=0).shape
+      (3, 1)
+    """
     a = _operand(a)
     shape = aval_of(a).shape
     if axis is None:
@@ -98,7 +222,29 @@ def squeeze(a, axis=None):
 
 
 def concatenate(arrays, axis=0):
-    """Join arrays along an existing axis (``concatenate``); axis=None flattens first."""
+    """Join arrays along an existing axis, as ``numpy.concatenate``.
+
+    Dtypes promote as in NumPy; binds the ``concatenate`` primitive.
+
+    Args:
+      arrays: a sequence of arrays with equal shapes except along ``axis``.
+      axis: the axis to join along (negative counts from the end); None flattens the
+        arrays first.
+
+    Returns:
+      The joined array.
+
+    Raises:
+      ValueError: ``arrays`` is empty, or the arrays are zero-dimensional.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.concatenate([mnp.array([1, 2]), mnp.array([3])]))
+      [1 2 3]
+      >>> print(mnp.concatenate([[[1], [2]], [[3], [4]]], axis=1))
+      [[1 3]
+       [2 4]]
+    """
     arrays = [_operand(x) for x in arrays]
     if not arrays:
         raise ValueError("need at least one array to concatenate")
@@ -116,7 +262,24 @@ def concatenate(arrays, axis=0):
 
 
 def stack(arrays, axis=0):
-    """Join arrays along a new axis."""
+    """Join arrays of one shape along a new axis, as ``numpy.stack``.
+
+    Args:
+      arrays: a non-empty sequence of arrays, all of the same shape.
+      axis: the position of the new axis in the result (negative counts from the end).
+
+    Returns:
+      An array with one more dimension than the inputs, of size ``len(arrays)`` at ``axis``.
+
+    Raises:
+      ValueError: ``arrays`` is empty, or the shapes differ.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.stack([[1, 2], [3, 4]], axis=1))
+      [[1 3]
+       [2 4]]
+    """
     arrays = [_operand(x) for x in arrays]
     if not arrays:
         raise ValueError("need at least one array to stack")
@@ -129,72 +292,104 @@ def stack(arrays, axis=0):
 
 
 def hstack(arrays):
+    """Join arrays horizontally, as ``numpy.hstack``.
+
+    1-D arrays join along axis 0, others along axis 1; scalars count as 1-D.
+
+    Args:
+      arrays: a non-empty sequence of arrays.
+
+    Returns:
+      The joined array.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.hstack([[1, 2], [3]]))
+      [1 2 3]
+    """
     arrays = [atleast_1d(x) for x in arrays]
     return concatenate(arrays, 0 if aval_of(arrays[0]).ndim == 1 else 1)
 
 
 def vstack(arrays):
+    """Join arrays vertically (along axis 0), as ``numpy.vstack``.
+
+    1-D arrays of length n count as rows of shape (1, n).
+
+    Args:
+      arrays: a non-empty sequence of arrays.
+
+    Returns:
+      The joined array, at least 2-D.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.vstack([[1, 2], [3, 4]]))
+      [[1 2]
+       [3 4]]
+    """
     return concatenate([atleast_2d(x) for x in arrays], 0)
 
 
 def atleast_1d(x):
+    """``x`` as an array of at least one dimension, as ``numpy.atleast_1d``.
+
+    Unlike NumPy it takes one array (not several).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      ``x`` reshaped to (1,) when it is a scalar, otherwise ``x`` unchanged.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.atleast_1d(3.0))
+      [3.]
+    """
     x = _operand(x)
     return reshape(x, (1,)) if aval_of(x).ndim == 0 else x
 
 
 def atleast_2d(x):
+    """``x`` as an array of at least two dimensions, as ``numpy.atleast_2d``.
+
+    Unlike NumPy it takes one array (not several).
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      A scalar as shape (1, 1), a 1-D array of length n as (1, n), others unchanged.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.atleast_2d([1, 2]))
+      [[1 2]]
+    """
     x = atleast_1d(x)
     return expand_dims(x, 0) if aval_of(x).ndim == 1 else x
 
 
 def flip(a, axis=None):
+    """Reverse the order of elements along axes, as ``numpy.flip`` (``rev``).
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: an int or a tuple of ints; None (the default) flips every axis.
+
+    Returns:
+      ``a`` with the elements along ``axis`` reversed.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.flip([[1, 2], [3, 4]]))
+      [[4 3]
+       [2 1]]
+      >>> print(mnp.flip([[1, 2], [3, 4]], axis=1))
+      [[2 1]
+       [4 3]]
+    """
     a = _operand(a)
     axes = canonical_axes(axis, aval_of(a).ndim)
     return st.rev(a, axes) if axes else as_result(a)
-
-
-def split(a, indices_or_sections, axis=0):
-    a = _operand(a)
-    shape = aval_of(a).shape
-    (axis,) = canonical_axes(axis, len(shape))
-    n = shape[axis]
-    if isinstance(indices_or_sections, (int, np.integer)):
-        if n % indices_or_sections:
-            raise ValueError("array split does not result in an equal division")
-        step = n // indices_or_sections
-        bounds = list(range(0, n + 1, step))
-    else:
-        bounds = [0, *[int(i) for i in indices_or_sections], n]
-    pieces = []
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-        starts = [0] * len(shape)
-        limits = list(shape)
-        starts[axis], limits[axis] = lo, hi
-        pieces.append(st.slice(a, starts, limits))
-    return pieces
-
-
-def tile(a, reps):
-    a = _operand(a)
-    reps = (reps,) if isinstance(reps, (int, np.integer)) else tuple(reps)
-    shape = aval_of(a).shape
-    ndim = max(len(shape), len(reps))
-    shape = (1,) * (ndim - len(shape)) + shape
-    reps = (1,) * (ndim - len(reps)) + reps
-    a = reshape(a, shape)
-    # broadcast into an interleaved (rep, size) layout, then merge the pairs
-    expanded = tuple(x for pair in zip(reps, shape, strict=True) for x in pair)
-    b = st.broadcast_in_dim(a, expanded, tuple(range(1, 2 * ndim, 2)))
-    return reshape(b, tuple(r * n for r, n in zip(reps, shape, strict=True)))
-
-
-def repeat(a, repeats, axis=None):
-    a = _operand(a)
-    if axis is None:
-        a, axis = ravel(a), 0
-    shape = aval_of(a).shape
-    (axis,) = canonical_axes(axis, len(shape))
-    expanded = shape[: axis + 1] + (int(repeats),) + shape[axis + 1 :]
-    kept = tuple(i for i in range(len(expanded)) if i != axis + 1)
-    b = st.broadcast_in_dim(a, expanded, kept)
-    return reshape(b, shape[:axis] + (shape[axis] * int(repeats),) + shape[axis + 1 :])

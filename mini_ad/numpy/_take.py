@@ -14,14 +14,8 @@ from mini_ad.core.avals import is_inexact
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand, as_result, broadcast_to
-from mini_ad.numpy._math import (
-    greater_equal,
-    less,
-    logical_or,
-    remainder,
-    subtract,
-    where,
-)
+from mini_ad.numpy._division import remainder
+from mini_ad.numpy._math import greater_equal, less, logical_or, subtract, where
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.numpy._shape import ravel
 from mini_ad.primitives import structural as st
@@ -43,11 +37,32 @@ def _flat_or_axis(a, axis):
 
 
 def sort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False):
-    """Sorted copy of ``a`` along ``axis`` (``None``: flattened). The derivative moves
-    each tangent with its element; of tied elements exactly one takes each slot (JAX).
+    """Sorted copy of ``a`` along ``axis``, as ``numpy.sort`` (lax ``sort``).
 
-    >>> sort(np.array([3.0, 1.0, 2.0]))
-    array([1., 2., 3.])
+    The derivative moves each tangent with its element; of tied elements exactly one
+    takes each slot, as in JAX. NaNs sort to the end.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: the axis to sort along (negative counts from the end); None flattens ``a``.
+      kind: ignored (the sort is always stable), as in JAX.
+      order: must be None (structured arrays are not supported).
+      stable: ignored: ties always keep their order.
+      descending: sort from largest to smallest (ties still in their order).
+
+    Returns:
+      An array of ``a``'s shape (1-D for ``axis=None``).
+
+    Raises:
+      NotImplementedError: ``order`` is given.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.sort([3.0, 1.0, 2.0]))
+      [1. 2. 3.]
+      >>> print(mnp.sort([[3, 1], [0, 2]], axis=0, descending=True))
+      [[3 2]
+       [0 1]]
     """
     if order is not None:
         raise NotImplementedError("mini_ad.numpy.sort does not support 'order'")
@@ -59,10 +74,30 @@ def sort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False):
 
 
 def argsort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False):
-    """Indices (int64) that sort ``a`` along ``axis``; ties keep their order (stable).
+    """Indices that sort ``a`` along ``axis``, as ``numpy.argsort`` (stable).
 
-    >>> argsort(np.array([3.0, 1.0, 2.0]))
-    array([1, 2, 0])
+    Not differentiable (the result is int64).
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      axis: the axis to sort along (negative counts from the end); None flattens ``a``.
+      kind: ignored (the sort is always stable), as in JAX.
+      order: must be None (structured arrays are not supported).
+      stable: ignored: ties always keep their order.
+      descending: sort from largest to smallest (ties still in their order).
+
+    Returns:
+      An int64 array of ``a``'s shape (1-D for ``axis=None``).
+
+    Raises:
+      NotImplementedError: ``order`` is given.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.argsort([3.0, 1.0, 2.0]))
+      [1 2 0]
+      >>> print(mnp.argsort([1, 3, 1], descending=True))
+      [1 0 2]
     """
     if order is not None:
         raise NotImplementedError("mini_ad.numpy.argsort does not support 'order'")
@@ -112,12 +147,33 @@ def _wrapped(indices, n, mode):
 
 
 def take(a, indices, axis=None, mode=None, fill_value=None):
-    """``a``'s entries at ``indices`` along ``axis`` (``None``: flattened), as ``jnp.take``:
-    negative indices count from the end; out-of-bounds ones read NaN (``mode="fill"``),
-    are clamped (``"clip"``) or wrap (``"wrap"``).
+    """``a``'s entries at ``indices`` along ``axis``, as ``jax.numpy.take`` (a ``gather``).
 
-    >>> take(np.array([1.0, 2.0, 3.0]), np.array([2, 0]))
-    array([3., 1.])
+    Negative indices count from the end. Out-of-bounds indices follow ``mode``: JAX's
+    default ``"fill"`` reads ``fill_value`` (NaN for floats; integers are clamped),
+    ``"clip"`` clamps, ``"wrap"`` wraps round. NumPy instead raises for out-of-bounds
+    indices by default.
+
+    Args:
+      a: an array, a Python scalar or a (nested) list of them.
+      indices: an integer array (or list) of any shape.
+      axis: the axis to index; None (the default) flattens ``a``.
+      mode: None or ``"fill"``, ``"clip"``, or ``"wrap"``.
+      fill_value: the value read out of bounds under ``"fill"`` (None means NaN).
+
+    Returns:
+      An array of shape ``a.shape[:axis] + indices.shape + a.shape[axis + 1:]``.
+
+    Raises:
+      TypeError: ``indices`` are not integers.
+      NotImplementedError: ``mode`` is another string.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.take([1.0, 2.0, 3.0], [2, -3, 5]))
+      [ 3.  1. nan]
+      >>> print(mnp.take([1.0, 2.0, 3.0], [5], mode="wrap"))
+      [3.]
     """
     a, axis = _flat_or_axis(a, axis)
     indices = _integer_indices(indices)
@@ -128,12 +184,31 @@ def take(a, indices, axis=None, mode=None, fill_value=None):
 
 
 def take_along_axis(arr, indices, axis=-1, mode=None, fill_value=None):
-    """``np.take_along_axis``: ``out[..., i, ...] = arr[..., indices[..., i, ...], ...]``
-    (the other dims broadcast); out-of-bounds indices as in ``take``.
+    """Pick values along ``axis`` by an index array, as ``numpy.take_along_axis``.
 
-    >>> take_along_axis(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1], [0]]), axis=1)
-    array([[2.],
-           [3.]])
+    ``out[..., i, ...] = arr[..., indices[..., i, ...], ...]``; the other axes broadcast.
+    Out-of-bounds indices follow ``mode`` as in ``take``.
+
+    Args:
+      arr: an array, a Python scalar or a (nested) list of them.
+      indices: an integer array with as many dimensions as ``arr``.
+      axis: the axis to index; None flattens both first.
+      mode: None or ``"fill"``, ``"clip"``, or ``"wrap"``.
+      fill_value: the value read out of bounds under ``"fill"`` (None means NaN).
+
+    Returns:
+      An array of the broadcast shape, with ``indices``' length along ``axis``.
+
+    Raises:
+      ValueError: ``indices`` and ``arr`` differ in number of dimensions.
+      TypeError: ``indices`` are not integers.
+
+    Example:
+      >>> import mini_ad.numpy as mnp
+      >>> a = [[10.0, 30.0, 20.0], [60.0, 40.0, 50.0]]
+      >>> print(mnp.take_along_axis(a, mnp.argsort(a, axis=1), axis=1))
+      [[10. 20. 30.]
+       [40. 50. 60.]]
     """
     arr = _operand(arr)
     indices = _integer_indices(indices)

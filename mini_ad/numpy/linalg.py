@@ -54,11 +54,17 @@ __all__ = [
 
 
 class SlogdetResult(NamedTuple):
+    """What ``slogdet`` returns: ``sign`` (±1, or 0 for a singular matrix) and
+    ``logabsdet`` (``log|det|``), so that ``det == sign * exp(logabsdet)``."""
+
     sign: object
     logabsdet: object
 
 
 class EighResult(NamedTuple):
+    """What ``eigh`` returns: ``eigenvalues`` ``(..., n)``, ascending, and
+    ``eigenvectors`` ``(..., n, n)``, one per column."""
+
     eigenvalues: object
     eigenvectors: object
 
@@ -77,9 +83,26 @@ def _symmetrized(a):
 
 
 def solve(a, b):
-    """``x`` with ``a @ x == b``; ``b`` is one vector if 1-D, else ``(..., n, k)``.
+    """Solve ``a @ x == b`` for ``x``, as ``numpy.linalg.solve``.
 
+    ``b`` is one vector if 1-D, else ``(..., n, k)``; batch dimensions broadcast.
     Derivative: ``dx = A⁻¹ (db − dA x)``.
+
+    Args:
+      a: a square matrix ``(n, n)`` or a batch of them ``(..., n, n)``.
+      b: the right-hand side(s): ``(n,)`` or ``(..., n, k)``.
+
+    Returns:
+      ``x``, of ``b``'s (broadcast) shape.
+
+    Raises:
+      ValueError: the last two dimensions of ``a`` are not square.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.linalg.solve([[2.0, 0.0], [0.0, 4.0]], [2.0, 2.0]))
+      [1.  0.5]
     """
     a = _square(a, "solve")
     a, b = promote_dtypes_inexact(a, b)
@@ -96,38 +119,103 @@ def solve(a, b):
 
 
 def inv(a):
-    """The inverse of each matrix (``solve(a, I)``); ``d inv = −A⁻¹ dA A⁻¹``.
+    """The inverse of each matrix, as ``numpy.linalg.inv`` (``solve(a, I)``).
 
-    >>> inv(np.array([[2.0, 0.0], [0.0, 4.0]]))
-    array([[0.5 , 0.  ],
-           [0.  , 0.25]])
+    Derivative: ``d inv = −A⁻¹ dA A⁻¹``.
+
+    Args:
+      a: a square matrix ``(n, n)`` or a batch of them ``(..., n, n)``.
+
+    Returns:
+      The inverses, of ``a``'s shape.
+
+    Raises:
+      ValueError: the last two dimensions of ``a`` are not square.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.linalg.inv([[2.0, 0.0], [0.0, 4.0]]))
+      [[0.5  0.  ]
+       [0.   0.25]]
     """
     a = _square(a, "inv")
     return lo.solve(a, lo.eye_like(a))
 
 
 def det(a):
-    """The determinant of each matrix; ``d det = det · tr(A⁻¹ dA)``.
+    """The determinant of each matrix, as ``numpy.linalg.det``.
 
-    >>> float(det(np.array([[2.0, 1.0], [0.0, 3.0]])))
-    6.0
+    Derivative: ``d det = det · tr(A⁻¹ dA)``.
+
+    Args:
+      a: a square matrix ``(n, n)`` or a batch of them ``(..., n, n)``.
+
+    Returns:
+      The determinants, of shape ``a.shape[:-2]``.
+
+    Raises:
+      ValueError: the last two dimensions of ``a`` are not square.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.linalg.det([[2.0, 1.0], [0.0, 3.0]]))
+      6.0
     """
     return dets.det(_square(a, "det"))
 
 
 def slogdet(a) -> SlogdetResult:
-    """``(sign, log|det|)`` of each matrix; ``d log|det| = tr(A⁻¹ dA)``."""
+    """Sign and log of the absolute determinant of each matrix, as ``numpy.linalg.slogdet``.
+
+    Derivative: ``d log|det| = Re tr(A⁻¹ dA)``; a real sign has a zero derivative, a complex
+    one ``d sign = i Im tr(A⁻¹ dA) · sign``.
+
+    Args:
+      a: a square matrix ``(n, n)`` or a batch of them ``(..., n, n)``.
+
+    Returns:
+      ``SlogdetResult(sign, logabsdet)``, each of shape ``a.shape[:-2]``.
+
+    Raises:
+      ValueError: the last two dimensions of ``a`` are not square.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> sign, logabsdet = mnp.linalg.slogdet([[-2.0, 0.0], [0.0, 3.0]])
+      >>> print(sign, round(float(logabsdet), 6))
+      -1.0 1.791759
+    """
     sign, logabsdet = dets.slogdet(_square(a, "slogdet"))
     return SlogdetResult(sign, logabsdet)
 
 
 def cholesky(a, *, upper: bool = False, symmetrize_input: bool = True):
-    """The Cholesky factor ``L`` with ``A = L Lᴴ`` (``Lᴴ`` if ``upper``). As in JAX the
-    input is symmetrized first, and a matrix that is not positive definite gives NaNs.
+    """The Cholesky factor ``L`` with ``A = L Lᴴ``, as ``numpy.linalg.cholesky``.
 
-    >>> cholesky(np.array([[4.0, 2.0], [2.0, 2.0]]))
-    array([[2., 0.],
-           [1., 1.]])
+    As in JAX the input is symmetrized first (``(A + Aᴴ) / 2``), and a matrix that is not
+    positive definite gives NaNs (NumPy raises).
+
+    Args:
+      a: a square matrix ``(n, n)`` or a batch of them ``(..., n, n)``.
+      upper: return the upper factor ``Lᵀ`` instead.
+      symmetrize_input: symmetrize ``a`` first (so the derivative is symmetric too);
+        with False only the lower triangle of ``a`` is read.
+
+    Returns:
+      The factors, of ``a``'s shape.
+
+    Raises:
+      ValueError: the last two dimensions of ``a`` are not square.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.linalg.cholesky([[4.0, 2.0], [2.0, 2.0]]))
+      [[2. 0.]
+       [1. 1.]]
     """
     a = _square(a, "cholesky")
     chol = dec.cholesky(_symmetrized(a) if symmetrize_input else a)
@@ -135,8 +223,31 @@ def cholesky(a, *, upper: bool = False, symmetrize_input: bool = True):
 
 
 def triangular_solve(a, b, *, left_side=False, lower=False, transpose_a=False, unit_diagonal=False):
-    """``lax.linalg.triangular_solve``: ``op(A) X = B`` (``left_side``) or ``X op(A) = B``,
-    reading one triangle of ``a``; ``b`` is ``(..., m, n)``."""
+    """Solve a triangular system, as ``jax.lax.linalg.triangular_solve``.
+
+    Solves ``op(A) X = B`` (``left_side``) or ``X op(A) = B`` for ``X``, reading only one
+    triangle of ``a``, where ``op`` is the identity or the transpose. Not in NumPy.
+
+    Args:
+      a: a triangular matrix ``(..., m, m)``.
+      b: the right-hand sides ``(..., m, n)`` (``(..., n, m)`` when not ``left_side``).
+      left_side: solve ``op(A) X = B`` rather than ``X op(A) = B``.
+      lower: read the lower triangle of ``a`` (else the upper).
+      transpose_a: ``op(A) = Aᵀ`` instead of ``A``.
+      unit_diagonal: assume ones on the diagonal of ``a`` (its diagonal is not read).
+
+    Returns:
+      ``X``, of ``b``'s shape.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> a = np.array([[2.0, 0.0], [1.0, 1.0]])
+      >>> b = np.array([[2.0], [3.0]])
+      >>> print(mnp.linalg.triangular_solve(a, b, left_side=True, lower=True))
+      [[1.]
+       [2.]]
+    """
     (a,) = promote_dtypes_inexact(a)
     a, b = promote_dtypes_inexact(a, b)
     return lo.triangular_solve(
@@ -145,10 +256,33 @@ def triangular_solve(a, b, *, left_side=False, lower=False, transpose_a=False, u
 
 
 def eigh(a, UPLO=None, symmetrize_input: bool = True) -> EighResult:  # noqa: N803 - NumPy's name
-    """``(eigenvalues, eigenvectors)`` of symmetric matrices, eigenvalues ascending.
+    """Eigenvalues and eigenvectors of symmetric matrices, as ``numpy.linalg.eigh``.
 
-    Derivatives (distinct eigenvalues): with ``S = Vᵀ dA V``, ``dw = diag(S)`` and
-    ``dV = V (F ⊙ S)``, ``F_ij = 1/(w_j − w_i)``. Eigenvectors are defined up to sign.
+    Eigenvalues are ascending; eigenvectors are the columns, defined up to sign. As in
+    JAX the input is symmetrized first by default. Derivatives (distinct eigenvalues):
+    with ``S = Vᵀ dA V``, ``dw = diag(S)`` and ``dV = V (F ⊙ S)``, ``F_ij = 1/(w_j − w_i)``.
+
+    Args:
+      a: a square matrix ``(n, n)`` or a batch of them ``(..., n, n)``.
+      UPLO: ``"L"`` (or None) reads the lower triangle, ``"U"`` the upper (when not
+        symmetrizing).
+      symmetrize_input: symmetrize ``a`` first (``(A + Aᴴ) / 2``).
+
+    Returns:
+      ``EighResult(eigenvalues, eigenvectors)``: ``(..., n)`` and ``(..., n, n)``.
+
+    Raises:
+      ValueError: the last two dimensions of ``a`` are not square.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> w, v = mnp.linalg.eigh([[2.0, 1.0], [1.0, 2.0]])
+      >>> print(w)
+      [1. 3.]
+      >>> print(np.abs(np.round(v, 6)))
+      [[0.707107 0.707107]
+       [0.707107 0.707107]]
     """
     a = _square(a, "eigh")
     lower = UPLO is None or UPLO == "L"
@@ -157,9 +291,22 @@ def eigh(a, UPLO=None, symmetrize_input: bool = True) -> EighResult:  # noqa: N8
 
 
 def eigvalsh(a, UPLO=None):  # noqa: N803 - NumPy's name
-    """Eigenvalues of symmetric matrices, ascending.
+    """Eigenvalues of symmetric matrices, ascending, as ``numpy.linalg.eigvalsh``.
 
-    >>> eigvalsh(np.array([[2.0, 0.0], [0.0, 1.0]]))
-    array([1., 2.])
+    Args:
+      a: a square matrix ``(n, n)`` or a batch of them ``(..., n, n)``.
+      UPLO: ``"L"`` (or None) or ``"U"``: as in ``eigh``.
+
+    Returns:
+      The eigenvalues, of shape ``a.shape[:-1]``.
+
+    Raises:
+      ValueError: the last two dimensions of ``a`` are not square.
+
+    Example:
+      >>> import numpy as np
+      >>> import mini_ad.numpy as mnp
+      >>> print(mnp.linalg.eigvalsh([[2.0, 0.0], [0.0, 1.0]]))
+      [1. 2.]
     """
     return eigh(a, UPLO).eigenvalues

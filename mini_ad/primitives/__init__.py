@@ -13,6 +13,7 @@ from mini_ad.primitives import (  # noqa: F401
     indexing,
     linalg,
     linalg_ops,
+    linalg_taylor,
     lu,
     matrix_functions,
     orthogonal,

@@ -14,18 +14,26 @@ from mini_ad.core.ad_util import zeros_like
 from mini_ad.core.jaxpr import Literal, Var
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.primitives.base import as_array
+from mini_ad.primitives.base import as_array, broadcast_in_dim
 from mini_ad.primitives.batch_rules import elementwise_batch
-from mini_ad.primitives.helpers import binop, const, defjvp, real_only, unbroadcast, unop
+from mini_ad.primitives.helpers import (
+    binop,
+    const,
+    defjvp,
+    lax_function,
+    real_only,
+    unbroadcast,
+    unop,
+)  # fmt: skip
 from mini_ad.primitives.logic import convert_element_type, eq, gt, lt
+from mini_ad.primitives.taylor import bilinear_jet, linear_jet
 
 # --- linear arithmetic ------------------------------------------------------------------
 
 add_p = binop("add", np.add, scalar="{0} + {1}", commutative=True)
 
 
-def add(x, y):
-    return add_p.bind(x, y)
+add = lax_function(add_p, 2)
 
 
 # d (x + y) = dx + dy
@@ -38,8 +46,7 @@ add_p.transpose = lambda ct, x, y: [
 sub_p = binop("sub", np.subtract, scalar="{0} - {1}")
 
 
-def sub(x, y):
-    return sub_p.bind(x, y)
+sub = lax_function(sub_p, 2)
 
 
 # d (x - y) = dx - dy
@@ -52,8 +59,7 @@ sub_p.transpose = lambda ct, x, y: [
 neg_p = unop("neg", np.negative, inexact_only=False, scalar="-{0}")
 
 
-def neg(x):
-    return neg_p.bind(x)
+neg = lax_function(neg_p, 1)
 
 
 defjvp(neg_p, lambda t, ans, x: neg(t))  # d (-x) = -dx
@@ -72,8 +78,7 @@ neg_p.simplify = _neg_simplify
 mul_p = binop("mul", np.multiply, scalar="{0} * {1}", commutative=True)
 
 
-def mul(x, y):
-    return mul_p.bind(x, y)
+mul = lax_function(mul_p, 2)
 
 
 # d (x y) = dx y + x dy; linear in whichever operand is undefined
@@ -115,8 +120,7 @@ def _div_impl(x, y):
 div_p = binop("div", _div_impl, scalar="{0} / {1}")
 
 
-def div(x, y):
-    return div_p.bind(x, y)
+div = lax_function(div_p, 2)
 
 
 # d (x / y) = dx / y - dy x / y²
@@ -145,12 +149,10 @@ max_p = real_only(binop("max", np.maximum, commutative=True))
 min_p = real_only(binop("min", np.minimum, commutative=True))
 
 
-def max(x, y):  # noqa: A001 - lax's name
-    return max_p.bind(x, y)
+max = lax_function(max_p, 2)  # noqa: A001 - lax's name
 
 
-def min(x, y):  # noqa: A001 - lax's name
-    return min_p.bind(x, y)
+min = lax_function(min_p, 2)  # noqa: A001 - lax's name
 
 
 def _balanced_weight(x, y, pick):
@@ -180,6 +182,24 @@ integer_pow_p = Primitive("integer_pow")
 
 
 def integer_pow(x, y: int):
+    """``x ** y`` for a static integer exponent ``y``, elementwise, as ``jax.lax.integer_pow``.
+
+    The dtype is kept. Derivative: ``y x^(y−1)``, which is finite at ``x = 0`` for
+    ``y >= 1`` (unlike ``pow``'s derivative in the exponent form).
+
+    Args:
+      x: an array or tracer.
+      y: a Python int (may be negative for floating ``x``).
+
+    Returns:
+      An array of ``x``'s shape and dtype.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.integer_pow(np.array([1.5, -2.0]), 3))
+      [ 3.375 -8.   ]
+    """
     return integer_pow_p.bind(x, y=y)
 
 
@@ -207,3 +227,85 @@ integer_pow_p.codegen = lambda ins, params, out_avals: (
 )
 integer_pow_p.scalar = lambda ins, params: f"{ins[0]} * {ins[0]}" if params["y"] == 2 else None
 integer_pow_p.lowering = lambda lx, x, *, y: lx.lax.integer_pow(x, y)
+
+
+# --- Taylor rules (normalized coefficients, see primitives/taylor.py) ---------------------------
+
+
+def _add_terms(a, b, shape):
+    """``a + b`` with ``None`` as zero, broadcast to the output ``shape``."""
+    if a is None and b is None:
+        return None
+    if a is None or b is None:
+        c = a if b is None else b
+        return c if aval_of(c).shape == shape else broadcast_in_dim(c, shape, ())
+    return add(a, b)
+
+
+def _sum_jet(p, negate_y: bool):
+    def rule(primals, series):
+        out = p.bind(*primals)
+        shape = aval_of(out).shape
+        ys = [None if t is None else neg(t) for t in series[1]] if negate_y else series[1]
+        return out, [_add_terms(a, b, shape) for a, b in zip(series[0], ys, strict=True)]
+
+    return rule
+
+
+def series_mul(a: list, b: list) -> list:
+    """The Cauchy product of two full series ``[x0, x1, ..]`` (None: zero)."""
+    out = []
+    for k in range(len(a)):
+        total = None
+        for j in range(k + 1):
+            if a[j] is not None and b[k - j] is not None:
+                z = mul(a[j], b[k - j])
+                total = z if total is None else add(total, z)
+        out.append(total)
+    return out
+
+
+def series_div(x: list, z: list, y0=None) -> list:
+    """``x / z`` of full series: ``y_k = (x_k - Σ_{j=1..k} z_j y_{k-j}) / z_0``."""
+    y = [div(x[0], z[0]) if y0 is None else y0]
+    for k in range(1, len(x)):
+        total = x[k]
+        for j in range(1, k + 1):
+            if z[j] is not None and y[k - j] is not None:
+                s = mul(z[j], y[k - j])
+                total = neg(s) if total is None else sub(total, s)
+        y.append(None if total is None else div(total, z[0]))
+    return y
+
+
+def _div_jet(primals, series):
+    x, z = primals
+    y = series_div([x, *series[0]], [z, *series[1]], div(x, z))
+    return y[0], y[1:]
+
+
+def _integer_pow_jet(primals, series, *, y):
+    # binary powering by Cauchy products (exact at x0 = 0); negative powers divide 1 by it
+    x = [primals[0], *series[0]]
+    out = integer_pow(primals[0], y)
+    if y == 0:
+        return out, None
+    result, base, n = None, x, abs(y)
+    while n:
+        if n & 1:
+            result = base if result is None else series_mul(result, base)
+        n >>= 1
+        if n:
+            base = series_mul(base, base)
+    if y < 0:
+        one = [const(primals[0], 1)] + [None] * (len(x) - 1)
+        result = series_div(one, result, out)
+    return out, result[1:]
+
+
+add_p.jet = _sum_jet(add_p, negate_y=False)
+sub_p.jet = _sum_jet(sub_p, negate_y=True)
+neg_p.jet = linear_jet(neg_p)
+mul_p.jet = bilinear_jet(mul_p, add)
+div_p.jet = _div_jet
+integer_pow_p.jet = _integer_pow_jet

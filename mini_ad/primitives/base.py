@@ -16,6 +16,7 @@ from mini_ad.core.ad_util import zeros_like
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.taylor import linear_jet
 
 
 def as_array(out):
@@ -40,6 +41,7 @@ def def_linear(p: Primitive, transpose) -> None:
 
     p.jvp = jvp
     p.transpose = transpose
+    p.jet = linear_jet(p)  # Taylor mode: p applied to each coefficient
 
 
 def shift_axes(axes, bdim) -> tuple:
@@ -103,7 +105,30 @@ broadcast_in_dim_p.lowering = lambda lx, x, *, shape, broadcast_dimensions, **_:
 
 
 def broadcast_in_dim(x, shape, broadcast_dimensions):
-    """Operand dim i becomes output dim ``broadcast_dimensions[i]`` (size 1 may grow)."""
+    """Broadcast ``x`` into ``shape`` with explicit dims, as ``jax.lax.broadcast_in_dim``.
+
+    Operand dim ``i`` becomes output dim ``broadcast_dimensions[i]`` (a size-1 dim may
+    grow); the other output dims are new. Its transpose is the one rule that sums a
+    cotangent back over broadcast dims.
+
+    Args:
+      x: an array or tracer.
+      shape: the output shape, a tuple of ints.
+      broadcast_dimensions: one output dim per operand dim, increasing.
+
+    Returns:
+      An array of shape ``shape``.
+
+    Raises:
+      TypeError: the dims do not match (when traced).
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.broadcast_in_dim(np.array([1, 2]), (2, 3), (0,)))
+      [[1 1 1]
+       [2 2 2]]
+    """
     return broadcast_in_dim_p.bind(
         x, shape=_ints(shape), broadcast_dimensions=_ints(broadcast_dimensions), sharding=None
     )
@@ -167,6 +192,28 @@ reshape_p.lowering = lambda lx, x, *, new_sizes, dimensions, **_: lx.lax.reshape
 
 
 def reshape(x, new_sizes):
+    """Reshape ``x`` to ``new_sizes`` (C order), as ``jax.lax.reshape``.
+
+    Unlike ``mini_ad.numpy.reshape`` there is no ``-1``; unlike JAX there is no
+    ``dimensions`` argument (transpose first).
+
+    Args:
+      x: an array or tracer.
+      new_sizes: the new shape, a tuple of ints with the same product as ``x.shape``.
+
+    Returns:
+      An array of shape ``new_sizes``.
+
+    Raises:
+      TypeError: the sizes differ (when traced).
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.reshape(np.arange(4), (2, 2)))
+      [[0 1]
+       [2 3]]
+    """
     return reshape_p.bind(x, new_sizes=_ints(new_sizes), dimensions=None, sharding=None)
 
 
@@ -195,6 +242,26 @@ transpose_p.lowering = lambda lx, x, *, permutation: lx.lax.transpose(x, permuta
 
 
 def transpose(x, permutation):
+    """Permute the dims of ``x``, as ``jax.lax.transpose``.
+
+    Output dim ``i`` is operand dim ``permutation[i]``.
+
+    Args:
+      x: an array or tracer.
+      permutation: a permutation of ``range(x.ndim)`` (no negative entries).
+
+    Returns:
+      The transposed array.
+
+    Raises:
+      TypeError: ``permutation`` is not a permutation (when traced).
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> lax.transpose(np.zeros((2, 3, 4)), (2, 0, 1)).shape
+      (4, 2, 3)
+    """
     return transpose_p.bind(x, permutation=_ints(permutation))
 
 
@@ -228,6 +295,24 @@ reduce_sum_p.lowering = lambda lx, x, *, axes, **_: lx.lax.reduce_sum(x, axes)
 
 
 def reduce_sum(x, axes):
+    """Sum ``x`` over ``axes``, as ``jax.lax.reduce_sum``.
+
+    The reduced dims are removed (no keepdims); the dtype is kept (no promotion to int64,
+    unlike ``mini_ad.numpy.sum``).
+
+    Args:
+      x: an array or tracer.
+      axes: a tuple of non-negative dims to sum over.
+
+    Returns:
+      An array of ``x``'s shape without ``axes``.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.reduce_sum(np.array([[1.0, 2.0], [3.0, 4.0]]), (0,)))
+      [4. 6.]
+    """
     return reduce_sum_p.bind(x, axes=_axes(axes), out_sharding=None)
 
 

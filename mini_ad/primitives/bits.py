@@ -31,7 +31,7 @@ from mini_ad.primitives.batch_rules import elementwise_batch
 from mini_ad.primitives.elementwise import add, div, exp, mul, neg, square
 from mini_ad.primitives.helpers import as_array, binary_shape, const, def_zero_jvp, defjvp
 
-_NO_TRANSPOSE = "not linear"
+_NO_TRANSPOSE = "not linear: reverse mode transposes its jvp instead"
 _NO_JET = "integer-valued (no Taylor series)"
 
 # --- threefry2x32 ---------------------------------------------------------------------------

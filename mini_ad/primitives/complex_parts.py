@@ -26,6 +26,7 @@ from mini_ad.primitives.arithmetic import neg
 from mini_ad.primitives.base import as_array, def_linear
 from mini_ad.primitives.batch_rules import elementwise_batch
 from mini_ad.primitives.helpers import binary_shape, unbroadcast
+from mini_ad.primitives.taylor import linear_jet
 
 
 def real_dtype(dtype) -> np.dtype:
@@ -154,3 +155,7 @@ _elementwise_card(
     _conj_transpose,
 )
 conj_p.lowering = lambda lx, x, *, input_dtype: lx.lax.conj(x)
+
+# linear: each Taylor coefficient goes through the same map
+for _p in (real_p, imag_p, complex_p, conj_p):
+    _p.jet = linear_jet(_p)

@@ -28,6 +28,7 @@ from mini_ad.primitives.linalg_ops import (
 )
 from mini_ad.primitives.reductions import reduce_sum
 from mini_ad.primitives.structural import broadcast_in_dim
+from mini_ad.primitives.taylor import jet_from_jvp
 
 # --- cholesky ---------------------------------------------------------------------------------
 
@@ -145,3 +146,5 @@ eigh_p.impl = _eigh_impl
 eigh_p.abstract_eval = _eigh_abstract_eval
 eigh_p.jvp = _eigh_jvp
 eigh_p.batch = _eigh_batch
+cholesky_p.jet = jet_from_jvp(cholesky_p)  # Taylor mode from the jvp (exact)
+eigh_p.jet = jet_from_jvp(eigh_p)

@@ -32,6 +32,7 @@ from mini_ad.primitives.linalg_ops import (
 from mini_ad.primitives.orthogonal import svd
 from mini_ad.primitives.reductions import reduce_prod, reduce_sum
 from mini_ad.primitives.structural import broadcast_in_dim
+from mini_ad.primitives.taylor import jet_from_jvp
 
 # --- det / slogdet ----------------------------------------------------------------------------
 
@@ -130,3 +131,5 @@ slogdet_p.impl = lambda a: [np.asarray(v) for v in np.linalg.slogdet(a)]
 slogdet_p.abstract_eval = _slogdet_abstract_eval
 slogdet_p.jvp = _slogdet_jvp
 slogdet_p.batch = _slogdet_batch
+det_p.jet = jet_from_jvp(det_p)  # Taylor mode from the jvp (exact)
+slogdet_p.jet = jet_from_jvp(slogdet_p)

@@ -19,6 +19,7 @@ from mini_ad.primitives.base import _ints, broadcast_in_dim
 from mini_ad.primitives.batch_rules import bdim_at_front, example_shape, move_axis
 from mini_ad.primitives.elementwise import add, lt, max_p, min_p, select_n
 from mini_ad.primitives.indexing import gather_p, iota, scatter_p
+from mini_ad.primitives.taylor import linear_jet
 
 # --- dynamic_slice ----------------------------------------------------------------------------
 
@@ -29,7 +30,30 @@ dynamic_slice_p.lowering = lambda lx, x, *starts, slice_sizes: lx.lax.dynamic_sl
 
 
 def dynamic_slice(x, start_indices, slice_sizes):
-    """``x[start:start+size]`` per dim with traced starts, clamped into bounds (as JAX)."""
+    """``x[start:start + size]`` along every dim with traced starts, as ``jax.lax.dynamic_slice``.
+
+    The sizes are static, the starts may be traced; each start is clamped so that the
+    slice stays in bounds (as in JAX, so no error is raised for an out-of-range start).
+
+    Args:
+      x: an array or tracer.
+      start_indices: one integer scalar (int, array or tracer) per dim.
+      slice_sizes: one static int per dim.
+
+    Returns:
+      An array of shape ``slice_sizes``.
+
+    Raises:
+      TypeError: the number of starts or sizes is not ``x.ndim``.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.dynamic_slice(np.arange(5), (np.int32(1),), (3,)))
+      [1 2 3]
+      >>> print(lax.dynamic_slice(np.arange(5), (np.int32(3),), (3,)))  # start clamped to 2
+      [2 3 4]
+    """
     start_indices, slice_sizes = tuple(start_indices), _ints(slice_sizes)
     ndim = aval_of(x).ndim
     if len(start_indices) != ndim or len(slice_sizes) != ndim:
@@ -137,6 +161,28 @@ dynamic_update_slice_p.lowering = lambda lx, x, update, *starts: lx.lax.dynamic_
 
 
 def dynamic_update_slice(x, update, start_indices):
+    """``x`` with a block replaced by ``update``, as ``jax.lax.dynamic_update_slice``.
+
+    The block starts at ``start_indices``; functional (``x`` is not changed). The starts
+    may be traced and are clamped so that the block stays in bounds, as in JAX.
+
+    Args:
+      x: an array or tracer.
+      update: an array of ``x``'s rank and dtype, no larger than ``x`` in any dim.
+      start_indices: one integer scalar (int, array or tracer) per dim.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Raises:
+      TypeError: ``update``'s rank or the number of starts is not ``x.ndim``.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.dynamic_update_slice(np.zeros(5), np.ones(2), (np.int32(1),)))
+      [0. 1. 1. 0. 0.]
+    """
     start_indices = tuple(start_indices)
     ndim = aval_of(x).ndim
     if len(start_indices) != ndim or aval_of(update).ndim != ndim:
@@ -214,3 +260,7 @@ def _dynamic_update_slice_batch(axis_size, vals, dims):
 
 
 dynamic_update_slice_p.batch = _dynamic_update_slice_batch
+
+# Taylor mode: linear in the operand (and update) for fixed start indices
+dynamic_slice_p.jet = linear_jet(dynamic_slice_p, slice(0, 1))
+dynamic_update_slice_p.jet = linear_jet(dynamic_update_slice_p, slice(0, 2))

@@ -30,6 +30,7 @@ from mini_ad.primitives.base import def_linear
 from mini_ad.primitives.batch_rules import bdim_at_front
 from mini_ad.primitives.complex_parts import complex as complex_
 from mini_ad.primitives.complex_parts import complex_dtype, real, real_dtype
+from mini_ad.primitives.taylor import linear_jet
 
 FFT_TYPES = ("FFT", "IFFT", "RFFT", "IRFFT")
 
@@ -126,3 +127,4 @@ fft_p.abstract_eval = _fft_abstract_eval
 def_linear(fft_p, _fft_transpose)
 fft_p.batch = _fft_batch
 fft_p.lowering = _fft_lowering
+fft_p.jet = linear_jet(fft_p)  # linear: each Taylor coefficient is transformed

@@ -18,6 +18,7 @@ from mini_ad.core.primitive import Primitive, lax_lowering
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.base import as_array, broadcast_in_dim, reduce_sum
 from mini_ad.primitives.batch_rules import elementwise_batch
+from mini_ad.primitives.taylor import jet_from_jvp, linear_jet, zero_jet
 
 
 def const(like, value):
@@ -25,14 +26,71 @@ def const(like, value):
     return np.array(value, dtype=aval_of(like).dtype)
 
 
-def lax_function(p: Primitive):
-    """The lax-level function of a primitive without params: ``f(*xs) = p.bind(*xs)``."""
+# The NumPy function each lax-level elementwise function agrees with (for its example).
+_NUMPY_NAMES = {
+    "asin": "arcsin", "acos": "arccos", "atan": "arctan", "asinh": "arcsinh",
+    "acosh": "arccosh", "atanh": "arctanh", "atan2": "arctan2", "pow": "power",
+    "rem": "fmod", "max": "maximum", "min": "minimum", "add_any": "add", "sub": "subtract",
+    "mul": "multiply", "div": "true_divide", "neg": "negative", "eq": "equal",
+    "ne": "not_equal", "lt": "less", "le": "less_equal", "gt": "greater",
+    "ge": "greater_equal", "is_finite": "isfinite", "abs": "absolute",
+}  # fmt: skip
+# References without a NumPy ufunc of their own: (formula, what the example says it is)
+_FORMULAS = {
+    "logistic": (lambda x: 1 / (1 + np.exp(-x)), "1 / (1 + exp(-x))"),
+    "stop_gradient": (lambda x: x, "the identity"),
+    "rsqrt": (lambda x: 1 / np.sqrt(x), "1 / sqrt(x)"),
+}
 
-    def fn(*operands):
-        return p.bind(*operands)
 
-    fn.__name__ = fn.__qualname__ = p.name
-    fn.__doc__ = f"The ``{p.name}`` primitive, elementwise (JAX: ``jax.lax.{p.name}``)."
+def _lax_example(name: str, nargs: int) -> str:
+    if name in _FORMULAS:
+        reference, described = _FORMULAS[name]
+    else:
+        reference = getattr(np, _NUMPY_NAMES.get(name, name), None)
+        if not isinstance(reference, np.ufunc):
+            return ""
+        described = f"``numpy.{reference.__name__}``'s"
+    if name.startswith("bitwise_"):
+        args = [np.array([12, 6]), np.array([5, 3])][:nargs]
+    else:
+        args = [np.array([1.5, 2.0] if name == "acosh" else [0.25, 0.5]), np.array([0.75, 2.0])]
+        args = args[:nargs]
+    with np.errstate(all="ignore"):
+        expected = reference(*args)
+    call = ", ".join(f"np.array({a.tolist()})" for a in args)
+    return (
+        f"\n\nExample (the expected output is {described}):\n\n"
+        ">>> import numpy as np\n>>> from mini_ad import lax\n"
+        f">>> print(lax.{name}({call}))\n{np.array2string(expected, separator=' ')}"
+    )
+
+
+def lax_function(p: Primitive, nargs: int = 1, name: str = ""):
+    """The lax-level function ``name`` (default: the primitive's name) of an elementwise
+    primitive without params, ``f(*operands) = p.bind(*operands)``, with its docstring."""
+    name = name or p.name
+    if nargs == 1:
+
+        def fn(x):
+            return p.bind(x)
+
+    else:
+
+        def fn(x, y):
+            return p.bind(x, y)
+
+    operands = "x" if nargs == 1 else "x, y"
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = (
+        f"``{name}({operands})``, elementwise: the ``{p.name}`` primitive (JAX: "
+        f"``jax.lax.{name}``).\n\nA lax-level function: operands must already "
+        "have one dtype and equal shapes (or be rank 0); ``mini_ad.numpy`` promotes and "
+        "broadcasts for you.\n\nArgs:\n"
+        + "".join(f"    {v}: an array.\n" for v in operands.split(", "))
+        + "\nReturns:\n    An array of the operands' shape."
+        + _lax_example(name, nargs)
+    )
     return fn
 
 
@@ -120,6 +178,7 @@ def def_zero_jvp(p: Primitive) -> None:
         return p.bind(*primals, **params), None
 
     p.jvp = jvp
+    p.jet = zero_jet(p)
     p.opt_out("transpose", "piecewise constant: its derivative is zero, never transposed")
 
 
@@ -142,6 +201,8 @@ def defjvp(p: Primitive, *rules) -> None:
         return ans, total
 
     p.jvp = jvp
+    if p.jet is None:  # Taylor mode from the jvp; cards with a recurrence assign theirs after
+        p.jet = jet_from_jvp(p)
     if p.transpose is None:  # linear primitives assign theirs after this
         p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
 
@@ -169,6 +230,7 @@ add_any_p.transpose = lambda ct, x, y: [
     unbroadcast(ct, x.aval) if is_undefined(x) else None,
     unbroadcast(ct, y.aval) if is_undefined(y) else None,
 ]
+add_any_p.jet = linear_jet(add_any_p)
 
 
 # --- primitives whose math is real-only -------------------------------------------------------

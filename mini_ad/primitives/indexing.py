@@ -28,6 +28,7 @@ from mini_ad.primitives.batch_rules import (
     unbatched_rule,
 )
 from mini_ad.primitives.helpers import def_zero_jvp
+from mini_ad.primitives.taylor import linear_jet
 
 
 def _index_tuple(shape, indices, axes):
@@ -71,6 +72,26 @@ iota_p.opt_out("transpose", "it has no operands")
 
 
 def iota(dtype, shape, dimension: int = 0):
+    """An array of ``shape`` counting ``0, 1, ...`` along ``dimension``, as ``jax.lax.iota``.
+
+    Like ``jax.lax.broadcasted_iota`` (JAX's ``iota`` is 1-D only): the other dims repeat
+    the ramp. It has no operands, so its derivative is zero.
+
+    Args:
+      dtype: the dtype of the result.
+      shape: the shape, a tuple of ints.
+      dimension: the dim along which the values count up.
+
+    Returns:
+      An array of ``shape`` and ``dtype``.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.iota(np.int32, (2, 3), 1))
+      [[0 1 2]
+       [0 1 2]]
+    """
     return iota_p.bind(
         dtype=np.dtype(dtype), shape=_ints(shape), dimension=int(dimension), sharding=None
     )
@@ -318,3 +339,8 @@ scatter_p.abstract_eval = _scatter_abstract_eval("scatter")
 scatter_p.jvp = _scatter_family_jvp(scatter)
 scatter_p.transpose = _scatter_transpose
 scatter_p.batch = _scatter_batch(scatter_p)
+
+# Taylor mode: linear in the operand (and updates) for fixed indices
+gather_p.jet = linear_jet(gather_p, slice(0, 1))
+scatter_add_p.jet = linear_jet(scatter_add_p, slice(0, 2))
+scatter_p.jet = linear_jet(scatter_p, slice(0, 2))

@@ -28,6 +28,36 @@ dot_general_p.lowering = lambda lx, x, y, *, dimension_numbers, precision, prefe
 
 
 def dot_general(x, y, dimension_numbers, preferred_element_type=None):
+    """General tensor contraction, as ``jax.lax.dot_general``.
+
+    ``dimension_numbers = ((lhs_contract, rhs_contract), (lhs_batch, rhs_batch))``: the
+    contracting dims are summed over in pairs, the batch dims paired elementwise. The
+    result's dims are the batch dims, then ``x``'s free dims, then ``y``'s. Every
+    ``mini_ad.numpy`` product (``dot``, ``matmul``, ``einsum``, ...) lowers to it.
+
+    Args:
+      x: an array or tracer.
+      y: an array or tracer of ``x``'s dtype.
+      dimension_numbers: ``((lhs_contract, rhs_contract), (lhs_batch, rhs_batch))``, each
+        a tuple of dims.
+      preferred_element_type: the dtype of the result; None keeps ``x``'s.
+
+    Returns:
+      The contracted array.
+
+    Raises:
+      TypeError: paired dims differ in size (when traced).
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> x, y = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, 0.0], [0.0, 2.0]])
+      >>> print(lax.dot_general(x, y, (((1,), (0,)), ((), ()))))  # x @ y
+      [[1. 4.]
+       [3. 8.]]
+      >>> print(lax.dot_general(x, y, (((1,), (1,)), ((0,), (0,)))))  # row-wise dots
+      [1. 8.]
+    """
     (lc, rc), (lb, rb) = dimension_numbers
     dims = ((tuple(map(int, lc)), tuple(map(int, rc))), (tuple(map(int, lb)), tuple(map(int, rb))))
     if preferred_element_type is None:

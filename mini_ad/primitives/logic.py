@@ -16,7 +16,15 @@ from mini_ad.core.primitive import Primitive, lax_lowering
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.base import as_array, broadcast_in_dim
 from mini_ad.primitives.batch_rules import elementwise_batch
-from mini_ad.primitives.helpers import binop, compare_op, def_zero_jvp, real_only, unop
+from mini_ad.primitives.helpers import (
+    binop,
+    compare_op,
+    def_zero_jvp,
+    lax_function,
+    real_only,
+    unop,
+)  # fmt: skip
+from mini_ad.primitives.taylor import linear_jet, zero_jet
 
 # --- piecewise constant ---------------------------------------------------------------------
 
@@ -47,28 +55,43 @@ for _p in (floor_p, ceil_p, round_p, is_finite_p):  # complex: a TypeError, as i
     real_only(_p)
 
 
-def sign(x):
-    return sign_p.bind(x)
+sign = lax_function(sign_p, 1)
 
 
-def floor(x):
-    return floor_p.bind(x)
+floor = lax_function(floor_p, 1)
 
 
-def ceil(x):
-    return ceil_p.bind(x)
+ceil = lax_function(ceil_p, 1)
 
 
 def round(x, rounding_method: int = 0):  # noqa: A001 - lax's name
+    """Round ``x`` to the nearest integer, elementwise, as ``jax.lax.round``.
+
+    ``rounding_method`` 0 rounds halves away from zero (JAX's default; NumPy's ``round``
+    rounds to even), 1 rounds halves to even. The derivative is zero.
+
+    Args:
+      x: a floating array or tracer.
+      rounding_method: 0 (away from zero) or 1 (to even).
+
+    Returns:
+      An array of ``x``'s shape and dtype.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.round(np.array([0.5, 1.5, 2.5, -0.5])))
+      [ 1.  2.  3. -1.]
+      >>> print(lax.round(np.array([0.5, 1.5, 2.5, -0.5]), 1))
+      [ 0.  2.  2. -0.]
+    """
     return round_p.bind(x, rounding_method=rounding_method)
 
 
-def is_finite(x):
-    return is_finite_p.bind(x)
+is_finite = lax_function(is_finite_p, 1)
 
 
-def stop_gradient(x):
-    return stop_gradient_p.bind(x)
+stop_gradient = lax_function(stop_gradient_p, 1)
 
 
 # --- comparisons and logic ------------------------------------------------------------------
@@ -113,44 +136,34 @@ for _p in (and_p, or_p, xor_p, not_p):
     def_zero_jvp(_p)
 
 
-def eq(x, y):
-    return eq_p.bind(x, y)
+eq = lax_function(eq_p, 2)
 
 
-def ne(x, y):
-    return ne_p.bind(x, y)
+ne = lax_function(ne_p, 2)
 
 
-def lt(x, y):
-    return lt_p.bind(x, y)
+lt = lax_function(lt_p, 2)
 
 
-def le(x, y):
-    return le_p.bind(x, y)
+le = lax_function(le_p, 2)
 
 
-def gt(x, y):
-    return gt_p.bind(x, y)
+gt = lax_function(gt_p, 2)
 
 
-def ge(x, y):
-    return ge_p.bind(x, y)
+ge = lax_function(ge_p, 2)
 
 
-def bitwise_and(x, y):
-    return and_p.bind(x, y)
+bitwise_and = lax_function(and_p, 2, "bitwise_and")
 
 
-def bitwise_or(x, y):
-    return or_p.bind(x, y)
+bitwise_or = lax_function(or_p, 2, "bitwise_or")
 
 
-def bitwise_xor(x, y):
-    return xor_p.bind(x, y)
+bitwise_xor = lax_function(xor_p, 2, "bitwise_xor")
 
 
-def bitwise_not(x):
-    return not_p.bind(x)
+bitwise_not = lax_function(not_p, 1, "bitwise_not")
 
 
 # --- select and dtype conversion ------------------------------------------------------------
@@ -159,7 +172,28 @@ select_n_p = Primitive("select_n")
 
 
 def select_n(which, *cases):
-    """``cases[which]`` elementwise; ``which`` is bool (2 cases) or int (JAX: select_n)."""
+    """``cases[which]``, elementwise, as ``jax.lax.select_n``.
+
+    With a bool ``which`` there are two cases: ``False`` picks ``cases[0]`` (note the
+    order: the reverse of ``where``); an int ``which`` picks among any number. The
+    derivative flows only to the selected case.
+
+    Args:
+      which: a bool or int array (or scalar) of the cases' shape.
+      cases: arrays of one shape and dtype.
+
+    Returns:
+      An array of the cases' shape and dtype.
+
+    Raises:
+      TypeError: the cases differ in shape or dtype (when traced).
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.select_n(np.array([True, False]), np.array([1, 2]), np.array([10, 20])))
+      [10  2]
+    """
     return select_n_p.bind(which, *cases)
 
 
@@ -226,6 +260,25 @@ convert_element_type_p = Primitive("convert_element_type")
 
 
 def convert_element_type(x, new_dtype, weak_type: bool = False):
+    """Convert ``x`` to ``new_dtype``, elementwise, as ``jax.lax.convert_element_type``.
+
+    Floats convert to integers by truncation toward zero (NumPy's cast). The derivative
+    is converted back for floating dtypes and zero for integer ones.
+
+    Args:
+      x: an array or tracer.
+      new_dtype: anything ``numpy.dtype`` accepts.
+      weak_type: whether the result is weakly typed (a Python scalar's promotion rules).
+
+    Returns:
+      An array of ``x``'s shape and dtype ``new_dtype``.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.convert_element_type(np.array([1.7, -1.7]), np.int32))
+      [ 1 -1]
+    """
     return convert_element_type_p.bind(
         x, new_dtype=np.dtype(new_dtype), weak_type=weak_type, sharding=None
     )
@@ -280,3 +333,20 @@ convert_element_type_p.simplify = _convert_simplify
 def broadcast_like(scalar, x):
     shape = aval_of(x).shape
     return broadcast_in_dim(scalar, shape, ()) if shape else scalar
+
+
+# Taylor mode: select_n picks coefficients by the primal predicate; a conversion to a float
+# type converts each coefficient, one to an integer type has none
+select_n_p.jet = linear_jet(select_n_p, slice(1, None))
+
+
+def _convert_jet(primals, series, *, new_dtype, **params):
+    rule = (
+        linear_jet(convert_element_type_p)
+        if new_dtype.kind in "fc"
+        else zero_jet(convert_element_type_p)
+    )
+    return rule(primals, series, new_dtype=new_dtype, **params)
+
+
+convert_element_type_p.jet = _convert_jet

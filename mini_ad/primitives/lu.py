@@ -22,6 +22,7 @@ from mini_ad.primitives.elementwise import add, convert_element_type, eq, mul
 from mini_ad.primitives.helpers import def_zero_jvp
 from mini_ad.primitives.linalg_ops import constant_matrix, matmul, triangular_solve
 from mini_ad.primitives.structural import broadcast_in_dim
+from mini_ad.primitives.taylor import jet_from_jvp, zero_jet
 
 lu_p = Primitive("lu", multiple_results=True)
 lu_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
@@ -145,3 +146,6 @@ lu_pivots_to_permutation_p.batch = lambda axis_size, vals, dims, **params: (
 lu_pivots_to_permutation_p.lowering = lambda lx, pivots, *, permutation_size: (
     lx.lax.linalg.lu_pivots_to_permutation(pivots, permutation_size)
 )
+
+lu_p.jet = jet_from_jvp(lu_p)  # Taylor mode from the jvp
+lu_pivots_to_permutation_p.jet = zero_jet(lu_pivots_to_permutation_p)

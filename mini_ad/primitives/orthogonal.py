@@ -39,6 +39,7 @@ from mini_ad.primitives.linalg_ops import (
 )
 from mini_ad.primitives.reductions import reduce_sum
 from mini_ad.primitives.structural import broadcast_in_dim
+from mini_ad.primitives.taylor import jet_from_jvp
 
 
 def _check_matrix(name, a: ShapedArray):
@@ -283,3 +284,8 @@ eig_p.lowering = lambda lx, a, *, compute_left_eigenvectors, compute_right_eigen
         compute_right_eigenvectors=compute_right_eigenvectors,
     )
 )  # fmt: skip
+
+# Taylor mode from the jvps (exact where the jvp is defined)
+svd_p.jet = jet_from_jvp(svd_p)
+qr_p.jet = jet_from_jvp(qr_p)
+eig_p.jet = jet_from_jvp(eig_p)

@@ -33,6 +33,7 @@ from mini_ad.primitives.structural import (
     concatenate,
     slice,  # noqa: A004 - lax's name
 )
+from mini_ad.primitives.taylor import jet_from_jvp
 
 # --- reduce_max / reduce_min ------------------------------------------------------------------
 
@@ -63,10 +64,46 @@ reduce_min_p = _extremum("reduce_min", np.min)
 
 
 def reduce_max(x, axes):
+    """Maximum of ``x`` over ``axes``, as ``jax.lax.reduce_max``.
+
+    The reduced dims are removed (no keepdims) and the dtype is kept.
+    Tied maxima share the derivative evenly, as in JAX.
+
+    Args:
+      x: an array or tracer.
+      axes: a tuple of non-negative dims to reduce.
+
+    Returns:
+      An array of ``x``'s shape without ``axes``.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.reduce_max(np.array([[1, 5], [3, 4]]), (1,)))
+      [5 4]
+    """
     return reduce_max_p.bind(x, axes=_axes(axes))
 
 
 def reduce_min(x, axes):
+    """Minimum of ``x`` over ``axes``, as ``jax.lax.reduce_min``.
+
+    The reduced dims are removed (no keepdims) and the dtype is kept.
+    Tied minima share the derivative evenly, as in JAX.
+
+    Args:
+      x: an array or tracer.
+      axes: a tuple of non-negative dims to reduce.
+
+    Returns:
+      An array of ``x``'s shape without ``axes``.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.reduce_min(np.array([[1, 5], [3, 4]]), (1,)))
+      [1 3]
+    """
     return reduce_min_p.bind(x, axes=_axes(axes))
 
 
@@ -78,6 +115,24 @@ reduce_prod_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's
 
 
 def reduce_prod(x, axes):
+    """Product of ``x`` over ``axes``, as ``jax.lax.reduce_prod``.
+
+    The reduced dims are removed (no keepdims) and the dtype is kept.
+    The derivative is exact where entries are zero.
+
+    Args:
+      x: an array or tracer.
+      axes: a tuple of non-negative dims to reduce.
+
+    Returns:
+      An array of ``x``'s shape without ``axes``.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.reduce_prod(np.array([[1, 5], [3, 4]]), (1,)))
+      [ 5 12]
+    """
     return reduce_prod_p.bind(x, axes=_axes(axes))
 
 
@@ -141,10 +196,48 @@ argmin_p = real_only(_arg_extremum("argmin", np.argmin))
 
 
 def argmax(x, axis: int, index_dtype=np.int64):
+    """Index of the maximum of ``x`` along ``axis``, as ``jax.lax.argmax``.
+
+    The first index wins on ties; NaN counts as the maximum, as in NumPy. Not
+    differentiable (the result is an integer array).
+
+    Args:
+      x: an array or tracer.
+      axis: the dim to reduce (non-negative).
+      index_dtype: the integer dtype of the result.
+
+    Returns:
+      An ``index_dtype`` array of ``x``'s shape without ``axis``.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.argmax(np.array([[1, 5], [7, 4]]), 1))
+      [1 0]
+    """
     return argmax_p.bind(x, axes=(int(axis),), index_dtype=np.dtype(index_dtype))
 
 
 def argmin(x, axis: int, index_dtype=np.int64):
+    """Index of the minimum of ``x`` along ``axis``, as ``jax.lax.argmin``.
+
+    The first index wins on ties; NaN counts as the minimum, as in NumPy. Not
+    differentiable (the result is an integer array).
+
+    Args:
+      x: an array or tracer.
+      axis: the dim to reduce (non-negative).
+      index_dtype: the integer dtype of the result.
+
+    Returns:
+      An ``index_dtype`` array of ``x``'s shape without ``axis``.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.argmin(np.array([[1, 5], [7, 4]]), 1))
+      [0 1]
+    """
     return argmin_p.bind(x, axes=(int(axis),), index_dtype=np.dtype(index_dtype))
 
 
@@ -155,6 +248,26 @@ cumsum_p.lowering = lambda lx, x, *, axis, reverse: lx.lax.cumsum(x, axis, rever
 
 
 def cumsum(x, axis: int, reverse: bool = False):
+    """Running sum of ``x`` along ``axis``, as ``jax.lax.cumsum``.
+
+    The dtype is kept. Its transpose is the running sum in the other direction.
+
+    Args:
+      x: an array or tracer.
+      axis: the dim to accumulate along (non-negative).
+      reverse: accumulate from the end (``out[i] = sum(x[i:])``).
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.cumsum(np.array([1, 2, 3]), 0))
+      [1 3 6]
+      >>> print(lax.cumsum(np.array([1, 2, 3]), 0, reverse=True))
+      [6 5 3]
+    """
     return cumsum_p.bind(x, axis=int(axis), reverse=bool(reverse))
 
 
@@ -172,3 +285,9 @@ cumsum_p.batch = lambda axis_size, vals, dims, *, axis, reverse: (
     cumsum(vals[0], axis + (axis >= dims[0]), reverse),
     dims[0],
 )
+
+# Taylor mode from the jvps: the extremum's location (piecewise constant) picks the
+# coefficients; reduce_prod's pairwise-product tree gives Cauchy products
+reduce_max_p.jet = jet_from_jvp(reduce_max_p)
+reduce_min_p.jet = jet_from_jvp(reduce_min_p)
+reduce_prod_p.jet = jet_from_jvp(reduce_prod_p)

@@ -100,3 +100,18 @@ sort_p.impl = _sort_impl
 sort_p.abstract_eval = _sort_abstract_eval
 sort_p.jvp = _sort_jvp
 sort_p.batch = _sort_batch
+
+
+def _sort_jet(primals, series, *, dimension, is_stable, num_keys):
+    # each coefficient follows its primal: permuted by the primal keys' sorting permutation
+    params = {"dimension": dimension, "is_stable": is_stable, "num_keys": num_keys}
+    shape = aval_of(primals[0]).shape
+    if not shape:
+        return sort_p.bind(*primals, **params), series
+    *outs, perm = sort_p.bind(*primals, iota(np.int64, shape, dimension), **params)
+    return outs, [
+        [None if t is None else take_along(t, perm, dimension) for t in s] for s in series
+    ]
+
+
+sort_p.jet = _sort_jet

@@ -44,6 +44,24 @@ squeeze_p.lowering = lambda lx, x, *, dimensions: lx.lax.squeeze(x, dimensions)
 
 
 def squeeze(x, dimensions):
+    """Remove size-1 ``dimensions`` of ``x``, as ``jax.lax.squeeze``.
+
+    Args:
+      x: an array or tracer.
+      dimensions: a tuple of dims, each of size one.
+
+    Returns:
+      ``x`` without those dims.
+
+    Raises:
+      TypeError: a dim does not have size one (when traced).
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> lax.squeeze(np.zeros((1, 3, 1)), (0, 2)).shape
+      (3,)
+    """
     return squeeze_p.bind(x, dimensions=_ints(dimensions))
 
 
@@ -74,6 +92,27 @@ concatenate_p.lowering = lambda lx, *xs, dimension: lx.lax.concatenate(xs, dimen
 
 
 def concatenate(xs, dimension: int):
+    """Join arrays along an existing dim, as ``jax.lax.concatenate``.
+
+    The operands must have one dtype and equal shapes except along ``dimension``
+    (no promotion, unlike ``mini_ad.numpy.concatenate``).
+
+    Args:
+      xs: a sequence of arrays or tracers.
+      dimension: the dim to join along (non-negative).
+
+    Returns:
+      The joined array.
+
+    Raises:
+      TypeError: the dtypes or other dims differ (when traced).
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.concatenate([np.array([1, 2]), np.array([3])], 0))
+      [1 2 3]
+    """
     return concatenate_p.bind(*xs, dimension=int(dimension))
 
 
@@ -132,7 +171,27 @@ pad_p.lowering = lambda lx, x, value, *, padding_config: lx.lax.pad(x, value, pa
 
 
 def pad(x, padding_value, padding_config):
-    """``padding_config``: one ``(low, high, interior)`` per dim, all non-negative."""
+    """Pad ``x`` with ``padding_value``, as ``jax.lax.pad``.
+
+    ``padding_config`` holds one ``(low, high, interior)`` per dim: ``low`` and ``high``
+    values before and after, and ``interior`` values between neighbouring elements.
+    Unlike JAX, negative (cropping) amounts are not supported.
+
+    Args:
+      x: an array or tracer.
+      padding_value: a scalar of ``x``'s dtype (may be traced; it gets the derivative
+        of every padded position).
+      padding_config: a sequence of ``(low, high, interior)`` int triples, all non-negative.
+
+    Returns:
+      The padded array: each dim ``n`` becomes ``low + n + (n - 1) * interior + high``.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.pad(np.array([1, 2]), np.array(0), [(1, 2, 1)]))
+      [0 1 0 2 0 0]
+    """
     return pad_p.bind(x, padding_value, padding_config=tuple(_ints(c) for c in padding_config))
 
 
@@ -211,6 +270,25 @@ slice_p.lowering = lambda lx, x, *, start_indices, limit_indices, strides: lx.la
 
 
 def slice(x, start_indices, limit_indices, strides=None):  # noqa: A001 - lax's name
+    """A static rectangular slice of ``x``, as ``jax.lax.slice``.
+
+    Like ``x[start:limit:stride]`` along every dim, with non-negative, in-bounds indices.
+
+    Args:
+      x: an array or tracer.
+      start_indices: one start per dim.
+      limit_indices: one (exclusive) end per dim.
+      strides: one positive step per dim, or None for all ones.
+
+    Returns:
+      The slice.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.slice(np.arange(10), (1,), (8,), (3,)))
+      [1 4 7]
+    """
     strides = None if strides is None or all(s == 1 for s in strides) else _ints(strides)
     return slice_p.bind(
         x, start_indices=_ints(start_indices), limit_indices=_ints(limit_indices), strides=strides
@@ -285,6 +363,22 @@ rev_p.lowering = lambda lx, x, *, dimensions: lx.lax.rev(x, dimensions)
 
 
 def rev(x, dimensions):
+    """Reverse ``x`` along ``dimensions``, as ``jax.lax.rev``.
+
+    Args:
+      x: an array or tracer.
+      dimensions: a tuple of dims to reverse.
+
+    Returns:
+      ``x`` with those dims reversed.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.rev(np.array([[1, 2], [3, 4]]), (1,)))
+      [[2 1]
+       [4 3]]
+    """
     return rev_p.bind(x, dimensions=_ints(dimensions))
 
 

@@ -34,7 +34,7 @@ def _unary(name, impl, derivative, real_math=False, **family):
     defjvp(p, derivative)
     if real_math:  # complex operands: a TypeError naming the primitive, as in JAX
         real_only(p)
-    return p, lax_function(p)
+    return p, lax_function(p, 1)
 
 
 def _binary(name, impl, d_x, d_y, real_math=False, **family):
@@ -42,7 +42,7 @@ def _binary(name, impl, d_x, d_y, real_math=False, **family):
     defjvp(p, d_x, d_y)
     if real_math:
         real_only(p)
-    return p, lax_function(p)
+    return p, lax_function(p, 2)
 
 
 def _one_minus_square(x):
@@ -221,3 +221,176 @@ rem_p, rem = _binary(
 
 def _trunc(x):
     return mul(sign(x), floor(abs(x)))
+
+
+# --- Taylor rules: recurrences on normalized coefficients (see primitives/taylor.py) ------------
+# For y = f(x(t)) with y' = u(t) x'(t): k y_k = Σ_{j=1..k} j x_j u_{k-j}, where u_m needs only
+# y_0 .. y_m, so the coefficients follow one another at O(k) products each. The other cards
+# here (asin, atan2, pow, logaddexp, ...) derive theirs from the jvp (``jet_from_jvp``).
+
+
+def _sum(values):
+    total = None
+    for v in values:
+        if v is not None:
+            total = v if total is None else add(total, v)
+    return total
+
+
+def _scaled(v, c):
+    return None if v is None or c == 0 else (v if c == 1 else mul(v, const(v, c)))
+
+
+def _dx(x):
+    """``[j x_j]`` for j = 0..K: the coefficients of x'(t) shifted by one."""
+    return [None if j == 0 or v is None else _scaled(v, j) for j, v in enumerate(x)]
+
+
+def _next_term(dx, u, k):
+    """``y_k = (1/k) Σ_{j=1..k} (j x_j) u_{k-j}``."""
+    products = [
+        mul(dx[j], u[k - j]) for j in range(1, k + 1) if dx[j] is not None and u[k - j] is not None
+    ]
+    return _scaled(_sum(products), 1 / k)
+
+
+def _self_square(y, m):
+    """The m-th coefficient of y², from y_0 .. y_m (symmetric: half the products)."""
+    parts = [
+        _scaled(mul(y[i], y[m - i]), 2)
+        for i in range((m + 1) // 2)
+        if y[i] is not None and y[m - i] is not None
+    ]
+    if m % 2 == 0 and y[m // 2] is not None:
+        parts.append(square(y[m // 2]))
+    return _sum(parts)
+
+
+def _ode_jet(p, u_term):
+    """The rule of ``y = p(x)`` with ``y' = u x'``; ``u_term(m, y)`` is u's m-th coefficient."""
+
+    def rule(primals, series):
+        x = [primals[0], *series[0]]
+        dx = _dx(x)
+        y = [p.bind(primals[0])]
+        u = []
+        for k in range(1, len(x)):
+            u.append(u_term(k - 1, y))
+            y.append(_next_term(dx, u, k))
+        return y[0], y[1:]
+
+    return rule
+
+
+def _one_plus(c, y0, sign):
+    # the m-th coefficient of c + sign * y², with y² from _self_square
+    def u_term(m, y):
+        sq = _self_square(y, m)
+        sq = None if sq is None else (sq if sign > 0 else neg(sq))
+        return add(const(y[0], c), sq) if m == 0 and c else sq
+
+    return u_term
+
+
+exp_p.jet = _ode_jet(exp_p, lambda m, y: y[m])  # exp' = exp
+exp2_p.jet = _ode_jet(exp2_p, lambda m, y: _scaled(y[m], math.log(2)))  # (2^x)' = ln2 2^x
+expm1_p.jet = _ode_jet(expm1_p, lambda m, y: add(y[0], const(y[0], 1)) if m == 0 else y[m])
+tanh_p.jet = _ode_jet(tanh_p, _one_plus(1, None, -1))  # tanh' = 1 - tanh²
+tan_p.jet = _ode_jet(tan_p, _one_plus(1, None, 1))  # tan' = 1 + tan²
+logistic_p.jet = _ode_jet(  # σ' = σ - σ²
+    logistic_p, lambda m, y: _sum([y[m], None if (s := _self_square(y, m)) is None else neg(s)])
+)
+
+
+def _pair_jet(f, g, sign, which):
+    """sin/cos (sign -1) and sinh/cosh (sign +1): f' = g, g' = sign f, computed together."""
+
+    def rule(primals, series):
+        x = [primals[0], *series[0]]
+        dx = _dx(x)
+        s, c = [f(primals[0])], [g(primals[0])]
+        for k in range(1, len(x)):
+            s_k = _next_term(dx, c, k)
+            c_k = _next_term(dx, s, k)
+            s.append(s_k)
+            c.append(c_k if sign > 0 or c_k is None else neg(c_k))
+        out = s if which == 0 else c
+        return out[0], out[1:]
+
+    return rule
+
+
+sin_p.jet = _pair_jet(sin, cos, -1, 0)
+cos_p.jet = _pair_jet(sin, cos, -1, 1)
+sinh_p.jet = _pair_jet(sinh, cosh, 1, 0)
+cosh_p.jet = _pair_jet(sinh, cosh, 1, 1)
+
+
+def _log_jet(p, shift):
+    # y = log(shift + x): (shift + x) y' = x'  =>  y_k = (x_k - (1/k) Σ_{j=1..k-1} j y_j x_{k-j}) / z_0
+    def rule(primals, series):
+        x = [primals[0], *series[0]]
+        z0 = x[0] if shift == 0 else add(x[0], const(x[0], shift))
+        y = [p.bind(primals[0])]
+        dy = [None]
+        for k in range(1, len(x)):
+            acc = _scaled(
+                _sum(
+                    [
+                        mul(dy[j], x[k - j])
+                        for j in range(1, k)
+                        if dy[j] is not None and x[k - j] is not None
+                    ]
+                ),
+                1 / k,
+            )
+            num = x[k] if acc is None else (neg(acc) if x[k] is None else sub(x[k], acc))
+            y.append(None if num is None else div(num, z0))
+            dy.append(_scaled(y[k], k))
+        return y[0], y[1:]
+
+    return rule
+
+
+log_p.jet = _log_jet(log_p, 0)
+log1p_p.jet = _log_jet(log1p_p, 1)
+
+
+def _sqrt_jet(primals, series):
+    # y² = x  =>  y_k = (x_k - Σ_{j=1..k-1} y_j y_{k-j}) / (2 y_0)
+    x = [primals[0], *series[0]]
+    y = [sqrt(primals[0])]
+    two_y0 = mul(y[0], const(y[0], 2))
+    for k in range(1, len(x)):
+        cross = _sum(
+            [mul(y[j], y[k - j]) for j in range(1, k) if y[j] is not None and y[k - j] is not None]
+        )
+        num = x[k] if cross is None else (neg(cross) if x[k] is None else sub(x[k], cross))
+        y.append(None if num is None else div(num, two_y0))
+    return y[0], y[1:]
+
+
+def _real_power_jet(p, a):
+    # y = x^a: x y' = a x' y  =>  k x_0 y_k = Σ_{j=1..k} ((a+1) j - k) x_j y_{k-j}
+    def rule(primals, series):
+        x = [primals[0], *series[0]]
+        y = [p.bind(primals[0])]
+        for k in range(1, len(x)):
+            parts = [
+                _scaled(mul(x[j], y[k - j]), ((a + 1) * j - k) / k)
+                for j in range(1, k + 1)
+                if x[j] is not None and y[k - j] is not None
+            ]
+            total = _sum(parts)
+            y.append(None if total is None else div(total, x[0]))
+        return y[0], y[1:]
+
+    return rule
+
+
+sqrt_p.jet = _sqrt_jet
+rsqrt_p.jet = _real_power_jet(rsqrt_p, -0.5)
+cbrt_p.jet = _real_power_jet(cbrt_p, 1 / 3)
+square_p.jet = lambda primals, series: (square(primals[0]), [_self_square([primals[0], *series[0]], k) for k in range(1, len(series[0]) + 1)])  # fmt: skip
+# |x| = ±x near x0 (+ at 0, as the jvp): the sign of x0 times each coefficient
+abs_p.jet = lambda primals, series: (abs(primals[0]), [None if t is None else select_n(ge(primals[0], const(primals[0], 0)), neg(t), t) for t in series[0]])  # fmt: skip

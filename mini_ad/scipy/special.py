@@ -80,10 +80,24 @@ def erfc(x):
 
 @_special_function
 def erfinv(x):
-    """The inverse of ``erf`` on [-1, 1] (lax primitive ``erf_inv``); nan outside.
+    """The inverse error function, elementwise, as ``scipy.special.erfinv``.
 
-    >>> float(erfinv(erf(0.3)))
-    0.3
+    ``erf(erfinv(y)) == y`` on ``[-1, 1]`` (±inf at ±1), NaN outside. Binds the lax
+    primitive ``erf_inv``; integers are converted to float.
+
+    Args:
+      x: an array, a Python scalar or a (nested) list of them.
+
+    Returns:
+      An array of ``x``'s shape.
+
+    Example:
+      >>> import numpy as np
+      >>> from mini_ad.scipy.special import erf, erfinv
+      >>> print(float(erfinv(erf(0.3))))
+      0.3
+      >>> print(erfinv(np.array([0.0, 0.5, 2.0])))
+      [0.         0.47693628        nan]
     """
     return sp.erf_inv(_float(x))
 

@@ -22,13 +22,14 @@ def compiled(a0):
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import math
 import weakref
 
 import numpy as np
 
-from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var
+from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var, eval_jaxpr
 from mini_ad.core.tracing import ignoring_fp_errors
 from mini_ad.transforms.simplify import dce_jaxpr, has_sub_jaxpr, schedule, simplify
 
@@ -37,8 +38,33 @@ __all__ = ["compile_donating", "compile_jaxpr", "compiled_source", "dce_jaxpr", 
 _cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+# True while ``mini_ad.debug`` re-runs a program equation by equation to find the one
+# that made a NaN: compiled programs are then interpreted (see ``interpreting``).
+_interpret: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "mini_ad_interpret", default=False
+)
+
+
+def interpreting():
+    """``with interpreting():`` compiled programs (jit, scan and cond bodies, ...) run
+    by ``eval_jaxpr`` instead: each equation is bound on the current trace, with its
+    source, so a checking trace sees every one."""
+    return _Interpreting()
+
+
+class _Interpreting:
+    def __enter__(self):
+        self.token = _interpret.set(True)
+
+    def __exit__(self, *exc):
+        _interpret.reset(self.token)
+        return False
+
+
 def compile_jaxpr(closed: ClosedJaxpr):
     """The compiled Python function of ``closed`` (cached on the object)."""
+    if _interpret.get():
+        return lambda *args: eval_jaxpr(closed.jaxpr, closed.consts, args)
     fn = _cache.get(closed)
     if fn is None:
         fn = _cache[closed] = _build(closed)[0]

@@ -9,8 +9,26 @@ simply bound on the parent, and its result is returned bare (no tracer).
 
 from __future__ import annotations
 
-from mini_ad.core.tracing import Trace, Tracer, current_trace, set_current_trace
+import sys
+
+import numpy as np
+
+from mini_ad.core.avals import ShapedArray, float0, is_inexact
+from mini_ad.core.source_info import DerivedSource
+from mini_ad.core.source_info import _current as _current_source
+from mini_ad.core.tracing import Trace, Tracer, current_trace, eval_trace, set_current_trace
 from mini_ad.transforms.staging import aval_of
+
+
+def tangent_aval(aval: ShapedArray) -> ShapedArray:
+    """The type of a tangent: the primal's for floats, float0 for ints and bools."""
+    if is_inexact(aval.dtype):
+        return ShapedArray(aval.shape, aval.dtype, aval.weak_type)
+    return ShapedArray(aval.shape, float0)
+
+
+def zeros_like_aval(aval: ShapedArray):
+    return np.zeros(aval.shape, aval.dtype)
 
 
 class JVPTracer(Tracer):
@@ -37,6 +55,7 @@ class JVPTracer(Tracer):
 class JVPTrace(Trace):
     __slots__ = ()
     name = "jvp"
+    tracer_type = JVPTracer  # the tracers it makes (LinearizeTrace: LinearizeTracer)
 
     def process_primitive(self, primitive, args, params):
         primals = []
@@ -52,6 +71,11 @@ class JVPTrace(Trace):
                     self.check_foreign(x)
                 primals.append(x)
                 tangents.append(None)
+        return self.apply_rule(primitive, primals, tangents, any_tangent, params)
+
+    def apply_rule(self, primitive, primals, tangents, any_tangent, params):
+        """Run ``primitive``'s jvp rule on the parent (or, with no tangent, bind it
+        there) and wrap its results."""
         parent = self.parent
         with set_current_trace(parent):
             if not any_tangent:
@@ -60,17 +84,31 @@ class JVPTrace(Trace):
                 raise NotImplementedError(
                     f"Differentiation rule for '{primitive.name}' is not implemented."
                 )
-            primal_out, tangent_out = primitive.jvp(primals, tangents, **params)
+            if not getattr(parent, "sources", parent is not eval_trace):  # nothing to record
+                primal_out, tangent_out = primitive.jvp(primals, tangents, **params)
+            else:
+                # What the rule stages derives from this primitive application; applied in
+                # user code, its line is found on first use by a stack walk from bind's caller.
+                origin = _current_source.get()
+                if origin is None:
+                    rule = DerivedSource(("jvp", primitive, None, sys._getframe(2)))
+                else:
+                    rule = DerivedSource(("jvp", primitive, origin))
+                token = _current_source.set(rule)
+                try:
+                    primal_out, tangent_out = primitive.jvp(primals, tangents, **params)
+                finally:
+                    _current_source.reset(token)
         if primitive.multiple_results:
             return [self.wrap(p, t) for p, t in zip(primal_out, tangent_out, strict=True)]
         return self.wrap(primal_out, tangent_out)
 
     def wrap(self, primal, tangent):
-        return primal if tangent is None else JVPTracer(self, primal, tangent)
+        return primal if tangent is None else self.tracer_type(self, primal, tangent)
 
     def unwrap(self, x):
         """``(primal, tangent)`` of an output; foreign values have a zero tangent."""
-        if type(x) is JVPTracer and x._trace is self:
+        if type(x) is self.tracer_type and x._trace is self:
             return x.primal, x.tangent
         return x, None
 

@@ -70,7 +70,15 @@ def inline_calls(jaxpr: Jaxpr, consts: list) -> tuple[Jaxpr, list]:
     for eqn in jaxpr.eqns:
         key = eqn.primitive.inline_param
         if key is None:
-            eqns.append(Eqn(eqn.primitive, [atom(x) for x in eqn.inputs], eqn.params, eqn.outputs))
+            eqns.append(
+                Eqn(
+                    eqn.primitive,
+                    [atom(x) for x in eqn.inputs],
+                    eqn.params,
+                    eqn.outputs,
+                    eqn.source,
+                )
+            )
             continue
         body = eqn.params[key]
         inner, inner_consts = inline_calls(body.jaxpr, list(body.consts))
@@ -84,7 +92,7 @@ def inline_calls(jaxpr: Jaxpr, consts: list) -> tuple[Jaxpr, list]:
         for e in inner.eqns:
             outs = [Var(v.aval) for v in e.outputs]
             ins = [env[id(x)] if type(x) is Var else x for x in e.inputs]
-            eqns.append(Eqn(e.primitive, ins, e.params, outs))
+            eqns.append(Eqn(e.primitive, ins, e.params, outs, e.source))
             env.update((id(v), o) for v, o in zip(e.outputs, outs, strict=True))
         for v, x in zip(eqn.outputs, inner.outvars, strict=True):
             rename[id(v)] = env[id(x)] if type(x) is Var else x
@@ -105,7 +113,7 @@ def fold_constants(jaxpr: Jaxpr) -> Jaxpr:
                 for v, o in zip(eqn.outputs, outs, strict=True):
                     folded[id(v)] = Literal(np.asarray(o), v.aval)
                 continue
-            eqns.append(Eqn(eqn.primitive, ins, eqn.params, eqn.outputs))
+            eqns.append(Eqn(eqn.primitive, ins, eqn.params, eqn.outputs, eqn.source))
     outvars = [folded.get(id(x), x) if type(x) is Var else x for x in jaxpr.outvars]
     return Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, outvars)
 
@@ -146,7 +154,7 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
             continue
         if key is not None:
             seen[key] = eqn.outputs
-        kept = Eqn(eqn.primitive, ins, eqn.params, eqn.outputs)
+        kept = Eqn(eqn.primitive, ins, eqn.params, eqn.outputs, eqn.source)
         made_by.update((id(v), kept) for v in eqn.outputs)
         eqns.append(kept)
     return Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, [atom(x) for x in jaxpr.outvars])

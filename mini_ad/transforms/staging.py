@@ -16,7 +16,9 @@ import numpy as np
 
 from mini_ad.core.avals import ShapedArray, concrete_aval
 from mini_ad.core.jaxpr import Eqn, Jaxpr, Literal, Var
-from mini_ad.core.tracing import Trace, Tracer, current_trace, set_current_trace
+from mini_ad.core.source_info import current as current_source
+from mini_ad.core.source_info import user_code
+from mini_ad.core.tracing import Trace, Tracer, current_trace, eval_trace, set_current_trace
 from mini_ad.core.tracing import get_aval as aval_of
 
 
@@ -47,11 +49,17 @@ class DebugInfo:
 
 
 class StagingTrace(Trace):
-    __slots__ = ("partial", "debug", "eqns", "invars", "constvars", "consts", "_const_ids")
+    __slots__ = (
+        "partial", "debug", "eqns", "invars", "constvars", "consts", "_const_ids", "sources",
+    )  # fmt: skip
 
     def __init__(self, parent, partial: bool = False, debug: DebugInfo | None = None):
         super().__init__(parent)
         self.partial = partial
+        # Source information is recorded wherever the program may be kept, printed or
+        # checked; not for the throwaway linear program of an eager grad (linearize on
+        # the eval trace), whose equations are transposed at once on that trace.
+        self.sources = not (partial and parent is eval_trace)
         self.debug = debug
         self.eqns = []
         self.invars = []
@@ -102,10 +110,13 @@ class StagingTrace(Trace):
         inputs = [self.to_atom(x) for x in args]
         if primitive.multiple_results:
             outs = [StagingTracer(self, a) for a in out_aval]
-            self.eqns.append(Eqn(primitive, inputs, params, [t.jaxpr_var for t in outs]))
+            outvars = [t.jaxpr_var for t in outs]
+            source = current_source() if self.sources else None
+            self.eqns.append(Eqn(primitive, inputs, params, outvars, source))
             return outs
         out = StagingTracer(self, out_aval)
-        self.eqns.append(Eqn(primitive, inputs, params, [out.jaxpr_var]))
+        source = current_source() if self.sources else None
+        self.eqns.append(Eqn(primitive, inputs, params, [out.jaxpr_var], source))
         return out
 
     def build(self, outs) -> tuple[Jaxpr, list]:
@@ -150,5 +161,9 @@ def trace_to_jaxpr(fun, in_avals, debug: DebugInfo | None = None) -> tuple[Jaxpr
     trace = StagingTrace(current_trace(), partial=False, debug=debug)
     with set_current_trace(trace, end=True):
         in_tracers = [trace.new_arg(aval) for aval in in_avals]
-        outs = fun(*in_tracers)
+        if debug is None:  # a program derived by a rule: it keeps the rule's sources
+            outs = fun(*in_tracers)
+        else:  # the user's function: its own lines
+            with user_code():
+                outs = fun(*in_tracers)
         return trace.build(outs)

@@ -7,6 +7,11 @@ marked ``UndefinedPrimal``. Cotangents reaching the same variable are summed.
 Transpose rules bind primitives on the current trace, so an enclosing transform
 records the whole backward pass (``grad(grad(f))``, ``make_jaxpr(grad(f))``).
 The walk is a loop, not a recursion: programs of any length transpose.
+
+A ``linear_call`` equation (one primitive's derived linear rule, staged by
+``linearize`` at concrete inputs) is transposed by its rule's compiled transpose, called
+here directly when the pass evaluates (no enclosing transform): what its transpose
+rule does, without the rule-call overhead.
 """
 
 from __future__ import annotations
@@ -15,14 +20,18 @@ import numpy as np
 
 from mini_ad.core.ad_util import UndefinedPrimal, is_undefined  # noqa: F401 - re-exported
 from mini_ad.core.jaxpr import Jaxpr, Literal, Var
-from mini_ad.core.tracing import current_trace, set_current_trace
+from mini_ad.core.source_info import DerivedSource, current_source
+from mini_ad.core.source_info import _current as _current_source
+from mini_ad.core.tracing import current_trace, eval_trace, set_current_trace
 from mini_ad.primitives.elementwise import add_any
+from mini_ad.transforms.linear_call import linear_call_p
 from mini_ad.transforms.staging import StagingTrace, aval_of
 
 
 def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
     """Cotangents of ``jaxpr.invars`` given those of its outvars (``None`` = zero)."""
     known = {id(v): x for v, x in zip(jaxpr.constvars, consts, strict=True)}
+    record = current_trace() is not eval_trace  # sources matter only if staged or checked
     ct_env = {}
 
     def accumulate(var, ct, primitive):
@@ -38,12 +47,15 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
     # Non-linear equations (every input known, e.g. a recomputation under checkpoint
     # or a residual computed inside a control-flow body) are evaluated forward first.
     for eqn in jaxpr.eqns:
+        if eqn.primitive is linear_call_p:  # it reads tangents: never all known
+            continue
         for x in eqn.inputs:
             if type(x) is not Literal and id(x) not in known:
                 break
         else:
             ins = [x.val if type(x) is Literal else known[id(x)] for x in eqn.inputs]
-            outs = eqn.primitive.bind(*ins, **eqn.params)
+            with current_source(eqn.source):
+                outs = eqn.primitive.bind(*ins, **eqn.params)
             outs = outs if eqn.primitive.multiple_results else [outs]
             known.update((id(v), o) for v, o in zip(eqn.outputs, outs, strict=True))
 
@@ -51,8 +63,36 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
         if ct is not None and type(var) is Var and id(var) not in known:
             accumulate(var, ct, "output")
 
+    evaluating = current_trace() is eval_trace
+    refreshed = set()  # the linear_call rules checked for replaced transpose rules
     for eqn in reversed(jaxpr.eqns):
         primitive = eqn.primitive
+        if primitive is linear_call_p and evaluating:
+            if len(eqn.outputs) == 1:  # the common case, inline
+                key = id(eqn.outputs[0])
+                ct = ct_env.pop(key, None)
+                if ct is None:
+                    continue
+                if type(ct) is np.ndarray:
+                    rule = eqn.params["rule"]
+                    if rule not in refreshed:
+                        rule.refresh()
+                        refreshed.add(rule)
+                    compiled, positions = rule.single or rule.transpose_single()
+                    inputs = eqn.inputs
+                    args = []
+                    for x in inputs[: rule.n_res]:
+                        args.append(x.val if type(x) is Literal else known[id(x)])
+                    args.append(ct)
+                    # (the cotangents' shapes were checked when the transpose was derived)
+                    for i, ct in zip(positions, compiled(*args), strict=True):
+                        x = inputs[i]
+                        previous = ct_env.get(id(x))
+                        ct_env[id(x)] = ct if previous is None else add_any(previous, ct)
+                    continue
+                ct_env[key] = ct
+            elif _transpose_linear_call(eqn, known, ct_env):
+                continue
         cts = [ct_env.pop(id(v), None) for v in eqn.outputs]
         if all(ct is None for ct in cts):
             continue
@@ -69,14 +109,49 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                 f"Transpose rule (for reverse-mode differentiation) of '{primitive.name}' "
                 "is not implemented."
             )
-        ct_in = primitive.transpose(
-            cts if primitive.multiple_results else cts[0], *args, **eqn.params
-        )
-        for x, arg, ct in zip(eqn.inputs, args, ct_in, strict=True):
-            if ct is not None and is_undefined(arg):
-                accumulate(x, ct, primitive)
+        # What the rule stages derives from this equation (the backward pass of its line).
+        # Eagerly only higher-order rules stage (sub-programs, which are cached).
+        token = None
+        if record or primitive.partial_eval is not None:
+            token = _current_source.set(DerivedSource(("transpose", primitive, eqn.source)))
+        try:
+            ct_in = primitive.transpose(
+                cts if primitive.multiple_results else cts[0], *args, **eqn.params
+            )
+            for x, arg, ct in zip(eqn.inputs, args, ct_in, strict=True):
+                if ct is not None and is_undefined(arg):
+                    accumulate(x, ct, primitive)
+        finally:
+            if token is not None:
+                _current_source.reset(token)
 
     return [ct_env.pop(id(v), None) for v in jaxpr.invars]
+
+
+def _transpose_linear_call(eqn, known, ct_env) -> bool:
+    """Transpose a ``linear_call`` equation of several outputs by its rule's compiled
+    transpose, when its cotangents are NumPy arrays (else False, and nothing is
+    changed). The cotangents reach its inputs in input order, as its rule's would."""
+    outputs = eqn.outputs
+    cts = [ct_env.get(id(v)) for v in outputs]
+    if any(ct is not None and type(ct) is not np.ndarray for ct in cts):
+        return False
+    for v in outputs:
+        ct_env.pop(id(v), None)
+    nonzero = tuple(ct is not None for ct in cts)
+    if not any(nonzero):
+        return True
+    rule = eqn.params["rule"]
+    rule.refresh()
+    _, compiled, targets = rule.transposed(nonzero)
+    inputs = eqn.inputs
+    n_res = rule.n_res
+    args = [x.val if type(x) is Literal else known[id(x)] for x in inputs[:n_res]]
+    for i, ct in zip(targets, compiled(*args, *[ct for ct in cts if ct is not None]), strict=True):
+        x = inputs[n_res + i]
+        previous = ct_env.get(id(x))
+        ct_env[id(x)] = ct if previous is None else add_any(previous, ct)
+    return True
 
 
 def linear_transpose_flat(fun, in_avals) -> tuple[list, object]:

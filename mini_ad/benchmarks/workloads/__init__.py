@@ -1,4 +1,5 @@
-"""The workloads of issue 7, W1..W7: each module has ``run(env, cfg) -> WorkloadResult``."""
+"""The workloads W1..W9: each module has ``run(env, cfg) -> WorkloadResult``. The
+large-array W8 runs only when asked for (``--large`` or ``--only W8``)."""
 
 from mini_ad.benchmarks.workloads import (
     w1_overhead,
@@ -8,6 +9,8 @@ from mini_ad.benchmarks.workloads import (
     w5_bandwidth,
     w6_tracing,
     w7_matrix,
+    w8_large,
+    w9_numpy_as_numpy,
 )
 
 WORKLOADS = {
@@ -18,4 +21,6 @@ WORKLOADS = {
     "W5": w5_bandwidth.run,
     "W6": w6_tracing.run,
     "W7": w7_matrix.run,
+    "W9": w9_numpy_as_numpy.run,
 }
+LARGE_WORKLOADS = {"W8": w8_large.run}

@@ -4,6 +4,10 @@ Per order: the time of each backend and the program size, ``len(make_jaxpr(...).
 for mini_ad (before and, if its jit exposes one, after simplification) and for JAX
 (``jax.make_jaxpr``, top-level equations). The NumPy column is not a gradient program but
 the floor: truncated Taylor-series arithmetic that yields every derivative at once.
+
+Taylor mode (issue 19), orders 1..12: ``mini_ad.derivatives(f, x, k)`` (every derivative up
+to k from one ``jet``), eager and jitted, beside ``jax.experimental.jet`` (eager and jitted)
+and the nested-grad rows above: time and program size per order, and the growth per order.
 """
 
 from __future__ import annotations
@@ -62,6 +66,44 @@ def cases(env, order: int) -> Case:
     return Case(
         "W3", f"order {order}", impls, lambda: taylor_derivative(order), rtol=1e-9, atol=1e-12,
         note="NumPy: Taylor series",
+    )  # fmt: skip
+
+
+def jet_max_order(cfg) -> int:
+    return 4 if cfg.mode == "smoke" else 12
+
+
+def all_derivatives(order: int) -> np.ndarray:
+    return np.array([taylor_derivative(k) for k in range(order + 1)])
+
+
+def _jax_jet_derivatives(env, order: int):
+    """f, f', ..., f^(k) at X0 from ``jax.experimental.jet`` (input series 1, 0, 0, ...)."""
+    from jax.experimental.jet import jet
+
+    jnp = env.jnp
+    series = ((1.0,) + (0.0,) * (order - 1),)
+
+    def fn(x):
+        y0, ys = jet(make_f(jnp), (x,), series)
+        return jnp.stack([y0, *ys])
+
+    return fn
+
+
+def jet_cases(env, order: int) -> Case:
+    ad, impls = env.ad, {}
+    f = make_f(env.mnp)
+    impls["mini_ad"] = impl(lambda: ad.derivatives(f, X0, order))
+    if env.jit is not None:
+        impls["mini_ad_jit"] = _jitted(lambda: env.jit(lambda x: ad.derivatives(f, x, order)))
+    if env.jax is not None:
+        impls["jax"] = impl(lambda: _jax_jet_derivatives(env, order)(X0))
+        impls["jax_jit"] = _jitted(lambda: env.jax.jit(_jax_jet_derivatives(env, order)))
+    impls["numpy"] = impl(lambda: all_derivatives(order))
+    return Case(
+        "W3", f"derivatives to order {order}", impls, lambda: all_derivatives(order),
+        rtol=1e-9, atol=1e-12, note="Taylor mode; jax: jax.experimental.jet",
     )  # fmt: skip
 
 
@@ -153,6 +195,7 @@ def run(env, cfg) -> WorkloadResult:
             + ", ".join(f"{m}.{n}" for m, n in _SIMPLIFIERS) + "."
         )  # fmt: skip
     res.metrics["eqn_growth"] = growth
+    jet_targets = _taylor_mode(env, cfg, res, eager)
     top = cfg.w3_max_order
     simplified = counts["mini_ad_simplified"]
     which = "simplified" if simplified else "unsimplified: no simplifier found"
@@ -169,7 +212,79 @@ def run(env, cfg) -> WorkloadResult:
                     ratio(last.median("mini_ad"), last.median("autograd")), 0.5),
         ])
     )  # fmt: skip
+    res.targets.append(jet_targets)
     return res
+
+
+def _geometric_growth(values: dict):
+    """The mean growth per order, (v[last] / v[first]) ** (1 / (last - first))."""
+    known = {k: v for k, v in values.items() if v}
+    if len(known) < 2:
+        return None
+    lo, hi = min(known), max(known)
+    return (known[hi] / known[lo]) ** (1 / (hi - lo))
+
+
+def _taylor_mode(env, cfg, res, nested_eager):
+    """Rows, counts and targets for ``derivatives`` (Taylor mode) at orders 1..12."""
+    top = jet_max_order(cfg)
+    orders = list(range(1, top + 1))
+    f = make_f(env.mnp)
+    times, counts, jax_times, jax_counts = {}, {}, {}, {}
+    for order in orders:
+        row = measure(jet_cases(env, order), cfg, env.skipped)
+        res.rows.append(row)
+        times[order] = row.median("mini_ad")
+        jax_times[order] = row.median("jax")
+        closed = env.ad.make_jaxpr(lambda x, o=order: env.ad.derivatives(f, x, o))(X0)
+        counts[order] = len(closed.eqns)
+        if env.jax is not None:
+            jax_counts[order] = len(env.jax.make_jaxpr(_jax_jet_derivatives(env, order))(X0).eqns)
+    res.metrics["taylor_mode"] = {
+        "mini_ad_time": times, "mini_ad_eqns": counts, "jax_jet_time": jax_times,
+        "jax_jet_eqns": jax_counts,
+    }  # fmt: skip
+    res.extra_md.append(
+        "\nTaylor mode: `mini_ad.derivatives(f, 0.7, k)` (all derivatives up to k, one `jet`) "
+        "beside `jax.experimental.jet` and nested `grad` (mini_ad eager); growth = value[k] / "
+        "value[k-1]:\n"
+    )
+    res.extra_md.append(
+        "| order | derivatives time | growth | eqns | growth | jax jet time | growth | "
+        "jax jet eqns | nested grad time | derivatives / nested grad |"
+    )
+    res.extra_md.append("|---" * 10 + "|")
+    for o in orders:
+        cells = [
+            _t(times[o]), _g(ratio(times[o], times.get(o - 1))), str(counts[o]),
+            _g(ratio(counts[o], counts.get(o - 1))), _t(jax_times[o]),
+            _g(ratio(jax_times[o], jax_times.get(o - 1))), str(jax_counts.get(o, "—")),
+            _t(nested_eager.get(o)), _g(ratio(times[o], nested_eager.get(o))),
+        ]  # fmt: skip
+        res.extra_md.append(f"| {o} | " + " | ".join(cells) + " |")
+    time_growth, eqn_growth = _geometric_growth(times), _geometric_growth(counts)
+    nested_growth = _geometric_growth(nested_eager)
+    res.metrics["taylor_mode"]["growth"] = {
+        "derivatives_time": time_growth, "derivatives_eqns": eqn_growth,
+        "nested_grad_time": nested_growth,
+    }  # fmt: skip
+    res.extra_md.append(
+        f"\nMean growth per order (value[{top}] / value[1]) ** (1/{top - 1}): derivatives time "
+        f"{_g(time_growth)}, eqns {_g(eqn_growth)}; nested grad time (orders 1..{max(nested_eager)})"
+        f" {_g(nested_growth)}."
+    )
+    k = min(6, top, max(nested_eager))
+    return all_of("W3", "W3 Taylor mode", [
+        at_most("W3", "", f"order-{k} derivatives time <= 0.1x nested grad's (mini_ad eager)",
+                ratio(times.get(k), nested_eager.get(k)), 0.1),
+        at_most("W3", "", f"mean time growth per order over 1..{top} <= 1.3", time_growth, 1.3),
+    ])  # fmt: skip
+
+
+def _t(seconds) -> str:
+    if seconds is None:
+        return "—"
+    return f"{seconds * 1e3:.3g} ms" if seconds >= 1e-3 else f"{seconds * 1e6:.3g} µs"
 
 
 def _g(value) -> str:

@@ -80,12 +80,37 @@ def _literal_text(x: Literal) -> str:
 
 
 def jaxpr_graph(jaxpr, show_types: bool = False, in_names=None, out_names=None) -> list[Node]:
-    """The dataflow graph of ``jaxpr`` (a Jaxpr or ClosedJaxpr) as a list of nodes in
-    program order: constants, inputs, one node per equation, then one per output.
+    """The dataflow graph of ``jaxpr`` as a list of ``Node``s in program order.
 
-    With ``show_types`` equation labels carry their result types (``c:f64[] = ...``).
-    ``in_names`` and ``out_names``, one string per input (output) variable, are added to
-    those nodes' labels, e.g. to say which pytree leaf each one is.
+    Constants and inputs first, then one node per equation (``"dead"`` when its result
+    is unused), then one per output; each node lists the indices of the nodes it reads.
+    Variables are named exactly as ``print(jaxpr)`` names them.
+
+    Args:
+      jaxpr: a ``Jaxpr`` or ``ClosedJaxpr`` (from ``make_jaxpr``).
+      show_types: give equation labels their result types (``c:f64[] = ...``).
+      in_names: None, or one string per input variable, added to those nodes' labels
+        (e.g. to say which pytree leaf each one is).
+      out_names: None, or one string per output variable, likewise.
+
+    Returns:
+      A list of ``Node(kind, label, inputs)``.
+
+    Raises:
+      TypeError: ``jaxpr`` is not a Jaxpr or ClosedJaxpr.
+      ValueError: ``in_names`` or ``out_names`` has the wrong length.
+
+    Example:
+      >>> import mini_ad as ad
+      >>> from mini_ad.viz import jaxpr_graph
+      >>> closed = ad.make_jaxpr(lambda x, y: x * y + 1.0)(1.0, 2.0)
+      >>> for node in jaxpr_graph(closed, in_names=["x", "y"]):
+      ...     print(node.kind, node.label, node.inputs)
+      input a:f64[] (x) []
+      input b:f64[] (y) []
+      eqn c = mul a b [0, 1]
+      eqn d = add c 1.0 [2]
+      output out d [3]
     """
     jaxpr = _open(jaxpr)
     in_names = _check_names(in_names, len(jaxpr.invars), "in_names")
@@ -141,19 +166,40 @@ def _check_names(names, count: int, what: str) -> list[str]:
 
 
 def to_dot(jaxpr, show_types: bool = False, in_names=None, out_names=None) -> str:
-    """``jaxpr``'s dataflow graph in Graphviz's DOT language.
+    """``jaxpr``'s dataflow graph in Graphviz's DOT language (see ``jaxpr_graph``).
 
-    >>> import mini_ad as ad
-    >>> print(to_dot(ad.make_jaxpr(lambda x: x * 2.0)(1.0)))
-    digraph jaxpr {
-      rankdir=TB;
-      node [shape=box, style="rounded,filled", fontname="monospace"];
-      n0 [label="a:f64[]", fillcolor="#cfe3f7"];
-      n1 [label="b = mul a 2.0", fillcolor="#fdf1c7"];
-      n2 [label="out b", fillcolor="#d3f0d0"];
-      n0 -> n1;
-      n1 -> n2;
-    }
+    Render the text with ``dot -Tsvg``; inputs, equations and outputs get their own colours.
+
+    Args:
+      jaxpr: a ``Jaxpr`` or ``ClosedJaxpr`` (from ``make_jaxpr``).
+      show_types: give equation labels their result types (``b:f64[] = ...``).
+      in_names: None, or one string per input variable, added to those nodes' labels.
+      out_names: None, or one string per output variable, likewise.
+
+    Returns:
+      The DOT text.
+
+    Raises:
+      TypeError: ``jaxpr`` is not a Jaxpr or ClosedJaxpr.
+      ValueError: ``in_names`` or ``out_names`` has the wrong length.
+
+    Example:
+      >>> import mini_ad as ad
+      >>> from mini_ad.viz import to_dot
+      >>> print(to_dot(ad.make_jaxpr(lambda x: x * 2.0)(1.0)))
+      digraph jaxpr {
+        rankdir=TB;
+        node [shape=box, style="rounded,filled", fontname="monospace"];
+        n0 [label="a:f64[]", fillcolor="#cfe3f7"];
+        n1 [label="b = mul a 2.0", fillcolor="#fdf1c7"];
+        n2 [label="out b", fillcolor="#d3f0d0"];
+        n0 -> n1;
+        n1 -> n2;
+      }
+      >>> dot = to_dot(ad.make_jaxpr(lambda x: x * 2.0)(1.0), show_types=True,
+      ...              in_names=["x"], out_names=["y"])
+      >>> print(dot.splitlines()[4])
+        n1 [label="b:f64[] = mul a 2.0", fillcolor="#fdf1c7"];
     """
     nodes = jaxpr_graph(jaxpr, show_types, in_names, out_names)
     lines = [
@@ -230,10 +276,12 @@ def draw_jaxpr(
     show_types: bool = False,
     in_names=None,
     out_names=None,
+    colors=None,
 ):
     """Draw ``jaxpr``'s dataflow graph with matplotlib, top to bottom; return the Axes.
 
-    Inputs are blue, live equations yellow, dead ones grey and dashed, outputs green.
+    Inputs are blue, live equations yellow, dead ones grey and dashed, outputs green;
+    ``colors`` (node index -> colour) overrides a node's fill, e.g. to mark NaNs.
     ``show_types``, ``in_names`` and ``out_names`` are as for :func:`jaxpr_graph`.
 
     >>> import matplotlib
@@ -263,7 +311,7 @@ def draw_jaxpr(
         ax.text(
             x, y, node.label, ha="center", va="center", family="monospace", fontsize=9,
             color="#888888" if dead else "black", zorder=3,
-            bbox={"boxstyle": "round,pad=0.3", "fc": _COLORS[node.kind],
+            bbox={"boxstyle": "round,pad=0.3", "fc": (colors or {}).get(i, _COLORS[node.kind]),
                   "ec": "#999999" if dead else "#444444", "ls": "--" if dead else "-"},
         )  # fmt: skip
     # Arrows run behind the boxes, so each is shortened to end at the borders of its two
