@@ -27,6 +27,7 @@ from mini_ad.primitives.logic import (
     select_n,
     sign,
 )  # fmt: skip
+from mini_ad.primitives.taylor import jet_from_jvp
 
 
 def _unary(name, impl, derivative, real_math=False, **family):
@@ -142,13 +143,10 @@ def _abs_derivative(t, ans, x):
 abs_p, abs = _unary(  # noqa: A001 - lax's name
     "abs", np.abs, _abs_derivative, inexact_only=False, scalar="abs({0})"
 )
-_abs_elementwise_aval = abs_p.abstract_eval
-# |z| of a complex z is real: complex128 -> float64
-abs_p.abstract_eval = lambda x: (
-    ShapedArray(x.shape, real_dtype(x.dtype), x.weak_type)
-    if x.dtype.kind == "c"
-    else _abs_elementwise_aval(x)
-)
+_abs_elementwise_aval = abs_p.abstract_eval  # |z| of a complex z is real: c128 -> f64
+abs_p.abstract_eval = lambda x: (  # noqa: E731
+    ShapedArray(x.shape, real_dtype(x.dtype), x.weak_type) if x.dtype.kind == "c" else _abs_elementwise_aval(x)  # noqa: E501
+)  # fmt: skip
 
 
 def _pow_d_y(t, ans, x, y):
@@ -393,4 +391,8 @@ rsqrt_p.jet = _real_power_jet(rsqrt_p, -0.5)
 cbrt_p.jet = _real_power_jet(cbrt_p, 1 / 3)
 square_p.jet = lambda primals, series: (square(primals[0]), [_self_square([primals[0], *series[0]], k) for k in range(1, len(series[0]) + 1)])  # fmt: skip
 # |x| = ±x near x0 (+ at 0, as the jvp): the sign of x0 times each coefficient
-abs_p.jet = lambda primals, series: (abs(primals[0]), [None if t is None else select_n(ge(primals[0], const(primals[0], 0)), neg(t), t) for t in series[0]])  # fmt: skip
+_abs_real_jet = lambda primals, series: (abs(primals[0]), [None if t is None else select_n(ge(primals[0], const(primals[0], 0)), neg(t), t) for t in series[0]])  # fmt: skip  # noqa: E501, E731
+_abs_complex_jet = jet_from_jvp(abs_p)  # |z| is not piecewise linear in z: from the jvp
+abs_p.jet = lambda primals, series: (  # noqa: E731
+    _abs_complex_jet if aval_of(primals[0]).dtype.kind == "c" else _abs_real_jet
+)(primals, series)
