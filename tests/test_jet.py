@@ -68,7 +68,7 @@ def _reference(row, args, series):
         try:
             p, s = jax_jet.jet(row.jax, args, series)
             return "jax.experimental.jet", jax.tree_util.tree_leaves(p), _per_leaf(s, p)
-        except (NotImplementedError, KeyError, jax.errors.UnexpectedTracerError):
+        except (NotImplementedError, KeyError, TypeError, jax.errors.UnexpectedTracerError):
             pass  # no Taylor rule in JAX for this primitive (its jet leaks custom_jvp tracers)
     return ("mini_ad nested jvp", *_nested_jvp(row.mini, args, series, ad.jvp))
 

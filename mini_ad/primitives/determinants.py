@@ -20,7 +20,7 @@ from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.batch_rules import bdim_at_front
 from mini_ad.primitives.complex_parts import complex as complex_
 from mini_ad.primitives.complex_parts import imag, real, real_dtype
-from mini_ad.primitives.elementwise import add, convert_element_type, mul, sub
+from mini_ad.primitives.elementwise import add, convert_element_type, mul, stop_gradient, sub
 from mini_ad.primitives.linalg_ops import (
     _check_square,
     adjoint,
@@ -77,6 +77,8 @@ def cofactor(a):
     if dtype.kind == "c":
         adj_s = convert_element_type(adj_s, dtype)
     phase = mul(det(u), det(vh))
+    if dtype.kind != "c":  # real: det(U) det(Vᵀ) = ±1 is locally constant (U's singular
+        phase = stop_gradient(phase)  # values are all 1: its own cofactor would be 0/0)
     scaled_uh = mul(broadcast_in_dim(adj_s, shape, tuple(range(nd - 1))), adjoint(u))
     adj = mul(matmul(adjoint(vh), scaled_uh), broadcast_in_dim(phase, shape, tuple(range(nd - 2))))
     return swap(adj)
