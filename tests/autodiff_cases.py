@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import autodiff_cases_arrays  # noqa: F401 - each module appends its rows
 import autodiff_cases_bits  # noqa: F401
+import autodiff_cases_complex  # noqa: F401
 import autodiff_cases_control  # noqa: F401
+import autodiff_cases_decompositions  # noqa: F401
 import autodiff_cases_elementwise  # noqa: F401
 import autodiff_cases_sorting_linalg  # noqa: F401
 from autodiff_rows import INTEGER_OUTPUT, ROWS, Row

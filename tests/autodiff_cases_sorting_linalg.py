@@ -11,6 +11,10 @@ from __future__ import annotations
 import numpy as np
 from autodiff_rows import jnp, lax, real, row
 
+from mini_ad.core.tracing import get_aval
+from mini_ad.primitives import complex_parts as cp
+from mini_ad.primitives import decompositions as dec
+from mini_ad.primitives import determinants as dets
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import linalg_ops as lo
 from mini_ad.primitives import sorting as so
@@ -31,7 +35,15 @@ def distinct(*shape):
 
 
 def sym(a):
-    return ew.mul(ew.add(a, lo.swap(a)), np.float64(0.5))
+    """``(A + Aᴴ) / 2`` (Hermitian for complex rows, as ``lax.linalg`` symmetrizes)."""
+    return ew.mul(ew.add(a, lo.adjoint(a)), np.array(0.5, get_aval(a).dtype))
+
+
+def squared_modulus(v):
+    """``|v|²``: independent of the eigenvectors' signs (phases, if complex)."""
+    if get_aval(v).dtype.kind == "c":
+        return cp.real(ew.mul(v, cp.conj(v)))
+    return ew.mul(v, v)
 
 
 A0 = 2.0 * np.eye(3) + 0.3 * np.random.default_rng(7).normal(size=(3, 3))
@@ -85,11 +97,11 @@ row(
 
 # --- determinants -----------------------------------------------------------------------------
 
-row("det", lo.det, jnp.linalg.det, wellcond(3, 3))
-row("det", lo.det, jnp.linalg.det, wellcond(2, 3, 3), variant="batched")
+row("det", dets.det, jnp.linalg.det, wellcond(3, 3))
+row("det", dets.det, jnp.linalg.det, wellcond(2, 3, 3), variant="batched")
 row(
     "slogdet",
-    lambda a: ew.mul(*lo.slogdet(a)),
+    lambda a: ew.mul(*dets.slogdet(a)),
     lambda a: jnp.prod(jnp.stack(jnp.linalg.slogdet(a)), axis=0),
     lambda rng: np.diag([-1.0, 1.0, 1.0]) @ wellcond(3, 3)(rng),
 )
@@ -98,25 +110,25 @@ row(
 
 row(
     "cholesky",
-    lambda a: lo.cholesky(sym(a)),
+    lambda a: dec.cholesky(sym(a)),
     lambda a: jax_linalg.cholesky(a),
     wellcond(3, 3),
 )
 row(
     "cholesky",
-    lambda a: lo.cholesky(sym(a)),
+    lambda a: dec.cholesky(sym(a)),
     lambda a: jax_linalg.cholesky(a),
     wellcond(2, 3, 3),
     variant="batched",
 )
 
 
-# V ⊙ V + w (w broadcast over rows) does not depend on the eigenvectors' signs
+# |V|² + w (w broadcast over rows) does not depend on the eigenvectors' signs or phases
 row(
     "eigh",
-    lambda a: (lambda v, w: ew.add(ew.mul(v, v), st.broadcast_in_dim(w, (3, 3), (1,))))(
-        *lo.eigh(sym(a))
+    lambda a: (lambda v, w: ew.add(squared_modulus(v), st.broadcast_in_dim(w, (3, 3), (1,))))(
+        *dec.eigh(sym(a))
     ),
-    lambda a: (lambda v, w: v * v + w[None, :])(*jax_linalg.eigh(a)),
+    lambda a: (lambda v, w: jnp.real(v * jnp.conj(v)) + w[None, :])(*jax_linalg.eigh(a)),
     lambda rng: np.diag([1.0, 2.0, 3.5]) + 0.2 * rng.normal(size=(3, 3)),
 )

@@ -36,6 +36,7 @@ class Row:
     jax_modes: tuple = ("fwd", "rev")  # those JAX supports (custom_vjp: rev; while: fwd)
     staged_in_linearize: bool = False  # the primitive appears only in linearized programs
     staged_reverse: bool = True  # False: reverse mode needs concrete values (while_loop)
+    max_order: int = 2  # 1: JAX has no second derivative either (eig's eigenvalues)
 
     @property
     def id(self) -> str:

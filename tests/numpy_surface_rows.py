@@ -124,6 +124,7 @@ for name in ["cbrt", "sinc", "fabs", "i0", "signbit", "spacing", "isposinf", "is
                           "isfinite")  # fmt: skip
     same(name, spec, diff=smooth)
 same("round", R(*S), decimals=2, diff=False)
+same("real_if_close", R(*S), diff=False, f32=False)
 for name in ["logaddexp2", "copysign", "heaviside", "fmax", "fmin", "atan2", "pow", "hypot",
              "float_power"]:  # fmt: skip
     same(name, P(*S) if name in ("pow", "float_power") else R(*S), R(3))

@@ -22,6 +22,8 @@ from domains import away0, boolean, gt1, pos, real, unit
 
 import mini_ad  # noqa: F401 - registers every primitive
 from mini_ad.core.primitive import Primitive, registry
+from mini_ad.primitives import decompositions as dec
+from mini_ad.primitives import determinants as dets
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import indexing as ix
 from mini_ad.primitives import linalg as la
@@ -183,12 +185,12 @@ ROWS += [
     Row("sort", lambda k, v: so.sort([k, v], 0), [ints(0, 3, 5, 2), real(5, 2)], "two-operands"),
     Row("solve", lo.solve, [wellcond(3, 3), real(3, 2)]),
     Row("solve", lo.solve, [wellcond(2, 3, 3), real(2, 3, 1)], "stacked"),
-    Row("det", lo.det, [wellcond(3, 3)]),
-    Row("slogdet", lo.slogdet, [wellcond(2, 3, 3)]),
+    Row("det", dets.det, [wellcond(3, 3)]),
+    Row("slogdet", dets.slogdet, [wellcond(2, 3, 3)]),
     Row("triangular_solve", lambda a, b: lo.triangular_solve(a, b, left_side=True, lower=True), [wellcond(3, 3), real(3, 2)]),
     Row("triangular_solve", lambda a, b: lo.triangular_solve(a, b, transpose_a=True, unit_diagonal=True), [wellcond(3, 3), real(2, 3)], "right"),
-    Row("cholesky", lambda a: lo.cholesky(la.dot_general(a, a, (((1,), (1,)), ((), ())))), [wellcond(3, 3)]),
-    Row("eigh", lambda a: lo.eigh(a)[1], [wellcond(3, 3)]),
+    Row("cholesky", lambda a: dec.cholesky(la.dot_general(a, a, (((1,), (1,)), ((), ())))), [wellcond(3, 3)]),
+    Row("eigh", lambda a: dec.eigh(a)[1], [wellcond(3, 3)]),
 ]  # fmt: skip
 
 # A primitive with a row in the autodiff table (tests/autodiff_cases_*.py) and none here

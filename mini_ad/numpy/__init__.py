@@ -12,8 +12,19 @@ array(0.)
 import numpy as _np
 
 from mini_ad.core import tracing as _tracing
-from mini_ad.numpy import linalg
+from mini_ad.numpy import fft, linalg
 from mini_ad.numpy._at import at
+from mini_ad.numpy._complex import (
+    angle,
+    conj,
+    conjugate,
+    imag,
+    iscomplex,
+    iscomplexobj,
+    isreal,
+    real,
+    real_if_close,
+)
 from mini_ad.numpy._core import (
     array,
     asarray,
@@ -145,13 +156,12 @@ from mini_ad.numpy._aliases import (
     radians, save, savez, set_printoptions,
 )  # fmt: skip
 from mini_ad.numpy._compare import (
-    allclose, angle, array_equal, array_equiv, conj, conjugate, fmax, fmin, imag, isclose,
-    iscomplex, isneginf, isposinf, isreal, nan_to_num, real,
+    allclose, array_equal, array_equiv, fmax, fmin, isclose, isneginf, isposinf, nan_to_num,
 )  # fmt: skip
 from mini_ad.numpy._dtypes import (
     bool, bool_, can_cast, cdouble, character, complex64, complex128, complex_, complexfloating,
     csingle, double, finfo, flexible, float16, float32, float64, float_, floating, generic,
-    iinfo, inexact, int8, int16, int32, int64, int_, integer, iscomplexobj, isdtype, isrealobj,
+    iinfo, inexact, int8, int16, int32, int64, int_, integer, isdtype, isrealobj,
     isscalar, issubdtype, iterable, number, object_, promote_types, result_type, signedinteger,
     single, uint, uint8, uint16, uint32, uint64, unsignedinteger,
 )  # fmt: skip

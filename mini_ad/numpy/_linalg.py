@@ -8,11 +8,8 @@ import numpy as np
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.errors import ShapeError
 from mini_ad.numpy._core import broadcast_shapes, broadcast_to, promote_dtypes
-from mini_ad.numpy._division import power
 from mini_ad.numpy._indexing import getitem
-from mini_ad.numpy._math import abs as abs_
-from mini_ad.numpy._math import multiply, sqrt
-from mini_ad.numpy._reductions import max as max_
+from mini_ad.numpy._math import multiply
 from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import reshape
 from mini_ad.primitives.linalg import dot_general
@@ -238,48 +235,3 @@ def trace(a, offset=0, axis1=0, axis2=1):
     index = [slice(None)] * len(a_shape)
     index[axis1], index[axis2] = rows, cols
     return sum_(getitem(a, tuple(index)), axis=-1 if (axis1, axis2) != (0, 1) else 0)
-
-
-class linalg:  # noqa: N801 - namespace mirroring numpy.linalg
-    """``mnp.linalg.norm`` (vector and Frobenius/matrix 2-norms by definition)."""
-
-    @staticmethod
-    def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 - NumPy's name
-        """Vector or matrix norm, as ``numpy.linalg.norm``.
-
-        ``ord=None`` (or ``"fro"``) is the 2-norm of the flattened elements (Frobenius for
-        matrices). Other orders are entrywise: ``sum(abs(x) ** ord) ** (1 / ord)``, with
-        ``ord=1`` the sum and ``ord=inf`` the maximum of ``abs(x)``. For matrices with
-        ``axis=None`` this differs from NumPy's induced norms (``ord=1, 2, inf``).
-
-        Args:
-          x: an array, a Python scalar or a (nested) list of them.
-          ord: None, ``"fro"``, or a number (including ``numpy.inf``).
-          axis: None (every axis), an int or a tuple of ints to reduce.
-          keepdims: keep the reduced axes with size one.
-
-        Returns:
-          The norm(s), of ``x``'s shape without the reduced axes.
-
-        Examples:
-          >>> import numpy as np
-          >>> import mini_ad.numpy as mnp
-          >>> print(mnp.linalg.norm([3.0, 4.0]))
-          5.0
-          >>> print(mnp.linalg.norm([[3.0, -4.0], [1.0, 0.0]], ord=np.inf, axis=1))
-          [4. 1.]
-        """
-        (x,) = promote_dtypes(x)
-        if (
-            ord is None
-            or ord == 2
-            and (axis is None and aval_of(x).ndim == 1 or isinstance(axis, int))
-        ):
-            return sqrt(sum_(multiply(x, x), axis=axis, keepdims=keepdims))
-        if ord == "fro":
-            return sqrt(sum_(multiply(x, x), axis=axis, keepdims=keepdims))
-        if ord == 1:
-            return sum_(abs_(x), axis=axis, keepdims=keepdims)
-        if ord == np.inf:
-            return max_(abs_(x), axis=axis, keepdims=keepdims)
-        return power(sum_(power(abs_(x), float(ord)), axis=axis, keepdims=keepdims), 1.0 / ord)

@@ -2,9 +2,11 @@
 
 Matrices may carry leading batch dimensions ``(..., n, n)``, as in NumPy. The
 functions are thin wrappers over the primitives of ``mini_ad.primitives.linalg_ops``
-(``solve``, ``det``, ``slogdet``, ``cholesky``, ``triangular_solve``, ``eigh``), whose
-jvp rules are the matrix-calculus identities, so every function is differentiable to
-any order in forward and reverse mode.
+(``solve``, ``det``, ``slogdet``, ``triangular_solve``), ``decompositions`` (``cholesky``,
+``eigh``) and ``orthogonal`` (``svd``, ``qr``, ``eig``), whose jvp rules are the
+matrix-calculus identities JAX uses, so every function is differentiable to any order in
+forward and reverse mode (``eig``: eigenvalues only, as in JAX). Complex matrices work
+throughout; ``eigh`` and ``cholesky`` read them as Hermitian.
 
 >>> import numpy as np
 >>> solve(np.array([[2.0, 0.0], [0.0, 4.0]]), np.array([2.0, 2.0]))
@@ -19,17 +21,36 @@ import numpy as np  # noqa: F401 - the doctests' namespace
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import broadcast_shapes, broadcast_to, promote_dtypes_inexact
-from mini_ad.numpy._linalg import linalg as _norms
+from mini_ad.numpy._linalg_svd import (
+    EigResult,
+    QRResult,
+    SVDResult,
+    cond,
+    eig,
+    eigvals,
+    lstsq,
+    matrix_power,
+    matrix_rank,
+    multi_dot,
+    norm,
+    pinv,
+    qr,
+    svd,
+    tensorinv,
+    tensorsolve,
+)
 from mini_ad.numpy._math import add, multiply
 from mini_ad.numpy._shape import reshape
+from mini_ad.primitives import decompositions as dec
+from mini_ad.primitives import determinants as dets
 from mini_ad.primitives import linalg_ops as lo
 
 __all__ = [
-    "EighResult", "SlogdetResult", "cholesky", "det", "eigh", "eigvalsh", "inv", "norm",
-    "slogdet", "solve", "triangular_solve",
+    "EigResult", "EighResult", "QRResult", "SVDResult", "SlogdetResult", "cholesky", "cond",
+    "det", "eig", "eigh", "eigvals", "eigvalsh", "inv", "lstsq", "matrix_power", "matrix_rank",
+    "multi_dot", "norm", "pinv", "qr", "slogdet", "solve", "svd", "tensorinv", "tensorsolve",
+    "triangular_solve",
 ]  # fmt: skip
-
-norm = _norms.norm
 
 
 class SlogdetResult(NamedTuple):
@@ -57,8 +78,8 @@ def _square(a, name):
 
 
 def _symmetrized(a):
-    """``(A + Aᵀ) / 2``: derivatives of symmetric-matrix functions as in JAX."""
-    return multiply(add(a, lo.swap(a)), 0.5)
+    """``(A + Aᴴ) / 2``: derivatives of Hermitian-matrix functions as in JAX."""
+    return multiply(add(a, lo.adjoint(a)), 0.5)
 
 
 def solve(a, b):
@@ -142,13 +163,14 @@ def det(a):
       >>> print(mnp.linalg.det([[2.0, 1.0], [0.0, 3.0]]))
       6.0
     """
-    return lo.det(_square(a, "det"))
+    return dets.det(_square(a, "det"))
 
 
 def slogdet(a) -> SlogdetResult:
     """Sign and log of the absolute determinant of each matrix, as ``numpy.linalg.slogdet``.
 
-    Derivative: ``d log|det| = tr(A⁻¹ dA)`` (the sign has a zero derivative).
+    Derivative: ``d log|det| = Re tr(A⁻¹ dA)``; a real sign has a zero derivative, a complex
+    one ``d sign = i Im tr(A⁻¹ dA) · sign``.
 
     Args:
       a: a square matrix ``(n, n)`` or a batch of them ``(..., n, n)``.
@@ -166,14 +188,14 @@ def slogdet(a) -> SlogdetResult:
       >>> print(sign, round(float(logabsdet), 6))
       -1.0 1.791759
     """
-    sign, logabsdet = lo.slogdet(_square(a, "slogdet"))
+    sign, logabsdet = dets.slogdet(_square(a, "slogdet"))
     return SlogdetResult(sign, logabsdet)
 
 
 def cholesky(a, *, upper: bool = False, symmetrize_input: bool = True):
-    """The Cholesky factor ``L`` with ``A = L Lᵀ``, as ``numpy.linalg.cholesky``.
+    """The Cholesky factor ``L`` with ``A = L Lᴴ``, as ``numpy.linalg.cholesky``.
 
-    As in JAX the input is symmetrized first (``(A + Aᵀ) / 2``), and a matrix that is not
+    As in JAX the input is symmetrized first (``(A + Aᴴ) / 2``), and a matrix that is not
     positive definite gives NaNs (NumPy raises).
 
     Args:
@@ -196,8 +218,8 @@ def cholesky(a, *, upper: bool = False, symmetrize_input: bool = True):
        [1. 1.]]
     """
     a = _square(a, "cholesky")
-    chol = lo.cholesky(_symmetrized(a) if symmetrize_input else a)
-    return lo.swap(chol) if upper else chol
+    chol = dec.cholesky(_symmetrized(a) if symmetrize_input else a)
+    return lo.adjoint(chol) if upper else chol
 
 
 def triangular_solve(a, b, *, left_side=False, lower=False, transpose_a=False, unit_diagonal=False):
@@ -244,7 +266,7 @@ def eigh(a, UPLO=None, symmetrize_input: bool = True) -> EighResult:  # noqa: N8
       a: a square matrix ``(n, n)`` or a batch of them ``(..., n, n)``.
       UPLO: ``"L"`` (or None) reads the lower triangle, ``"U"`` the upper (when not
         symmetrizing).
-      symmetrize_input: symmetrize ``a`` first (``(A + Aᵀ) / 2``).
+      symmetrize_input: symmetrize ``a`` first (``(A + Aᴴ) / 2``).
 
     Returns:
       ``EighResult(eigenvalues, eigenvectors)``: ``(..., n)`` and ``(..., n, n)``.
@@ -264,7 +286,7 @@ def eigh(a, UPLO=None, symmetrize_input: bool = True) -> EighResult:  # noqa: N8
     """
     a = _square(a, "eigh")
     lower = UPLO is None or UPLO == "L"
-    v, w = lo.eigh(_symmetrized(a) if symmetrize_input else a, lower=lower)
+    v, w = dec.eigh(_symmetrized(a) if symmetrize_input else a, lower=lower)
     return EighResult(w, v)
 
 

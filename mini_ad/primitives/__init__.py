@@ -5,11 +5,18 @@ Importing this package registers all primitives in ``core.primitive.registry``.
 
 from mini_ad.primitives import (  # noqa: F401
     bits,
+    complex_parts,
+    decompositions,
+    determinants,
     elementwise,
+    fft,
     indexing,
     linalg,
     linalg_ops,
     linalg_taylor,
+    lu,
+    matrix_functions,
+    orthogonal,
     reductions,
     sorting,
     special,

@@ -16,7 +16,15 @@ from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.base import as_array, broadcast_in_dim
 from mini_ad.primitives.batch_rules import elementwise_batch
-from mini_ad.primitives.helpers import binop, const, defjvp, lax_function, unbroadcast, unop
+from mini_ad.primitives.helpers import (
+    binop,
+    const,
+    defjvp,
+    lax_function,
+    real_only,
+    unbroadcast,
+    unop,
+)  # fmt: skip
 from mini_ad.primitives.logic import convert_element_type, eq, gt, lt
 from mini_ad.primitives.taylor import bilinear_jet, linear_jet
 
@@ -136,8 +144,9 @@ div_p.codegen = lambda ins, params, out_avals: (
 )
 
 
-max_p = binop("max", np.maximum, commutative=True)
-min_p = binop("min", np.minimum, commutative=True)
+# JAX orders complex numbers lexicographically here; mini_ad refuses them (a TypeError)
+max_p = real_only(binop("max", np.maximum, commutative=True))
+min_p = real_only(binop("min", np.minimum, commutative=True))
 
 
 max = lax_function(max_p, 2)  # noqa: A001 - lax's name

@@ -200,10 +200,10 @@ def bitcast_convert_type(x, new_dtype):
 
 
 def _bitcast_abstract_eval(x: ShapedArray, *, new_dtype):
-    if x.dtype.itemsize != new_dtype.itemsize:
+    if x.dtype.itemsize != new_dtype.itemsize or "c" in (x.dtype.kind, new_dtype.kind):
         raise TypeError(
             f"bitcast_convert_type from {x.dtype.name} to {new_dtype.name}: mini_ad only "
-            "bitcasts between dtypes of the same width."
+            "bitcasts between real (not complex) dtypes of the same width."
         )
     return ShapedArray(x.shape, new_dtype)
 

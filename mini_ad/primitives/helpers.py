@@ -232,3 +232,40 @@ add_any_p.transpose = lambda ct, x, y: [
     unbroadcast(ct, y.aval) if is_undefined(y) else None,
 ]
 add_any_p.jet = linear_jet(add_any_p)
+
+
+# --- primitives whose math is real-only -------------------------------------------------------
+
+
+def _is_complex_value(x) -> bool:
+    dtype = getattr(x, "dtype", None)
+    return type(x) is complex if dtype is None else dtype.kind == "c"
+
+
+def complex_error(name: str, dtype) -> TypeError:
+    return TypeError(
+        f"{name} does not accept dtype {np.dtype(dtype).name}: it needs a real floating or "
+        "integer input (its math is real-only here, and complex inputs are not accepted)."
+    )
+
+
+def real_only(p: Primitive) -> Primitive:
+    """Make ``p`` reject complex operands with a TypeError naming it and the dtype, when
+    traced (``abstract_eval``) and eagerly (``impl``, which NumPy might otherwise run on
+    complex values and return a silently wrong answer)."""
+    impl, abstract_eval = p.impl, p.abstract_eval
+
+    def checked_impl(*args, **params):
+        for x in args:
+            if _is_complex_value(x):
+                raise complex_error(p.name, getattr(x, "dtype", np.complex128))
+        return impl(*args, **params)
+
+    def checked_abstract_eval(*avals, **params):
+        for a in avals:
+            if a.dtype.kind == "c":
+                raise complex_error(p.name, a.dtype)
+        return abstract_eval(*avals, **params)
+
+    p.impl, p.abstract_eval = checked_impl, checked_abstract_eval
+    return p

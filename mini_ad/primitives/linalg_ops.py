@@ -1,5 +1,6 @@
-"""Dense linear algebra on stacks of matrices: ``solve``, ``det``, ``slogdet``,
-``cholesky``, ``triangular_solve`` and ``eigh``.
+"""Dense linear algebra on stacks of matrices: ``solve`` and ``triangular_solve`` (the
+factorizations are in ``decompositions`` and ``orthogonal``, determinants in
+``determinants``).
 
 Every primitive takes operands of shape ``(..., n, n)`` (and right-hand sides
 ``(..., n, k)`` with the same leading dims); ``impl`` calls ``np.linalg``, which works
@@ -9,9 +10,9 @@ the matrix-calculus identities, written with primitives (``dot_general``, ``solv
 linear parts transposed. ``solve`` and ``triangular_solve`` are linear in the
 right-hand side and declare that transpose.
 
-``cholesky``, ``triangular_solve`` and ``eigh`` are JAX's primitives (``lax.linalg``);
-``solve``, ``det`` and ``slogdet`` have no single JAX primitive (JAX composes them from
-``lu`` and ``custom_linear_solve``) and lower to ``jnp.linalg``.
+``triangular_solve`` is JAX's primitive (``lax.linalg``);
+``solve`` has no single JAX primitive (JAX composes it from ``lu`` and
+``custom_linear_solve``) and lowers to ``jnp.linalg``.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from mini_ad.core.avals import ShapedArray, is_inexact
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.batch_rules import bdim_at_front
-from mini_ad.primitives.elementwise import add, div, mul, neg, sub
+from mini_ad.primitives.complex_parts import conj
+from mini_ad.primitives.elementwise import mul, neg, sub
 from mini_ad.primitives.linalg import dot_general
-from mini_ad.primitives.reductions import reduce_sum
 from mini_ad.primitives.structural import broadcast_in_dim, transpose
 
 # --- helpers on stacks of matrices (written with primitives) -----------------------------------
@@ -42,6 +43,16 @@ def swap(x):
     """``x`` with its last two axes swapped (the matrix transpose)."""
     ndim = aval_of(x).ndim
     return transpose(x, tuple(range(ndim - 2)) + (ndim - 1, ndim - 2))
+
+
+def conj_if_complex(x):
+    """``conj(x)`` for a complex ``x``; a real ``x`` as it is (no complex promotion)."""
+    return conj(x) if aval_of(x).dtype.kind == "c" else x
+
+
+def adjoint(x):
+    """The conjugate transpose ``xᴴ`` of each matrix (``xᵀ`` for real ``x``)."""
+    return conj_if_complex(swap(x))
 
 
 def constant_matrix(m, like):
@@ -92,7 +103,8 @@ def _solve_abstract_eval(a, b):
     _check_square("solve", a)
     if b.ndim != a.ndim or b.shape[:-1] != a.shape[:-1] or b.dtype != a.dtype:
         raise TypeError(
-            f"solve needs b of shape (..., n, k) matching a {a.str_short()}, got {b.str_short()}."
+            f"solve needs b of shape (..., n, k) and dtype matching a {a.str_short()} "
+            f"({a.dtype.name}), got {b.str_short()} ({b.dtype.name})."
         )
     return ShapedArray(b.shape, b.dtype, False)
 
@@ -120,76 +132,6 @@ solve_p.jvp = _solve_jvp
 solve_p.transpose = _solve_transpose
 solve_p.batch = lambda axis_size, vals, dims: (solve(*_both_at_front(axis_size, vals, dims)), 0)
 
-# --- det / slogdet ----------------------------------------------------------------------------
-
-
-def _trace_of_inverse_times(a, a_dot):
-    """``tr(A⁻¹ dA) = Σ_ij (A⁻ᵀ)_ij dA_ij``, linear in ``dA``."""
-    ndim = aval_of(a).ndim
-    return reduce_sum(mul(inverse_transpose(a), a_dot), (ndim - 2, ndim - 1))
-
-
-def _scalar_per_matrix(name):
-    def abstract_eval(a):
-        _check_square(name, a)
-        return ShapedArray(a.shape[:-2], a.dtype, False)
-
-    return abstract_eval
-
-
-det_p = Primitive("det")
-det_p.lowering = lambda lx, a: lx.jnp.linalg.det(a)
-det_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
-
-
-def det(a):
-    """The determinant of each matrix of ``a`` (shape ``(..., n, n)``)."""
-    return det_p.bind(a)
-
-
-def _det_jvp(primals, tangents):
-    # d det A = det A · tr(A⁻¹ dA)
-    (a,), (a_dot,) = primals, tangents
-    ans = det(a)
-    return ans, mul(ans, _trace_of_inverse_times(a, a_dot))
-
-
-det_p.impl = lambda a: np.asarray(np.linalg.det(a))
-det_p.abstract_eval = _scalar_per_matrix("det")
-det_p.jvp = _det_jvp
-det_p.batch = lambda axis_size, vals, dims: (det(bdim_at_front(vals[0], dims[0], axis_size)), 0)
-
-slogdet_p = Primitive("slogdet", multiple_results=True)
-slogdet_p.lowering = lambda lx, a: list(lx.jnp.linalg.slogdet(a))
-slogdet_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
-
-
-def slogdet(a) -> list:
-    """``[sign, log|det|]`` of each matrix of ``a``."""
-    return slogdet_p.bind(a)
-
-
-def _slogdet_abstract_eval(a):
-    out = _scalar_per_matrix("slogdet")(a)
-    return [out, out]
-
-
-def _slogdet_jvp(primals, tangents):
-    # the sign is piecewise constant; d log|det A| = tr(A⁻¹ dA)
-    (a,), (a_dot,) = primals, tangents
-    sign, logdet = slogdet(a)
-    return [sign, logdet], [None, _trace_of_inverse_times(a, a_dot)]
-
-
-def _slogdet_batch(axis_size, vals, dims):
-    return slogdet(bdim_at_front(vals[0], dims[0], axis_size)), [0, 0]
-
-
-slogdet_p.impl = lambda a: [np.asarray(v) for v in np.linalg.slogdet(a)]
-slogdet_p.abstract_eval = _slogdet_abstract_eval
-slogdet_p.jvp = _slogdet_jvp
-slogdet_p.batch = _slogdet_batch
-
 # --- triangular_solve -------------------------------------------------------------------------
 
 triangular_solve_p = Primitive("triangular_solve")
@@ -203,24 +145,28 @@ def triangular_solve(
 ):
     """Solve ``op(A) X = B`` (``left_side``) or ``X op(A) = B`` with ``A`` triangular:
     only the ``lower`` (or upper) triangle of ``a`` is read, its diagonal taken as ones if
-    ``unit_diagonal``; ``op(A) = Aᵀ`` if ``transpose_a``. Defaults as ``lax.linalg``."""
+    ``unit_diagonal``; ``op(A)`` is ``A`` conjugated if ``conjugate_a`` and then transposed
+    if ``transpose_a``. Defaults as ``lax.linalg``. Its transpose in ``b`` flips
+    ``transpose_a`` and keeps ``conjugate_a`` (JAX's vjp transposes, never conjugates)."""
     return triangular_solve_p.bind(
         a, b, left_side=bool(left_side), lower=bool(lower), transpose_a=bool(transpose_a),
         conjugate_a=bool(conjugate_a), unit_diagonal=bool(unit_diagonal),
     )  # fmt: skip
 
 
-def _op_a(a, lower, transpose_a, unit_diagonal):
+def _op_a(a, lower, transpose_a, conjugate_a, unit_diagonal):
     """``op(A)`` as a full matrix (NumPy, for ``impl``)."""
     n = a.shape[-1]
     a = np.where(_triangle(n, lower, unit_diagonal).astype(bool), a, 0)
     if unit_diagonal:
         a = a + np.eye(n, dtype=a.dtype)
+    if conjugate_a:
+        a = np.conj(a)
     return np.swapaxes(a, -1, -2) if transpose_a else a
 
 
 def _triangular_solve_impl(a, b, *, left_side, lower, transpose_a, conjugate_a, unit_diagonal):
-    op_a = _op_a(np.asarray(a), lower, transpose_a, unit_diagonal)
+    op_a = _op_a(np.asarray(a), lower, transpose_a, conjugate_a, unit_diagonal)
     if left_side:
         return np.linalg.solve(op_a, b)
     # X op(A) = B  <=>  op(A)ᵀ Xᵀ = Bᵀ
@@ -234,8 +180,8 @@ def _triangular_solve_abstract_eval(a, b, *, left_side, **params):
     fits = fits and (b.shape[-2] == n if left_side else b.shape[-1] == n)
     if not fits or b.dtype != a.dtype:
         raise TypeError(
-            f"triangular_solve: b {b.str_short()} does not fit a {a.str_short()} "
-            f"(left_side={left_side})."
+            f"triangular_solve: b {b.str_short()} ({b.dtype.name}) does not fit a "
+            f"{a.str_short()} ({a.dtype.name}) (left_side={left_side})."
         )
     return ShapedArray(b.shape, b.dtype, False)
 
@@ -251,6 +197,8 @@ def _triangular_solve_jvp(primals, tangents, **params):
     op_a_dot = mul(
         a_dot, constant_matrix(_triangle(n, params["lower"], params["unit_diagonal"]), a)
     )
+    if params["conjugate_a"]:
+        op_a_dot = conj_if_complex(op_a_dot)
     if params["transpose_a"]:
         op_a_dot = swap(op_a_dot)
     product = matmul(op_a_dot, x) if params["left_side"] else matmul(x, op_a_dot)
@@ -275,108 +223,3 @@ triangular_solve_p.abstract_eval = _triangular_solve_abstract_eval
 triangular_solve_p.jvp = _triangular_solve_jvp
 triangular_solve_p.transpose = _triangular_solve_transpose
 triangular_solve_p.batch = _triangular_solve_batch
-
-# --- cholesky ---------------------------------------------------------------------------------
-
-cholesky_p = Primitive("cholesky")
-cholesky_p.lowering = lambda lx, a: lx.lax.linalg.cholesky(a, symmetrize_input=False)
-cholesky_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
-
-
-def cholesky(a):
-    """The lower Cholesky factor ``L`` (``A = L Lᵀ``), reading ``a``'s lower triangle.
-    A matrix that is not positive definite gives NaNs (as in JAX), not an error."""
-    return cholesky_p.bind(a)
-
-
-def _cholesky_impl(a):
-    a = np.asarray(a)
-    try:
-        return np.linalg.cholesky(a)
-    except np.linalg.LinAlgError:
-        flat = a.reshape((-1,) + a.shape[-2:])
-        out = np.full(flat.shape, np.nan, a.dtype)
-        for i, m in enumerate(flat):
-            try:
-                out[i] = np.linalg.cholesky(m)
-            except np.linalg.LinAlgError:
-                pass
-        return out.reshape(a.shape)
-
-
-def _cholesky_abstract_eval(a):
-    _check_square("cholesky", a)
-    return ShapedArray(a.shape, a.dtype, False)
-
-
-def _cholesky_jvp(primals, tangents):
-    # A = L Lᵀ  =>  L⁻¹ dA L⁻ᵀ = L⁻¹ dL + (L⁻¹ dL)ᵀ, whose lower triangle with the diagonal
-    # halved is L⁻¹ dL (lower triangular):  dL = L Φ(L⁻¹ dA L⁻ᵀ)
-    (a,), (a_dot,) = primals, tangents
-    chol = cholesky(a)
-    left = triangular_solve(chol, a_dot, left_side=True, lower=True)  # L⁻¹ dA
-    middle = triangular_solve(chol, left, left_side=False, lower=True, transpose_a=True)  # · L⁻ᵀ
-    n = aval_of(a).shape[-1]
-    phi = np.tril(np.ones((n, n))) - 0.5 * np.eye(n)
-    return chol, matmul(chol, mul(middle, constant_matrix(phi, a)))
-
-
-cholesky_p.impl = _cholesky_impl
-cholesky_p.abstract_eval = _cholesky_abstract_eval
-cholesky_p.jvp = _cholesky_jvp
-cholesky_p.batch = lambda axis_size, vals, dims: (
-    cholesky(bdim_at_front(vals[0], dims[0], axis_size)),
-    0,
-)
-
-# --- eigh -------------------------------------------------------------------------------------
-
-eigh_p = Primitive("eigh", multiple_results=True)
-eigh_p.lowering = lambda lx, a, *, lower, sort_eigenvalues: list(
-    lx.lax.linalg.eigh(a, lower=lower, symmetrize_input=False, sort_eigenvalues=sort_eigenvalues)
-)
-eigh_p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
-
-
-def eigh(a, lower: bool = True, sort_eigenvalues: bool = True) -> list:
-    """``[V, w]``: eigenvectors (columns) and ascending eigenvalues of the symmetric
-    matrices ``a``, reading the ``lower`` (or upper) triangle (JAX's order of results)."""
-    return eigh_p.bind(a, lower=bool(lower), sort_eigenvalues=bool(sort_eigenvalues))
-
-
-def _eigh_impl(a, *, lower, sort_eigenvalues):
-    w, v = np.linalg.eigh(a, UPLO="L" if lower else "U")
-    return [v, w]
-
-
-def _eigh_abstract_eval(a, *, lower, sort_eigenvalues):
-    _check_square("eigh", a)
-    return [ShapedArray(a.shape, a.dtype, False), ShapedArray(a.shape[:-1], a.dtype, False)]
-
-
-def _eigh_jvp(primals, tangents, *, lower, sort_eigenvalues):
-    # With S = Vᵀ dA V:  dw = diag(S),  dV = V (F ⊙ S),  F_ij = 1 / (w_j − w_i) off the
-    # diagonal and 0 on it. F is built as 1/(w_j − w_i + δ_ij) − δ_ij: no 1/0 anywhere, so
-    # no inf reaches a transposed rule.
-    (a,), (a_dot,) = primals, tangents
-    v, w = eigh(a, lower, sort_eigenvalues)
-    shape = aval_of(a).shape
-    nd = len(shape)
-    s = matmul(swap(v), matmul(a_dot, v))
-    w_row = broadcast_in_dim(w, shape, tuple(range(nd - 2)) + (nd - 1,))  # w_j
-    w_col = broadcast_in_dim(w, shape, tuple(range(nd - 1)))  # w_i
-    eye = eye_like(a)
-    f = sub(div(np.ones((), aval_of(a).dtype), add(sub(w_row, w_col), eye)), eye)
-    v_dot = matmul(v, mul(f, s))
-    w_dot = reduce_sum(mul(s, eye), (nd - 1,))
-    return [v, w], [v_dot, w_dot]
-
-
-def _eigh_batch(axis_size, vals, dims, **params):
-    return eigh_p.bind(bdim_at_front(vals[0], dims[0], axis_size), **params), [0, 0]
-
-
-eigh_p.impl = _eigh_impl
-eigh_p.abstract_eval = _eigh_abstract_eval
-eigh_p.jvp = _eigh_jvp
-eigh_p.batch = _eigh_batch

@@ -4,8 +4,8 @@ only because that module is at the line limit).
 ``solve`` and ``triangular_solve`` have a direct recurrence: from ``A(t) X(t) = B(t)``,
 ``X_k = A_0⁻¹ (B_k − Σ_{j=1..k} A_j X_{k-j})``, one solve with ``A_0`` per coefficient
 (their jvps call solve twice, so deriving from the jvp would double the work per order).
-``cholesky``, ``det``, ``slogdet`` and ``eigh`` take theirs from their jvps: exact, and
-polynomial in the order (each jvp calls the primitive itself once).
+(The factorizations' and determinants' cards, in ``decompositions``, ``determinants``,
+``orthogonal``, ``lu`` and ``matrix_functions``, take theirs from their jvps.)
 """
 
 from __future__ import annotations
@@ -14,19 +14,15 @@ from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.elementwise import mul, neg, sub
 from mini_ad.primitives.linalg_ops import (
     _triangle,
-    cholesky_p,
+    conj_if_complex,
     constant_matrix,
-    det_p,
-    eigh_p,
     matmul,
-    slogdet_p,
     solve,
     solve_p,
     swap,
     triangular_solve,
     triangular_solve_p,
 )
-from mini_ad.primitives.taylor import jet_from_jvp
 
 
 def _solve_series(solve_0, product, a, b):
@@ -51,8 +47,10 @@ def _triangular_solve_jet(primals, series, **params):
     n = aval_of(a).shape[-1]
     mask = constant_matrix(_triangle(n, params["lower"], params["unit_diagonal"]), a)
 
-    def op(a_j):  # the part of A_j the solve reads, transposed if transpose_a
+    def op(a_j):  # the part of A_j the solve reads, conjugated and transposed as asked
         a_j = mul(a_j, mask)
+        if params["conjugate_a"]:
+            a_j = conj_if_complex(a_j)
         return swap(a_j) if params["transpose_a"] else a_j
 
     def product(a_j, x):
@@ -63,7 +61,3 @@ def _triangular_solve_jet(primals, series, **params):
 
 solve_p.jet = _solve_jet
 triangular_solve_p.jet = _triangular_solve_jet
-det_p.jet = jet_from_jvp(det_p)
-slogdet_p.jet = jet_from_jvp(slogdet_p)
-cholesky_p.jet = jet_from_jvp(cholesky_p)
-eigh_p.jet = jet_from_jvp(eigh_p)

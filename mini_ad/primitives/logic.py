@@ -16,7 +16,14 @@ from mini_ad.core.primitive import Primitive, lax_lowering
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.base import as_array, broadcast_in_dim
 from mini_ad.primitives.batch_rules import elementwise_batch
-from mini_ad.primitives.helpers import binop, compare_op, def_zero_jvp, lax_function, unop
+from mini_ad.primitives.helpers import (
+    binop,
+    compare_op,
+    def_zero_jvp,
+    lax_function,
+    real_only,
+    unop,
+)  # fmt: skip
 from mini_ad.primitives.taylor import linear_jet, zero_jet
 
 # --- piecewise constant ---------------------------------------------------------------------
@@ -44,6 +51,8 @@ is_finite_p.lowering = lax_lowering("is_finite")
 stop_gradient_p = unop("stop_gradient", lambda x: x, inexact_only=False)
 for _p in (sign_p, floor_p, ceil_p, round_p, is_finite_p, stop_gradient_p):
     def_zero_jvp(_p)
+for _p in (floor_p, ceil_p, round_p, is_finite_p):  # complex: a TypeError, as in JAX
+    real_only(_p)
 
 
 sign = lax_function(sign_p, 1)
@@ -93,6 +102,8 @@ lt_p = compare_op("lt", np.less)
 le_p = compare_op("le", np.less_equal)
 gt_p = compare_op("gt", np.greater)
 ge_p = compare_op("ge", np.greater_equal)
+for _p in (lt_p, le_p, gt_p, ge_p):  # complex numbers are not ordered (JAX: a TypeError)
+    real_only(_p)
 
 
 def _logical_or_bitwise(logical, bitwise):
@@ -274,6 +285,8 @@ def convert_element_type(x, new_dtype, weak_type: bool = False):
 
 
 def _convert_impl(x, *, new_dtype, weak_type, sharding):
+    if new_dtype.kind != "c" and np.iscomplexobj(x):  # the real part, as lax does
+        x = np.real(x)
     return np.asarray(x, dtype=new_dtype)
 
 

@@ -28,7 +28,7 @@ from mini_ad.primitives.elementwise import (
     eq,
     mul,
 )
-from mini_ad.primitives.helpers import def_zero_jvp
+from mini_ad.primitives.helpers import def_zero_jvp, real_only
 from mini_ad.primitives.structural import (
     concatenate,
     slice,  # noqa: A004 - lax's name
@@ -190,8 +190,9 @@ def _arg_extremum(name, impl):
     return p
 
 
-argmax_p = _arg_extremum("argmax", np.argmax)
-argmin_p = _arg_extremum("argmin", np.argmin)
+# complex numbers are not ordered: a TypeError, as in JAX
+argmax_p = real_only(_arg_extremum("argmax", np.argmax))
+argmin_p = real_only(_arg_extremum("argmin", np.argmin))
 
 
 def argmax(x, axis: int, index_dtype=np.int64):

@@ -18,7 +18,7 @@ import numpy as np
 
 from mini_ad.core.avals import ShapedArray
 from mini_ad.primitives.elementwise import add, exp, mul, neg, square
-from mini_ad.primitives.helpers import binop, const, defjvp, unop
+from mini_ad.primitives.helpers import binop, const, defjvp, real_only, unop
 from mini_ad.primitives.special_impls import (
     _TWO_OVER_SQRT_PI,
     _digamma_impl,
@@ -73,7 +73,7 @@ def _real_only(p):
         return check(*avals, **params)
 
     p.abstract_eval = abstract_eval
-    return p
+    return real_only(p)  # eager calls too: the TypeError names the primitive
 
 
 erf_p = _real_only(unop("erf", _in_float64(_erf_impl)))

@@ -13,20 +13,36 @@ import math
 import numpy as np
 
 from mini_ad.core.ad_util import zeros_like
+from mini_ad.core.avals import ShapedArray
+from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.arithmetic import add, div, integer_pow, mul, neg, sub
-from mini_ad.primitives.helpers import binop, const, defjvp, lax_function, unop
-from mini_ad.primitives.logic import broadcast_like, eq, floor, ge, select_n, sign
+from mini_ad.primitives.complex_parts import conj, real, real_dtype
+from mini_ad.primitives.helpers import binop, const, defjvp, lax_function, real_only, unop
+from mini_ad.primitives.logic import (
+    broadcast_like,
+    convert_element_type,
+    eq,
+    floor,
+    ge,
+    select_n,
+    sign,
+)  # fmt: skip
+from mini_ad.primitives.taylor import jet_from_jvp
 
 
-def _unary(name, impl, derivative, **family):
+def _unary(name, impl, derivative, real_math=False, **family):
     p = unop(name, impl, **family)
     defjvp(p, derivative)
+    if real_math:  # complex operands: a TypeError naming the primitive, as in JAX
+        real_only(p)
     return p, lax_function(p, 1)
 
 
-def _binary(name, impl, d_x, d_y, **family):
+def _binary(name, impl, d_x, d_y, real_math=False, **family):
     p = binop(name, impl, **family)
     defjvp(p, d_x, d_y)
+    if real_math:
+        real_only(p)
     return p, lax_function(p, 2)
 
 
@@ -76,6 +92,7 @@ atan2_p, atan2 = _binary(
     np.arctan2,
     lambda t, ans, x, y: mul(t, div(y, add(square(x), square(y)))),
     lambda t, ans, x, y: mul(t, div(neg(x), add(square(x), square(y)))),
+    real_math=True,  # JAX extends atan2 to complex; mini_ad does not (yet)
 )
 
 # --- exponentials, logarithms, powers ---------------------------------------------------------
@@ -100,7 +117,10 @@ rsqrt_p, rsqrt = _unary(
 )
 # d ∛x = 1/(3 ∛x²)
 cbrt_p, cbrt = _unary(
-    "cbrt", np.cbrt, lambda t, ans, x: mul(t, mul(integer_pow(ans, -2), const(x, 1 / 3)))
+    "cbrt",
+    np.cbrt,
+    lambda t, ans, x: mul(t, mul(integer_pow(ans, -2), const(x, 1 / 3))),
+    real_math=True,
 )
 # d x² = 2x
 square_p, square = _unary(
@@ -110,14 +130,23 @@ square_p, square = _unary(
     inexact_only=False,
     scalar="{0} * {0}",
 )
-# d |x| = sign(x), with d|x|(0) = 1 (JAX selects on x >= 0)
+
+
+def _abs_derivative(t, ans, x):
+    if aval_of(x).dtype.kind != "c":  # d |x| = sign(x), with d|x|(0) = 1 (JAX: x >= 0)
+        return select_n(ge(x, const(x, 0)), neg(t), t)
+    # d |z| = Re(conj(z) dz) / |z|, and 0 at z = 0 (conj(0) / 1)
+    safe = select_n(eq(ans, const(ans, 0)), ans, broadcast_like(const(ans, 1), ans))
+    return real(mul(t, div(conj(x), convert_element_type(safe, aval_of(x).dtype))))
+
+
 abs_p, abs = _unary(  # noqa: A001 - lax's name
-    "abs",
-    np.abs,
-    lambda t, ans, x: select_n(ge(x, const(x, 0)), neg(t), t),
-    inexact_only=False,
-    scalar="abs({0})",
+    "abs", np.abs, _abs_derivative, inexact_only=False, scalar="abs({0})"
 )
+_abs_elementwise_aval = abs_p.abstract_eval  # |z| of a complex z is real: c128 -> f64
+abs_p.abstract_eval = lambda x: (  # noqa: E731
+    ShapedArray(x.shape, real_dtype(x.dtype), x.weak_type) if x.dtype.kind == "c" else _abs_elementwise_aval(x)  # noqa: E501
+)  # fmt: skip
 
 
 def _pow_d_y(t, ans, x, y):
@@ -134,6 +163,8 @@ pow_p, pow = _binary(  # noqa: A001 - lax's name
 
 
 def _logistic_impl(x):
+    if np.iscomplexobj(x):  # 1/(1+e^-z), holomorphic (JAX accepts complex too)
+        return np.asarray(1.0 / (1.0 + np.exp(-np.asarray(x))))
     # 1/(1+e^-x) for x >= 0 and e^x/(1+e^x) below: no cancellation in either tail
     e = np.exp(-np.abs(x))
     return np.where(np.asarray(x) >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(
@@ -167,12 +198,12 @@ def _log_add_exp_derivative(base_exp):
 
 
 logaddexp_p, logaddexp = _binary(
-    "logaddexp", np.logaddexp, *_log_add_exp_derivative(exp), commutative=True
+    "logaddexp", np.logaddexp, *_log_add_exp_derivative(exp), commutative=True, real_math=True
 )
 logaddexp_p.lowering = lambda lx, x, y: lx.jnp.logaddexp(x, y)
 # log2(2^x + 2^y); d/dx = 2^(x - out)
 logaddexp2_p, logaddexp2 = _binary(
-    "logaddexp2", np.logaddexp2, *_log_add_exp_derivative(exp2), commutative=True
+    "logaddexp2", np.logaddexp2, *_log_add_exp_derivative(exp2), commutative=True, real_math=True
 )
 logaddexp2_p.lowering = lambda lx, x, y: lx.jnp.logaddexp2(x, y)
 
@@ -182,6 +213,7 @@ rem_p, rem = _binary(
     np.fmod,
     lambda t, ans, x, y: t,
     lambda t, ans, x, y: mul(neg(t), _trunc(div(x, y))),
+    real_math=True,
 )
 
 
@@ -359,4 +391,8 @@ rsqrt_p.jet = _real_power_jet(rsqrt_p, -0.5)
 cbrt_p.jet = _real_power_jet(cbrt_p, 1 / 3)
 square_p.jet = lambda primals, series: (square(primals[0]), [_self_square([primals[0], *series[0]], k) for k in range(1, len(series[0]) + 1)])  # fmt: skip
 # |x| = ±x near x0 (+ at 0, as the jvp): the sign of x0 times each coefficient
-abs_p.jet = lambda primals, series: (abs(primals[0]), [None if t is None else select_n(ge(primals[0], const(primals[0], 0)), neg(t), t) for t in series[0]])  # fmt: skip
+_abs_real_jet = lambda primals, series: (abs(primals[0]), [None if t is None else select_n(ge(primals[0], const(primals[0], 0)), neg(t), t) for t in series[0]])  # fmt: skip  # noqa: E501, E731
+_abs_complex_jet = jet_from_jvp(abs_p)  # |z| is not piecewise linear in z: from the jvp
+abs_p.jet = lambda primals, series: (  # noqa: E731
+    _abs_complex_jet if aval_of(primals[0]).dtype.kind == "c" else _abs_real_jet
+)(primals, series)
