@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import autodiff_cases_arrays  # noqa: F401 - each module appends its rows
 import autodiff_cases_bits  # noqa: F401
+import autodiff_cases_callbacks  # noqa: F401
 import autodiff_cases_complex  # noqa: F401
 import autodiff_cases_control  # noqa: F401
 import autodiff_cases_decompositions  # noqa: F401
