@@ -39,6 +39,7 @@ import functools
 
 import numpy as np
 
+from mini_ad.core.array import Array
 from mini_ad.core.avals import ShapedArray, concrete_aval
 from mini_ad.core.jaxpr import ClosedJaxpr, Eqn, Jaxpr, Literal, Var
 from mini_ad.core.tracing import Tracer, eval_trace, set_current_trace
@@ -154,7 +155,7 @@ class LinearizeTrace(JVPTrace):
                 self.check_foreign(x)
                 return self.general(primitive, args, params)
             kind = type(x)
-            if kind is np.ndarray or kind is np.float64:
+            if kind is np.ndarray or kind is Array or kind is np.float64:
                 key.append((x.shape, x.dtype, False))
             else:
                 signature = _WEAK_SCALARS.get(kind)
@@ -185,7 +186,7 @@ class LinearizeTrace(JVPTrace):
             if i < 0:
                 r = outs[k]
                 k += 1
-                if type(r) is np.ndarray and not r.shape:  # what to_atom makes of it
+                if (type(r) is np.ndarray or type(r) is Array) and not r.shape:  # as to_atom
                     inputs.append(Literal(r, _SCALAR_AVALS.get(r.dtype) or _scalar_aval(r)))
                     continue
             else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.array import Array
 from mini_ad.core.avals import ShapedArray, concrete_aval
 from mini_ad.core.jaxpr import Eqn, Jaxpr, Literal, Var
 from mini_ad.core.source_info import current as current_source
@@ -84,7 +85,7 @@ class StagingTrace(Trace):
             if x._trace is self:
                 return x.jaxpr_var
             self.check_foreign(x)
-        elif type(x) is not np.ndarray or x.ndim == 0:
+        elif (type(x) is not np.ndarray and type(x) is not Array) or x.ndim == 0:
             aval = concrete_aval(x)
             if not aval.shape:
                 return Literal(x, aval)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.core.ad_util import UndefinedPrimal, is_undefined  # noqa: F401 - re-exported
+from mini_ad.core.array import Array
 from mini_ad.core.jaxpr import Jaxpr, Literal, Var
 from mini_ad.core.source_info import DerivedSource, current_source
 from mini_ad.core.source_info import _current as _current_source
@@ -26,6 +27,8 @@ from mini_ad.core.tracing import current_trace, eval_trace, set_current_trace
 from mini_ad.primitives.elementwise import add_any
 from mini_ad.transforms.linear_call import linear_call_p
 from mini_ad.transforms.staging import StagingTrace, aval_of
+
+_ARRAYS = (np.ndarray, Array)  # concrete cotangents (plain or mini_ad arrays)
 
 
 def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
@@ -35,7 +38,7 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
     ct_env = {}
 
     def accumulate(var, ct, primitive):
-        ct_shape = ct.shape if type(ct) is np.ndarray else aval_of(ct).shape
+        ct_shape = ct.shape if type(ct) in _ARRAYS else aval_of(ct).shape
         if ct_shape != var.aval.shape:
             raise ValueError(
                 f"transpose of '{primitive}' produced a cotangent of shape {ct_shape} "
@@ -73,7 +76,7 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                 ct = ct_env.pop(key, None)
                 if ct is None:
                     continue
-                if type(ct) is np.ndarray:
+                if type(ct) in _ARRAYS:
                     rule = eqn.params["rule"]
                     if rule not in refreshed:
                         rule.refresh()
@@ -134,7 +137,7 @@ def _transpose_linear_call(eqn, known, ct_env) -> bool:
     changed). The cotangents reach its inputs in input order, as its rule's would."""
     outputs = eqn.outputs
     cts = [ct_env.get(id(v)) for v in outputs]
-    if any(ct is not None and type(ct) is not np.ndarray for ct in cts):
+    if any(ct is not None and type(ct) not in _ARRAYS for ct in cts):
         return False
     for v in outputs:
         ct_env.pop(id(v), None)
