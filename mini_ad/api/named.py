@@ -49,7 +49,7 @@ def named_call(fun: Callable, *, name: str | None = None) -> Callable:
     """
     name = name or getattr(fun, "__name__", "named_call")
     staged = Jitted(fun)
-    staged.__name__ = name
+    staged.__name__ = name  # type: ignore[attr-defined]
 
     @functools.wraps(fun)
     def call(*args, **kwargs):
@@ -85,7 +85,7 @@ class named_scope(contextlib.ContextDecorator):  # noqa: N801 - JAX's name
         self.name = name
         self._tokens = []
 
-    def __call__(self, fun: Callable) -> Callable:
+    def __call__(self, fun: Callable) -> Callable:  # type: ignore[override]
         return named_call(fun, name=self.name)
 
     def __enter__(self):

@@ -48,6 +48,8 @@ enumerates every card and every slot.
 
 from __future__ import annotations
 
+from typing import Any
+
 from mini_ad.core.tracing import _current_trace
 
 registry: dict[str, Primitive] = {}
@@ -72,6 +74,21 @@ class Primitive:
         "ufunc", "codegen", "scalar", "lowering", "simplify", "print_params",
         "inline_param", "cse", "commutative", "effectful", "opt_outs", "__weakref__",
     )  # fmt: skip
+
+    # the rule slots hold a callable or None (the declared type, for type checkers)
+    impl: Any
+    abstract_eval: Any
+    jvp: Any
+    transpose: Any
+    batch: Any
+    partial_eval: Any
+    jet: Any
+    ufunc: Any
+    codegen: Any
+    scalar: Any
+    lowering: Any
+    simplify: Any
+    print_params: Any
 
     def __init__(self, name: str, multiple_results: bool = False, differentiable: bool = True):
         self.name = name
