@@ -17,13 +17,13 @@ def _with_callback(x):
 
 def _host_sin(x):
     # the callback sees no tangent (stop_gradient on its input), as JAX requires
-    spec = jax.ShapeDtypeStruct(np.shape(x), np.float64)
+    spec = jax.ShapeDtypeStruct(np.shape(x), x.dtype)
     sin = ad.pure_callback(np.sin, spec, ad.stop_gradient(x), vmap_method="sequential")
     return x * 2.0 + sin
 
 
 def _jax_host_sin(x):
-    spec = jax.ShapeDtypeStruct(np.shape(x), np.float64)
+    spec = jax.ShapeDtypeStruct(np.shape(x), x.dtype)
     sin = jax.pure_callback(np.sin, spec, jax.lax.stop_gradient(x), vmap_method="sequential")
     return x * 2.0 + sin
 
