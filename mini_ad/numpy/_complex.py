@@ -32,13 +32,35 @@ def _is_complex(x) -> bool:
 
 
 def real(val):
-    """The real part (``val`` itself if it is real)."""
+    """The real part (``val`` itself if it is real).
+
+    Args:
+        val: an array or scalar, real or complex.
+
+    Returns:
+        The real part, of the matching real dtype.
+
+    Examples:
+        >>> real(np.array([1 + 2j]))
+        array([1.])
+    """
     val = _operand(val)
     return cp.real(val) if _is_complex(val) else val
 
 
 def imag(val):
-    """The imaginary part (zeros of ``val``'s dtype if it is real)."""
+    """The imaginary part (zeros of ``val``'s dtype if it is real).
+
+    Args:
+        val: an array or scalar, real or complex.
+
+    Returns:
+        The imaginary part, of the matching real dtype.
+
+    Examples:
+        >>> imag(np.array([1 + 2j]))
+        array([2.])
+    """
     val = _operand(val)
     return cp.imag(val) if _is_complex(val) else zeros_like(val)
 
@@ -58,7 +80,19 @@ conj = conjugate
 
 def angle(z, deg: bool = False):
     """The argument of each complex number, ``atan2(imag, real)``, in radians (degrees
-    if ``deg``); 0 or π for real numbers."""
+    if ``deg``); 0 or π for real numbers.
+
+    Args:
+        z: an array or scalar, real or complex.
+        deg: return degrees instead of radians.
+
+    Returns:
+        The angles, a real floating array.
+
+    Examples:
+        >>> angle(np.array([1j, -1.0]), deg=True)
+        array([ 90., 180.])
+    """
     (z,) = promote_dtypes_inexact(_operand(z))
     re, im = (cp.real(z), cp.imag(z)) if _is_complex(z) else (z, zeros_like(z))
     out = tr.atan2(im, re)
@@ -66,12 +100,34 @@ def angle(z, deg: bool = False):
 
 
 def iscomplexobj(x) -> bool:
-    """Whether ``x``'s dtype is complex (a Python bool, from the type alone)."""
+    """Whether ``x``'s dtype is complex (a Python bool, from the type alone).
+
+    Args:
+        x: an array or scalar.
+
+    Returns:
+        ``True`` if the dtype is complex, else ``False``.
+
+    Examples:
+        >>> iscomplexobj(np.array([1.0 + 0j]))
+        True
+    """
     return _is_complex(_operand(x))
 
 
 def iscomplex(x):
-    """Elementwise: whether the imaginary part is nonzero (False for real dtypes)."""
+    """Elementwise: whether the imaginary part is nonzero (False for real dtypes).
+
+    Args:
+        x: an array or scalar.
+
+    Returns:
+        A boolean array of ``x``'s shape.
+
+    Examples:
+        >>> print(iscomplex(np.array([1 + 1j, 2 + 0j])))
+        [ True False]
+    """
     x = _operand(x)
     if not _is_complex(x):
         return np.zeros(aval_of(x).shape, bool)
@@ -80,7 +136,18 @@ def iscomplex(x):
 
 
 def isreal(x):
-    """Elementwise: whether the imaginary part is zero (True for real dtypes)."""
+    """Elementwise: whether the imaginary part is zero (True for real dtypes).
+
+    Args:
+        x: an array or scalar.
+
+    Returns:
+        A boolean array of ``x``'s shape.
+
+    Examples:
+        >>> print(isreal(np.array([1 + 1j, 2 + 0j])))
+        [False  True]
+    """
     x = _operand(x)
     if not _is_complex(x):
         return np.ones(aval_of(x).shape, bool)

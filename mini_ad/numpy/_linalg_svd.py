@@ -39,17 +39,23 @@ from mini_ad.primitives import orthogonal as orth
 
 
 class SVDResult(NamedTuple):
+    """The ``(U, S, Vh)`` result of ``svd``."""
+
     U: object  # noqa: N815 - NumPy's field names
     S: object  # noqa: N815
     Vh: object  # noqa: N815
 
 
 class QRResult(NamedTuple):
+    """The ``(Q, R)`` result of ``qr``."""
+
     Q: object  # noqa: N815
     R: object  # noqa: N815
 
 
 class EigResult(NamedTuple):
+    """The ``(eigenvalues, eigenvectors)`` result of ``eig``."""
+
     eigenvalues: object
     eigenvectors: object
 
@@ -66,9 +72,16 @@ def _hermitian_transpose(x):
 
 
 def svd(a, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False):
-    """``(U, S, Vh)`` with ``a = U @ (S[..., None] * Vh)`` (NumPy's defaults and order);
-    ``S`` alone without ``compute_uv``. Singular values descend. Derivatives need
-    ``full_matrices=False`` when vectors are computed (as in JAX)."""
+    """``(U, S, Vh)`` with ``a = U @ (S[..., None] * Vh)`` (NumPy's order), ``S`` descending;
+    derivatives need ``full_matrices=False`` when vectors are computed (as in JAX).
+    Args:
+        a: the matrices; full_matrices: square ``U``, ``Vh``; compute_uv: vectors; hermitian: unused
+    Returns:
+        An ``SVDResult``, or ``S`` alone without ``compute_uv``.
+    Examples:
+        >>> print(svd(np.array([[3.0, 0.0], [0.0, 4.0]])).S)
+        [4. 3.]
+    """
     del hermitian  # a property of the input, not a different answer
     a = _matrices(a, "svd")
     if not compute_uv:
@@ -78,7 +91,15 @@ def svd(a, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool 
 
 
 def qr(a, mode: str = "reduced"):
-    """``(Q, R)`` for ``mode`` ``'reduced'`` or ``'complete'``, ``R`` alone for ``'r'``."""
+    """``(Q, R)`` for ``mode`` ``'reduced'`` or ``'complete'``, ``R`` alone for ``'r'``.
+    Args:
+        a: ``(..., m, n)``; mode: ``'reduced'``, ``'complete'`` or ``'r'``.
+    Returns:
+        A ``QRResult``, or ``R`` alone for ``'r'``.
+    Examples:
+        >>> print(qr(np.array([[3.0], [4.0]])).R)
+        [[-5.]]
+    """
     a = _matrices(a, "qr")
     if mode not in ("reduced", "complete", "r"):
         raise NotImplementedError(f"qr: mode={mode!r} is not supported (JAX: neither).")
@@ -87,14 +108,29 @@ def qr(a, mode: str = "reduced"):
 
 
 def eig(a):
-    """``(eigenvalues, eigenvectors)`` of general square matrices, complex, in LAPACK's
-    order. Only the eigenvalues are differentiable (as in JAX)."""
+    """``(eigenvalues, eigenvectors)`` of general square matrices, complex, LAPACK's order.
+    Args:
+        a: square matrices ``(..., n, n)``.
+    Returns:
+        An ``EigResult`` (vectors as columns); only the eigenvalues are differentiable (as JAX).
+    Examples:
+        >>> print(eig(np.array([[2.0, 0.0], [0.0, 3.0]])).eigenvalues)
+        [2.+0.j 3.+0.j]
+    """
     w, v = orth.eig(_matrices(a, "eig"))
     return EigResult(w, v)
 
 
 def eigvals(a):
-    """The complex eigenvalues of general square matrices; ``dw = diag(V⁻¹ dA V)``."""
+    """The complex eigenvalues of general square matrices; ``dw = diag(V⁻¹ dA V)``.
+    Args:
+        a: square matrices ``(..., n, n)``.
+    Returns:
+        The eigenvalues, ``(..., n)``, complex.
+    Examples:
+        >>> print(eigvals(np.array([[0.0, -1.0], [1.0, 0.0]])))
+        [0.+1.j 0.-1.j]
+    """
     return orth.eig(_matrices(a, "eigvals"), compute_right_eigenvectors=False)[0]
 
 
@@ -105,7 +141,15 @@ def _default_rcond(a):
 
 def pinv(a, rcond=None, hermitian: bool = False, *, rtol=None):
     """The Moore–Penrose pseudo-inverse through the SVD; singular values at most
-    ``rcond · max(s)`` (JAX's default ``rcond``: ``10 max(m, n) eps``) are dropped."""
+    ``rcond · max(s)`` (JAX's default ``rcond``: ``10 max(m, n) eps``) are dropped.
+    Args:
+        a: ``(..., m, n)``; rcond, rtol: the relative cutoff (same meaning); hermitian: unused.
+    Returns:
+        The pseudo-inverse, ``(..., n, m)``.
+    Examples:
+        >>> print(pinv(np.array([[1.0], [1.0]])))
+        [[0.5 0.5]]
+    """
     a = _matrices(a, "pinv")
     rcond = rtol if rcond is None else rcond
     rcond = _default_rcond(a) if rcond is None else rcond
@@ -120,7 +164,15 @@ def pinv(a, rcond=None, hermitian: bool = False, *, rtol=None):
 def lstsq(a, b, rcond=None):
     """``(x, residuals, rank, s)`` minimizing ``‖a x − b‖`` (NumPy's results; ``x`` from
     the SVD, singular values at most ``rcond · max(s)`` dropped, ``rcond`` defaulting to
-    ``max(m, n) eps``). Residuals are empty when ``rank < n`` or ``m <= n``."""
+    ``max(m, n) eps``). Residuals are empty when ``rank < n`` or ``m <= n``.
+    Args:
+        a: ``(m, n)``; b: ``(m,)`` or ``(m, k)``; rcond: the relative singular-value cutoff.
+    Returns:
+        ``(x, residuals, rank, s)``.
+    Examples:
+        >>> print(lstsq(np.array([[1.0], [1.0]]), np.array([1.0, 3.0]))[0])
+        [2.]
+    """
     a = _matrices(a, "lstsq")
     a, b = promote_dtypes_inexact(a, b)
     vector = aval_of(b).ndim == 1
@@ -147,8 +199,15 @@ def lstsq(a, b, rcond=None):
 
 
 def matrix_power(a, n: int):
-    """``a`` multiplied by itself ``n`` times (``inv(a)`` powers for ``n < 0``), by
-    repeated squaring."""
+    """``a`` times itself ``n`` times (``inv(a)`` powers for ``n < 0``), by repeated squaring.
+    Args:
+        a: square matrices ``(..., k, k)``; n: the integer power.
+    Returns:
+        ``a`` to the ``n``-th power.
+    Examples:
+        >>> print(matrix_power(np.array([[2.0]]), 3))
+        [[8.]]
+    """
     (a,) = promote_dtypes_inexact(_operand(a)) if n < 0 else (_operand(a),)
     if n < 0:
         a, n = lo.solve(a, lo.eye_like(a)), -n
@@ -171,7 +230,15 @@ def matrix_power(a, n: int):
 
 
 def matrix_rank(M, rtol=None, *, tol=None):  # noqa: N803 - NumPy's name
-    """The number of singular values above ``tol`` (default ``max(s) · max(m, n) · eps``)."""
+    """The number of singular values above ``tol`` (default ``max(s) · max(m, n) · eps``).
+    Args:
+        M: ``(..., m, n)``; rtol: the relative cutoff; tol: the absolute cutoff.
+    Returns:
+        The rank, an integer array.
+    Examples:
+        >>> print(matrix_rank(np.array([[1.0, 2.0], [2.0, 4.0]])))
+        1
+    """
     M = _operand(M)
     if aval_of(M).ndim < 2:
         return sum_(not_equal(M, 0)) if aval_of(M).ndim else (M != 0) * 1
@@ -184,7 +251,15 @@ def matrix_rank(M, rtol=None, *, tol=None):  # noqa: N803 - NumPy's name
 
 
 def cond(x, p=None):
-    """The condition number in the norm ``p`` (``s_max / s_min`` for ``None`` and 2)."""
+    """The condition number in the norm ``p`` (``s_max / s_min`` for ``None`` and 2).
+    Args:
+        x: square matrices ``(..., n, n)``; p: the norm order (``norm``'s matrix orders).
+    Returns:
+        The condition numbers.
+    Examples:
+        >>> print(cond(np.array([[1.0, 0.0], [0.0, 4.0]])))
+        4.0
+    """
     x = _matrices(x, "cond")
     if p in (None, 2, -2):
         s = svd(x, compute_uv=False)
@@ -194,7 +269,15 @@ def cond(x, p=None):
 
 
 def multi_dot(arrays):
-    """``arrays[0] @ arrays[1] @ …`` (first and last may be vectors), left to right."""
+    """``arrays[0] @ arrays[1] @ …`` (first and last may be vectors), left to right.
+    Args:
+        arrays: a sequence of at least two arrays.
+    Returns:
+        Their chained product.
+    Examples:
+        >>> print(multi_dot([np.array([1.0, 2.0]), np.eye(2), np.array([3.0, 4.0])]))
+        11.0
+    """
     arrays = [_operand(a) for a in arrays]
     if len(arrays) < 2:
         raise ValueError("multi_dot needs at least two arrays.")
@@ -251,7 +334,15 @@ def norm(x, ord=None, axis=None, keepdims: bool = False):  # noqa: A002 - NumPy'
     """Vector and matrix norms with NumPy's ``ord`` and ``axis`` (every order: vectors
     ``None, ±inf, 0, 1, 2, p``; matrices ``None, 'fro', 'nuc', ±1, ±2, ±inf``, the
     spectral and nuclear norms through the SVD). ``norm`` of a zero vector has NaN
-    derivatives, as in JAX."""
+    derivatives, as in JAX.
+    Args:
+        x: the input; ord: the order; axis: one or two axes (default all); keepdims: keep them.
+    Returns:
+        The norms, a real array.
+    Examples:
+        >>> print(norm(np.array([3.0, 4.0])))
+        5.0
+    """
     (x,) = promote_dtypes_inexact(_operand(x))
     ndim = aval_of(x).ndim
     if axis is None:
@@ -271,7 +362,15 @@ def norm(x, ord=None, axis=None, keepdims: bool = False):  # noqa: A002 - NumPy'
 
 
 def tensorsolve(a, b, axes=None):
-    """``x`` with ``tensordot(a, x, x.ndim) == b`` (NumPy's ``tensorsolve``)."""
+    """``x`` with ``tensordot(a, x, x.ndim) == b`` (NumPy's ``tensorsolve``).
+    Args:
+        a: the coefficient tensor; b: the right-hand side; axes: axes of ``a`` moved last first.
+    Returns:
+        ``x``, of shape ``a.shape[b.ndim:]``.
+    Examples:
+        >>> print(tensorsolve(2 * np.eye(2), np.array([2.0, 4.0])))
+        [1. 2.]
+    """
     a, b = promote_dtypes_inexact(_operand(a), _operand(b))
     if axes is not None:
         axes = [i % aval_of(a).ndim for i in axes]
@@ -285,7 +384,15 @@ def tensorsolve(a, b, axes=None):
 
 
 def tensorinv(a, ind: int = 2):
-    """The inverse of ``a`` read as a linear map from its last dims to its first ``ind``."""
+    """The inverse of ``a`` read as a linear map from its last dims to its first ``ind``.
+    Args:
+        a: the tensor; ind: how many leading dims index the map's output.
+    Returns:
+        The inverse, ``a.shape[ind:] + a.shape[:ind]``.
+    Examples:
+        >>> print(tensorinv(np.array([[2.0]]), ind=1))
+        [[0.5]]
+    """
     (a,) = promote_dtypes_inexact(_operand(a))
     shape = aval_of(a).shape
     rows = int(np.prod(shape[:ind], dtype=np.int64))

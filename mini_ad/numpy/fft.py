@@ -123,54 +123,174 @@ def _one_axis(n, axis):
 
 
 def fft(a, n=None, axis=-1, norm=None):
-    """The one-dimensional DFT along ``axis`` (``n`` points)."""
+    """The one-dimensional DFT along ``axis`` (``n`` points).
+
+    Args:
+        a: the input; n: points along ``axis`` (crop/zero-pad); axis: the axis; norm: the scaling.
+    Returns:
+        The complex DFT.
+    Examples:
+        >>> print(fft(np.array([1.0, 2.0, 3.0, 4.0])))
+        [10.+0.j -2.+2.j -2.+0.j -2.-2.j]
+    """
     return _transform(a, "FFT", *_one_axis(n, axis), norm)
 
 
 def ifft(a, n=None, axis=-1, norm=None):
-    """The inverse of ``fft`` (divides by ``n`` with the default norm)."""
+    """The inverse of ``fft`` (divides by ``n`` with the default norm).
+
+    Args:
+        a: the input; n: points along ``axis`` (crop/zero-pad); axis: the axis; norm: the scaling.
+    Returns:
+        The complex inverse DFT.
+    Examples:
+        >>> print(ifft(np.array([4.0, 0.0, 0.0, 0.0])))
+        [1.+0.j 1.+0.j 1.+0.j 1.+0.j]
+    """
     return _transform(a, "IFFT", *_one_axis(n, axis), norm)
 
 
 def rfft(a, n=None, axis=-1, norm=None):
-    """The DFT of a real signal: the ``n//2 + 1`` non-negative frequencies."""
+    """The DFT of a real signal: the ``n//2 + 1`` non-negative frequencies.
+
+    Args:
+        a: the input; n: points along ``axis`` (crop/zero-pad); axis: the axis; norm: the scaling.
+    Returns:
+        The complex half-spectrum, ``n//2 + 1`` long along ``axis``.
+    Examples:
+        >>> print(rfft(np.array([1.0, 2.0, 3.0, 4.0])))
+        [10.+0.j -2.+2.j -2.+0.j]
+    """
     return _transform(a, "RFFT", *_one_axis(n, axis), norm)
 
 
 def irfft(a, n=None, axis=-1, norm=None):
-    """The real signal (``n`` points, default ``2 (m − 1)``) of a half-spectrum."""
+    """The real signal (``n`` points, default ``2 (m − 1)``) of a half-spectrum.
+
+    Args:
+        a: the half-spectrum; n: the output length; axis: the axis; norm: the scaling.
+    Returns:
+        The real signal.
+    Examples:
+        >>> print(irfft(np.array([4.0, 0.0, 0.0])))
+        [1. 1. 1. 1.]
+    """
     return _transform(a, "IRFFT", *_one_axis(n, axis), norm)
 
 
 def fftn(a, s=None, axes=None, norm=None):
+    """The N-dimensional DFT over ``axes`` (all axes by default).
+
+    Args:
+        a: the input; s: points along ``axes`` (crop/zero-pad); axes: the axes; norm: the scaling.
+    Returns:
+        The complex DFT.
+    Examples:
+        >>> print(fftn(np.array([[1.0, 2.0], [3.0, 4.0]])))
+        [[10.+0.j -2.+0.j]
+         [-4.+0.j  0.+0.j]]
+    """
     return _transform(a, "FFT", s, axes, norm)
 
 
 def ifftn(a, s=None, axes=None, norm=None):
+    """The inverse of ``fftn``.
+
+    Args:
+        a: the input; s: points along ``axes`` (crop/zero-pad); axes: the axes; norm: the scaling.
+    Returns:
+        The complex inverse DFT.
+    Examples:
+        >>> print(ifftn(np.array([[4.0, 0.0], [0.0, 0.0]])))
+        [[1.+0.j 1.+0.j]
+         [1.+0.j 1.+0.j]]
+    """
     return _transform(a, "IFFT", s, axes, norm)
 
 
 def rfftn(a, s=None, axes=None, norm=None):
+    """The N-dimensional DFT of a real signal, halved along the last of ``axes``.
+
+    Args:
+        a: the input; s: points along ``axes`` (crop/zero-pad); axes: the axes; norm: the scaling.
+    Returns:
+        The complex half-spectrum.
+    Examples:
+        >>> print(rfftn(np.array([[1.0, 2.0], [3.0, 4.0]])))
+        [[10.+0.j -2.+0.j]
+         [-4.+0.j  0.+0.j]]
+    """
     return _transform(a, "RFFT", s, axes, norm)
 
 
 def irfftn(a, s=None, axes=None, norm=None):
+    """The inverse of ``rfftn``: a real signal from its half-spectrum.
+
+    Args:
+        a: the input; s: points along ``axes`` (crop/zero-pad); axes: the axes; norm: the scaling.
+    Returns:
+        The real signal.
+    Examples:
+        >>> print(irfftn(np.array([[4.0, 0.0], [0.0, 0.0]])))
+        [[1. 1.]
+         [1. 1.]]
+    """
     return _transform(a, "IRFFT", s, axes, norm)
 
 
 def fft2(a, s=None, axes=(-2, -1), norm=None):
+    """The two-dimensional DFT (``fftn`` over the last two axes).
+
+    Args:
+        a: the input; s: points along ``axes`` (crop/zero-pad); axes: two axes; norm: the scaling.
+    Returns:
+        The complex DFT.
+    Examples:
+        >>> print(fft2(np.array([[1.0, 2.0]])))
+        [[ 3.+0.j -1.+0.j]]
+    """
     return fftn(a, s, axes, norm)
 
 
 def ifft2(a, s=None, axes=(-2, -1), norm=None):
+    """The inverse of ``fft2``.
+
+    Args:
+        a: the input; s: points along ``axes`` (crop/zero-pad); axes: two axes; norm: the scaling.
+    Returns:
+        The complex inverse DFT.
+    Examples:
+        >>> print(ifft2(np.array([[2.0, 0.0]])))
+        [[1.+0.j 1.+0.j]]
+    """
     return ifftn(a, s, axes, norm)
 
 
 def rfft2(a, s=None, axes=(-2, -1), norm=None):
+    """The two-dimensional DFT of a real signal (``rfftn`` over two axes).
+
+    Args:
+        a: the input; s: points along ``axes`` (crop/zero-pad); axes: two axes; norm: the scaling.
+    Returns:
+        The complex half-spectrum.
+    Examples:
+        >>> print(rfft2(np.array([[1.0, 2.0]])))
+        [[ 3.+0.j -1.+0.j]]
+    """
     return rfftn(a, s, axes, norm)
 
 
 def irfft2(a, s=None, axes=(-2, -1), norm=None):
+    """The inverse of ``rfft2``.
+
+    Args:
+        a: the input; s: points along ``axes`` (crop/zero-pad); axes: two axes; norm: the scaling.
+    Returns:
+        The real signal.
+    Examples:
+        >>> print(irfft2(np.array([[2.0, 0.0]])))
+        [[1. 1.]]
+    """
     return irfftn(a, s, axes, norm)
 
 
@@ -178,14 +298,32 @@ _SWAPPED = {None: "forward", "backward": "forward", "ortho": "ortho", "forward":
 
 
 def hfft(a, n=None, axis=-1, norm=None):
-    """The real spectrum of a signal with Hermitian symmetry, given by its first half."""
+    """The real spectrum of a signal with Hermitian symmetry, given by its first half.
+
+    Args:
+        a: the first half of the signal; n: the output length; axis: the axis; norm: the scaling.
+    Returns:
+        The real spectrum.
+    Examples:
+        >>> print(hfft(np.array([1.0, 2.0, 3.0])))
+        [ 8. -2.  0. -2.]
+    """
     if norm not in _SWAPPED:
         _scale(None, 1, norm, False)
     return irfft(conj(_inexact(a, "c")), n, axis, _SWAPPED[norm])
 
 
 def ihfft(a, n=None, axis=-1, norm=None):
-    """The inverse of ``hfft``: the half-spectrum of a real signal, conjugated."""
+    """The inverse of ``hfft``: the half-spectrum of a real signal, conjugated.
+
+    Args:
+        a: the input; n: points along ``axis`` (crop/zero-pad); axis: the axis; norm: the scaling.
+    Returns:
+        The complex half-spectrum, conjugated.
+    Examples:
+        >>> print(ihfft(np.array([1.0, 2.0, 3.0, 4.0])))
+        [ 2.5-0.j  -0.5-0.5j -0.5-0.j ]
+    """
     if norm not in _SWAPPED:
         _scale(None, 1, norm, False)
     return conj(rfft(a, n, axis, _SWAPPED[norm]))
@@ -201,22 +339,58 @@ def _shift(x, axes, sign):
 
 
 def fftshift(x, axes=None):
-    """The zero frequency moved to the centre (``roll`` by ``n // 2``)."""
+    """The zero frequency moved to the centre (``roll`` by ``n // 2``).
+
+    Args:
+        x: the input; axes: the axes shifted (all by default).
+    Returns:
+        ``x``, rolled.
+    Examples:
+        >>> print(fftshift(np.array([0, 1, 2, 3, 4])))
+        [3 4 0 1 2]
+    """
     return _shift(x, axes, 1)
 
 
 def ifftshift(x, axes=None):
-    """The inverse of ``fftshift``."""
+    """The inverse of ``fftshift``.
+
+    Args:
+        x: the input; axes: the axes shifted (all by default).
+    Returns:
+        ``x``, rolled back.
+    Examples:
+        >>> print(ifftshift(np.array([3, 4, 0, 1, 2])))
+        [0 1 2 3 4]
+    """
     return _shift(x, axes, -1)
 
 
 def fftfreq(n: int, d=1.0, *, dtype=None):
-    """The sample frequencies of ``fft(n points)`` with spacing ``d`` (a constant)."""
+    """The sample frequencies of ``fft(n points)`` with spacing ``d`` (a constant).
+
+    Args:
+        n: the signal length; d: the sample spacing; dtype: the output dtype.
+    Returns:
+        A NumPy array of ``n`` frequencies.
+    Examples:
+        >>> print(fftfreq(4, d=0.5))
+        [ 0.   0.5 -1.  -0.5]
+    """
     out = np.fft.fftfreq(n, d)
     return out if dtype is None else out.astype(dtype)
 
 
 def rfftfreq(n: int, d=1.0, *, dtype=None):
-    """The sample frequencies of ``rfft(n points)``."""
+    """The sample frequencies of ``rfft(n points)``.
+
+    Args:
+        n: the signal length; d: the sample spacing; dtype: the output dtype.
+    Returns:
+        A NumPy array of ``n//2 + 1`` frequencies.
+    Examples:
+        >>> print(rfftfreq(4))
+        [0.   0.25 0.5 ]
+    """
     out = np.fft.rfftfreq(n, d)
     return out if dtype is None else out.astype(dtype)

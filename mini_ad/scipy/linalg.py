@@ -48,7 +48,22 @@ def _as_matrix_rhs(b):
 
 def solve_triangular(a, b, trans=0, lower: bool = False, unit_diagonal: bool = False):
     """``x`` with ``op(a) x = b``, reading one triangle of ``a``; ``trans`` 0/'N' (``a``),
-    1/'T' (``aᵀ``) or 2/'C' (``aᴴ``)."""
+    1/'T' (``aᵀ``) or 2/'C' (``aᴴ``).
+
+    Args:
+        a: a triangular matrix ``(..., n, n)``.
+        b: the right-hand side, ``(n,)`` or ``(..., n, k)``.
+        trans: which ``op(a)`` to solve with.
+        lower: read the lower triangle of ``a`` (else the upper).
+        unit_diagonal: take ``a``'s diagonal as ones.
+
+    Returns:
+        ``x``, of ``b``'s shape.
+
+    Examples:
+        >>> solve_triangular(np.array([[2.0, 1.0], [0.0, 1.0]]), np.array([3.0, 1.0]))
+        array([1., 1.])
+    """
     a, b = promote_dtypes_inexact(_operand(a), _operand(b))
     transpose_a, conjugate_a = _TRANS[trans]
     b, restore = _as_matrix_rhs(b)
@@ -61,13 +76,40 @@ def solve_triangular(a, b, trans=0, lower: bool = False, unit_diagonal: bool = F
 
 def cho_factor(a, lower: bool = False):
     """``(c, lower)``: the Cholesky factor (``L`` if ``lower`` else ``Lᴴ``), zeros in the
-    other triangle (as JAX; SciPy leaves the input's entries there)."""
+    other triangle (as JAX; SciPy leaves the input's entries there).
+
+    Args:
+        a: a Hermitian positive-definite matrix.
+        lower: return the lower factor ``L`` (else the upper ``Lᴴ``).
+
+    Returns:
+        ``(c, lower)``, ready for ``cho_solve``.
+
+    Examples:
+        >>> c, low = cho_factor(np.array([[4.0, 2.0], [2.0, 3.0]]), lower=True)
+        >>> print(np.round(c, 6))
+        [[2.       0.      ]
+         [1.       1.414214]]
+    """
     c = _np_linalg.cholesky(a, upper=not lower)
     return c, lower
 
 
 def cho_solve(c_and_lower, b):
-    """``x`` with ``A x = b`` given ``cho_factor(A)``."""
+    """``x`` with ``A x = b`` given ``cho_factor(A)``.
+
+    Args:
+        c_and_lower: the ``(c, lower)`` pair of ``cho_factor``.
+        b: the right-hand side, ``(n,)`` or ``(..., n, k)``.
+
+    Returns:
+        ``x``, of ``b``'s shape.
+
+    Examples:
+        >>> cf = cho_factor(np.array([[4.0, 2.0], [2.0, 3.0]]))
+        >>> cho_solve(cf, np.array([2.0, 1.0]))
+        array([0.5, 0. ])
+    """
     c, lower = c_and_lower
     c, b = promote_dtypes_inexact(_operand(c), _operand(b))
     b, restore = _as_matrix_rhs(b)
@@ -86,7 +128,21 @@ def cho_solve(c_and_lower, b):
 def eigh(a, b=None, lower: bool = True, eigvals_only: bool = False, **kwargs):
     """Eigenvalues (ascending) and eigenvectors of a Hermitian matrix, reading its
     ``lower`` (or upper) triangle; only the eigenvalues with ``eigvals_only``. The
-    generalized problem (``b``) is not supported (JAX: neither)."""
+    generalized problem (``b``) is not supported (JAX: neither).
+
+    Args:
+        a: a Hermitian matrix ``(..., n, n)``.
+        b: must be ``None``.
+        lower: read the lower triangle of ``a`` (else the upper).
+        eigvals_only: return the eigenvalues alone.
+
+    Returns:
+        ``(w, v)`` (columns of ``v`` the eigenvectors), or ``w`` with ``eigvals_only``.
+
+    Examples:
+        >>> eigh(np.array([[2.0, 1.0], [1.0, 2.0]]), eigvals_only=True)
+        array([1., 3.])
+    """
     if b is not None:
         raise NotImplementedError("eigh: only the standard eigenproblem (b=None) is supported.")
     (a,) = promote_dtypes_inexact(_operand(a))
@@ -95,7 +151,19 @@ def eigh(a, b=None, lower: bool = True, eigvals_only: bool = False, **kwargs):
 
 
 def block_diag(*arrs):
-    """The block-diagonal matrix of the given 2-D (or scalar / 1-D) blocks."""
+    """The block-diagonal matrix of the given 2-D (or scalar / 1-D) blocks.
+
+    Args:
+        *arrs: the blocks, in order down the diagonal.
+
+    Returns:
+        A 2-D array with the blocks on its diagonal, zeros elsewhere.
+
+    Examples:
+        >>> print(block_diag(np.array([[1.0]]), np.array([[2.0, 3.0]])))
+        [[1. 0. 0.]
+         [0. 2. 3.]]
+    """
     if not arrs:
         return np.zeros((1, 0))
     blocks = []
@@ -114,7 +182,20 @@ def block_diag(*arrs):
 def solve_sylvester(a, b, q):
     """``x`` with ``a x + x b = q`` (``a`` m×m, ``b`` n×n), as one linear solve of size
     ``m n`` (``(a ⊗ I + I ⊗ bᵀ) vec(x) = vec(q)``, rows flattened): meant for small
-    matrices. Differentiable in ``a``, ``b`` and ``q``."""
+    matrices. Differentiable in ``a``, ``b`` and ``q``.
+
+    Args:
+        a: an ``(m, m)`` matrix.
+        b: an ``(n, n)`` matrix.
+        q: the ``(m, n)`` right-hand side.
+
+    Returns:
+        ``x``, ``(m, n)``.
+
+    Examples:
+        >>> solve_sylvester(np.array([[1.0]]), np.array([[2.0]]), np.array([[6.0]]))
+        array([[2.]])
+    """
     a, b, q = promote_dtypes_inexact(_operand(a), _operand(b), _operand(q))
     m, n = aval_of(a).shape[-1], aval_of(b).shape[-1]
     eye_m = np.eye(m, dtype=aval_of(a).dtype)
@@ -127,7 +208,21 @@ def solve_sylvester(a, b, q):
 
 def lu(a, permute_l: bool = False):
     """``(P, L, U)`` with ``a = P @ L @ U`` (``(P @ L, U)`` with ``permute_l``): ``L``
-    unit lower triangular ``(m, k)``, ``U`` upper triangular ``(k, n)``."""
+    unit lower triangular ``(m, k)``, ``U`` upper triangular ``(k, n)``.
+
+    Args:
+        a: an ``(..., m, n)`` matrix.
+        permute_l: return ``(P @ L, U)`` instead of ``(P, L, U)``.
+
+    Returns:
+        ``(P, L, U)``, or ``(P @ L, U)`` with ``permute_l``.
+
+    Examples:
+        >>> p, l, u = lu(np.array([[1.0, 2.0], [3.0, 4.0]]))
+        >>> print(np.round(u, 6))
+        [[3.       4.      ]
+         [0.       0.666667]]
+    """
     (a,) = promote_dtypes_inexact(_operand(a))
     packed, _, permutation = lu_prim.lu(a)
     m, n = aval_of(a).shape[-2:]
@@ -144,14 +239,40 @@ def lu(a, permute_l: bool = False):
 
 
 def lu_factor(a):
-    """``(lu, piv)``: ``L`` and ``U`` packed in one matrix and LAPACK's pivots (0-based)."""
+    """``(lu, piv)``: ``L`` and ``U`` packed in one matrix and LAPACK's pivots (0-based).
+
+    Args:
+        a: an ``(..., n, n)`` matrix.
+
+    Returns:
+        ``(lu, piv)``, ready for ``lu_solve``.
+
+    Examples:
+        >>> lu_mat, piv = lu_factor(np.array([[1.0, 2.0], [3.0, 4.0]]))
+        >>> print(np.round(lu_mat, 6), piv)
+        [[3.       4.      ]
+         [0.333333 0.666667]] [1 1]
+    """
     (a,) = promote_dtypes_inexact(_operand(a))
     packed, pivots, _ = lu_prim.lu(a)
     return packed, pivots
 
 
 def lu_solve(lu_and_piv, b, trans=0):
-    """``x`` with ``op(A) x = b`` given ``lu_factor(A)``; ``trans`` as ``solve_triangular``."""
+    """``x`` with ``op(A) x = b`` given ``lu_factor(A)``; ``trans`` as ``solve_triangular``.
+
+    Args:
+        lu_and_piv: the ``(lu, piv)`` pair of ``lu_factor``.
+        b: the right-hand side, ``(n,)`` or ``(..., n, k)``.
+        trans: 0/'N' (``A``), 1/'T' (``Aᵀ``) or 2/'C' (``Aᴴ``).
+
+    Returns:
+        ``x``, of ``b``'s shape.
+
+    Examples:
+        >>> lu_solve(lu_factor(np.array([[1.0, 2.0], [3.0, 4.0]])), np.array([5.0, 11.0]))
+        array([1., 2.])
+    """
     packed, pivots = lu_and_piv
     packed, b = promote_dtypes_inexact(_operand(packed), _operand(b))
     b, restore = _as_matrix_rhs(b)
@@ -174,7 +295,21 @@ def lu_solve(lu_and_piv, b, trans=0):
 
 def expm(A, *, upper_triangular: bool = False, max_squarings: int = 16):  # noqa: N803
     """The matrix exponential ``e^A`` (Padé 13 with scaling and squaring); derivatives
-    through its Fréchet derivative (``mini_ad.primitives.matrix_functions``)."""
+    through its Fréchet derivative (``mini_ad.primitives.matrix_functions``).
+
+    Args:
+        A: a square matrix ``(..., n, n)``.
+        upper_triangular: accepted for JAX compatibility; ignored.
+        max_squarings: accepted for JAX compatibility; ignored.
+
+    Returns:
+        ``e^A``, of ``A``'s shape.
+
+    Examples:
+        >>> print(np.round(expm(np.array([[0.0, 1.0], [0.0, 0.0]])), 6))
+        [[1. 1.]
+         [0. 1.]]
+    """
     del upper_triangular, max_squarings  # JAX's tuning knobs; the value is the same
     (a,) = promote_dtypes_inexact(_operand(A))
     return mf.expm(a)
@@ -182,7 +317,20 @@ def expm(A, *, upper_triangular: bool = False, max_squarings: int = 16):  # noqa
 
 def sqrtm(A, blocksize: int = 1):  # noqa: N803 - SciPy's name
     """The principal square root of a diagonalizable matrix, complex as in JAX;
-    differentiable (``S dS + dS S = dA``), where JAX's is not."""
+    differentiable (``S dS + dS S = dA``), where JAX's is not.
+
+    Args:
+        A: a square matrix ``(n, n)``.
+        blocksize: SciPy's tuning knob; ignored.
+
+    Returns:
+        ``S`` with ``S @ S = A``, complex.
+
+    Examples:
+        >>> print(np.round(sqrtm(np.array([[4.0, 0.0], [0.0, 9.0]])), 6))
+        [[2.+0.j 0.+0.j]
+         [0.+0.j 3.+0.j]]
+    """
     del blocksize
     (a,) = promote_dtypes_inexact(_operand(A))
     return mf.sqrtm(a)
