@@ -264,3 +264,14 @@ def test_at_exists_on_every_tracer_and_result():
         np.testing.assert_allclose(transformed(x), expected, rtol=1e-14)
     np.testing.assert_allclose(ad.vmap(ad.grad(f))(np.stack([x, x])), np.stack([expected] * 2))
     assert mnp.zeros(3).at[1].set(1.0).tolist() == [0.0, 1.0, 0.0]
+
+
+def test_array_operators_with_mismatched_shapes_raise_jaxs_type_error():
+    """Array operators call NumPy's ufuncs directly; a shape mismatch is still a TypeError
+    (JAX's class) that NumPy-style ``except ValueError`` handlers also catch."""
+    from mini_ad.errors import ShapeError
+
+    for op in (lambda: mnp.ones((2, 3)) @ mnp.ones((2, 3)), lambda: mnp.ones(3) + mnp.ones(4)):
+        with pytest.raises(ShapeError) as info:
+            op()
+        assert isinstance(info.value, TypeError) and isinstance(info.value, ValueError)

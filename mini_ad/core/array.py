@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.core.array_methods import ArrayMethods, array_ops
+from mini_ad.errors import ShapeError
 
 AT_HINT = (
     "mini_ad arrays are immutable (as JAX's are): instead of x[idx] = y, write "
@@ -176,7 +177,10 @@ def _operator(name, ufunc, reflected=False):
             x = _view(self, np.ndarray)  # plain operands: no __array_wrap__ round trip
             if type(other) is Array:
                 other = _view(other, np.ndarray)
-            return wrap(ufunc(other, x) if reflected else ufunc(x, other))
+            try:
+                return wrap(ufunc(other, x) if reflected else ufunc(x, other))
+            except ValueError as e:  # mismatched shapes: JAX's class (a TypeError) too
+                raise ShapeError(f"{name.strip('_')}: {e}") from None
         out = method(self, other)
         return out if out is NotImplemented else wrap(out)
 
