@@ -84,6 +84,7 @@ class Row:
     canon: object = None  # applied to both outputs before comparing values
     variant: str = ""
     kw: dict = field(default_factory=dict)
+    module: str = "mini_ad.numpy"  # the module whose public name ``name`` is
 
     @property
     def id(self):

@@ -1,14 +1,8 @@
-"""``mini_ad.lax``: the primitives as functions, and structured control flow.
+"""The elementwise, structural and control-flow functions of ``mini_ad.lax``.
 
-A ``jax.lax`` look-alike. Unlike ``mini_ad.numpy`` these functions neither promote
-dtypes nor broadcast: operands must already agree (or be rank 0).
-
->>> import mini_ad.numpy as mnp
 >>> from mini_ad import lax
 >>> lax.fori_loop(0, 3, lambda i, x: x * 2.0, 1.0)
 array(8.)
->>> lax.cond(True, lambda x: x + 1.0, lambda x: x - 1.0, 1.0)
-array(2.)
 """
 
 from __future__ import annotations

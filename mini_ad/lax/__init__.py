@@ -1,0 +1,20 @@
+"""``mini_ad.lax``: the primitives as functions, and structured control flow.
+
+A ``jax.lax`` look-alike. Unlike ``mini_ad.numpy`` these functions neither promote
+dtypes nor broadcast: operands must already agree (or be rank 0). Each submodule
+holds one family and lists its names in ``__all__``.
+
+>>> import mini_ad.numpy as mnp
+>>> from mini_ad import lax
+>>> lax.fori_loop(0, 3, lambda i, x: x * 2.0, 1.0)
+array(8.)
+>>> lax.cond(True, lambda x: x + 1.0, lambda x: x - 1.0, 1.0)
+array(2.)
+"""
+
+from __future__ import annotations
+
+from mini_ad.lax import _core
+from mini_ad.lax._core import *  # noqa: F403 - the family's names, listed in its __all__
+
+__all__ = [*_core.__all__]
