@@ -172,7 +172,7 @@ def test_complex_binary_functions_match_jax(name):
     if out.dtype.kind != "c":
         return
     rng = np.random.default_rng(0)
-    tp, tq = (rng.normal(size=(2, p.size)) + 1j * rng.normal(size=(2, p.size)))
+    tp, tq = rng.normal(size=(2, p.size)) + 1j * rng.normal(size=(2, p.size))
     _, t_out = ad.jvp(f, (p, q), (tp, tq))
     np.testing.assert_allclose(t_out, jax.jvp(g, (p, q), (tp, tq))[1], rtol=1e-12, equal_nan=True)
     cts = ad.vjp(f, p, q)[1](tp)

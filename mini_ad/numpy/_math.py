@@ -347,7 +347,9 @@ def clip(x, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumP
       [0.  0.5 1. ]
     """
     a_min, a_max = (min if a_min is None else a_min), (max if a_max is None else a_max)
-    if any(b is not None and aval_of(promote_dtypes(b)[0]).dtype.kind == "c" for b in (x, a_min, a_max)):
+    if any(
+        b is not None and aval_of(promote_dtypes(b)[0]).dtype.kind == "c" for b in (x, a_min, a_max)
+    ):
         raise ValueError(
             "clip: complex numbers have no order to clip by; clip the real and imaginary "
             "parts separately (mnp.real, mnp.imag), as jax.numpy.clip requires."
