@@ -30,10 +30,26 @@ from mini_ad.numpy._core import promote_and_broadcast, promote_dtypes_inexact
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import special as sp
 from mini_ad.scipy._special_gamma import (
-    beta, betainc, betaln, gammainc, gammaincc, loggamma, multigammaln, poch, psi, zeta,
+    beta,
+    betainc,
+    betaln,
+    gammainc,
+    gammaincc,
+    loggamma,
+    multigammaln,
+    poch,
+    psi,
+    zeta,
 )  # fmt: skip
 from mini_ad.scipy._special_misc import (
-    bernoulli, boxcox, boxcox1p, comb, erfcinv, erfcx, factorial, ndtri,
+    bernoulli,
+    boxcox,
+    boxcox1p,
+    comb,
+    erfcinv,
+    erfcx,
+    factorial,
+    ndtri,
 )  # fmt: skip
 from mini_ad.tree_util import tree_map
 
