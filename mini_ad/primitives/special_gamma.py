@@ -230,3 +230,6 @@ defjvp(
     erfc_inv_p,
     lambda t, ans, y: mul(t, mul(const(y, -math.sqrt(math.pi) / 2), exp(square(ans)))),
 )
+for _p in (igamma_p, igammac_p):
+    _p.jet = None
+    _p.opt_out("jet", "orders above 1 need igamma_grad_a's derivative, which JAX lacks too")
