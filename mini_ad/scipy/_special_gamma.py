@@ -276,7 +276,7 @@ def _zeta(s, q):
 # d ζ/ds: the series above; d ζ/dq = -s ζ(s + 1, q)
 _zeta.defjvps(
     lambda t, ans, s, q: t * _zeta_derivative_s(s, q),
-    lambda t, ans, s, q: -t * s * sg.zeta(s + 1, q),
+    lambda t, ans, s, q: -t * s * _zeta(s + 1, q),
 )
 
 
