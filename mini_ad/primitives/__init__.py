@@ -20,5 +20,6 @@ from mini_ad.primitives import (  # noqa: F401
     reductions,
     sorting,
     special,
+    special_gamma,
     structural,
 )
