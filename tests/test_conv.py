@@ -169,6 +169,18 @@ def test_errors_name_the_problem():
                                  feature_group_count=2, batch_group_count=2)  # fmt: skip
 
 
+def test_detrend_in_float32_is_float32_accurate():
+    """Three segments: mini_ad's float32 result is within a few float32 ulps of the
+    float64 one (SciPy's float32 result is not always, see surface_rows_conv.py)."""
+    import mini_ad.scipy.signal as msig
+
+    x = np.random.default_rng(5).normal(size=(12, 3))
+    exact = np.asarray(msig.detrend(x.astype(np.float32).astype(np.float64), axis=0, bp=[4, 7]))
+    single = msig.detrend(x.astype(np.float32), axis=0, bp=[4, 7])
+    assert single.dtype == np.float32
+    np.testing.assert_allclose(single, exact, rtol=0, atol=8 * np.finfo(np.float32).eps)
+
+
 # --- an MNIST-sized CNN ----------------------------------------------------------------------
 
 
