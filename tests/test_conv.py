@@ -230,3 +230,17 @@ def test_mnist_cnn_gradient_matches_jax():
     staged = ad.jit(ad.grad(loss))(params)  # the same program compiled
     for g, s in zip(grads, staged, strict=True):
         np.testing.assert_allclose(s, g, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("mode", ["full", "same", "valid"])
+def test_numpy_and_scipy_signal_share_one_convolution(mode):
+    """``mini_ad.numpy.convolve``/``correlate`` and ``mini_ad.scipy.signal``'s agree where
+    NumPy's and SciPy's definitions do (the first operand the longer), bit for bit."""
+    import mini_ad.scipy.signal as msig
+
+    rng = np.random.default_rng(6)
+    a, v = rng.normal(size=9) + 1j * rng.normal(size=9), rng.normal(size=4) + 0.5j
+    for name in ("convolve", "correlate"):
+        got, want = getattr(mnp, name)(a, v, mode), getattr(msig, name)(a, v, mode)
+        assert np.asarray(got).tobytes() == np.asarray(want).tobytes(), name
+        np.testing.assert_allclose(got, getattr(np, name)(a, v, mode), rtol=1e-13)

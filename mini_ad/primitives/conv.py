@@ -211,6 +211,9 @@ conv_general_dilated_p.abstract_eval = conv_abstract_eval
 conv_general_dilated_p.transpose = _conv_transpose
 conv_general_dilated_p.batch = _conv_batch
 conv_general_dilated_p.lowering = _conv_lowering
+conv_general_dilated_p.print_params = lambda params: {  # as JAX prints them
+    **params, "dimension_numbers": repr(params["dimension_numbers"]),
+}  # fmt: skip
 conv_general_dilated_p.jet = bilinear_jet(conv_general_dilated_p, add_any)
 # d conv(x, w) = conv(dx, w) + conv(x, dw)
 defjvp(
