@@ -50,7 +50,8 @@ def _explicit_padding(padding, n) -> tuple:
 
 def conv_general_dilated(lhs, rhs, window_strides, padding, lhs_dilation=None,
                          rhs_dilation=None, dimension_numbers=None, feature_group_count=1,
-                         batch_group_count=1, precision=None, preferred_element_type=None):  # fmt: skip
+                         batch_group_count=1, precision=None, preferred_element_type=None,
+                         out_sharding=None):  # fmt: skip
     """The general N-dimensional convolution (a correlation: the kernel is not flipped),
     as ``jax.lax.conv_general_dilated``.
 
@@ -73,6 +74,7 @@ def conv_general_dilated(lhs, rhs, window_strides, padding, lhs_dilation=None,
       batch_group_count: split the batch into this many groups (the kernel's gradient).
       precision: accepted for JAX compatibility (NumPy computes at full precision).
       preferred_element_type: the dtype to accumulate and return (None: the operands').
+      out_sharding: only None (mini_ad arrays live on one device).
 
     Returns:
       The output, laid out as ``dimension_numbers``'s ``out_spec`` says.
@@ -92,6 +94,8 @@ def conv_general_dilated(lhs, rhs, window_strides, padding, lhs_dilation=None,
       [[10. 18.]
        [42. 50.]]
     """
+    if out_sharding is not None:
+        raise NotImplementedError("conv_general_dilated: out_sharding is not supported.")
     lhs, rhs = _array(lhs), _array(rhs)
     lhs_aval, rhs_aval = aval_of(lhs), aval_of(rhs)
     dn = conv_dimension_numbers(lhs_aval.shape, rhs_aval.shape, dimension_numbers)
