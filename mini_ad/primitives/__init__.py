@@ -6,6 +6,7 @@ Importing this package registers all primitives in ``core.primitive.registry``.
 from mini_ad.primitives import (  # noqa: F401
     bits,
     complex_parts,
+    conv,
     decompositions,
     determinants,
     elementwise,
