@@ -77,7 +77,7 @@ def assert_near_jax(name, ours, theirs, varied=False):
         assert np.mean(diff > 0) <= MAX_FRACTION[name]
 
 
-@pytest.mark.parametrize("key_id", list(KEYS))
+@pytest.mark.parametrize("key_id", ["seed42", "fold_in"])  # each call compiles in JAX: keep few
 @pytest.mark.parametrize("row", ROWS, ids=[r[0] for r in ROWS])
 def test_near_jax(row, key_id):
     _, name, args, kwargs = row
