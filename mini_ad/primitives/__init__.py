@@ -12,6 +12,7 @@ from mini_ad.primitives import (  # noqa: F401
     elementwise,
     fft,
     indexing,
+    libm_pow,
     linalg,
     linalg_ops,
     linalg_taylor,
