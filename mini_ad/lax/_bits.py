@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.primitives.base import broadcast_in_dim
 from mini_ad.primitives.bits import bitcast_convert_type, shift_right_logical
 from mini_ad.primitives.complex_parts import complex, conj, imag, real  # noqa: A004, F401
 from mini_ad.primitives.elementwise import (
@@ -86,16 +87,22 @@ def nextafter(x1, x2):
                         f"{dtype.name} and {aval_of(x2).dtype.name}.")  # fmt: skip
     x1, x2 = stop_gradient(x1), stop_gradient(x2)
     int_dtype = np.dtype(f"i{dtype.itemsize}")
+    shape = aval_of(x1).shape
+
+    def full(value, dtype):
+        return broadcast_in_dim(np.asarray(value, dtype), shape, ())
+
     bits = bitcast_convert_type(x1, int_dtype)
     zero = np.zeros((), dtype)
     away_from_zero = eq(gt(x2, x1), gt(x1, zero))
-    one = np.ones((), int_dtype)
-    moved = bitcast_convert_type(add(bits, select_n(away_from_zero, -one, one)), dtype)
-    tiny = np.asarray(np.finfo(dtype).smallest_subnormal, dtype)
-    out = select_n(eq(x1, zero), moved, select_n(lt(x2, zero), tiny, -tiny))
+    step = select_n(away_from_zero, full(-1, int_dtype), full(1, int_dtype))
+    moved = bitcast_convert_type(add(bits, step), dtype)
+    tiny = np.finfo(dtype).smallest_subnormal
+    from_zero = select_n(lt(x2, zero), full(tiny, dtype), full(-tiny, dtype))
+    out = select_n(eq(x1, zero), moved, from_zero)
     out = select_n(eq(x1, x2), out, x2)
     nan = bitwise_or(_isnan(x1), _isnan(x2))
-    return select_n(nan, out, np.asarray(np.nan, dtype))
+    return select_n(nan, out, full(np.nan, dtype))
 
 
 def _isnan(x):

@@ -6,6 +6,7 @@ Importing this package registers all primitives in ``core.primitive.registry``.
 from mini_ad.primitives import (  # noqa: F401
     bits,
     complex_parts,
+    cumulative,
     decompositions,
     determinants,
     elementwise,
@@ -21,4 +22,5 @@ from mini_ad.primitives import (  # noqa: F401
     sorting,
     special,
     structural,
+    windowed,
 )
