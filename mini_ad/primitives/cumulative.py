@@ -80,9 +80,10 @@ def associative_scan_flat(combine, elems: list, axis: int, reverse: bool = False
     return [rev(x, (axis,)) for x in out] if reverse else out
 
 
-def _accumulate(ufunc):
+def _accumulate(ufunc, abstract_eval):
     def impl(x, *, axis, reverse):
         x = np.asarray(x)
+        abstract_eval(ShapedArray(x.shape, x.dtype), axis=axis, reverse=reverse)  # eager errors
         if reverse:
             return np.flip(ufunc.accumulate(np.flip(x, axis), axis=axis), axis)
         return ufunc.accumulate(x, axis=axis)
@@ -117,7 +118,7 @@ def _cumulative(name, ufunc, combine, kinds):
         (x,), (bdim,) = vals, dims
         return p.bind(x, axis=axis + (axis >= bdim), reverse=reverse), bdim
 
-    p.impl = _accumulate(ufunc)
+    p.impl = _accumulate(ufunc, abstract_eval)
     p.abstract_eval = abstract_eval
     p.jvp = jvp
     p.batch = batch

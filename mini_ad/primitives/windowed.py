@@ -112,6 +112,7 @@ def _make(name, ufunc):
 
     def impl(x, **params):
         x = np.asarray(x)
+        abstract_eval(ShapedArray(x.shape, x.dtype), **params)  # the same errors eagerly
         out_shape = window_shape(x.shape, *(params[k] for k in PARAMS))
         padded = _numpy_padded(x, identity(name, x.dtype), params)
         out = np.full(out_shape, identity(name, x.dtype), x.dtype)
