@@ -86,14 +86,32 @@ acosh_p, acosh = _unary(
 )
 # d atanh = 1/(1-x²)
 atanh_p, atanh = _unary("atanh", np.arctanh, lambda t, ans, x: div(t, _one_minus_square(x)))
-# d atan2(x, y) = (y dx - x dy) / (x² + y²)
+
+
+def _atan2_impl(y, x):
+    """``np.arctan2``; for complex operands ``-i log((x + i y) / sqrt(x² + y²))``, the
+    analytic continuation JAX (XLA) computes."""
+    if np.result_type(y, x).kind != "c":
+        return np.arctan2(y, x)
+    return -1j * np.log((x + 1j * y) / np.sqrt(x * x + y * y))
+
+
+def _real_ufunc_code(ufunc_name):
+    """jit's code for a family member whose impl is a NumPy ufunc for real dtypes only
+    (complex operands: the impl)."""
+    return lambda ins, params, out_avals: (
+        None if out_avals[0].dtype.kind == "c" else f"np.{ufunc_name}({ins[0]}, {ins[1]})"
+    )
+
+
+# d atan2(x, y) = (y dx - x dy) / (x² + y²), complex operands too (holomorphic)
 atan2_p, atan2 = _binary(
     "atan2",
-    np.arctan2,
+    _atan2_impl,
     lambda t, ans, x, y: mul(t, div(y, add(square(x), square(y)))),
     lambda t, ans, x, y: mul(t, div(neg(x), add(square(x), square(y)))),
-    real_math=True,  # JAX extends atan2 to complex; mini_ad does not (yet)
 )
+atan2_p.codegen = _real_ufunc_code("arctan2")
 
 # --- exponentials, logarithms, powers ---------------------------------------------------------
 
@@ -182,8 +200,10 @@ logistic_p, logistic = _unary(
 
 
 def _finite_or_zero(x):
-    """x, with +inf replaced by 0: JAX's rule for the derivatives of logaddexp at inf."""
-    return select_n(eq(x, const(x, np.inf)), x, zeros_like(x))
+    """x, with +inf (in the real part) replaced by 0: JAX's rule for the derivatives of
+    logaddexp at inf."""
+    re_x = real(x) if aval_of(x).dtype.kind == "c" else x
+    return select_n(eq(re_x, const(re_x, np.inf)), x, zeros_like(x))
 
 
 def _log_add_exp_derivative(base_exp):
@@ -197,14 +217,40 @@ def _log_add_exp_derivative(base_exp):
     return d_x, d_y
 
 
+def _log_add_exp_impl(real_fn, base_exp, scale):
+    """``real_fn`` for real operands; for complex ones JAX's formula: with ``m`` the
+    lexicographic maximum, ``m + scale * log1p(base_exp(x + y - 2 m))``, its imaginary
+    part wrapped into ``[-π/scale', π/scale']`` (``scale = 1/ln b``)."""
+    half_period = np.pi * (1.0 if scale == 1.0 else 1 / np.log(2))
+
+    def impl(x, y):
+        if np.result_type(x, y).kind != "c":
+            return real_fn(x, y)
+        m = np.maximum(x, y)
+        out = m + np.finfo(m.dtype).dtype.type(scale) * np.log1p(base_exp(x + y - 2 * m))
+        im = np.fmod(out.imag + half_period, 2 * half_period)
+        im = np.where(im < 0, im + 2 * half_period, im) - half_period
+        return (out.real + 1j * im).astype(out.dtype)
+
+    return impl
+
+
 logaddexp_p, logaddexp = _binary(
-    "logaddexp", np.logaddexp, *_log_add_exp_derivative(exp), commutative=True, real_math=True
+    "logaddexp",
+    _log_add_exp_impl(np.logaddexp, np.exp, 1.0),
+    *_log_add_exp_derivative(exp),
+    commutative=True,
 )
+logaddexp_p.codegen = _real_ufunc_code("logaddexp")
 logaddexp_p.lowering = lambda lx, x, y: lx.jnp.logaddexp(x, y)
 # log2(2^x + 2^y); d/dx = 2^(x - out)
 logaddexp2_p, logaddexp2 = _binary(
-    "logaddexp2", np.logaddexp2, *_log_add_exp_derivative(exp2), commutative=True, real_math=True
+    "logaddexp2",
+    _log_add_exp_impl(np.logaddexp2, np.exp2, 1 / np.log(2)),
+    *_log_add_exp_derivative(exp2),
+    commutative=True,
 )
+logaddexp2_p.codegen = _real_ufunc_code("logaddexp2")
 logaddexp2_p.lowering = lambda lx, x, y: lx.jnp.logaddexp2(x, y)
 
 # rem(x, y) = x - y trunc(x / y):  d/dx = 1, d/dy = -trunc(x / y)
