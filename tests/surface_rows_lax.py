@@ -192,6 +192,42 @@ table.row("reduce_window", lambda x: ml.reduce_window(x, 0.5, ml.max, (2,), (1,)
 table.same("reduce_window_shape_tuple", K((5, 6)), K((2, 3)), K((1, 3)), K(((0, 0), (1, 2))),
            reference=False)  # fmt: skip
 
+# --- gather / scatter with XLA's dimension numbers ---------------------------------------
+G_IDX = np.array([[0, 1], [3, 4], [-1, 2], [2, 5]])  # rows 2 and 3 are out of bounds
+G_DN = {"offset_dims": (1, 2), "collapsed_slice_dims": (0,), "start_index_map": (0, 1)}
+for mode in ["clip", "fill"]:
+    table.row("gather",
+              lambda x, m=mode: ml.gather(x, G_IDX, ml.GatherDimensionNumbers(**G_DN), (1, 2, 3),
+                                          mode=m),
+              lambda x, m=mode: jl.gather(x, G_IDX, jl.GatherDimensionNumbers(**G_DN), (1, 2, 3),
+                                          mode=m),
+              None, R(4, 5, 3), variant=mode, fd=mode == "clip")  # fmt: skip
+B_DN = {"offset_dims": (2,), "collapsed_slice_dims": (1,), "start_index_map": (1,),
+        "operand_batching_dims": (0,), "start_indices_batching_dims": (0,)}  # fmt: skip
+table.row("gather", lambda x: ml.gather(x, np.array([[[1], [4]], [[0], [2]]]),
+                                        ml.GatherDimensionNumbers(**B_DN), (1, 1, 2)),
+          lambda x: jl.gather(x, np.array([[[1], [4]], [[0], [2]]]),
+                              jl.GatherDimensionNumbers(**B_DN), (1, 1, 2)),
+          None, R(2, 5, 3), variant="batching-dims")  # fmt: skip
+S_IDX = np.array([[0, 1], [3, 2], [-1, 2], [0, 1], [2, 5]])  # repeats; two out of bounds
+S_DN = {"update_window_dims": (1, 2), "inserted_window_dims": (0,),
+        "scatter_dims_to_operand_dims": (0, 1)}  # fmt: skip
+for name in ["scatter_add", "scatter_sub"]:
+    for mode in [None, "clip"]:
+        table.row(name,
+                  lambda x, u, n=name, m=mode: getattr(ml, n)(
+                      x, S_IDX, u, ml.ScatterDimensionNumbers(**S_DN), mode=m),
+                  lambda x, u, n=name, m=mode: getattr(jl, n)(
+                      x, S_IDX, u, jl.ScatterDimensionNumbers(**S_DN), mode=m),
+                  None, R(4, 5, 3), R(5, 2, 3), variant=str(mode))  # fmt: skip
+U_IDX = np.array([[0, 1], [3, 2], [2, 5]])  # distinct windows (replacement order is moot)
+table.row("scatter", lambda x, u: ml.scatter(x, U_IDX, u, ml.ScatterDimensionNumbers(**S_DN)),
+          lambda x, u: jl.scatter(x, U_IDX, u, jl.ScatterDimensionNumbers(**S_DN)),
+          None, R(4, 5, 3), R(3, 2, 3))  # fmt: skip
+table.elsewhere("the gather/scatter rows of tests/surface_rows_lax.py build them and compare "
+                "with JAX", "GatherDimensionNumbers", "ScatterDimensionNumbers",
+                "GatherScatterMode")  # fmt: skip
+
 table.elsewhere("tests/test_control_flow_{cond,scan,while}.py compare values, jaxprs and "
                 "derivatives with JAX", "cond", "fori_loop", "map", "scan", "switch",
                 "while_loop")  # fmt: skip
