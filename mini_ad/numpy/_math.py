@@ -41,7 +41,6 @@ from mini_ad.numpy._logic import (  # noqa: F401 - re-exported
 )
 from mini_ad.primitives import complex_parts as cp
 from mini_ad.primitives import elementwise as ew
-from mini_ad.primitives import transcendental as tr
 
 _PYTHON_SCALARS = (float, int, complex, bool)
 
@@ -280,7 +279,7 @@ def hypot(x, y):
 
 
 logaddexp = _binary(ew.logaddexp, "logaddexp", inexact=True)
-logaddexp2 = _binary(tr.logaddexp2, "logaddexp2", inexact=True)
+logaddexp2 = _binary(ew.logaddexp2, "logaddexp2", inexact=True)
 
 
 def where(condition, x=None, y=None):

@@ -19,9 +19,9 @@ from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives.elementwise import add, bitwise_or, max_p, min_p, mul_p
+from mini_ad.primitives.log_add_exp import logaddexp_p
 from mini_ad.primitives.structural import concatenate, pad, rev, slice  # noqa: A004
 from mini_ad.primitives.taylor import jet_from_jvp
-from mini_ad.primitives.transcendental import logaddexp_p
 
 
 def slice_along(x, start, stop, stride, axis):
