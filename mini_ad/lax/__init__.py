@@ -14,7 +14,8 @@ array(2.)
 
 from __future__ import annotations
 
-from mini_ad.lax import _core
+from mini_ad.lax import _bessel, _core
+from mini_ad.lax._bessel import *  # noqa: F403 - the family's names, listed in its __all__
 from mini_ad.lax._core import *  # noqa: F403 - the family's names, listed in its __all__
 
-__all__ = [*_core.__all__]
+__all__ = [*_core.__all__, *_bessel.__all__]
