@@ -20,6 +20,7 @@ import autodiff_cases_control  # noqa: F401
 import autodiff_cases_decompositions  # noqa: F401
 import autodiff_cases_elementwise  # noqa: F401
 import autodiff_cases_sorting_linalg  # noqa: F401
+import autodiff_cases_special_b  # noqa: F401
 from autodiff_rows import INTEGER_OUTPUT, ROWS, Row
 
 __all__ = ["INTEGER_OUTPUT", "ROWS", "Row"]

@@ -22,10 +22,16 @@ from mini_ad.primitives.bessel_impls import (
 )
 from mini_ad.primitives.elementwise import add, div, eq, mul, select_n, sign, sub
 from mini_ad.primitives.helpers import binop, const, defjvp, unop
+from mini_ad.primitives.logic import broadcast_like
 from mini_ad.primitives.special import _in_float64, _real_only
 
 bessel_i0e_p = _real_only(unop("bessel_i0e", _in_float64(_bessel_i0e_impl)))
 bessel_i1e_p = _real_only(unop("bessel_i1e", _in_float64(_bessel_i1e_impl)))
+
+
+def _full(like, value):
+    """``value`` in ``like``'s dtype and shape (select_n needs equal types)."""
+    return broadcast_like(const(like, value), like)
 
 
 def bessel_i0e(x):
@@ -78,9 +84,9 @@ defjvp(bessel_i0e_p, lambda t, ans, x: mul(t, sub(bessel_i1e(x), mul(sign(x), an
 def _i1e_derivative(t, ans, x):
     # d i1e = (I₁' − sign(x) I₁) e^(−|x|) with I₁' = I₀ − I₁/x; the limit at 0 is 1/2
     at_zero = eq(x, const(x, 0))
-    safe_x = select_n(at_zero, x, const(x, 1))
+    safe_x = select_n(at_zero, x, _full(x, 1))
     general = sub(sub(bessel_i0e(x), div(ans, safe_x)), mul(sign(x), ans))
-    return mul(t, select_n(at_zero, general, const(x, 0.5)))
+    return mul(t, select_n(at_zero, general, _full(x, 0.5)))
 
 
 defjvp(bessel_i1e_p, _i1e_derivative)

@@ -48,8 +48,11 @@ def _ive_series(order, ax):
     first = np.power(safe / 2, order) * np.exp(-safe) * np.exp(-lgamma)  # each factor exact
     in_range = np.isfinite(first) & (first > 1e-290)
     log_first = order * np.log(safe / 2) - lgamma - safe  # where a factor over/underflows
-    term = np.where(in_range, first, np.exp(log_first))
-    term = np.where(ax > 0, term, np.where(order == 0, 1.0, 0.0))
+    y = order + 1  # Γ(y) < 0 on (-1, 0), (-3, -2), ...: the sign of the first term
+    gamma_sign = np.where((y > 0) | (np.remainder(np.floor(y), 2) == 0), 1.0, -1.0)
+    term = gamma_sign * np.where(in_range, first, np.exp(log_first))
+    at_zero = np.where(order == 0, 1.0, np.where(order > 0, 0.0, gamma_sign * np.inf))
+    term = np.where(ax > 0, term, at_zero)
     quarter = ax * ax / 4
     total = term
     terms = int(np.max(ax, initial=0.0) / 2 + 12 * math.sqrt(np.max(ax, initial=0.0)) + 30)
@@ -70,7 +73,7 @@ def _ive_asymptotic(order, ax, terms=30):
 
 
 def _ive_nonnegative(order, ax):
-    """I_ν(|x|) e^-|x| for ν >= 0."""
+    """I_ν(|x|) e^-|x| (ν not a negative integer)."""
     threshold = np.maximum(_SCALED_SERIES_BELOW, order * order)
     series_part = ax < threshold
     series = _ive_series(order, np.where(series_part, ax, 0.0))
@@ -80,12 +83,13 @@ def _ive_nonnegative(order, ax):
 
 def _ive_impl(order, x):
     """I_ν(x) e^-|x|, as ``scipy.special.ive``: for x < 0, I_ν(-x) = (-1)^ν I_ν(x) at
-    integer ν (nan otherwise); I_-n = I_n at integer n. Negative non-integer orders need
-    K_ν and are not implemented: the result is nan there (SciPy's value is finite)."""
+    integer ν (nan otherwise); I_-n = I_n at integer n. A negative non-integer order
+    takes the same series (Γ(ν+k+1) changes sign below 0) and, above max(40, ν²), the
+    same expansion: I_-ν - I_ν = (2/π) sin(νπ) K_ν is e^-2x smaller there."""
     order, x = np.broadcast_arrays(np.asarray(order, np.float64), np.asarray(x, np.float64))
     integer = order == np.round(order)
     nu = np.where(integer, np.abs(order), order)
-    ok = (nu >= 0) & ((x >= 0) | integer)
+    ok = (x >= 0) | integer
     value = _ive_nonnegative(np.where(ok, nu, 0.0), np.where(ok, np.abs(x), 0.0))
     odd = integer & (np.remainder(nu, 2) == 1)
     value = np.where((x < 0) & odd, -value, value)

@@ -36,7 +36,13 @@ from mini_ad.primitives.expint_impls import (
     _spence_impl,
 )
 from mini_ad.primitives.helpers import binop, const, defjvp, unop
+from mini_ad.primitives.logic import broadcast_like
 from mini_ad.primitives.special import _in_float64, _real_only
+
+
+def _full(like, value):
+    """``value`` in ``like``'s dtype and shape (select_n needs equal types)."""
+    return broadcast_like(const(like, value), like)
 
 
 def _scipy_lowering(name, index=None):
@@ -233,7 +239,7 @@ def fresnel_c(x):
 def _at_zero(x, general, limit):
     """``general(x)`` with x = 0 replaced by 1 inside it, and ``limit`` at 0."""
     zero = eq(x, const(x, 0))
-    return select_n(zero, general(select_n(zero, x, const(x, 1))), const(x, limit))
+    return select_n(zero, general(select_n(zero, x, _full(x, 1))), _full(x, limit))
 
 
 defjvp(exp1_p, lambda t, ans, x: mul(t, neg(div(exp(neg(x)), x))))  # d E₁ = −e^(−x)/x
@@ -257,8 +263,8 @@ defjvp(
         t,
         select_n(
             eq(x, const(x, 1)),
-            div(log(x), sub(const(x, 1), select_n(eq(x, const(x, 1)), x, const(x, 0)))),
-            const(x, -1),
+            div(log(x), sub(_full(x, 1), select_n(eq(x, const(x, 1)), x, _full(x, 0)))),
+            _full(x, -1),
         ),
     ),
 )
