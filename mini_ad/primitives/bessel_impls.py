@@ -81,7 +81,7 @@ def _ive_nonnegative(order, ax):
     return np.where(series_part, series, asymptotic)
 
 
-def _ive_impl(order, x):
+def _ive_impl(order, x, at_infinity=np.nan):
     """I_ν(x) e^-|x|, as ``scipy.special.ive``: for x < 0, I_ν(-x) = (-1)^ν I_ν(x) at
     integer ν (nan otherwise); I_-n = I_n at integer n. A negative non-integer order
     takes the same series (Γ(ν+k+1) changes sign below 0) and, above max(40, ν²), the
@@ -93,7 +93,7 @@ def _ive_impl(order, x):
     value = _ive_nonnegative(np.where(ok, nu, 0.0), np.where(ok, np.abs(x), 0.0))
     odd = integer & (np.remainder(nu, 2) == 1)
     value = np.where((x < 0) & odd, -value, value)
-    value = np.where(np.isinf(x) & ok, 0.0, value)
+    value = np.where(np.isinf(x) & ok, at_infinity, value)  # SciPy: nan for ive, 0 for i0e
     return np.where(ok & ~np.isnan(x), value, np.nan)
 
 
@@ -103,11 +103,11 @@ def _iv_impl(order, x):
 
 
 def _bessel_i0e_impl(x):
-    return _ive_impl(0.0, x)
+    return _ive_impl(0.0, x, at_infinity=0.0)
 
 
 def _bessel_i1e_impl(x):
-    return _ive_impl(1.0, x)
+    return np.copysign(_ive_impl(1.0, x, at_infinity=0.0), x)
 
 
 # --- Bessel functions J_n and Y_n of integer order ------------------------------------------------
@@ -174,9 +174,20 @@ def _miller(n, ax):
     return jn / norm, current / norm, upper / norm, s0 / norm, s1 / norm
 
 
+_TINY_X = 1e-9  # below, the leading terms (the next are x² ≈ 1e-18 smaller)
+
+
+def _jn_tiny(n, ax):
+    """J_n(x) ≈ (x/2)^n / n! for x < 1e-9 (0 where it underflows)."""
+    return np.exp(n * np.log(ax / 2) - _lgamma_impl(n + 1))
+
+
 def _jn_nonnegative(n, ax):
     """J_n(x) for integer n >= 0 and x >= 0."""
     n = np.asarray(n, np.float64)
+    tiny = (ax < _TINY_X) & (ax > 0)
+    tiny_value = _jn_tiny(n, np.where(tiny, ax, _TINY_X))
+    ax = np.where(tiny, 1.0, ax)
     forward = (ax >= _ASYMPTOTIC_FROM) & (n < ax)
     miller_x = np.where(forward | (ax == 0), 1.0, ax)
     jn_miller = _miller(np.where(forward | (ax == 0), 0.0, n), miller_x)[0]
@@ -188,7 +199,8 @@ def _jn_nonnegative(n, ax):
         lower, current = current, (2 * k / fx) * current - lower
         jn_forward = np.where(n == k + 1, current, jn_forward)
     at_zero = np.where(n == 0, 1.0, 0.0)
-    return np.where(forward, jn_forward, np.where(ax == 0, at_zero, jn_miller))
+    value = np.where(forward, jn_forward, np.where(ax == 0, at_zero, jn_miller))
+    return np.where(tiny, tiny_value, value)
 
 
 def _jn_impl(n, x):
@@ -200,8 +212,7 @@ def _jn_impl(n, x):
     finite = np.isfinite(x)
     value = _jn_nonnegative(an, np.where(finite, np.abs(x), 1.0))
     sign = np.where((np.remainder(an, 2) == 1) & ((n < 0) != (x < 0)), -1.0, 1.0)
-    value = np.where(finite, sign * value, 0.0)
-    return np.where(integer & ~np.isnan(x), value, np.nan)
+    return np.where(integer & finite, sign * value, np.nan)  # SciPy: nan at ±inf
 
 
 def _y01(ax):
@@ -210,13 +221,17 @@ def _y01(ax):
     Y_1 = -Y_0' = (2/π)(log(x/2) + γ) J_1 - 2/(πx) J_0 + (2/π) Σ (-1)^k (J_2k-1 - J_2k+1)/k
     below 25; Hankel's expansion above."""
     near = ax < _ASYMPTOTIC_FROM
-    xs = np.where(near, ax, 1.0)
+    tiny = ax < _TINY_X
+    xs = np.where(near & ~tiny, ax, 1.0)
     _, j0, j1, s0, s1 = _miller(np.zeros_like(xs), xs)
     log_term = np.log(xs / 2) + _EULER_GAMMA
     y0_near = (2 / np.pi) * (log_term * j0 - 2 * s0)
     y1_near = (2 / np.pi) * (log_term * j1 - j0 / xs + s1)
     _, _, y0_far, y1_far = _hankel_jy(np.where(near, _ASYMPTOTIC_FROM, ax))
-    return np.where(near, y0_near, y0_far), np.where(near, y1_near, y1_far)
+    xt = np.where(tiny, ax, _TINY_X)  # Y_0 ≈ (2/π)(log(x/2) + γ), Y_1 ≈ -2/(πx)
+    y0_tiny, y1_tiny = (2 / np.pi) * (np.log(xt / 2) + _EULER_GAMMA), -2 / (np.pi * xt)
+    y0 = np.where(tiny, y0_tiny, np.where(near, y0_near, y0_far))
+    return y0, np.where(tiny, y1_tiny, np.where(near, y1_near, y1_far))
 
 
 def _yn_impl(n, x):
@@ -232,8 +247,9 @@ def _yn_impl(n, x):
     value = np.where(an == 0, y0, y1)
     lower, current = y0, y1
     for k in range(1, int(np.max(an, initial=0))):
-        lower, current = current, (2 * k / xs) * current - lower
+        following = (2 * k / xs) * current - lower  # once -inf (overflow), stays -inf
+        lower, current = current, np.where(np.isneginf(current), -np.inf, following)
         value = np.where(an == k + 1, current, value)
     value = np.where((np.remainder(an, 2) == 1) & (n < 0), -value, value)
-    value = np.where(positive, value, np.where(x == 0, -np.inf, np.where(x > 0, 0.0, np.nan)))
+    value = np.where(positive, value, np.where(x == 0, -np.inf, np.nan))  # SciPy: nan at inf
     return np.where(integer & ~np.isnan(x), value, np.nan)

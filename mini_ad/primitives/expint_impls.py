@@ -89,7 +89,7 @@ def _expi_impl(x):
         asymptotic = asymptotic + term
     asymptotic = np.exp(xa) / xa * asymptotic
     value = np.where(negative, from_e1, np.where(x > 40, asymptotic, series))
-    return np.where(x == 0, -np.inf, value)
+    return np.where(x == 0, -np.inf, np.where(x == np.inf, np.inf, value))
 
 
 # --- Spence's function ---------------------------------------------------------------------------
@@ -246,5 +246,5 @@ def _dawsn_impl(x):
         asymptotic = asymptotic + term
     asymptotic = asymptotic / (2 * xl)
     value = np.where(ax < 0.2, series, np.where(ax < 10, rybicki, asymptotic))
-    value = np.where(np.isinf(x), 0.0, value)
+    value = np.where(np.isinf(x), 0.0, np.where(np.isnan(x), np.nan, value))
     return np.copysign(value, x)
