@@ -59,8 +59,8 @@ def test_scaled_modified_bessel(name, order):
 def test_ive_of_real_order(v):
     x = _points(np.random.default_rng(2), 0, 300)
     ref = [mpmath.besseli(v, t) * mpmath.exp(-t) for t in x]
-    envelope = None if v > -1 else 1e-1 * np.array([float(abs(r)) for r in ref]).max() * 0
-    _check(ms.ive(v, x), ref, envelope, rtol=RTOL if v > -1 else 5e-13)
+    # I_-ν of non-integer order has a zero (for ν = 3/2 where x tanh x = 1): 5e-13 there
+    _check(ms.ive(v, x), ref, rtol=RTOL if v > -1 or v == round(v) else 5e-13)
     np.testing.assert_allclose(ms.iv(v, x[x < 50]), scipy.special.iv(v, x[x < 50]), rtol=1e-12)
 
 
@@ -69,14 +69,15 @@ def test_bessel_first_kind(n):
     x = _points(np.random.default_rng(3), 0, 200)
     x = np.concatenate([x, -x[:10], [1e4 + 0.5]])
     ref = [mpmath.besselj(n, t) for t in x]
-    _check(ms.jn(n, x), ref, RTOL * 0 + _bessel_envelope(x) * (abs(n) < np.abs(x)), rtol=RTOL)
+    oscillating = abs(n) < np.abs(x)  # zeros there: bound by the envelope; else relative
+    _check(ms.jn(n, x), ref, np.where(oscillating, _bessel_envelope(x), 0.0))
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 7, -2])
 def test_bessel_second_kind(n):
     x = _points(np.random.default_rng(4), 0, 200)
     ref = [mpmath.bessely(n, t) for t in x]
-    _check(ms.yn(n, x), ref, _bessel_envelope(x) * (abs(n) < x), rtol=RTOL)
+    _check(ms.yn(n, x), ref, np.where(abs(n) < x, _bessel_envelope(x), 0.0))
 
 
 def test_named_orders_and_bessel_jn():
@@ -105,7 +106,7 @@ def test_named_orders_and_bessel_jn():
 def test_exponential_integrals(name, reference, lo, hi, zeros):
     x = _points(np.random.default_rng(5), lo, hi)
     ref = [reference(mpmath.mpf(t)) for t in x]
-    envelope = np.abs(np.array([float(r) for r in ref])) * 0 + 1e-3 if zeros else None
+    envelope = np.full(x.shape, 1e-3) if zeros else None  # Ei(0.3725...) = 0
     _check(getattr(ms, name)(x), ref, envelope)
 
 
