@@ -15,6 +15,7 @@ from autodiff_rows import S, away0, jax, jnp, lax, pos, real, row
 
 from mini_ad.primitives import bessel as bs
 from mini_ad.primitives import expint as ei
+from mini_ad.primitives import owens_t as ot
 
 jss = jax.scipy.special
 
@@ -84,3 +85,6 @@ row("si", ei.si, lambda x: jss.sici(x)[0], real(*S))
 row("ci", ei.ci, lambda x: jss.sici(x)[1], pos(*S))
 row("fresnel_s", ei.fresnel_s, lambda x: jss.fresnel(x)[0], real(*S))
 row("fresnel_c", ei.fresnel_c, lambda x: jss.fresnel(x)[1], real(*S))
+row("owens_t", ot.owens_t, jss.owens_t, real(*S), real(*S))
+row("owens_t", ot.owens_t, jss.owens_t, real(*S), lambda rng: rng.uniform(1.5, 4.0, size=S),
+    variant="a_above_1")  # fmt: skip

@@ -30,6 +30,7 @@ for _name in ["i0", "i0e", "i1", "i1e", "dawsn", "sici", "fresnel", "expi"]:
 for _name in ["exp1"]:
     special.same(_name, P(*S))
 special.same("spence", Below1(*S))
+special.same("owens_t", R(*S), R(3))
 special.same("expn", K(np.float32(3.0)), P(*S))
 special.same("bessel_jn", P(*S), v=3, reference=False)
 

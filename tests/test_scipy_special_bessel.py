@@ -128,6 +128,30 @@ def test_sici_and_fresnel():
     _check(c, [mpmath.fresnelc(t) for t in x])
 
 
+def test_owens_t():
+    rng = np.random.default_rng(8)
+    h = np.concatenate([rng.normal(0, 3, 30), [0.0, 1.0, -2.0, 8.0]])
+    a = np.concatenate([rng.normal(0, 2, 15), 10 ** rng.uniform(-3, 3, 15), [1.0, -0.5, 5.0, 2.0]])
+
+    def reference(h, a):  # the defining integral, split at 1 where a > 1
+        f = lambda x: mpmath.exp(-h * h * (1 + x * x) / 2) / (1 + x * x)  # noqa: E731
+        cut = [0, 1, abs(a)] if abs(a) > 1 else [0, abs(a)]
+        return mpmath.sign(a) * mpmath.quad(f, cut) / (2 * mpmath.pi)
+
+    _check(
+        ms.owens_t(h, a),
+        [reference(mpmath.mpf(x), mpmath.mpf(y)) for x, y in zip(h, a, strict=True)],
+    )
+    inf = np.inf
+    edges = (
+        np.array([0.0, 0.0, 1.0, inf, -2.0, np.nan]),
+        np.array([1.0, inf, -inf, 1.0, 3.0, 1.0]),
+    )
+    np.testing.assert_allclose(ms.owens_t(*edges), scipy.special.owens_t(*edges), rtol=1e-13,
+                               equal_nan=True)  # fmt: skip
+    assert ms.owens_t(np.float32(1.0), np.float32(0.5)).dtype == np.float32
+
+
 EDGES = np.array([-np.inf, -2.0, -0.0, 0.0, 1e-300, 1.0, 50.0, 800.0, np.inf, np.nan])
 
 

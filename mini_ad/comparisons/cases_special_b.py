@@ -29,3 +29,8 @@ def sici_fresnel(np, x):
     si, ci = np.scipy.special.sici(x * x + 0.5)
     s, c = np.scipy.special.fresnel(x)
     return np.sum(si * ci + s - c)
+
+
+@case("special", A(4, lo=-2, hi=2), A(4, lo=-3, hi=3))
+def owens_t(np, h, a):
+    return np.sum(np.scipy.special.owens_t(h, a))

@@ -1,7 +1,8 @@
 """Exponential and trigonometric integrals of ``mini_ad.scipy.special``: ``exp1``,
-``expi``, ``expn``, ``sici``, ``fresnel``, ``dawsn`` and ``spence``, with JAX's
-signatures. Each binds the primitives of ``mini_ad/primitives/expint.py``
-(float64-accurate NumPy impls); integers become float64, float32 stays float32.
+``expi``, ``expn``, ``sici``, ``fresnel``, ``dawsn``, ``spence`` and Owen's ``owens_t``,
+with JAX's signatures. Each binds the primitives of ``mini_ad/primitives/expint.py``
+and ``owens_t.py`` (float64-accurate NumPy impls); integers become float64, float32
+stays float32.
 
 Edge values follow SciPy where JAX's differ: ``exp1(inf) = 0`` (JAX: nan),
 ``expi(0) = -inf``, ``expi(±inf) = inf, 0`` (JAX: nan), ``expn(n, 0) = 1/(n-1)`` for
@@ -10,10 +11,12 @@ Edge values follow SciPy where JAX's differ: ``exp1(inf) = 0`` (JAX: nan),
 
 from __future__ import annotations
 
+from mini_ad.numpy._core import promote_and_broadcast
 from mini_ad.primitives import expint as ei
+from mini_ad.primitives import owens_t as ot
 from mini_ad.scipy._special_bessel import as_float, special_function, with_order
 
-__all__ = ["dawsn", "exp1", "expi", "expn", "fresnel", "sici", "spence"]
+__all__ = ["dawsn", "exp1", "expi", "expn", "fresnel", "owens_t", "sici", "spence"]
 
 
 @special_function
@@ -159,3 +162,25 @@ def fresnel(x):
     """
     x = as_float(x)
     return ei.fresnel_s(x), ei.fresnel_c(x)
+
+
+@special_function
+def owens_t(h, a):
+    """Owen's T function ``T(h, a) = 1/(2π) ∫₀^a e^(−h²(1+x²)/2) / (1+x²) dx``.
+
+    Even in ``h``, odd in ``a``; ``T(h, ±inf) = ±(1 − Φ(|h|))/2``. Differentiable in
+    both: ``∂T/∂h = −φ(h) erf(ah/√2)/2``, ``∂T/∂a = e^(−h²(1+a²)/2) / (2π(1+a²))``.
+
+    Args:
+      h: real arguments.
+      a: real arguments, broadcast against ``h``.
+
+    Returns:
+      An array of the broadcast shape.
+
+    Examples:
+      >>> from mini_ad.scipy.special import owens_t
+      >>> print(round(float(owens_t(0.0, 1.0)), 14))  # arctan(a)/(2π)
+      0.125
+    """
+    return ot.owens_t(*promote_and_broadcast(h, a, inexact=True))
