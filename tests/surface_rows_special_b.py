@@ -14,6 +14,7 @@ import scipy.special
 from numpy_surface_rows import K, P, R, jax
 from surface_table import Table
 
+import mini_ad.lax
 import mini_ad.scipy.special
 
 S = (2, 3)
@@ -43,4 +44,9 @@ special.same("iv", K(np.float32(1.5)), P(*S), jax=False)
 special.same("iv", K(np.float32(-2.0)), R(*S), jax=False, variant="integer")
 special.same("ive", K(np.float32(0.5)), P(*S), jax=False)
 
-TABLES = [special]
+# mini_ad.lax's Bessel functions (reference: SciPy's i0e, i1e)
+lax = Table("mini_ad.lax", mini_ad.lax, jax.lax, scipy.special)
+lax.same("bessel_i0e", R(*S), ref_name="i0e")
+lax.same("bessel_i1e", R(*S), ref_name="i1e")
+
+TABLES = [special, lax]
