@@ -115,9 +115,7 @@ def _jax_hyp1f1_grad(argnum):
     return lowering
 
 
-hyp1f1_p = _ternary(
-    "hyp1f1", hyp1f1_impl, lambda lx, a, b, x: lx.jax.scipy.special.hyp1f1(a, b, x)
-)
+hyp1f1_p = _ternary("hyp1f1", hyp1f1_impl, lambda lx, a, b, x: lx.jax.scipy.special.hyp1f1(a, b, x))
 hyp1f1_grad_a_p = _ternary("hyp1f1_grad_a", hyp1f1_grad_a_impl, _jax_hyp1f1_grad(0))
 hyp1f1_grad_b_p = _ternary("hyp1f1_grad_b", hyp1f1_grad_b_impl, _jax_hyp1f1_grad(1))
 
