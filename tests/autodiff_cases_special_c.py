@@ -1,11 +1,12 @@
-"""Primitive table rows: ``wofz``, ``hyp1f1`` and its derivatives ``hyp1f1_grad_a`` and
-``hyp1f1_grad_b`` of ``mini_ad/primitives/hypergeometric.py`` (accuracy:
+"""Primitive table rows: ``wofz``, ``hyp1f1`` and ``hyp2f1`` and their parameter
+derivatives (``hyp1f1_grad_a``, ...) of ``mini_ad/primitives/hypergeometric.py`` (accuracy:
 ``tests/test_scipy_special_hyp.py``), against ``jax.scipy.special``.
 
 ``wofz`` is holomorphic: its rows build ``z = complex(x, y)`` from real arguments and end
-in ``real`` or ``imag``. ``hyp1f1`` has no second derivative in ``a`` or ``b`` here (JAX
-differentiates its series loop once more): the row in all three operands is first order,
-the row in ``x`` alone second order. ``hyp1f1_grad_a``/``_b`` are not differentiable:
+in ``real`` or ``imag``. ``hyp1f1`` and ``hyp2f1`` have no second derivative in their
+parameters here (JAX differentiates its series loop once more): the rows in all operands
+are first order, the rows in ``x`` alone second order. The ``_grad_`` primitives are not
+differentiable:
 their rows stop the gradient of their operands.
 """
 
@@ -54,4 +55,32 @@ def _jax_grad(argnum):
 for _name, _fun, _argnum in [("hyp1f1_grad_a", hg.hyp1f1_grad_a, 0),
                              ("hyp1f1_grad_b", hg.hyp1f1_grad_b, 1)]:  # fmt: skip
     row(_name, *_stopped(_fun, _jax_grad(_argnum)), pos(*S), pos(*S), real(*S),
+        finite_differences=False)  # fmt: skip
+
+
+def unit_x(*shape):
+    return lambda rng: rng.uniform(-0.8, 0.8, size=shape)
+
+
+row("hyp2f1", hg.hyp2f1, jss.hyp2f1, pos(*S), pos(*S), pos(*S), unit_x(*S), max_order=1)
+_C = np.array(3.1)
+row("hyp2f1", lambda x: hg.hyp2f1(_A, _B, _C, x), lambda x: jss.hyp2f1(_A, _B, _C, x), unit_x(*S),
+    variant="x")  # fmt: skip
+
+
+def _stopped4(mini, jax_fn):
+    return (
+        lambda *args: mini(*(stop_gradient(v) for v in args)),
+        lambda *args: jax_fn(*(lax.stop_gradient(v) for v in args)),
+    )
+
+
+def _jax_grad4(argnum):
+    return jnp.vectorize(jax.grad(jss.hyp2f1, argnum))
+
+
+for _name, _fun, _argnum in [("hyp2f1_grad_a", hg.hyp2f1_grad_a, 0),
+                             ("hyp2f1_grad_b", hg.hyp2f1_grad_b, 1),
+                             ("hyp2f1_grad_c", hg.hyp2f1_grad_c, 2)]:  # fmt: skip
+    row(_name, *_stopped4(_fun, _jax_grad4(_argnum)), pos(*S), pos(*S), pos(*S), unit_x(*S),
         finite_differences=False)  # fmt: skip

@@ -1,7 +1,7 @@
-"""Table rows for ``hyp1f1`` and ``wofz`` of ``mini_ad.scipy.special`` (``_special_hyp.py``),
+"""Table rows for ``hyp1f1``, ``hyp2f1`` and ``wofz`` of ``mini_ad.scipy.special`` (``_special_hyp.py``),
 checked by ``test_module_surface.py`` against SciPy (values, float32 kept) and JAX x64
-(values, jvp, vjp). ``hyp1f1``'s rows keep to JAX's accurate domain (``x`` not far below
-0); ``test_scipy_special_hyp.py`` checks the rest against mpmath.
+(values, jvp, vjp). The rows keep to JAX's accurate domains (``hyp1f1``: ``x`` not far
+below 0; ``hyp2f1``: ``|x| < 0.9``); ``test_scipy_special_hyp.py`` checks the rest against mpmath.
 """
 
 from __future__ import annotations
@@ -16,6 +16,10 @@ import mini_ad.scipy.special
 S = (2, 3)
 
 
+def Unit(*shape):  # noqa: N802 - JAX's hyp2f1 is accurate for |x| < 0.9
+    return lambda rng: rng.uniform(-0.8, 0.8, size=shape)
+
+
 def Complex(*shape):  # noqa: N802 - a spec, like R and P
     return lambda rng: rng.normal(size=shape) + 1j * rng.normal(size=shape)
 
@@ -23,6 +27,8 @@ def Complex(*shape):  # noqa: N802 - a spec, like R and P
 special = Table("mini_ad.scipy.special", mini_ad.scipy.special, jax.scipy.special, scipy.special)
 special.same("hyp1f1", P(*S), P(*S), R(*S))
 special.same("hyp1f1", P(3), P(1), P(2, 3), variant="broadcast")
+special.same("hyp2f1", P(*S), P(*S), P(*S), Unit(*S))
+special.same("hyp2f1", P(3), P(1), P(2, 1), Unit(3), variant="broadcast")
 
 
 def _scipy_wofz(z):

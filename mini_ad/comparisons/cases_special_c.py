@@ -1,6 +1,6 @@
-"""``np.scipy.special``'s ``hyp1f1`` and ``wofz`` against JAX's, on JAX's accurate domain.
-``hyp1f1`` in all three operands is first order (mini_ad has no second derivative in
-``a`` or ``b``); in ``x`` alone, second order. ``wofz`` goes through ``real``/``imag``."""
+"""``np.scipy.special``'s ``hyp1f1``, ``hyp2f1`` and ``wofz`` against JAX's, on JAX's
+accurate domains. ``hyp1f1`` and ``hyp2f1`` in all operands are first order (no second
+derivative in their parameters); in ``x`` alone, second order. ``wofz`` goes through ``real``/``imag``."""
 
 from __future__ import annotations
 
@@ -21,3 +21,14 @@ def hyp1f1_in_x(np, x):
 def wofz_parts(np, x, y):
     w = np.scipy.special.wofz(x + 1j * y)
     return np.sum(np.real(w) * np.imag(w))
+
+
+@case("special", A(3, lo=0.3, hi=2), A(3, lo=0.3, hi=2), A(3, lo=0.5, hi=3), A(3, lo=-0.8, hi=0.8),
+      order=1)  # fmt: skip
+def hyp2f1_all_operands(np, a, b, c, x):
+    return np.sum(np.scipy.special.hyp2f1(a, b, c, x))
+
+
+@case("special", A(2, 3, lo=-0.8, hi=0.8))
+def hyp2f1_in_x(np, x):
+    return np.sum(np.scipy.special.hyp2f1(0.7, 1.4, 2.2, x) * x)
