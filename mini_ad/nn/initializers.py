@@ -16,7 +16,7 @@ not provided (``mini_ad.random`` has no ``orthogonal``), nor complex dtypes.
 from __future__ import annotations
 
 import math
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -27,6 +27,7 @@ from mini_ad import random
 _TRUNCATED_STDDEV = 0.87962566103423978
 
 
+@runtime_checkable
 class Initializer(Protocol):
     """The type of an initializer: ``init(key, shape, dtype=None, out_sharding=None)``
     returns an array of ``shape`` and ``dtype`` (as ``jax.nn.initializers.Initializer``)."""
