@@ -136,3 +136,14 @@ def test_errors_as_jax(kw, error):
 def test_x0_must_be_a_vector():
     with pytest.raises(ValueError, match="1-D"):
         minimize(lambda x: mnp.sum(x**2), np.ones((2, 2)), method="BFGS")
+
+
+def test_forward_mode_through_the_loops_as_jax():
+    # JAX's while_loop has a jvp: the tangent of the result along an argument of fun
+    fun = lambda xp: lambda x, c: xp.sum((x - c) ** 2 * xp.arange(1.0, 4.0)) + 0.1 * xp.sum(x**4)  # noqa: E731
+    x0 = np.array([0.3, -0.2, 0.1])
+    _, tangent = ad.jvp(lambda c: minimize(fun(mnp), x0, args=(c,), method="BFGS").x, (1.5,),
+                        (1.0,))  # fmt: skip
+    _, expected = jax.jvp(lambda c: jax_minimize(fun(jnp), jnp.asarray(x0), args=(c,),
+                                                 method="BFGS").x, (1.5,), (1.0,))  # fmt: skip
+    np.testing.assert_allclose(tangent, expected, rtol=TOL, atol=TOL)
