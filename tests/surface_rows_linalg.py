@@ -127,7 +127,6 @@ row("SlogdetResult", lambda a: is_a(mla.SlogdetResult)(mla.slogdet(a)), jnp.lina
     np.linalg.slogdet, WELL(3, 2))  # fmt: skip
 same("eigvalsh", SPD(3))
 same("eigvalsh", SPD(4), UPLO="U")
-same("eigh", SPD(3), diff=False, canon=np.abs)  # values; derivatives on the fixed signs below
 row("eigh", *three(lambda xp: lambda a: (xp.linalg.eigh(a)[0],
                                          fixed_columns(xp, xp.linalg.eigh(a)[1]))),
     SPD(4), variant="fixed signs")  # fmt: skip
@@ -165,10 +164,10 @@ same("matrix_rank", K(np.outer([1.0, 2.0, 3.0], [1.0, -1.0])), diff=False, varia
 row("multi_dot", *three(lambda xp: lambda a, b, c: xp.linalg.multi_dot([a, b, c])),
     R(2, 3), R(3, 4), R(4))  # fmt: skip
 same("norm", R(5))
-for ord_ in [1, np.inf, -np.inf, 0.5, 3]:
+for ord_ in [1, -np.inf, 0.5]:
     same("norm", R(5), ord=ord_)
 same("norm", R(3, 4), axis=1, keepdims=True)
-for ord_ in ["fro", "nuc", 1, -1, 2, -2, np.inf]:
+for ord_ in ["nuc", -1, 2, -2, np.inf]:
     same("norm", R(3, 4), ord=ord_)
 same("pinv", R(4, 3))
 row("pinv", *three(lambda xp: lambda x: xp.linalg.pinv(sym(xp, x), hermitian=True)), R(3, 3),
@@ -201,31 +200,32 @@ row("triangular_solve", lambda a, b: mla.triangular_solve(a, b, transpose_a=True
 fft = Table("mini_ad.numpy.fft", mfft, jnp.fft, np.fft)
 
 
-def fft_rows(name, *specs, **kw):
-    """One row per transform and options; a complex result's derivatives are checked on
-    its real and imaginary parts stacked (a second row; float32 is checked on the complex
-    values, where rounding is relative to the modulus)."""
+def fft_rows(name, *specs, derivatives=False, **kw):
+    """One row per transform and options. A complex result's derivatives are checked (with
+    ``derivatives``) on its real and imaginary parts stacked, in a second row; float32 is
+    checked on the complex values, where rounding is relative to the modulus."""
     mini, jax_fn, ref = (functools.partial(getattr(xp.fft, name), **kw) for xp in (mnp, jnp, np))
     complex_out = np.iscomplexobj(ref(*[s(np.random.default_rng(0)) for s in specs]))
     fft.same(name, *specs, diff=not complex_out, **kw)
-    if complex_out:
+    if complex_out and derivatives:
         fft.row(name, lambda *a: reim(mnp, mini(*a)), lambda *a: reim(jnp, jax_fn(*a)),
                 lambda *a: reim(np, ref(*a)), *specs, f32=False, vmap=False,
                 variant=",".join([*(f"{k}={v}" for k, v in kw.items()), "reim"]))  # fmt: skip
 
 
+# the derivatives of the complex transforms once each, with options
 for name in ["fft", "ifft", "rfft", "ihfft"]:
     fft_rows(name, R(8))
-    fft_rows(name, R(3, 6), n=5, axis=0, norm="ortho")
+    fft_rows(name, R(3, 6), n=5, axis=0, norm="ortho", derivatives=True)
 for name in ["irfft", "hfft"]:
     fft_rows(name, R(5))
     fft_rows(name, R(4, 3), n=6, axis=0, norm="forward")
 for name in ["fft2", "ifft2", "rfft2", "irfft2"]:
     fft_rows(name, R(4, 6))
-    fft_rows(name, R(2, 3, 4), s=(4, 5), axes=(0, 2))
+    fft_rows(name, R(2, 3, 4), s=(4, 5), axes=(0, 2), derivatives=True)
 for name in ["fftn", "ifftn", "rfftn", "irfftn"]:
     fft_rows(name, R(2, 3, 4))
-    fft_rows(name, R(3, 4, 2), axes=(0, 1), norm="ortho")
+    fft_rows(name, R(3, 4, 2), axes=(0, 1), norm="ortho", derivatives=True)
 fft.same("fftn", lambda rng: rng.normal(size=(3, 4)) + 1j * rng.normal(size=(3, 4)),
          variant="complex input", f32=False)  # fmt: skip
 fft.same("fftfreq", K(8), K(0.5))
