@@ -47,12 +47,9 @@ def logistic_regression(xp):
 PROBLEMS = {
     "rosenbrock 2-D": (rosenbrock, [0.5, 0.5], (), None),
     "rosenbrock 2-D, failing search": (rosenbrock, [-1.2, 1.0], (), None),
-    "rosenbrock 3-D": (rosenbrock, [-1.2, 1.0, 0.5], (), None),
-    "quadratic": (quadratic, [0.0] * 4, (), None),
+    "rosenbrock 2-D, longer searches": (rosenbrock, [-1.2, 1.0], (), {"line_search_maxiter": 20}),
     "quadratic, 2-norm, gtol": (quadratic, [1.0] * 4, (), {"norm": 2, "gtol": 1e-6}),
     "logistic regression": (logistic_regression, [0.0] * 3, (FEATURES, LABELS), None),
-    "logistic regression, short search": (logistic_regression, [0.0] * 3, (FEATURES, LABELS),
-                                          {"line_search_maxiter": 2}),
 }  # fmt: skip
 
 
@@ -82,7 +79,7 @@ def test_result_as_jax(problem):
     assert_same_result(*_run(problem))
 
 
-@pytest.mark.parametrize("maxiter", [1, 3, 6])
+@pytest.mark.parametrize("maxiter", [2, 6])
 def test_iterates_as_jax(maxiter):
     # stopped after ``maxiter`` steps (status 1): the iterate, gradient and Hessian estimate
     assert_same_result(*_run("rosenbrock 2-D", maxiter=maxiter))
