@@ -1,8 +1,9 @@
-"""Accuracy of ``hyp1f1``, ``hyp2f1`` and ``wofz`` of ``mini_ad.scipy.special``: ``hyp1f1``
-and ``hyp2f1`` with their parameter derivatives against mpmath (30 digits) over the real
-line (``x < 1`` for ``hyp2f1``), ``wofz`` against
-SciPy (the Faddeeva package) over the complex plane; JAX's conventions at the special
-points, dtypes, errors, and derivatives against JAX and finite differences.
+"""Accuracy of ``hyp1f1``, ``hyp2f1``, ``wofz`` and ``sph_harm_y`` of
+``mini_ad.scipy.special``: ``hyp1f1`` and ``hyp2f1`` with their parameter derivatives
+against mpmath (30 digits) over the real line (``x < 1`` for ``hyp2f1``), ``wofz``
+against SciPy (the Faddeeva package) over the complex plane, ``sph_harm_y`` against
+SciPy to degree 30; JAX's conventions at the special points, dtypes, errors, and
+derivatives against JAX and finite differences.
 
 Bounds are relative: 1e-13 for ``wofz`` and ``hyp1f1`` with ``x >= 0``, 1e-12 for
 ``x < 0`` (Kummer's transformation ``e^x 1F1(b − a; b; −x)`` meets a series whose
@@ -227,3 +228,47 @@ def test_hyp2f1_dtypes_errors_and_x_derivatives():
     # d²/dx² 2F1 = a(a+1) b(b+1) / (c(c+1)) 2F1(a+2, b+2; c+2; x)
     want = 1.3 * 2.3 * 0.6 * 1.6 / (2.7 * 3.7) * scipy.special.hyp2f1(3.3, 2.6, 4.7, x)
     np.testing.assert_allclose(ad.vmap(ad.hessian(f))(x), want, rtol=1e-12)
+
+
+def test_sph_harm_y_against_scipy_to_degree_30():
+    rng = np.random.default_rng(5)
+    n = rng.integers(0, 31, 200)
+    m = np.array([rng.integers(-k, k + 1) for k in n])
+    theta, phi = rng.uniform(0, np.pi, 200), rng.uniform(0, 2 * np.pi, 200)
+    ours = ms.sph_harm_y(n, m, theta, phi)
+    assert ours.dtype == np.complex128
+    np.testing.assert_allclose(ours, scipy.special.sph_harm_y(n, m, theta, phi), atol=1e-13)
+
+
+def test_sph_harm_y_index_conventions_follow_jax():
+    n, m = np.array([2, 3, 6, 5, 0]), np.array([1, 4, 2, -2, 0])  # |m| > n gives 0
+    for theta, n_max in [(0.5, None), (np.array([0.5, 0.9]), None), (np.array([0.4]), 4)]:
+        np.testing.assert_allclose(
+            ms.sph_harm_y(n, m, theta, 0.3, n_max=n_max),
+            jss.sph_harm_y(n, m, theta, 0.3, n_max=n_max),
+            atol=1e-14,
+        )
+    with pytest.raises(NotImplementedError, match="diff_n"):
+        ms.sph_harm_y(n, m, 0.5, 0.3, diff_n=1)
+    with pytest.raises(TypeError, match="n_max"):
+        ad.jit(lambda n: ms.sph_harm_y(n, m, 0.5, 0.3))(n)
+    jitted = ad.jit(lambda n: ms.sph_harm_y(n, m, 0.5, 0.3, n_max=6))(n)
+    np.testing.assert_allclose(jitted, ms.sph_harm_y(n, m, 0.5, 0.3), atol=1e-15)
+
+
+def test_sph_harm_y_derivatives_match_jax():
+    n, m = np.array([0, 1, 3, 4, 5]), np.array([0, -1, 3, 2, -4])
+    theta, phi = np.array([0.3, 1.2, 2.0, 2.9, 1.6]), np.array([0.1, 2.0, 4.0, 5.5, 3.0])
+
+    def ours(t, p):
+        y = ms.sph_harm_y(n, m, t, p)
+        return ad.numpy.sum(ad.numpy.real(y) * ad.numpy.imag(y) + ad.numpy.real(y))
+
+    def theirs(t, p):
+        y = jss.sph_harm_y(n, m, t, p)
+        return jax.numpy.sum(y.real * y.imag + y.real)
+
+    grads = ad.grad(ours, (0, 1))(theta, phi), jax.grad(theirs, (0, 1))(theta, phi)
+    for o, t in zip(*grads, strict=True):
+        np.testing.assert_allclose(o, t, rtol=1e-12, atol=1e-14)
+    check_grads(ours, (theta, phi), order=2)
