@@ -11,6 +11,7 @@ import numpy as np
 import mini_ad.numpy as mnp
 from mini_ad.api import custom_jvp
 from mini_ad.numpy._core import promote_and_broadcast
+from mini_ad.scipy import special
 from mini_ad.tree_util import tree_map
 
 
@@ -31,7 +32,8 @@ def promote(*args):
     """Promote to a common inexact dtype and broadcast (JAX: ``promote_args_inexact``).
     Python scalars are weak (``float32`` stays ``float32``); integers become float64,
     JAX's default float under x64 and SciPy's."""
-    return promote_and_broadcast(*args, inexact=True, int_to=np.float64)
+    promoted = promote_and_broadcast(*args, inexact=True, int_to=np.float64)
+    return [mnp.asarray(x) for x in promoted]  # Python scalars too: x / 0 is inf, not an error
 
 
 @custom_jvp
@@ -42,3 +44,8 @@ def log1mexp(x):
 
 
 log1mexp.defjvps(lambda t, ans, x: t / mnp.expm1(x))  # d log(1 - e^-x) = 1 / (e^x - 1)
+
+
+def betaln(a, b):
+    """``log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b)`` for positive ``a``, ``b``."""
+    return special.gammaln(a) + special.gammaln(b) - special.gammaln(a + b)
