@@ -15,7 +15,7 @@ import functools
 import types
 
 import numpy as np
-from numpy_surface_rows import K, P, R, jax
+from numpy_surface_rows import I, K, P, R, jax
 from surface_table import Table
 
 import mini_ad.scipy.stats as mstats
@@ -60,17 +60,159 @@ S = (2, 3)
 LOC = Between(-0.4, 0.4, 3)  # below the P draws (0.5 to 2): inside one-sided supports
 TABLES = []
 
-# --- location-scale families ------------------------------------------------------------------
-for name, methods in [
-    ("norm", ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf"]),
-    ("cauchy", ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf"]),
-    ("expon", ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf"]),
-]:
+# --- continuous, location and scale -----------------------------------------------------------
+Q = Between(0.05, 0.95, *S)  # probabilities
+LOC_SCALE_METHODS = ["logpdf", "pdf", "cdf", "logcdf", "sf", "logsf"]
+for name, x in [("norm", R(*S)), ("cauchy", R(*S)), ("logistic", R(*S)), ("laplace", R(*S)),
+                ("gumbel_l", R(*S)), ("gumbel_r", R(*S)), ("expon", P(*S))]:  # fmt: skip
     t = table(name)
-    x = P(*S) if name == "expon" else R(*S)
-    for method in methods:
-        t.same(method, x, LOC, P(3))
-    for method in ["ppf", "isf"]:
+    for method in LOC_SCALE_METHODS + ["ppf", "isf"]:
         if hasattr(t.mini, method):
-            t.same(method, Between(0.05, 0.95, *S), LOC, P(3))
+            t.same(method, Q if method in ("ppf", "isf") else x, LOC, P(3))
     TABLES.append(t)
+
+# JAX 0.10.2 cannot differentiate gumbel_l/gumbel_r.logpdf in scale, nor their ppf in p
+# (its xlogy(-1, scale), xlogy(-1, p) and xlog1py(-1, -p) pass an integer -1 to a custom_jvp: "Called
+# multiply with a float0 array"); mini_ad differentiates them (checked against finite
+# differences), and against JAX where JAX can: logpdf and pdf in x and loc.
+for t in TABLES[-3:-1]:
+    for method in ["logpdf", "pdf", "ppf"]:
+        for row in [r for r in t.rows if r.name == method]:
+            row.jax_diff = False
+        if method != "ppf":  # ppf: JAX cannot differentiate in p either
+            t.same(method, R(*S), LOC, K(1.5), variant="constant scale")
+
+t = table("uniform")  # x inside [loc, loc + scale]
+for method in ["logpdf", "pdf", "cdf"]:
+    t.same(method, Between(0.05, 0.55, *S), Between(-0.4, 0.0, 3), Between(1.0, 2.0, 3))
+t.same("ppf", Q, LOC, P(3))
+TABLES.append(t)
+
+# --- continuous, with shapes ----------------------------------------------------------------------
+t = table("pareto")  # x above loc + scale
+for method in LOC_SCALE_METHODS:
+    t.same(method, Between(1.5, 3.0, *S), P(3), LOC, Between(0.5, 1.0, 3))
+t.same("ppf", Q, P(3), LOC, P(3))
+TABLES.append(t)
+
+for name, x, shape in [("t", R(*S), P(3)), ("chi2", P(*S), Between(1.0, 4.0, 3)),
+                       ("gamma", P(*S), P(3))]:  # fmt: skip
+    t = table(name)
+    for method in LOC_SCALE_METHODS:
+        if hasattr(t.mini, method):
+            t.same(method, x, shape, LOC, P(3))
+    TABLES.append(t)
+
+t = table("beta")  # x inside [loc, loc + scale]
+for method in LOC_SCALE_METHODS:
+    if hasattr(t.mini, method):
+        t.same(method, Between(0.05, 0.55, *S), P(3), P(3), Between(-0.4, 0.0, 3),
+               Between(1.0, 2.0, 3), jax_diff=method.startswith("log"))  # fmt: skip
+TABLES.append(t)
+
+# JAX takes 5 to 15 seconds to compile each truncnorm, beta or betabinom row's derivatives
+# (log_ndtr and betaln unrolled): derivatives are compared with JAX's for the log
+# functions, which the others exponentiate or reflect (pdf = exp logpdf, sf(x, a, b) =
+# cdf(-x, -b, -a)); the others' derivatives are checked against finite differences and
+# their values against JAX's and SciPy's.
+t = table("truncnorm")
+for method in LOC_SCALE_METHODS:  # [a, b] around 0, then in the right tail
+    log = method in ("logpdf", "logcdf")
+    t.same(method, Between(-0.5, 0.5, *S), Between(-2.0, -1.5, 3), Between(1.5, 2.0, 3), LOC,
+           Between(1.0, 2.0, 3), jax_diff=log)  # fmt: skip
+    t.same(method, Between(1.0, 1.5, *S), Between(0.1, 0.5, 3), Between(2.0, 3.0, 3), K(0.0),
+           K(1.0), variant="right tail", jax_diff=log)  # fmt: skip
+TABLES.append(t)
+
+t = table("wrapcauchy")
+for method in ["logpdf", "pdf"]:
+    t.same(method, Between(0.1, 6.0, *S), Between(0.1, 0.9, 3))
+TABLES.append(t)
+
+t = table("gennorm")
+for method in ["logpdf", "pdf", "cdf"]:
+    if hasattr(t.mini, method):
+        t.same(method, R(*S), Between(1.0, 3.0, 3))
+TABLES.append(t)
+
+# --- discrete -------------------------------------------------------------------------------------
+PROB = Between(0.1, 0.9, 3)
+t = table("bernoulli")
+for method in ["logpmf", "pmf"]:
+    t.same(method, I(0, 2, *S), PROB)
+t.same("cdf", Between(-0.5, 1.5, *S), PROB)
+t.same("ppf", Q, PROB)
+TABLES.append(t)
+
+t = table("binom")
+for method in ["logpmf", "pmf"]:
+    t.same(method, I(0, 5, *S), I(5, 8, 3), PROB)
+TABLES.append(t)
+
+t = table("geom")
+for method in ["logpmf", "pmf"]:
+    t.same(method, I(1, 6, *S), PROB)
+TABLES.append(t)
+
+t = table("nbinom")
+for method in ["logpmf", "pmf"]:
+    t.same(method, I(0, 6, *S), P(3), PROB)
+TABLES.append(t)
+
+t = table("poisson")
+for method in ["logpmf", "pmf", "cdf"]:
+    if hasattr(t.mini, method):
+        t.same(method, I(0, 6, *S), P(3))
+# JAX's entropy truncates the sum (mean below 100) and uses an asymptotic series above: it
+# differs from SciPy's by up to 1e-6, so JAX alone is the reference. Below 100 its
+# forward-mode derivative is nan (entr'(0) = inf times the zero tangent of the masked
+# terms), in JAX as here; reverse mode is finite (test_scipy_stats.py checks grad).
+t.same("entropy", K(np.array([0.0, 0.5, 3.0, 9.5, 10.5, 60.0, 99.0, 101.0, 400.0])),
+       variant="every branch", reference=False)  # fmt: skip
+t.same("entropy", Between(0.5, 150.0, 4), reference=False, fd=False)
+TABLES.append(t)
+
+t = table("betabinom")
+for method in ["logpmf", "pmf"]:
+    t.same(method, I(0, 4, *S), I(4, 7, 3), P(3), P(3), jax_diff=method == "logpmf")
+TABLES.append(t)
+
+def Simplex(k, n=None):  # noqa: N802 - points of the simplex (columns), the last row left off
+    if n is None:
+        return lambda rng: rng.dirichlet(np.ones(k))
+    return lambda rng: rng.dirichlet(np.ones(k), size=n).T[:-1]
+
+
+t = table("multinomial")
+for method in ["logpmf", "pmf"]:
+    # the result has p's dtype (the integer counts are cast to it), as in JAX
+    ref = getattr(scipy_stats.multinomial, method)
+    ref = functools.partial(lambda ref, x, n, p: np.asarray(ref(x, n, p), p.dtype), ref)
+    mini, jax_fn = getattr(mstats.multinomial, method), getattr(jstats.multinomial, method)
+    t.row(method, mini, jax_fn, ref, K(np.array([2, 0, 1])), K(3), Simplex(3))
+    # a batch of counts: JAX 0.10.2 compares the sum of all counts with n (-inf here)
+    t.row(method, mini, None, ref, K(np.array([[2, 0, 1], [1, 1, 1]])), K(3), Simplex(3),
+          variant="batched x")  # fmt: skip
+TABLES.append(t)
+
+
+t = table("dirichlet")
+for method in ["logpdf", "pdf"]:
+    t.same(method, Simplex(3, 4), P(3))
+TABLES.append(t)
+
+
+def SPD(n):  # noqa: N802
+    def draw(rng):
+        a = rng.normal(size=(n, n))
+        return a @ a.T + n * np.eye(n)
+
+    return draw
+
+
+t = table("multivariate_normal")
+for method in ["logpdf", "pdf"]:
+    t.same(method, R(4, 3), R(3), SPD(3))
+    t.same(method, R(4, 3), R(3), P(), variant="scalar cov")
+    t.same(method, R(4), R(), P(), variant="univariate")
+TABLES.append(t)

@@ -23,6 +23,7 @@ ROWS = [r for t in TABLES for r in t.rows]
 COVERED_MODULES = [
     "mini_ad.numpy.linalg", "mini_ad.numpy.fft", "mini_ad.lax", "mini_ad.nn",
     "mini_ad.scipy.special", "mini_ad.scipy.linalg",
+    *(f"mini_ad.scipy.stats.{name}" for name in __import__("mini_ad.scipy.stats").scipy.stats.__all__),
 ]  # fmt: skip
 
 

@@ -16,6 +16,8 @@ from mini_ad.numpy._core import promote_dtypes_inexact
 from mini_ad.scipy import special
 from mini_ad.scipy.stats._util import stats_function
 
+__all__ = ["logpdf", "pdf"]
+
 
 def _is_simplex(x):
     return mnp.all(x > 0, axis=0) & (mnp.abs(mnp.sum(x, axis=0) - 1) < 1e-6)

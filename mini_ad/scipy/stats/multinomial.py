@@ -22,7 +22,8 @@ __all__ = ["logpmf", "pmf"]
 @stats_function
 def logpmf(x, n, p):
     """``lgamma(n + 1) + Σ (x_i log p_i - lgamma(x_i + 1))``; ``-inf`` unless the counts
-    sum to ``n``. ``x`` and ``n`` must be integers (a ValueError otherwise, as in JAX).
+    sum to ``n`` (each vector of a batch, as in SciPy; JAX 0.10.2 compares the sum of
+    the whole batch). ``x`` and ``n`` must be integers (a ValueError otherwise, as in JAX).
 
     Args:
       x: the counts per category (last axis); n: the number of draws; p: the category
@@ -46,7 +47,8 @@ def logpmf(x, n, p):
     log_probs = special.gammaln(n + 1) + mnp.sum(
         special.xlogy(x, p) - special.gammaln(x + 1), axis=-1
     )  # fmt: skip
-    return mnp.where(mnp.sum(x) == n, log_probs, -np.inf)
+    # each vector of counts must sum to n (JAX 0.10.2 sums all of x: wrong for a batch)
+    return mnp.where(mnp.sum(x, axis=-1) == n, log_probs, -np.inf)
 
 
 @stats_function
