@@ -110,18 +110,20 @@ for method in LOC_SCALE_METHODS:
                Between(1.0, 2.0, 3), jax_diff=method.startswith("log"))  # fmt: skip
 TABLES.append(t)
 
-# JAX takes 5 to 15 seconds to compile each truncnorm, beta or betabinom row's derivatives
-# (log_ndtr and betaln unrolled): derivatives are compared with JAX's for the log
-# functions, which the others exponentiate or reflect (pdf = exp logpdf, sf(x, a, b) =
-# cdf(-x, -b, -a)); the others' derivatives are checked against finite differences and
-# their values against JAX's and SciPy's.
+# JAX takes 5 to 15 seconds to compile each truncnorm, beta or betabinom row (log_ndtr and
+# betaln unrolled), so derivatives are compared with JAX's for the log functions only,
+# which the others exponentiate (pdf = exp logpdf); truncnorm's pdf, cdf, sf and logsf
+# (exp logcdf and logcdf reflected: sf(x, a, b) = cdf(-x, -b, -a)) are compared with
+# SciPy's values and finite differences only.
 t = table("truncnorm")
-for method in LOC_SCALE_METHODS:  # [a, b] around 0, then in the right tail
-    log = method in ("logpdf", "logcdf")
-    t.same(method, Between(-0.5, 0.5, *S), Between(-2.0, -1.5, 3), Between(1.5, 2.0, 3), LOC,
-           Between(1.0, 2.0, 3), jax_diff=log)  # fmt: skip
-    t.same(method, Between(1.0, 1.5, *S), Between(0.1, 0.5, 3), Between(2.0, 3.0, 3), K(0.0),
-           K(1.0), variant="right tail", jax_diff=log)  # fmt: skip
+CENTRAL = [Between(-0.5, 0.5, *S), Between(-2.0, -1.5, 3), Between(1.5, 2.0, 3), LOC,
+           Between(1.0, 2.0, 3)]  # fmt: skip
+RIGHT_TAIL = [Between(1.0, 1.5, *S), Between(0.1, 0.5, 3), Between(2.0, 3.0, 3), K(0.0), K(1.0)]
+for method in ["logpdf", "logcdf", "logsf"]:
+    t.same(method, *CENTRAL, jax=method != "logsf")
+    t.same(method, *RIGHT_TAIL, variant="right tail", jax=method != "logsf")
+for method in ["pdf", "cdf", "sf"]:
+    t.same(method, *CENTRAL, jax=False)
 TABLES.append(t)
 
 t = table("wrapcauchy")
@@ -177,6 +179,7 @@ for method in ["logpmf", "pmf"]:
     t.same(method, I(0, 4, *S), I(4, 7, 3), P(3), P(3), jax_diff=method == "logpmf")
 TABLES.append(t)
 
+
 def Simplex(k, n=None):  # noqa: N802 - points of the simplex (columns), the last row left off
     if n is None:
         return lambda rng: rng.dirichlet(np.ones(k))
@@ -215,4 +218,25 @@ for method in ["logpdf", "pdf"]:
     t.same(method, R(4, 3), R(3), SPD(3))
     t.same(method, R(4, 3), R(3), P(), variant="scalar cov")
     t.same(method, R(4), R(), P(), variant="univariate")
+TABLES.append(t)
+
+
+# --- mode, rankdata, sem ------------------------------------------------------------------------
+def _float64_ranks(a, method, axis=None):
+    return np.asarray(scipy_stats.rankdata(a, method, axis=axis), np.float64)
+
+
+t = Table("mini_ad.scipy.stats", mstats, jstats, scipy_stats)
+Ties = lambda *shape: lambda rng: rng.integers(0, 4, size=shape).astype(np.float64)  # noqa: E731
+for kw in [{"axis": 0}, {"axis": 1, "keepdims": True}, {"axis": None}]:
+    t.same("mode", Ties(5, 4), diff=False, **kw)
+for method in ["average", "min", "max", "dense", "ordinal"]:
+    for axis in [None, 1]:
+        t.row("rankdata", functools.partial(mstats.rankdata, method=method, axis=axis),
+              functools.partial(jstats.rankdata, method=method, axis=axis),
+              functools.partial(_float64_ranks, method=method, axis=axis), Ties(3, 5),
+              variant=f"{method},axis={axis}", diff=False)  # fmt: skip
+t.same("sem", R(4, 3))
+t.same("sem", R(4, 3), axis=None, ddof=0)
+t.same("sem", R(4, 3), axis=1, keepdims=True)
 TABLES.append(t)

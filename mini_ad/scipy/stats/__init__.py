@@ -12,12 +12,36 @@ support a log-density is ``-inf``; invalid parameters give nan where JAX gives n
 """
 
 from mini_ad.scipy.stats import (  # noqa: F401
-    bernoulli, beta, betabinom, binom, cauchy, chi2, dirichlet, expon, gamma, gennorm, geom,
-    gumbel_l, gumbel_r, laplace, logistic, multinomial, multivariate_normal, nbinom, norm,
-    pareto, poisson, t, truncnorm, uniform, wrapcauchy,
-)  # fmt: skip
+    bernoulli,
+    beta,
+    betabinom,
+    binom,
+    cauchy,
+    chi2,
+    dirichlet,
+    expon,
+    gamma,
+    gennorm,
+    geom,
+    gumbel_l,
+    gumbel_r,
+    laplace,
+    logistic,
+    multinomial,
+    multivariate_normal,
+    nbinom,
+    norm,
+    pareto,
+    poisson,
+    t,
+    truncnorm,
+    uniform,
+    wrapcauchy,
+)
+from mini_ad.scipy.stats._core import mode, rankdata, sem
 
 __all__ = [
+    "mode", "rankdata", "sem",
     "bernoulli", "beta", "betabinom", "binom", "cauchy", "chi2", "dirichlet", "expon",
     "gamma", "gennorm", "geom", "gumbel_l", "gumbel_r", "laplace", "logistic", "multinomial",
     "multivariate_normal", "nbinom", "norm", "pareto", "poisson", "t", "truncnorm",
