@@ -26,6 +26,7 @@ PUBLIC_MODULES = [
     "mini_ad.nn",
     "mini_ad.scipy.special",
     "mini_ad.scipy.linalg",
+    "mini_ad.scipy.signal",
     "mini_ad.scipy.stats",
     *(
         f"mini_ad.scipy.stats.{name}"

@@ -14,7 +14,9 @@ array(2.)
 
 from __future__ import annotations
 
-from mini_ad.lax import _core
+from mini_ad.lax import _conv, _core, _special
+from mini_ad.lax._conv import *  # noqa: F403 - the convolutions, listed in its __all__
 from mini_ad.lax._core import *  # noqa: F403 - the family's names, listed in its __all__
+from mini_ad.lax._special import *  # noqa: F403 - the special functions of lax
 
-__all__ = [*_core.__all__]
+__all__ = [*_core.__all__, *_conv.__all__, *_special.__all__]

@@ -39,8 +39,8 @@ from mini_ad.numpy._logic import (  # noqa: F401 - re-exported
     logical_or,
     logical_xor,
 )
+from mini_ad.primitives import complex_parts as cp
 from mini_ad.primitives import elementwise as ew
-from mini_ad.primitives import transcendental as tr
 
 _PYTHON_SCALARS = (float, int, complex, bool)
 
@@ -160,10 +160,35 @@ minimum = _binary(ew.min, "minimum")
 arctan2 = _binary(ew.atan2, "arctan2", inexact=True)
 equal = _binary(ew.eq, "equal")
 not_equal = _binary(ew.ne, "not_equal")
-less = _binary(ew.lt, "less")
-less_equal = _binary(ew.le, "less_equal")
-greater = _binary(ew.gt, "greater")
-greater_equal = _binary(ew.ge, "greater_equal")
+
+
+def _comparison(primitive_fn, strict_fn, name):
+    """An ordering comparison; complex operands compare lexicographically (real parts,
+    then imaginary parts), as in NumPy and ``jax.numpy`` (``lax``'s comparisons refuse
+    complex operands)."""
+    plain = _binary(primitive_fn, name)
+
+    def fn(x, y):
+        x_aval, y_aval = _simple_aval(x), _simple_aval(y)
+        kinds = "" if x_aval is None or y_aval is None else x_aval.dtype.kind + y_aval.dtype.kind
+        if kinds and "c" not in kinds:
+            return plain(x, y)
+        x, y = promote_and_broadcast(x, y)
+        if aval_of(x).dtype.kind != "c":
+            return primitive_fn(x, y)
+        xr, yr = cp.real(x), cp.real(y)
+        ties = ew.bitwise_and(ew.eq(xr, yr), primitive_fn(cp.imag(x), cp.imag(y)))
+        return ew.bitwise_or(strict_fn(xr, yr), ties)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = plain.__doc__
+    return fn
+
+
+less = _comparison(ew.lt, ew.lt, "less")
+less_equal = _comparison(ew.le, ew.lt, "less_equal")
+greater = _comparison(ew.gt, ew.gt, "greater")
+greater_equal = _comparison(ew.ge, ew.gt, "greater_equal")
 
 
 def _bools_as_int8(*args) -> list:
@@ -254,7 +279,7 @@ def hypot(x, y):
 
 
 logaddexp = _binary(ew.logaddexp, "logaddexp", inexact=True)
-logaddexp2 = _binary(tr.logaddexp2, "logaddexp2", inexact=True)
+logaddexp2 = _binary(ew.logaddexp2, "logaddexp2", inexact=True)
 
 
 def where(condition, x=None, y=None):
@@ -321,6 +346,13 @@ def clip(x, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumP
       [0.  0.5 1. ]
     """
     a_min, a_max = (min if a_min is None else a_min), (max if a_max is None else a_max)
+    if any(
+        b is not None and aval_of(promote_dtypes(b)[0]).dtype.kind == "c" for b in (x, a_min, a_max)
+    ):
+        raise ValueError(
+            "clip: complex numbers have no order to clip by; clip the real and imaginary "
+            "parts separately (mnp.real, mnp.imag), as jax.numpy.clip requires."
+        )
     if a_min is not None:
         x = maximum(a_min, x)
     if a_max is not None:
