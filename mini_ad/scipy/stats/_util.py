@@ -11,7 +11,6 @@ import numpy as np
 import mini_ad.numpy as mnp
 from mini_ad.api import custom_jvp
 from mini_ad.numpy._core import promote_and_broadcast
-from mini_ad.scipy import special
 from mini_ad.tree_util import tree_map
 
 
@@ -44,8 +43,3 @@ def log1mexp(x):
 
 
 log1mexp.defjvps(lambda t, ans, x: t / mnp.expm1(x))  # d log(1 - e^-x) = 1 / (e^x - 1)
-
-
-def betaln(a, b):
-    """``log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b)`` for positive ``a``, ``b``."""
-    return special.gammaln(a) + special.gammaln(b) - special.gammaln(a + b)

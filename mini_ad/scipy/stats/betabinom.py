@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 import mini_ad.numpy as mnp
-from mini_ad.scipy.stats._util import betaln, promote, stats_function
+from mini_ad.scipy import special
+from mini_ad.scipy.stats._util import promote, stats_function
 
 __all__ = ["logpmf", "pmf"]
 
@@ -36,8 +37,8 @@ def logpmf(k, n, a, b, loc=0):
     """
     k, n, a, b, loc = promote(k, n, a, b, loc)
     y = mnp.floor(k) - loc
-    log_comb = -(mnp.log1p(n) + betaln(n - y + 1, y + 1))
-    log_probs = log_comb + betaln(y + a, n - y + b) - betaln(a, b)
+    log_comb = -(mnp.log1p(n) + special.betaln(n - y + 1, y + 1))
+    log_probs = log_comb + special.betaln(y + a, n - y + b) - special.betaln(a, b)
     log_probs = mnp.where((y == 0) & (n == 0), 0.0, log_probs)
     log_probs = mnp.where((y < -loc) | (y > n) | (y + a <= 0), -np.inf, log_probs)
     return mnp.where((n < 0) | (a <= 0) | (b <= 0), np.nan, log_probs)

@@ -13,10 +13,11 @@ import math
 import numpy as np
 
 import mini_ad.numpy as mnp
+from mini_ad import lax
 from mini_ad.scipy import special
 from mini_ad.scipy.stats._util import promote, stats_function
 
-__all__ = ["logpdf", "pdf"]
+__all__ = ["cdf", "logcdf", "logpdf", "logsf", "pdf", "sf"]
 
 
 @stats_function
@@ -59,3 +60,83 @@ def pdf(x, df, loc=0, scale=1):
       0.0
     """
     return mnp.exp(logpdf(x, df, loc, scale))
+
+
+def _half_y(x, df, loc, scale):
+    """``(x - loc) / (2 scale)`` clamped to ``[0, inf]``."""
+    return lax.clamp(mnp.zeros_like(x), (x - loc) / (scale * 2), mnp.full_like(x, np.inf))
+
+
+@stats_function
+def cdf(x, df, loc=0, scale=1):
+    """``P(df/2, y/2)`` (``special.gammainc``) with ``y = (x - loc)/scale`` clamped to
+    ``[0, inf]``.
+
+    Args:
+      x: where to evaluate; df: the degrees of freedom; loc: the shift; scale: the scale.
+
+    Returns:
+      An array of the arguments' broadcast shape.
+
+    Examples:
+      >>> from mini_ad.scipy.stats import chi2
+      >>> print(round(float(chi2.cdf(2.0, 2.0, loc=0.0, scale=1.0)), 12))
+      0.632120558829
+    """
+    x, df, loc, scale = promote(x, df, loc, scale)
+    return special.gammainc(df / 2, _half_y(x, df, loc, scale))
+
+
+@stats_function
+def logcdf(x, df, loc=0, scale=1):
+    """``log(cdf(x, df, loc, scale))``.
+
+    Args:
+      x: where to evaluate; df: the degrees of freedom; loc: the shift; scale: the scale.
+
+    Returns:
+      An array of the arguments' broadcast shape.
+
+    Examples:
+      >>> from mini_ad.scipy.stats import chi2
+      >>> print(round(float(chi2.logcdf(2.0, 2.0, loc=0.0, scale=1.0)), 12))
+      -0.458675145387
+    """
+    return mnp.log(cdf(x, df, loc, scale))
+
+
+@stats_function
+def sf(x, df, loc=0, scale=1):
+    """``Q(df/2, y/2) = 1 - cdf`` (``special.gammaincc``).
+
+    Args:
+      x: where to evaluate; df: the degrees of freedom; loc: the shift; scale: the scale.
+
+    Returns:
+      An array of the arguments' broadcast shape.
+
+    Examples:
+      >>> from mini_ad.scipy.stats import chi2
+      >>> print(round(float(chi2.sf(2.0, 2.0, loc=0.0, scale=1.0)), 12))
+      0.367879441171
+    """
+    x, df, loc, scale = promote(x, df, loc, scale)
+    return special.gammaincc(df / 2, _half_y(x, df, loc, scale))
+
+
+@stats_function
+def logsf(x, df, loc=0, scale=1):
+    """``log(sf(x, df, loc, scale))``.
+
+    Args:
+      x: where to evaluate; df: the degrees of freedom; loc: the shift; scale: the scale.
+
+    Returns:
+      An array of the arguments' broadcast shape.
+
+    Examples:
+      >>> from mini_ad.scipy.stats import chi2
+      >>> print(round(float(chi2.logsf(4.0, 2.0, loc=0.0, scale=1.0)), 12))
+      -2.0
+    """
+    return mnp.log(sf(x, df, loc, scale))

@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 import mini_ad.numpy as mnp
+from mini_ad import lax
 from mini_ad.scipy import special
 from mini_ad.scipy.stats._util import promote, stats_function
 
-__all__ = ["logpdf", "pdf"]
+__all__ = ["cdf", "logcdf", "logpdf", "logsf", "pdf", "sf"]
 
 
 @stats_function
@@ -56,3 +57,80 @@ def pdf(x, a, loc=0, scale=1):
       0.270670566473
     """
     return mnp.exp(logpdf(x, a, loc, scale))
+
+
+@stats_function
+def cdf(x, a, loc=0, scale=1):
+    """``P(a, y)``, the regularized lower incomplete gamma function (``special.gammainc``)
+    at ``y = (x - loc)/scale`` clamped to ``[0, inf]``.
+
+    Args:
+      x: where to evaluate; a: the shape; loc: the shift; scale: the scale.
+
+    Returns:
+      An array of the arguments' broadcast shape.
+
+    Examples:
+      >>> from mini_ad.scipy.stats import gamma
+      >>> print(round(float(gamma.cdf(1.0, 1.0, loc=0.0, scale=1.0)), 12))
+      0.632120558829
+    """
+    x, a, loc, scale = promote(x, a, loc, scale)
+    y = lax.clamp(mnp.zeros_like(x), (x - loc) / scale, mnp.full_like(x, np.inf))
+    return special.gammainc(a, y)
+
+
+@stats_function
+def logcdf(x, a, loc=0, scale=1):
+    """``log(cdf(x, a, loc, scale))``.
+
+    Args:
+      x: where to evaluate; a: the shape; loc: the shift; scale: the scale.
+
+    Returns:
+      An array of the arguments' broadcast shape.
+
+    Examples:
+      >>> from mini_ad.scipy.stats import gamma
+      >>> print(round(float(gamma.logcdf(1.0, 1.0, loc=0.0, scale=1.0)), 12))
+      -0.458675145387
+    """
+    return mnp.log(cdf(x, a, loc, scale))
+
+
+@stats_function
+def sf(x, a, loc=0, scale=1):
+    """``Q(a, y) = 1 - P(a, y)`` (``special.gammaincc``); 1 below ``loc``.
+
+    Args:
+      x: where to evaluate; a: the shape; loc: the shift; scale: the scale.
+
+    Returns:
+      An array of the arguments' broadcast shape.
+
+    Examples:
+      >>> from mini_ad.scipy.stats import gamma
+      >>> print(round(float(gamma.sf(1.0, 1.0, loc=0.0, scale=1.0)), 12))
+      0.367879441171
+    """
+    x, a, loc, scale = promote(x, a, loc, scale)
+    y = (x - loc) / scale
+    return mnp.where(y < 0, mnp.ones_like(y), special.gammaincc(a, y))
+
+
+@stats_function
+def logsf(x, a, loc=0, scale=1):
+    """``log(sf(x, a, loc, scale))``.
+
+    Args:
+      x: where to evaluate; a: the shape; loc: the shift; scale: the scale.
+
+    Returns:
+      An array of the arguments' broadcast shape.
+
+    Examples:
+      >>> from mini_ad.scipy.stats import gamma
+      >>> print(round(float(gamma.logsf(2.0, 1.0, loc=0.0, scale=1.0)), 12))
+      -2.0
+    """
+    return mnp.log(sf(x, a, loc, scale))

@@ -12,7 +12,7 @@ import mini_ad.numpy as mnp
 from mini_ad.scipy import special
 from mini_ad.scipy.stats._util import promote, stats_function
 
-__all__ = ["logpdf", "pdf"]
+__all__ = ["cdf", "logpdf", "pdf"]
 
 
 @stats_function
@@ -50,3 +50,22 @@ def pdf(x, beta):
       0.564189583548
     """
     return mnp.exp(logpdf(x, beta))
+
+
+@stats_function
+def cdf(x, beta):
+    """``(1 + sign(x) P(1/beta, |x|^beta)) / 2`` (``special.gammainc``).
+
+    Args:
+      x: where to evaluate; beta: the shape.
+
+    Returns:
+      An array of the arguments' broadcast shape.
+
+    Examples:
+      >>> from mini_ad.scipy.stats import gennorm
+      >>> print(round(float(gennorm.cdf(1.0, 1.0)), 12))
+      0.816060279414
+    """
+    x, beta = promote(x, beta)
+    return 0.5 * (1 + mnp.sign(x) * special.gammainc(1 / beta, mnp.abs(x) ** beta))

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 import mini_ad.numpy as mnp
 from mini_ad.scipy import special
 from mini_ad.scipy.stats._util import promote, stats_function
 
-__all__ = ["cdf", "logcdf", "logpdf", "logsf", "pdf", "sf"]
+__all__ = ["cdf", "isf", "logcdf", "logpdf", "logsf", "pdf", "ppf", "sf"]
 
 
 @stats_function
@@ -143,3 +145,41 @@ def logsf(x, loc=0, scale=1):
     """
     x, loc, scale = promote(x, loc, scale)
     return logcdf(-x, -loc, scale)
+
+
+@stats_function
+def ppf(q, loc=0, scale=1):
+    """The quantile function ``loc + scale Φ⁻¹(q)`` (``special.ndtri``: accurate in both
+    tails). As ``jax.scipy.stats.norm.ppf`` with x64, the result is float64 (JAX casts to
+    its default float), float32 arguments included.
+
+    Args:
+      q: the probability; loc: the mean; scale: the standard deviation.
+
+    Returns:
+      A float64 array of the arguments' broadcast shape.
+
+    Examples:
+      >>> from mini_ad.scipy.stats import norm
+      >>> print(round(float(norm.ppf(0.975, loc=0.0, scale=1.0)), 12))
+      1.95996398454
+    """
+    return mnp.astype(special.ndtri(q) * scale + loc, np.float64)
+
+
+@stats_function
+def isf(q, loc=0, scale=1):
+    """The inverse survival function ``ppf(1 - q, loc, scale)`` (float64, as ``ppf``).
+
+    Args:
+      q: the probability of exceeding; loc: the mean; scale: the standard deviation.
+
+    Returns:
+      A float64 array of the arguments' broadcast shape.
+
+    Examples:
+      >>> from mini_ad.scipy.stats import norm
+      >>> print(round(float(norm.isf(0.025, loc=0.0, scale=1.0)), 12))
+      1.95996398454
+    """
+    return ppf(1 - mnp.asarray(q), loc, scale)

@@ -17,7 +17,7 @@ from mini_ad.core.tracing import get_aval
 from mini_ad.scipy import special
 from mini_ad.scipy.stats._util import promote, stats_function
 
-__all__ = ["entropy", "logpmf", "pmf"]
+__all__ = ["cdf", "entropy", "logpmf", "pmf"]
 
 
 @stats_function
@@ -58,6 +58,27 @@ def pmf(k, mu, loc=0):
       0.270670566473
     """
     return mnp.exp(logpmf(k, mu, loc))
+
+
+@stats_function
+def cdf(k, mu, loc=0):
+    """``Q(floor(k - loc) + 1, mu)``, the regularized upper incomplete gamma function
+    (``special.gammaincc``); 0 below ``loc``.
+
+    Args:
+      k: the count; mu: the mean; loc: the shift.
+
+    Returns:
+      An array of the arguments' broadcast shape.
+
+    Examples:
+      >>> from mini_ad.scipy.stats import poisson
+      >>> print(round(float(poisson.cdf(0, 1.0, loc=0)), 12), poisson.cdf(-1, 1.0, loc=0))
+      0.367879441171 0.0
+    """
+    k, mu, loc = promote(k, mu, loc)
+    y = k - loc
+    return mnp.where(y < 0, mnp.zeros_like(y), special.gammaincc(mnp.floor(1 + y), mu))
 
 
 def _entropy_by_sum(mu, terms, upper):
