@@ -22,6 +22,7 @@ CATEGORIES = (
 _MODULES = (
     "cases_elementwise", "cases_arrays", "cases_linalg", "cases_nn", "cases_transforms",
     "cases_control_flow", "cases_seeds", "cases_surface", "cases_decompositions", "cases_conv",
+    "cases_stats",
 )  # fmt: skip
 
 
