@@ -243,4 +243,6 @@ for method in ["average", "min", "max", "dense", "ordinal"]:
 t.same("sem", R(4, 3))
 t.same("sem", R(4, 3), axis=None, ddof=0)
 t.same("sem", R(4, 3), axis=1, keepdims=True)
+t.elsewhere("a class: tests/test_scipy_stats.py::test_gaussian_kde_* check every method against "
+            "JAX and SciPy", "gaussian_kde")  # fmt: skip
 TABLES.append(t)

@@ -155,3 +155,53 @@ def test_jit_and_vmap_of_a_likelihood():
     hessians = ad.vmap(ad.hessian(nll))(batch)
     np.testing.assert_allclose(hessians[1], ad.hessian(nll)(batch[1]), rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(hessians[0], jax.hessian(jax_nll)(batch[0]), rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("bw_method", [None, "silverman", 0.7])
+def test_gaussian_kde_against_jax_and_scipy(bw_method):
+    scipy_stats = pytest.importorskip("scipy.stats")
+    rng = np.random.default_rng(0)
+    data, weights, points = rng.normal(size=(2, 7)), rng.uniform(0.5, 1, 7), rng.normal(size=(2, 3))
+    mini = mstats.gaussian_kde(data, bw_method, weights)
+    jkde = jstats.gaussian_kde(data, bw_method, weights)
+    skde = scipy_stats.gaussian_kde(data, bw_method, weights)
+    for method in ["evaluate", "pdf", "logpdf", "__call__"]:
+        np.testing.assert_allclose(getattr(mini, method)(points), getattr(skde, method)(points),
+                                   rtol=1e-13)  # fmt: skip
+    other, jother = mstats.gaussian_kde(points), jstats.gaussian_kde(points)
+    np.testing.assert_allclose(mini.integrate_kde(other), jkde.integrate_kde(jother), rtol=1e-13)
+    mean, cov = np.array([0.1, -0.2]), np.array([[1.0, 0.2], [0.2, 0.5]])
+    np.testing.assert_allclose(mini.integrate_gaussian(mean, cov),
+                               skde.integrate_gaussian(mean, cov), rtol=1e-13)  # fmt: skip
+    # the same draws as JAX's (same key: same indices and normals), to rounding
+    np.testing.assert_allclose(mini.resample(ad.random.key(3), (4,)),
+                               jkde.resample(jax.random.key(3), (4,)), rtol=1e-14)  # fmt: skip
+    assert (mini.d, mini.n) == (jkde.d, jkde.n)
+    np.testing.assert_allclose(mini.neff, jkde.neff, rtol=1e-14)
+
+
+def test_gaussian_kde_transforms_and_refusals():
+    data, points = np.array([-1.0, 0.0, 0.5, 2.0]), np.array([0.0, 1.0])
+    kde = mstats.gaussian_kde(data)
+    np.testing.assert_allclose(kde.integrate_box_1d(-0.5, 1.0),
+                               jstats.gaussian_kde(data).integrate_box_1d(-0.5, 1.0), rtol=1e-14)  # fmt: skip
+
+    def loss(d):
+        return mstats.gaussian_kde(d).logpdf(points).sum()
+
+    def jax_loss(d):
+        return jstats.gaussian_kde(d).logpdf(points).sum()
+
+    np.testing.assert_allclose(ad.grad(loss)(data), jax.grad(jax_loss)(data), rtol=1e-12)
+    jitted = ad.jit(lambda k, p: k.logpdf(p))(kde, points)  # a pytree argument
+    np.testing.assert_allclose(jitted, kde.logpdf(points), rtol=1e-14)
+    with pytest.raises(NotImplementedError):
+        kde.integrate_box(0.0, 1.0)
+    with pytest.raises(NotImplementedError):
+        kde.set_bandwidth("scott")
+    with pytest.raises(ValueError, match="multiple elements"):
+        mstats.gaussian_kde(np.array([1.0]))
+    with pytest.raises(ValueError, match="bw_method"):
+        mstats.gaussian_kde(data, bw_method="bad")
+    with pytest.raises(ValueError, match="dimension"):
+        kde.evaluate(np.ones((2, 3)))

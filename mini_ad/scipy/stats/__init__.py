@@ -39,9 +39,10 @@ from mini_ad.scipy.stats import (  # noqa: F401
     wrapcauchy,
 )
 from mini_ad.scipy.stats._core import mode, rankdata, sem
+from mini_ad.scipy.stats.kde import gaussian_kde
 
 __all__ = [
-    "mode", "rankdata", "sem",
+    "gaussian_kde", "mode", "rankdata", "sem",
     "bernoulli", "beta", "betabinom", "binom", "cauchy", "chi2", "dirichlet", "expon",
     "gamma", "gennorm", "geom", "gumbel_l", "gumbel_r", "laplace", "logistic", "multinomial",
     "multivariate_normal", "nbinom", "norm", "pareto", "poisson", "t", "truncnorm",
