@@ -22,6 +22,8 @@ CATEGORIES = (
 _MODULES = (
     "cases_elementwise", "cases_arrays", "cases_linalg", "cases_nn", "cases_transforms",
     "cases_control_flow", "cases_seeds", "cases_surface", "cases_decompositions", "cases_conv",
+    "cases_lax",
+    "cases_special_b",
     "cases_stats",
 )  # fmt: skip
 

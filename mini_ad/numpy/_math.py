@@ -11,7 +11,8 @@ import numpy as np
 
 from mini_ad.core.array import Array
 from mini_ad.core.avals import concrete_aval
-from mini_ad.core.tracing import Tracer
+from mini_ad.core.fp import _FP_IGNORE, _fp_errors
+from mini_ad.core.tracing import Tracer, _current_trace, eval_trace
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import (
     _operand,
@@ -43,6 +44,8 @@ from mini_ad.primitives import complex_parts as cp
 from mini_ad.primitives import elementwise as ew
 
 _PYTHON_SCALARS = (float, int, complex, bool)
+_view = np.ndarray.view
+_setflags = np.ndarray.setflags
 
 
 def _simple_aval(x):
@@ -70,14 +73,50 @@ def _ready(x, y, x_aval, y_aval, kinds) -> bool:
     return type(weak) in _PYTHON_SCALARS
 
 
+_CONCRETE = {np.ndarray, Array}
+
+
+def _eager(ufunc, x, y=None):
+    """What the eval trace makes of the card: its ufunc (which *is* its impl) with
+    floating-point warnings silenced, the result a read-only Array; without the bind,
+    trace dispatch and impl frames (mini_ad.numpy used as NumPy: W9). Array operands
+    are passed as plain views, sparing NumPy's subclass protocol (``__array_wrap__``)."""
+    if type(x) is Array:
+        x = _view(x, np.ndarray)
+    if type(y) is Array:
+        y = _view(y, np.ndarray)
+    token = None if _fp_errors.get() is _FP_IGNORE else _fp_errors.set(_FP_IGNORE)
+    try:
+        out = ufunc(x) if y is None else ufunc(x, y)
+    finally:
+        if token is not None:
+            _fp_errors.reset(token)
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    out = _view(out, Array)
+    _setflags(out, False)
+    return out
+
+
+def _ufunc_of(primitive_fn):
+    card = getattr(primitive_fn, "primitive", None)
+    return None if card is None else card.ufunc
+
+
 def _unary(primitive_fn, name, *, inexact=True):
     promote = promote_dtypes_inexact if inexact else promote_dtypes
     kinds = "fc" if inexact else "fcbiu"
+    ufunc = _ufunc_of(primitive_fn)
 
     def fn(x):
         aval = _simple_aval(x)
         if aval is None or aval.dtype.kind not in kinds:  # lists, NumPy scalars, ints
             (x,) = promote(x)
+        elif (
+            ufunc is not None and type(x) in _CONCRETE and aval.dtype.kind != "c"
+            and _current_trace.get() is eval_trace
+        ):  # fmt: skip
+            return _eager(ufunc, x)
         return primitive_fn(x)
 
     fn.__name__ = fn.__qualname__ = name
@@ -87,12 +126,20 @@ def _unary(primitive_fn, name, *, inexact=True):
 
 def _binary(primitive_fn, name, *, inexact=False, int_to=None):
     kinds = "fc" if inexact else "fcbiu"
+    ufunc = _ufunc_of(primitive_fn)
 
     def fn(x, y):
         x_aval = _simple_aval(x)
         y_aval = _simple_aval(y)
         if not _ready(x, y, x_aval, y_aval, kinds):
             x, y = promote_and_broadcast(x, y, inexact=inexact, int_to=int_to)
+        elif (
+            ufunc is not None and x_aval.dtype.kind != "c"
+            and (type(x) in _CONCRETE or type(x) in _PYTHON_SCALARS)
+            and (type(y) in _CONCRETE or type(y) in _PYTHON_SCALARS)
+            and _current_trace.get() is eval_trace
+        ):  # fmt: skip
+            return _eager(ufunc, x, y)
         return primitive_fn(x, y)
 
     fn.__name__ = fn.__qualname__ = name

@@ -7,6 +7,7 @@ from mini_ad.primitives import (  # noqa: F401
     bits,
     complex_parts,
     conv,
+    cumulative,
     decompositions,
     determinants,
     elementwise,
@@ -24,4 +25,5 @@ from mini_ad.primitives import (  # noqa: F401
     special,
     special_gamma,
     structural,
+    windowed,
 )
