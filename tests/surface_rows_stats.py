@@ -135,6 +135,12 @@ for method in ["logpdf", "pdf"]:
     t.same(method, Between(0.1, 6.0, *S), Between(0.1, 0.9, 3))
 TABLES.append(t)
 
+t = table("vonmises")
+for method in ["logpdf", "pdf"]:
+    t.same(method, Between(-3.0, 3.0, *S), P(3))
+    t.same(method, R(3), K(np.array([1e-3, 30.0, 800.0])), variant="small and large kappa")
+TABLES.append(t)
+
 t = table("gennorm")
 for method in ["logpdf", "pdf", "cdf"]:
     if hasattr(t.mini, method):

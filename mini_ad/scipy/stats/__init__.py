@@ -36,6 +36,7 @@ from mini_ad.scipy.stats import (  # noqa: F401
     t,
     truncnorm,
     uniform,
+    vonmises,
     wrapcauchy,
 )
 from mini_ad.scipy.stats._core import mode, rankdata, sem
@@ -46,5 +47,5 @@ __all__ = [
     "bernoulli", "beta", "betabinom", "binom", "cauchy", "chi2", "dirichlet", "expon",
     "gamma", "gennorm", "geom", "gumbel_l", "gumbel_r", "laplace", "logistic", "multinomial",
     "multivariate_normal", "nbinom", "norm", "pareto", "poisson", "t", "truncnorm",
-    "uniform", "wrapcauchy",
+    "uniform", "vonmises", "wrapcauchy",
 ]  # fmt: skip
