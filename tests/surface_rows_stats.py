@@ -81,7 +81,7 @@ for t in TABLES[-3:-1]:
     for method in ["logpdf", "pdf", "ppf"]:
         for row in [r for r in t.rows if r.name == method]:
             row.jax_diff = False
-        if method != "ppf":  # ppf: JAX cannot differentiate in p either
+        if method == "logpdf":  # ppf: JAX cannot differentiate in p either
             t.same(method, R(*S), LOC, K(1.5), variant="constant scale")
 
 t = table("uniform")  # x inside [loc, loc + scale]
@@ -102,7 +102,10 @@ for name, x, shape in [("t", R(*S), P(3)), ("chi2", P(*S), Between(1.0, 4.0, 3))
     t = table(name)
     for method in LOC_SCALE_METHODS:
         if hasattr(t.mini, method):
-            t.same(method, x, shape, LOC, P(3))
+            # logcdf and logsf are log(cdf) and log(sf): their derivatives are compared
+            # with JAX's through cdf and sf (JAX compiles igamma slowly), and with finite
+            # differences here
+            t.same(method, x, shape, LOC, P(3), jax_diff=method not in ("logcdf", "logsf"))
     TABLES.append(t)
 
 t = table("beta")  # x inside [loc, loc + scale]
@@ -125,7 +128,8 @@ CENTRAL = [Between(-0.5, 0.5, *S), Between(-2.0, -1.5, 3), Between(1.5, 2.0, 3),
 RIGHT_TAIL = [Between(1.0, 1.5, *S), Between(0.1, 0.5, 3), Between(2.0, 3.0, 3), K(0.0), K(1.0)]
 for method in ["logpdf", "logcdf", "logsf"]:
     t.same(method, *CENTRAL, jax=method != "logsf")
-    t.same(method, *RIGHT_TAIL, variant="right tail", jax=method != "logsf")
+    if method != "logpdf":  # logpdf's tail branch: test_scipy_stats.py
+        t.same(method, *RIGHT_TAIL, variant="right tail", jax=method == "logcdf")
 for method in ["pdf", "cdf", "sf"]:
     t.same(method, *CENTRAL, jax=False)
 TABLES.append(t)
@@ -138,7 +142,8 @@ TABLES.append(t)
 t = table("vonmises")
 for method in ["logpdf", "pdf"]:
     t.same(method, Between(-3.0, 3.0, *S), P(3))
-    t.same(method, R(3), K(np.array([1e-3, 30.0, 800.0])), variant="small and large kappa")
+    if method == "logpdf":
+        t.same(method, R(3), K(np.array([1e-3, 30.0, 800.0])), variant="small and large kappa")
 TABLES.append(t)
 
 t = table("gennorm")
@@ -226,8 +231,9 @@ def SPD(n):  # noqa: N802
 t = table("multivariate_normal")
 for method in ["logpdf", "pdf"]:
     t.same(method, R(4, 3), R(3), SPD(3))
-    t.same(method, R(4, 3), R(3), P(), variant="scalar cov")
-    t.same(method, R(4), R(), P(), variant="univariate")
+    if method == "logpdf":
+        t.same(method, R(4, 3), R(3), P(), variant="scalar cov")
+        t.same(method, R(4), R(), P(), variant="univariate")
 TABLES.append(t)
 
 
@@ -238,10 +244,10 @@ def _float64_ranks(a, method, axis=None):
 
 t = Table("mini_ad.scipy.stats", mstats, jstats, scipy_stats)
 Ties = lambda *shape: lambda rng: rng.integers(0, 4, size=shape).astype(np.float64)  # noqa: E731
-for kw in [{"axis": 0}, {"axis": 1, "keepdims": True}, {"axis": None}]:
+for kw in [{"axis": 1, "keepdims": True}, {"axis": None}]:
     t.same("mode", Ties(5, 4), diff=False, **kw)
 for method in ["average", "min", "max", "dense", "ordinal"]:
-    for axis in [None, 1]:
+    for axis in [None, 1] if method == "average" else [None]:
         t.row("rankdata", functools.partial(mstats.rankdata, method=method, axis=axis),
               functools.partial(jstats.rankdata, method=method, axis=axis),
               functools.partial(_float64_ranks, method=method, axis=axis), Ties(3, 5),
@@ -252,3 +258,13 @@ t.same("sem", R(4, 3), axis=1, keepdims=True)
 t.elsewhere("a class: tests/test_scipy_stats.py::test_gaussian_kde_* check every method against "
             "JAX and SciPy", "gaussian_kde")  # fmt: skip
 TABLES.append(t)
+
+
+# pdf and pmf are exp(logpdf) and exp(logpmf): their derivatives are compared with JAX's
+# through the log rows, which saves JAX a compilation per row (a third of the time);
+# their values are still compared with JAX's and SciPy's, their derivatives with finite
+# differences
+for t in TABLES:
+    for row in t.rows:
+        if row.name in ("pdf", "pmf"):
+            row.jax_diff = False
