@@ -24,9 +24,12 @@ PUBLIC_MODULES = [
     "mini_ad.numpy.fft",
     "mini_ad.lax",
     "mini_ad.nn",
+    "mini_ad.nn.initializers",
     "mini_ad.scipy.special",
     "mini_ad.scipy.linalg",
     "mini_ad.scipy.signal",
+    "mini_ad.scipy.optimize",
+    "mini_ad.scipy.integrate",
     "mini_ad.scipy.stats",
     *(
         f"mini_ad.scipy.stats.{name}"

@@ -27,6 +27,7 @@ STATS_MODULES = [n for n in importlib.import_module("mini_ad.scipy.stats").__all
 COVERED_MODULES = [
     "mini_ad.numpy.linalg", "mini_ad.numpy.fft", "mini_ad.lax", "mini_ad.nn",
     "mini_ad.scipy.special", "mini_ad.scipy.linalg", "mini_ad.scipy.signal",
+    "mini_ad.scipy.optimize", "mini_ad.scipy.integrate", "mini_ad.nn.initializers",
     "mini_ad.scipy.stats", *(f"mini_ad.scipy.stats.{name}" for name in STATS_MODULES),
 ]  # fmt: skip
 
