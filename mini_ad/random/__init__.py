@@ -48,6 +48,8 @@ from mini_ad.random._keys import (
     split,
     wrap_key_data,
 )
+from mini_ad.random._multivariate import multivariate_normal, orthogonal
+from mini_ad.random._poisson import poisson
 from mini_ad.random._samplers import bernoulli, categorical, cauchy, randint, uniform
 from mini_ad.random._shuffle import choice, permutation
 
@@ -55,4 +57,5 @@ __all__ = [
     "PRNGKey", "bernoulli", "bits", "categorical", "cauchy", "choice", "fold_in", "key",
     "key_data", "permutation", "randint", "split", "uniform", "wrap_key_data", "exponential",
     "laplace", "logistic", "normal", "truncated_normal", "beta", "dirichlet", "gamma", "loggamma",
+    "multivariate_normal", "orthogonal", "poisson",
 ]  # fmt: skip
