@@ -23,7 +23,7 @@ _MODULES = (
     "cases_elementwise", "cases_arrays", "cases_linalg", "cases_nn", "cases_transforms",
     "cases_control_flow", "cases_seeds", "cases_surface", "cases_decompositions", "cases_conv",
     "cases_lax",
-    "cases_special_b",
+    "cases_special_b", "cases_random",
 )  # fmt: skip
 
 

@@ -66,7 +66,9 @@ def _lgamma32(x):
 
 
 def _full(value, dtype, shape: tuple):
-    return lax.broadcast_in_dim(np.array(value, dtype), shape, ()) if shape else np.array(value, dtype)
+    return (
+        lax.broadcast_in_dim(np.array(value, dtype), shape, ()) if shape else np.array(value, dtype)
+    )
 
 
 def _knuth(key, lam, shape: tuple, dtype: np.dtype, max_iters):
@@ -113,9 +115,7 @@ def _rejection(key, lam, shape: tuple, dtype: np.dtype, max_iters):
         reject = lax.bitwise_or(
             lax.lt(k, _f(0.0)), lax.bitwise_and(lax.lt(us, _f(0.013)), lax.gt(v, us))
         )
-        accept = lax.bitwise_or(
-            accept_fast, lax.bitwise_and(lax.bitwise_not(reject), lax.le(s, t))
-        )
+        accept = lax.bitwise_or(accept_fast, lax.bitwise_and(lax.bitwise_not(reject), lax.le(s, t)))
         k_out = lax.select(accept, k, k_out)
         return lax.add(i, np.array(1, np.int64)), k_out, lax.bitwise_or(accepted, accept), key
 
