@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mini_ad.core.array import Array
-from mini_ad.core.avals import concrete_aval
-from mini_ad.core.fp import _FP_IGNORE, _fp_errors
-from mini_ad.core.tracing import Tracer, _current_trace, eval_trace
+from mini_ad.core.tracing import _current_trace, eval_trace
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import (
     _operand,
@@ -25,6 +22,14 @@ from mini_ad.numpy._core import (
     promote_dtypes_inexact,
 )
 from mini_ad.numpy._docs import elementwise_doc
+from mini_ad.numpy._fastpath import (
+    _CONCRETE,
+    _PYTHON_SCALARS,
+    _eager,
+    _ready,
+    _simple_aval,
+    _ufunc_of,
+)
 from mini_ad.numpy._logic import (  # noqa: F401 - re-exported
     bitwise_and,
     bitwise_not,
@@ -42,65 +47,6 @@ from mini_ad.numpy._logic import (  # noqa: F401 - re-exported
 )
 from mini_ad.primitives import complex_parts as cp
 from mini_ad.primitives import elementwise as ew
-
-_PYTHON_SCALARS = (float, int, complex, bool)
-_view = np.ndarray.view
-_setflags = np.ndarray.setflags
-
-
-def _simple_aval(x):
-    """The aval of a tracer, ndarray or Python scalar; None for other operands."""
-    if type(x) is np.ndarray or type(x) is Array or type(x) in _PYTHON_SCALARS:
-        return concrete_aval(x)
-    if isinstance(x, Tracer):
-        return x.aval
-    return None
-
-
-def _ready(x, y, x_aval, y_aval, kinds) -> bool:
-    """Whether ``x`` and ``y`` need no promotion or broadcasting (the common case, checked
-    cheaply): one dtype of the allowed kinds, shapes equal or one of them rank 0, and no
-    weakly typed tracer meeting a strongly typed operand (that needs a conversion)."""
-    if x_aval is None or y_aval is None or x_aval.dtype != y_aval.dtype:
-        return False
-    if x_aval.dtype.kind not in kinds:
-        return False
-    if x_aval.shape != y_aval.shape and x_aval.shape and y_aval.shape:
-        return False
-    if x_aval.weak_type == y_aval.weak_type:
-        return True
-    weak = x if x_aval.weak_type else y
-    return type(weak) in _PYTHON_SCALARS
-
-
-_CONCRETE = {np.ndarray, Array}
-
-
-def _eager(ufunc, x, y=None):
-    """What the eval trace makes of the card: its ufunc (which *is* its impl) with
-    floating-point warnings silenced, the result a read-only Array; without the bind,
-    trace dispatch and impl frames (mini_ad.numpy used as NumPy: W9). Array operands
-    are passed as plain views, sparing NumPy's subclass protocol (``__array_wrap__``)."""
-    if type(x) is Array:
-        x = _view(x, np.ndarray)
-    if type(y) is Array:
-        y = _view(y, np.ndarray)
-    token = None if _fp_errors.get() is _FP_IGNORE else _fp_errors.set(_FP_IGNORE)
-    try:
-        out = ufunc(x) if y is None else ufunc(x, y)
-    finally:
-        if token is not None:
-            _fp_errors.reset(token)
-    if type(out) is not np.ndarray:
-        out = np.asarray(out)
-    out = _view(out, Array)
-    _setflags(out, False)
-    return out
-
-
-def _ufunc_of(primitive_fn):
-    card = getattr(primitive_fn, "primitive", None)
-    return None if card is None else card.ufunc
 
 
 def _unary(primitive_fn, name, *, inexact=True):
