@@ -97,7 +97,10 @@ def test_jit_bit_for_bit(row):
 
 @pytest.mark.parametrize(
     "name, args",
-    [("poisson", (np.array([2.0, 50.0, 7.0]),)), ("orthogonal", (3, (2,)))],
+    [  # the arguments of rows above, so that JAX's compiled code is reused
+        ("poisson", (np.array([3.5, 40.0]), (3, 2), np.int32)),
+        ("orthogonal", (3, (2,))),
+    ],
 )
 def test_vmap_over_split_keys(name, args):
     """vmap over keys equals the loop over them, and each draw is JAX's (JAX's own vmap
