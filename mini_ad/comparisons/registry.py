@@ -27,6 +27,7 @@ _MODULES = (
     "cases_special_b",
     "cases_optimize",
     "cases_stats",
+    "cases_random",
 )  # fmt: skip
 
 
