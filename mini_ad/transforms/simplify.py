@@ -146,6 +146,15 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
     made_by = {}  # Var -> the (kept) equation that produced it
     eqns = []
     producer = made_by.get  # (a literal is no key: None)
+    literal_keys = {}  # Literal -> _literal_key (a trace shares a literal between equations)
+
+    def atom_key(x):
+        if type(x) is Var:
+            return id(x)
+        key = literal_keys.get(x)
+        if key is None:
+            key = literal_keys[x] = _literal_key(x)
+        return key
 
     for eqn in jaxpr.eqns:
         ins = eqn.inputs
@@ -158,7 +167,7 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
         if same is not None:
             rename[outputs[0]] = same
             continue
-        key = _cse_key(p, eqn.params, ins)
+        key = _cse_key(p, eqn.params, ins, atom_key)
         if key is not None:
             previous = seen.get(key)
             if previous is not None:
@@ -172,13 +181,13 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
     return Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, [rename.get(x, x) for x in jaxpr.outvars])
 
 
-def _cse_key(p, params, ins):
+def _cse_key(p, params, ins, atom_key):
     """``(primitive, params, *atoms)``, or None if it cannot be a key: a variable is its id
-    (an int), a literal a tuple (``_literal_key``). One flat tuple of ints per equation,
+    (an int), a literal a tuple (``_literal_key``). One flat tuple of atoms per equation,
     which the collector untracks: long programs allocate little for it to scan."""
     if not p.cse or p.effectful:
         return None
-    atoms = [id(x) if type(x) is Var else _literal_key(x) for x in ins]
+    atoms = [id(x) if type(x) is Var else atom_key(x) for x in ins]
     if p.commutative and len(atoms) == 2:
         a, b = atoms
         if type(a) is int and type(b) is int:
@@ -203,13 +212,17 @@ def _atom_order(atom) -> tuple:
 
 
 def _literal_key(lit: Literal):
+    """A literal's value and type as a tuple of atoms (no aval object), which the collector
+    untracks, and so the keys of the equations that read it."""
     val = lit.val
     if isinstance(val, np.ndarray) and val.ndim:
         return ("array", id(val))
+    aval = lit.aval
+    typ = (aval.shape, aval.dtype, aval.weak_type)
     item = val.item() if isinstance(val, (np.ndarray, np.generic)) else val
     if isinstance(item, float) and math.isnan(item):
-        return ("nan", lit.aval)
-    return ("lit", type(item), item, lit.aval)
+        return ("nan", typ)
+    return ("lit", type(item), item, typ)
 
 
 # --- scheduling -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def interpreted(jaxpr: Jaxpr, consts):
     on a list of values (slots): the compiled function of a long program."""
     eqns = jaxpr.eqns
     ufunc_eqns = [e.primitive.ufunc is not None and not e.params for e in eqns]
-    dead_vars, shared = _liveness(jaxpr, ufunc_eqns)
+    dead_inputs, shared = _liveness(jaxpr, ufunc_eqns)
 
     template = list(consts)
     slot = {v: k for k, v in enumerate(jaxpr.constvars)}  # Var -> slot
@@ -42,7 +42,8 @@ def interpreted(jaxpr: Jaxpr, consts):
     fresh = set()  # the rank >= 1 values made by a ufunc
 
     fns, step_ins, step_outs, step_many, step_out_slot, step_dead = [], [], [], [], [], []
-    for eqn, is_ufunc, dying in zip(eqns, ufunc_eqns, dead_vars, strict=True):
+    for eqn, is_ufunc, dying_at in zip(eqns, ufunc_eqns, dead_inputs, strict=True):
+        dying = [eqn.inputs[i] for i in dying_at]
         try:  # (a literal is no key of ``slot``: it takes a slot of its own below)
             ins = tuple([slot[x] for x in eqn.inputs])
         except KeyError:
@@ -112,8 +113,9 @@ def interpreted(jaxpr: Jaxpr, consts):
 
 
 def _liveness(jaxpr: Jaxpr, ufunc_eqns: list) -> tuple[list, set]:
-    """``(dying, shared)``: for each equation, the variables it reads for the last time
-    (distinct, in input order; outputs of the program never die), and the variables some
+    """``(dying, shared)``: for each equation, the positions of the inputs it reads for the
+    last time (distinct variables, in input order; outputs of the program never die: int
+    tuples, which the collector untracks), and the variables some
     non-ufunc equation reads (whose buffers may be views elsewhere). Variables are set and
     dict keys by identity (``Var`` has no ``__eq__``): faster than keys ``id(var)``."""
     eqns = jaxpr.eqns
@@ -123,10 +125,10 @@ def _liveness(jaxpr: Jaxpr, ufunc_eqns: list) -> tuple[list, set]:
     for j in range(len(eqns) - 1, -1, -1):
         inputs = eqns[j].inputs
         last = ()
-        for x in inputs:
+        for i, x in enumerate(inputs):
             if type(x) is Var and x not in seen:
                 seen.add(x)
-                last += (x,)
+                last += (i,)
         if last:
             dying[j] = last  # collected walking the inputs forwards: in input order
         if not ufunc_eqns[j]:
