@@ -15,6 +15,7 @@ import functools
 
 import numpy as np
 
+from mini_ad.core.array import wrap_array
 from mini_ad.core.jaxpr import Jaxpr, Var
 from mini_ad.core.tracing import ignoring_fp_errors
 
@@ -24,7 +25,7 @@ def interpreted(jaxpr: Jaxpr, consts):
     on a list of values (slots): the compiled function of a long program."""
     eqns = jaxpr.eqns
     ufunc_eqns = [e.primitive.ufunc is not None and not e.params for e in eqns]
-    dead_inputs, shared = _liveness(jaxpr, ufunc_eqns)
+    dying_inputs, shared = _liveness(jaxpr, ufunc_eqns)
 
     template = list(consts)
     slot = {v: k for k, v in enumerate(jaxpr.constvars)}  # Var -> slot
@@ -33,37 +34,39 @@ def interpreted(jaxpr: Jaxpr, consts):
         slot[v] = len(template)
         in_slots.append(len(template))
         template.append(None)
-    n_fixed = len(template)  # constants and arguments: never freed, never overwritten
 
     def new_slot(value):
         template.append(value)
         return len(template) - 1
 
-    fresh = set()  # the rank >= 1 values made by a ufunc
+    private = set()  # rank >= 1 values made by a ufunc and read only by ufuncs
 
     fns, step_ins, step_outs, step_many, step_out_slot, step_dead = [], [], [], [], [], []
-    for eqn, is_ufunc, dying_at in zip(eqns, ufunc_eqns, dead_inputs, strict=True):
-        dying = [eqn.inputs[i] for i in dying_at]
+    for eqn, is_ufunc, dying in zip(eqns, ufunc_eqns, dying_inputs, strict=True):
+        inputs = eqn.inputs
         try:  # (a literal is no key of ``slot``: it takes a slot of its own below)
-            ins = tuple([slot[x] for x in eqn.inputs])
+            ins = tuple([slot[x] for x in inputs])
         except KeyError:
-            ins = tuple([slot[x] if type(x) is Var else new_slot(x.val) for x in eqn.inputs])
-        dead = tuple([k for k in [slot[x] for x in dying] if k >= n_fixed])
+            ins = tuple([slot[x] if type(x) is Var else new_slot(x.val) for x in inputs])
+        dead = tuple([ins[i] for i in dying]) if dying else ()
         out_slot = None
         outputs = eqn.outputs
         if is_ufunc:
             fn = eqn.primitive.ufunc
-            if dead:
+            if dying:
                 out_aval = outputs[0].aval
-                for x in dying:  # the first input, in order, whose buffer may take the result
-                    k = slot[x]
-                    if k >= n_fixed and x in fresh and x not in shared:
-                        if x.aval.shape == out_aval.shape and x.aval.dtype == out_aval.dtype:
-                            out_slot = k
+                for i in dying:  # the first input, in order, whose buffer may take the result
+                    x = inputs[i]
+                    if x in private:
+                        aval = x.aval
+                        if aval is out_aval or (
+                            aval.shape == out_aval.shape and aval.dtype == out_aval.dtype
+                        ):
+                            out_slot = ins[i]
                             break
             for v in outputs:
-                if v.aval.shape:
-                    fresh.add(v)
+                if v.aval.shape and v not in shared:
+                    private.add(v)
         else:
             fn = _step_function(eqn)
         many = eqn.primitive.multiple_results
@@ -107,19 +110,21 @@ def interpreted(jaxpr: Jaxpr, consts):
                 env[outs] = value
             for k in dead:
                 env[k] = None
-        return [np.asarray(env[k]) for k in results]
+        return [wrap_array(env[k]) for k in results]  # read-only Arrays, as jit's source
 
     return ignoring_fp_errors(compiled)
 
 
 def _liveness(jaxpr: Jaxpr, ufunc_eqns: list) -> tuple[list, set]:
     """``(dying, shared)``: for each equation, the positions of the inputs it reads for the
-    last time (distinct variables, in input order; outputs of the program never die: int
-    tuples, which the collector untracks), and the variables some
-    non-ufunc equation reads (whose buffers may be views elsewhere). Variables are set and
-    dict keys by identity (``Var`` has no ``__eq__``): faster than keys ``id(var)``."""
+    last time (distinct variables, in input order, as int tuples, which the collector
+    untracks; constants, arguments and the program's outputs never die), and the variables
+    some non-ufunc equation reads (whose buffers may be views elsewhere). Variables are set
+    and dict keys by identity (``Var`` has no ``__eq__``): faster than keys ``id(var)``."""
     eqns = jaxpr.eqns
     seen = {x for x in jaxpr.outvars if type(x) is Var}
+    seen.update(jaxpr.constvars)
+    seen.update(jaxpr.invars)
     shared = set()
     dying = [()] * len(eqns)
     for j in range(len(eqns) - 1, -1, -1):
