@@ -2,14 +2,14 @@
 
     python docs/support_table.py > docs/support.md
 
-For every public function of ``mini_ad.numpy``, ``.numpy.linalg``, ``.lax``, ``.nn`` and
-``.scipy.special`` it finds example arguments (the first of a few standard argument
+For every public function of ``mini_ad.numpy`` and of every module the surface tables
+cover (``.numpy.linalg``, ``.numpy.fft``, ``.lax``, ``.nn``, ``.scipy.*``) it finds example arguments (the first of a few standard argument
 lists that the function accepts), stages it with ``make_jaxpr`` and reads the cards of
 the primitives its jaxpr uses (all arguments traced, or else only the first): **jvp** (every card has a jvp rule), **vjp** (and every
 card is transposable or nonlinear), **vmap** (every card has a batching rule), **jit**
 (it stages at all: no concrete values needed; otherwise "concrete" — JAX's ``size=``
 or static arguments apply). **JAX row** says whether a table row checks it against JAX
-(``tests/numpy_surface_rows*.py``, ``tests/autodiff_cases*.py``). The last section
+(``tests/numpy_surface_rows*.py``, ``tests/surface_rows_*.py``, ``tests/autodiff_cases*.py``). The last section
 lists ``jax.numpy``'s names mini_ad.numpy still lacks. ``tests/test_support_table.py``
 fails when the committed file differs from this script's output.
 """
@@ -29,8 +29,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import mini_ad as ad  # noqa: E402
 
-MODULES = ["mini_ad.numpy", "mini_ad.numpy.linalg", "mini_ad.lax", "mini_ad.nn",
-           "mini_ad.scipy.special"]  # fmt: skip
+
+def modules() -> list:
+    """``mini_ad.numpy`` and every module whose public names the surface tables cover
+    (``tests/test_module_surface.py``'s ``COVERED_MODULES``)."""
+    import test_module_surface
+
+    return ["mini_ad.numpy", *test_module_surface.COVERED_MODULES]
+
 
 _RNG = np.random.default_rng(0)
 _SQUARE = _RNG.uniform(0.5, 1.5, (3, 3)) + 3 * np.eye(3)
@@ -123,10 +129,16 @@ def describe(fn, example=None) -> tuple:
 
 
 def jax_checked() -> set:
+    """Qualified names (``mini_ad.lax.conv``) a surface-table row compares with JAX (or a
+    dedicated JAX-checking test covers), and bare primitive names of the primitive table."""
     import numpy_surface_rows
     import numpy_surface_rows_arrays  # noqa: F401 - adds its rows
+    import test_module_surface
 
-    names = {r.name for r in numpy_surface_rows.ROWS if r.jax is not None}
+    names = {f"mini_ad.numpy.{r.name}" for r in numpy_surface_rows.ROWS if r.jax is not None}
+    names |= {f"{r.module}.{r.name}" for r in test_module_surface.ROWS if r.jax is not None}
+    for t in test_module_surface.TABLES:
+        names |= {f"{t.module}.{name}" for name in t.checked_elsewhere}
     for module in ["autodiff_cases_elementwise", "autodiff_cases_arrays",
                    "autodiff_cases_sorting_linalg", "autodiff_cases_control"]:  # fmt: skip
         try:
@@ -162,13 +174,14 @@ def table() -> str:
         "compares it with JAX.",
         "",
     ]
-    for module_name in MODULES:
+    for module_name in modules():
         module = importlib.import_module(module_name)
         lines += [f"## `{module_name}`", "", "| name | jvp | vjp | vmap | jit | JAX row |",
                   "|---|---|---|---|---|---|"]  # fmt: skip
         for name in public_functions(module):
             marks = describe(getattr(module, name), examples.get(f"{module_name}.{name}"))
-            row = "yes" if name in checked else "no"
+            primitive_row = module_name in ("mini_ad.numpy", "mini_ad.lax") and name in checked
+            row = "yes" if f"{module_name}.{name}" in checked or primitive_row else "no"
             lines.append(f"| `{name}` | " + " | ".join(marks) + f" | {row} |")
         lines.append("")
     import jax.numpy as jnp

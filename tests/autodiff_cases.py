@@ -17,9 +17,13 @@ import autodiff_cases_bits  # noqa: F401
 import autodiff_cases_callbacks  # noqa: F401
 import autodiff_cases_complex  # noqa: F401
 import autodiff_cases_control  # noqa: F401
+import autodiff_cases_conv  # noqa: F401
 import autodiff_cases_decompositions  # noqa: F401
 import autodiff_cases_elementwise  # noqa: F401
 import autodiff_cases_sorting_linalg  # noqa: F401
+import autodiff_cases_special_b  # noqa: F401
+import autodiff_cases_special_gamma  # noqa: F401
+import autodiff_cases_windowed  # noqa: F401
 from autodiff_rows import INTEGER_OUTPUT, ROWS, Row
 
 __all__ = ["INTEGER_OUTPUT", "ROWS", "Row"]

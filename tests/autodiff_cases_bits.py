@@ -7,7 +7,7 @@ import numpy as np
 from autodiff_rows import S, int_row, jax, lax, pos, real, row, unit
 from jax.extend.random import threefry2x32_p as _threefry_jax  # noqa: E402 - JAX's own
 
-from mini_ad.primitives import bits
+from mini_ad.primitives import bits, libm_pow
 
 
 def u32(*shape):
@@ -38,3 +38,4 @@ row("fma", bits.fma, lambda x, y, z: x * y + z, real(*S), real(*S), real(*S))
 row("libm_log", bits.libm_log, jax.numpy.log, pos(*S))
 row("libm_tan", bits.libm_tan, jax.numpy.tan, unit(*S))
 row("libm_erf", bits.libm_erf, jax.scipy.special.erf, real(*S))
+row("libm_pow", libm_pow.libm_pow, jax.lax.pow, pos(*S), real(*S))

@@ -1,6 +1,9 @@
 """``checkpoint(policy=...)`` saves what the policy names and recomputes the rest: counted
 in the backward ``remat2`` equation of ``grad``'s Jaxpr; gradients equal JAX's."""
 
+import contextlib
+import io
+
 import numpy as np
 import pytest
 
@@ -91,3 +94,45 @@ def test_checkpoint_name_under_vmap_and_jvp():
     xs = np.arange(3.0)
     np.testing.assert_allclose(ad.vmap(lambda x: checkpoint_name(x * 2.0, "h"))(xs), 2 * xs)
     assert ad.jvp(lambda x: checkpoint_name(x * 2.0, "h"), (1.0,), (1.0,))[1] == 2.0
+
+
+JAX_POLICIES = {
+    "none": None, "nothing_saveable": "nothing_saveable",
+    "everything_saveable": "everything_saveable", "dots_saveable": "dots_saveable",
+    "dots_with_no_batch_dims_saveable": "dots_with_no_batch_dims_saveable",
+    "save_only_these_names": ("save_only_these_names", "h"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("policy", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_the_xla_backend_saves_what_jax_saves(policy):
+    """Lowered to JAX (``jit(backend="xla")``'s path), a policy reaches ``jax.checkpoint``:
+    the residuals JAX saves are those it saves for the same program written in JAX."""
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    from jax.ad_checkpoint import checkpoint_name as jax_name
+    from jax.ad_checkpoint import print_saved_residuals
+
+    from mini_ad.interop.jax import to_jax
+
+    name = next(c[0] for c in CASES if c[1] is policy)
+    spec = JAX_POLICIES[name]
+    if spec is None:
+        jax_policy = None
+    elif isinstance(spec, tuple):
+        jax_policy = getattr(jax.checkpoint_policies, spec[0])(*spec[1:])
+    else:
+        jax_policy = getattr(jax.checkpoint_policies, spec)
+    lowered = to_jax(ad.checkpoint(layer(mnp, checkpoint_name), policy=policy))
+    native = jax.checkpoint(layer(jax.numpy, jax_name), policy=jax_policy)
+
+    def kinds(f):  # e.g. "f64[3] output of dot_general", "f64[3] named 'h'"
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            print_saved_residuals(f, W, X)
+        return sorted(line.split(" from ")[0] for line in out.getvalue().splitlines())
+
+    assert kinds(lowered) == kinds(native)
+    staged = ad.jit(ad.grad(ad.checkpoint(layer(mnp, checkpoint_name), policy=policy)),
+                    backend="xla")  # fmt: skip
+    np.testing.assert_allclose(staged(W, X), jax.grad(native)(W, X), rtol=1e-12)

@@ -149,3 +149,47 @@ def test_hermitian_eigh_and_cholesky_derivatives_match_jax():
 
     np.testing.assert_allclose(mini_f(h), jax_f(h), rtol=1e-13)
     np.testing.assert_allclose(ad.grad(mini_f)(h), jax.grad(jax_f)(h), rtol=1e-10, atol=1e-12)
+
+
+# --- ordering: lexicographic, as NumPy and jax.numpy order complex numbers --------------------
+
+_P = np.array([1 + 2j, 3 - 1j, 0.5 + 0.5j, -1 + 4j, 2 + 1j, 1 - 1j])
+_Q = np.array([1 + 3j, 2 + 5j, 0.5 + 0.5j, -1 + 2j, 2 + 7j, np.nan + 0j])  # ties, equal reals
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["maximum", "minimum", "fmax", "fmin", "greater", "greater_equal", "less", "less_equal",
+     "arctan2", "logaddexp", "logaddexp2", "isclose"],
+)  # fmt: skip
+def test_complex_binary_functions_match_jax(name):
+    f, g = getattr(mnp, name), getattr(jnp, name)
+    p, q = (_P[:5], _Q[:5]) if name in ("arctan2", "logaddexp", "logaddexp2") else (_P, _Q)
+    out, expected = np.asarray(f(p, q)), np.asarray(g(p, q))
+    assert out.dtype == expected.dtype
+    np.testing.assert_allclose(out, expected, rtol=1e-13, equal_nan=True)
+    np.testing.assert_allclose(np.asarray(ad.jit(f)(p, q)), out, rtol=1e-15, equal_nan=True)
+    if out.dtype.kind != "c":
+        return
+    rng = np.random.default_rng(0)
+    tp, tq = rng.normal(size=(2, p.size)) + 1j * rng.normal(size=(2, p.size))
+    _, t_out = ad.jvp(f, (p, q), (tp, tq))
+    np.testing.assert_allclose(t_out, jax.jvp(g, (p, q), (tp, tq))[1], rtol=1e-12, equal_nan=True)
+    cts = ad.vjp(f, p, q)[1](tp)
+    for mine, theirs in zip(cts, jax.vjp(g, p, q)[1](tp), strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-12, equal_nan=True)
+
+
+def test_complex_reductions_and_predicates_match_jax():
+    for name in ["max", "min", "sort", "isfinite", "isinf", "isnan"]:
+        x = np.array([1 + 2j, np.inf + 0j, 1 - 3j]) if name.startswith("is") else _P
+        np.testing.assert_array_equal(getattr(mnp, name)(x), getattr(jnp, name)(x), err_msg=name)
+
+
+def test_clip_refuses_complex_like_jax():
+    with pytest.raises(ValueError, match="complex"):
+        jnp.clip(_P, 0, 1)
+    with pytest.raises(ValueError, match="complex numbers have no order"):
+        mnp.clip(_P, 0, 1)
+    with pytest.raises(ValueError, match="complex"):
+        mnp.clip(np.ones(3), 0j, 1)

@@ -22,7 +22,8 @@ ROWS = [r for t in TABLES for r in t.rows]
 # the modules whose every public name needs a row
 COVERED_MODULES = [
     "mini_ad.numpy.linalg", "mini_ad.numpy.fft", "mini_ad.lax", "mini_ad.nn",
-    "mini_ad.scipy.special", "mini_ad.scipy.linalg",
+    "mini_ad.scipy.special", "mini_ad.scipy.linalg", "mini_ad.scipy.signal",
+    "mini_ad.scipy.optimize", "mini_ad.scipy.integrate", "mini_ad.nn.initializers",
 ]  # fmt: skip
 
 

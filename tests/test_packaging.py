@@ -141,7 +141,10 @@ def public_modules() -> list[str]:
         module = f"mini_ad.{name}"
         if module not in NOT_DOCUMENTED:
             found.append(module)
-    return ["mini_ad", *found, "mini_ad.numpy.linalg", "mini_ad.scipy.special"]
+    return [
+        "mini_ad", *found, "mini_ad.numpy.linalg", "mini_ad.scipy.special",
+        "mini_ad.scipy.optimize", "mini_ad.scipy.integrate", "mini_ad.nn.initializers",
+    ]  # fmt: skip
 
 
 def test_every_public_module_has_a_reference_page():

@@ -19,7 +19,9 @@ from mini_ad import lax
 from mini_ad.core.tracing import current_trace, eval_trace
 from mini_ad.transforms.partial_eval import linearize_flat
 
-STAGED_REVERSE_ROWS = [r for r in ROWS if "rev" in r.modes and r.staged_reverse and r.max_order >= 2]
+STAGED_REVERSE_ROWS = [
+    r for r in ROWS if "rev" in r.modes and r.staged_reverse and r.max_order >= 2
+]
 
 
 def assert_trees_close(a, b, rtol=1e-12, atol=1e-12):

@@ -21,7 +21,7 @@ name_p.jvp = lambda primals, tangents, *, name: (name_p.bind(primals[0], name=na
 name_p.transpose = lambda ct, x, *, name: [ct]
 name_p.batch = lambda axis_size, vals, dims, *, name: (name_p.bind(vals[0], name=name), dims[0])
 name_p.jet = lambda primals, series, *, name: (name_p.bind(primals[0], name=name), series[0])
-name_p.lowering = lambda lx, x, *, name: x  # a label only: the value itself
+name_p.lowering = lambda lx, x, *, name: lx.jax.ad_checkpoint.checkpoint_name(x, name)
 name_p.simplify = lambda ins, out_aval, producer: ins[0]  # jit: the identity it is
 
 

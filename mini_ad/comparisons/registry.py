@@ -18,10 +18,14 @@ from mini_ad.interop.compare import DEFAULT_TRANSFORMS
 CATEGORIES = (
     "elementwise", "kinks", "broadcasting", "reductions", "linalg", "shape", "indexing", "nn",
     "special", "transforms", "higher_order", "control_flow", "seeds", "statistics", "signal",
+    "optimize",
 )  # fmt: skip
 _MODULES = (
     "cases_elementwise", "cases_arrays", "cases_linalg", "cases_nn", "cases_transforms",
-    "cases_control_flow", "cases_seeds", "cases_surface", "cases_decompositions",
+    "cases_control_flow", "cases_seeds", "cases_surface", "cases_decompositions", "cases_conv",
+    "cases_lax",
+    "cases_special_b",
+    "cases_optimize",
 )  # fmt: skip
 
 

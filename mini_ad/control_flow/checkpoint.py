@@ -39,7 +39,7 @@ from mini_ad.control_flow.common import (
     transpose_jaxpr,
 )
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var, eval_jaxpr
-from mini_ad.core.primitive import Primitive
+from mini_ad.core.primitive import Primitive, registry
 from mini_ad.core.tracing import set_current_trace
 from mini_ad.transforms import compile as compile_
 from mini_ad.transforms.compile import dce_jaxpr
@@ -224,8 +224,26 @@ remat_p.transpose = _remat_transpose
 remat_p.batch = _remat_batch
 
 
-def _remat_lowering(lx, *args, jaxpr, prevent_cse=True, **params):
-    body = lx.jax.checkpoint(lambda *xs: lx.call(jaxpr, xs), prevent_cse=prevent_cse)
+@functools.lru_cache(maxsize=256)
+def _as_jax_policy(policy):
+    """``policy`` for ``jax.checkpoint``: JAX calls it with JAX's primitives, and mini_ad's
+    policies read mini_ad's cards, so each JAX primitive is looked up by name (JAX's and
+    mini_ad's primitives share their names). Cached: the same policy gives JAX the same
+    function, so its tracing caches hold."""
+
+    def jax_policy(primitive, *avals, **params):
+        card = registry.get(primitive.name)
+        return bool(policy(primitive if card is None else card, *avals, **params))
+
+    jax_policy.__name__ = getattr(policy, "__name__", "policy")
+    return jax_policy
+
+
+def _remat_lowering(lx, *args, jaxpr, prevent_cse=True, policy=None, **params):
+    body = lx.jax.checkpoint(
+        lambda *xs: lx.call(jaxpr, xs), prevent_cse=prevent_cse,
+        policy=None if policy is None else _as_jax_policy(policy),
+    )  # fmt: skip
     return list(body(*args))
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.core.array_methods import ArrayMethods, array_ops
+from mini_ad.core.fp import _FP_IGNORE, _fp_errors
 from mini_ad.errors import ShapeError
 
 AT_HINT = (
@@ -177,10 +178,14 @@ def _operator(name, ufunc, reflected=False):
             x = _view(self, np.ndarray)  # plain operands: no __array_wrap__ round trip
             if type(other) is Array:
                 other = _view(other, np.ndarray)
-            try:
+            token = None if _fp_errors.get() is _FP_IGNORE else _fp_errors.set(_FP_IGNORE)
+            try:  # inf and nan are results, without NumPy's warning, as in mini_ad.numpy
                 return wrap(ufunc(other, x) if reflected else ufunc(x, other))
             except ValueError as e:  # mismatched shapes: JAX's class (a TypeError) too
                 raise ShapeError(f"{name.strip('_')}: {e}") from None
+            finally:
+                if token is not None:
+                    _fp_errors.reset(token)
         out = method(self, other)
         return out if out is NotImplemented else wrap(out)
 

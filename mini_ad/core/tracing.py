@@ -21,14 +21,15 @@ from contextvars import ContextVar
 
 import numpy as np
 
-try:  # NumPy >= 2.0 keeps its floating-point error state in this context variable
-    from numpy._core._ufunc_config import _extobj_contextvar as _fp_errors
-except ImportError:  # pragma: no cover - a NumPy that moved it: one contextvar of our own
-    _fp_errors = ContextVar("mini_ad_fp_errors", default=None)
-
 from mini_ad.core.array import Array, wrap, wrap_all
 from mini_ad.core.array_methods import ArrayMethods, array_ops  # noqa: F401 - re-exported
 from mini_ad.core.avals import ShapedArray, concrete_aval
+from mini_ad.core.fp import (  # noqa: F401 - re-exported to jit's code generator
+    _FP_IGNORE,
+    _fp_errors,
+    ignoring_fp_errors,
+    ignoring_fp_errors_with_fallback,
+)
 from mini_ad.errors import (
     ERRORS_URL,
     ConcretizationTypeError,
@@ -88,29 +89,6 @@ class EvalTrace(Trace):
             _setflags(out, False)
             return out
         return wrap_all(out) if primitive.multiple_results else wrap(out)
-
-
-# NumPy's floating-point warnings (log(0), exp(1000), 0 * inf) are silenced inside impls:
-# the inf or nan is the intended result, and JAX is silent too. ``np.errstate`` costs about
-# 2 µs per entry, so the "ignore" state is built once and swapped into the context
-# variable NumPy (>= 2.0) keeps it in: a fraction of a microsecond per eager primitive.
-with np.errstate(all="ignore"):
-    _FP_IGNORE = _fp_errors.get()
-
-
-def ignoring_fp_errors(fn):
-    """``fn`` run with NumPy's floating-point warnings silenced (jit's generated code)."""
-
-    def quiet(*args):
-        if _fp_errors.get() is _FP_IGNORE:
-            return fn(*args)
-        token = _fp_errors.set(_FP_IGNORE)
-        try:
-            return fn(*args)
-        finally:
-            _fp_errors.reset(token)
-
-    return quiet
 
 
 _view = np.ndarray.view

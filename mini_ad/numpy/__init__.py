@@ -193,8 +193,9 @@ from mini_ad.numpy._sets import (
     argwhere, compress, extract, flatnonzero, intersect1d, isin, nonzero, setdiff1d, setxor1d,
     union1d, unique, unique_all, unique_counts, unique_inverse, unique_values, where,
 )  # fmt: skip
+from mini_ad.numpy._convolve import convolve, correlate
 from mini_ad.numpy._signal import (
-    bartlett, blackman, convolve, correlate, ediff1d, gradient, hamming, hanning, interp,
+    bartlett, blackman, ediff1d, gradient, hamming, hanning, interp,
     kaiser, trapezoid, unwrap,
 )  # fmt: skip
 from mini_ad.numpy._splitting import (

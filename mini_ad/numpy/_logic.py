@@ -12,13 +12,15 @@ import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import astype, promote_and_broadcast, promote_dtypes
+from mini_ad.primitives import complex_parts as cp
 from mini_ad.primitives import elementwise as ew
 
 
 def isfinite(x):
     """Elementwise: whether ``x`` is neither infinite nor NaN, as ``numpy.isfinite``.
 
-    Integers and bools are always finite. Not differentiable (the result is bool).
+    Integers and bools are always finite; a complex number is finite where both its
+    parts are. Not differentiable (the result is bool).
 
     Args:
       x: an array, a Python scalar or a (nested) list of them.
@@ -33,8 +35,11 @@ def isfinite(x):
       [ True False False]
     """
     (x,) = promote_dtypes(x)
-    if not np.issubdtype(aval_of(x).dtype, np.inexact):
+    dtype = aval_of(x).dtype
+    if not np.issubdtype(dtype, np.inexact):
         return ew.eq(x, x)
+    if dtype.kind == "c":
+        return ew.bitwise_and(ew.is_finite(cp.real(x)), ew.is_finite(cp.imag(x)))
     return ew.is_finite(x)
 
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mini_ad.core.array import Array
-from mini_ad.core.avals import concrete_aval
-from mini_ad.core.tracing import Tracer
+from mini_ad.core.tracing import _current_trace, eval_trace
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import (
     _operand,
@@ -24,6 +22,14 @@ from mini_ad.numpy._core import (
     promote_dtypes_inexact,
 )
 from mini_ad.numpy._docs import elementwise_doc
+from mini_ad.numpy._fastpath import (
+    _CONCRETE,
+    _PYTHON_SCALARS,
+    _eager,
+    _ready,
+    _simple_aval,
+    _ufunc_of,
+)
 from mini_ad.numpy._logic import (  # noqa: F401 - re-exported
     bitwise_and,
     bitwise_not,
@@ -39,45 +45,24 @@ from mini_ad.numpy._logic import (  # noqa: F401 - re-exported
     logical_or,
     logical_xor,
 )
+from mini_ad.primitives import complex_parts as cp
 from mini_ad.primitives import elementwise as ew
-from mini_ad.primitives import transcendental as tr
-
-_PYTHON_SCALARS = (float, int, complex, bool)
-
-
-def _simple_aval(x):
-    """The aval of a tracer, ndarray or Python scalar; None for other operands."""
-    if type(x) is np.ndarray or type(x) is Array or type(x) in _PYTHON_SCALARS:
-        return concrete_aval(x)
-    if isinstance(x, Tracer):
-        return x.aval
-    return None
-
-
-def _ready(x, y, x_aval, y_aval, kinds) -> bool:
-    """Whether ``x`` and ``y`` need no promotion or broadcasting (the common case, checked
-    cheaply): one dtype of the allowed kinds, shapes equal or one of them rank 0, and no
-    weakly typed tracer meeting a strongly typed operand (that needs a conversion)."""
-    if x_aval is None or y_aval is None or x_aval.dtype != y_aval.dtype:
-        return False
-    if x_aval.dtype.kind not in kinds:
-        return False
-    if x_aval.shape != y_aval.shape and x_aval.shape and y_aval.shape:
-        return False
-    if x_aval.weak_type == y_aval.weak_type:
-        return True
-    weak = x if x_aval.weak_type else y
-    return type(weak) in _PYTHON_SCALARS
 
 
 def _unary(primitive_fn, name, *, inexact=True):
     promote = promote_dtypes_inexact if inexact else promote_dtypes
     kinds = "fc" if inexact else "fcbiu"
+    ufunc = _ufunc_of(primitive_fn)
 
     def fn(x):
         aval = _simple_aval(x)
         if aval is None or aval.dtype.kind not in kinds:  # lists, NumPy scalars, ints
             (x,) = promote(x)
+        elif (
+            ufunc is not None and type(x) in _CONCRETE and aval.dtype.kind != "c"
+            and _current_trace.get() is eval_trace
+        ):  # fmt: skip
+            return _eager(ufunc, x)
         return primitive_fn(x)
 
     fn.__name__ = fn.__qualname__ = name
@@ -87,12 +72,20 @@ def _unary(primitive_fn, name, *, inexact=True):
 
 def _binary(primitive_fn, name, *, inexact=False, int_to=None):
     kinds = "fc" if inexact else "fcbiu"
+    ufunc = _ufunc_of(primitive_fn)
 
     def fn(x, y):
         x_aval = _simple_aval(x)
         y_aval = _simple_aval(y)
         if not _ready(x, y, x_aval, y_aval, kinds):
             x, y = promote_and_broadcast(x, y, inexact=inexact, int_to=int_to)
+        elif (
+            ufunc is not None and x_aval.dtype.kind != "c"
+            and (type(x) in _CONCRETE or type(x) in _PYTHON_SCALARS)
+            and (type(y) in _CONCRETE or type(y) in _PYTHON_SCALARS)
+            and _current_trace.get() is eval_trace
+        ):  # fmt: skip
+            return _eager(ufunc, x, y)
         return primitive_fn(x, y)
 
     fn.__name__ = fn.__qualname__ = name
@@ -160,10 +153,35 @@ minimum = _binary(ew.min, "minimum")
 arctan2 = _binary(ew.atan2, "arctan2", inexact=True)
 equal = _binary(ew.eq, "equal")
 not_equal = _binary(ew.ne, "not_equal")
-less = _binary(ew.lt, "less")
-less_equal = _binary(ew.le, "less_equal")
-greater = _binary(ew.gt, "greater")
-greater_equal = _binary(ew.ge, "greater_equal")
+
+
+def _comparison(primitive_fn, strict_fn, name):
+    """An ordering comparison; complex operands compare lexicographically (real parts,
+    then imaginary parts), as in NumPy and ``jax.numpy`` (``lax``'s comparisons refuse
+    complex operands)."""
+    plain = _binary(primitive_fn, name)
+
+    def fn(x, y):
+        x_aval, y_aval = _simple_aval(x), _simple_aval(y)
+        kinds = "" if x_aval is None or y_aval is None else x_aval.dtype.kind + y_aval.dtype.kind
+        if kinds and "c" not in kinds:
+            return plain(x, y)
+        x, y = promote_and_broadcast(x, y)
+        if aval_of(x).dtype.kind != "c":
+            return primitive_fn(x, y)
+        xr, yr = cp.real(x), cp.real(y)
+        ties = ew.bitwise_and(ew.eq(xr, yr), primitive_fn(cp.imag(x), cp.imag(y)))
+        return ew.bitwise_or(strict_fn(xr, yr), ties)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = plain.__doc__
+    return fn
+
+
+less = _comparison(ew.lt, ew.lt, "less")
+less_equal = _comparison(ew.le, ew.lt, "less_equal")
+greater = _comparison(ew.gt, ew.gt, "greater")
+greater_equal = _comparison(ew.ge, ew.gt, "greater_equal")
 
 
 def _bools_as_int8(*args) -> list:
@@ -254,7 +272,7 @@ def hypot(x, y):
 
 
 logaddexp = _binary(ew.logaddexp, "logaddexp", inexact=True)
-logaddexp2 = _binary(tr.logaddexp2, "logaddexp2", inexact=True)
+logaddexp2 = _binary(ew.logaddexp2, "logaddexp2", inexact=True)
 
 
 def where(condition, x=None, y=None):
@@ -321,6 +339,13 @@ def clip(x, a_min=None, a_max=None, *, min=None, max=None):  # noqa: A002 - NumP
       [0.  0.5 1. ]
     """
     a_min, a_max = (min if a_min is None else a_min), (max if a_max is None else a_max)
+    if any(
+        b is not None and aval_of(promote_dtypes(b)[0]).dtype.kind == "c" for b in (x, a_min, a_max)
+    ):
+        raise ValueError(
+            "clip: complex numbers have no order to clip by; clip the real and imaginary "
+            "parts separately (mnp.real, mnp.imag), as jax.numpy.clip requires."
+        )
     if a_min is not None:
         x = maximum(a_min, x)
     if a_max is not None:

@@ -14,6 +14,7 @@ import numpy as np
 
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.numpy._convolve import convolve
 from mini_ad.numpy._core import (
     _operand,
     as_result,
@@ -27,7 +28,6 @@ from mini_ad.numpy._linalg import dot
 from mini_ad.numpy._math import add, multiply, negative, sqrt, subtract, true_divide
 from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import atleast_1d, concatenate, flip, reshape, transpose
-from mini_ad.numpy._signal import convolve
 from mini_ad.numpy._stacking import stack
 from mini_ad.numpy.linalg import solve
 from mini_ad.primitives import structural as st

@@ -1,10 +1,7 @@
-"""Signals and sampled functions in ``mini_ad.numpy``: ``convolve``, ``correlate``,
-``interp``, ``trapezoid``, ``gradient``, ``ediff1d``, ``unwrap`` and the windows
-(``bartlett``, ``blackman``, ``hamming``, ``hanning``, ``kaiser``).
-
-A 1-D convolution is a matrix-vector product with a Toeplitz matrix gathered from the
-kernel (``gather`` then ``dot_general``), so it is bilinear and differentiable in both
-operands with no rule of its own.
+"""Signals and sampled functions in ``mini_ad.numpy``: ``interp``, ``trapezoid``,
+``gradient``, ``ediff1d``, ``unwrap`` and the windows (``bartlett``, ``blackman``,
+``hamming``, ``hanning``, ``kaiser``). ``convolve`` and ``correlate`` are in
+``_convolve.py``, on the convolution primitive.
 """
 
 from __future__ import annotations
@@ -16,7 +13,6 @@ from mini_ad.numpy._core import _operand, astype, promote_dtypes, promote_dtypes
 from mini_ad.numpy._division import remainder
 from mini_ad.numpy._extra import argsort, diff, take
 from mini_ad.numpy._histogram import searchsorted
-from mini_ad.numpy._linalg import dot
 from mini_ad.numpy._math import (
     abs as abs_,
 )
@@ -33,85 +29,10 @@ from mini_ad.numpy._math import (
 )
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.numpy._reductions import sum as sum_
-from mini_ad.numpy._shape import concatenate, flip, moveaxis, ravel, reshape
+from mini_ad.numpy._shape import concatenate, moveaxis, ravel, reshape
 from mini_ad.numpy._statistics import cumsum
 from mini_ad.numpy._ufuncs import i0
 from mini_ad.primitives import structural as st
-
-
-def _full_convolution(a, v):
-    """``out[k] = sum_j a[j] v[k - j]`` for 1-D ``a`` (n) and ``v`` (m): length n+m-1."""
-    n, m = aval_of(a).shape[0], aval_of(v).shape[0]
-    k = np.arange(n + m - 1)[:, None] - np.arange(n)[None, :]  # index into v
-    inside = (k >= 0) & (k < m)
-    padded = concatenate([v, np.zeros((1,), aval_of(v).dtype)])
-    toeplitz = take(padded, np.where(inside, k, m))
-    return dot(toeplitz, a)
-
-
-def _mode_slice(full, n, m, mode):
-    if mode == "full":
-        return full
-    if mode == "same":
-        start, size = (min(n, m) - 1) // 2, max(n, m)
-    elif mode == "valid":
-        start, size = min(n, m) - 1, max(n, m) - min(n, m) + 1
-    else:
-        raise ValueError(f"mode must be 'full', 'same' or 'valid', got {mode!r}")
-    return st.slice(full, (start,), (start + size,))
-
-
-def _vectors(a, v, name):
-    a, v = promote_dtypes(a, v)
-    if aval_of(a).ndim != 1 or aval_of(v).ndim != 1:
-        raise ValueError(f"{name}: inputs must be 1-D")
-    if not aval_of(a).shape[0] or not aval_of(v).shape[0]:
-        raise ValueError(f"{name}: inputs cannot be empty")
-    return a, v
-
-
-def convolve(a, v, mode="full", *, precision=None, preferred_element_type=None):
-    """The discrete linear convolution of two 1-D arrays (``mode``: ``"full"``,
-    ``"same"`` or ``"valid"``, as NumPy's).
-
-    Args:
-      a, v: 1-D arrays.
-      mode: ``"full"``, ``"same"`` or ``"valid"``.
-      precision, preferred_element_type: accepted for NumPy compatibility (ignored).
-
-    Returns:
-      A 1-D array.
-
-    Examples:
-      >>> convolve(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]))
-      array([0. , 1. , 2.5, 4. , 1.5])
-    """
-    a, v = _vectors(a, v, "convolve")
-    n, m = aval_of(a).shape[0], aval_of(v).shape[0]
-    return _mode_slice(_full_convolution(a, v), n, m, mode)
-
-
-def correlate(a, v, mode="valid", *, precision=None, preferred_element_type=None):
-    """The cross-correlation ``c[k] = sum_n a[n + k] v[n]`` of two 1-D arrays.
-
-    Args:
-      a, v: 1-D arrays.
-      mode: ``"valid"``, ``"same"`` or ``"full"``.
-      precision, preferred_element_type: accepted for NumPy compatibility (ignored).
-
-    Returns:
-      A 1-D array.
-
-    Examples:
-      >>> correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]))
-      array([3.5])
-    """
-    a, v = _vectors(a, v, "correlate")
-    n, m = aval_of(a).shape[0], aval_of(v).shape[0]
-    full = _full_convolution(a, flip(v))
-    if mode == "same" and m > n:  # NumPy swaps the operands, reversing the output
-        return flip(_mode_slice(_full_convolution(v, flip(a)), m, n, mode))
-    return _mode_slice(full, n, m, mode)
 
 
 def interp(x, xp, fp, left=None, right=None, period=None):

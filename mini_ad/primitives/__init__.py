@@ -6,11 +6,14 @@ Importing this package registers all primitives in ``core.primitive.registry``.
 from mini_ad.primitives import (  # noqa: F401
     bits,
     complex_parts,
+    conv,
+    cumulative,
     decompositions,
     determinants,
     elementwise,
     fft,
     indexing,
+    libm_pow,
     linalg,
     linalg_ops,
     linalg_taylor,
@@ -20,5 +23,7 @@ from mini_ad.primitives import (  # noqa: F401
     reductions,
     sorting,
     special,
+    special_gamma,
     structural,
+    windowed,
 )

@@ -21,11 +21,10 @@ from mini_ad.primitives.helpers import (
     const,
     defjvp,
     lax_function,
-    real_only,
     unbroadcast,
     unop,
 )  # fmt: skip
-from mini_ad.primitives.logic import convert_element_type, eq, gt, lt
+from mini_ad.primitives.logic import convert_element_type, eq
 from mini_ad.primitives.taylor import bilinear_jet, linear_jet
 
 # --- linear arithmetic ------------------------------------------------------------------
@@ -145,9 +144,9 @@ div_p.codegen = lambda ins, params, out_avals: (
 )
 
 
-# JAX orders complex numbers lexicographically here; mini_ad refuses them (a TypeError)
-max_p = real_only(binop("max", np.maximum, commutative=True))
-min_p = real_only(binop("min", np.minimum, commutative=True))
+# complex operands order lexicographically (real part, then imaginary), as NumPy and JAX do
+max_p = binop("max", np.maximum, commutative=True)
+min_p = binop("min", np.minimum, commutative=True)
 
 
 max = lax_function(max_p, 2)  # noqa: A001 - lax's name
@@ -156,27 +155,23 @@ max = lax_function(max_p, 2)  # noqa: A001 - lax's name
 min = lax_function(min_p, 2)  # noqa: A001 - lax's name
 
 
-def _balanced_weight(x, y, pick):
-    """1 where ``pick(x, y)`` holds strictly, 0.5 at ties, 0 elsewhere (JAX's rule)."""
-    one = const(x, 1)
-    half = const(x, 0.5)
-    strict = convert_element_type(pick(x, y), aval_of(x).dtype)
-    tie = convert_element_type(eq(x, y), aval_of(x).dtype)
-    return add(mul(strict, one), mul(tie, half))
+def _balanced_weight(x, other, ans):
+    """JAX's weight of ``x`` in ``ans = max(x, other)`` (or min): 1 where ``ans`` is
+    ``x`` alone, 0.5 where both operands equal it (a tie), 0 elsewhere. Written with
+    equality only, so it serves complex operands too."""
+    dtype = aval_of(x).dtype
+    picked = convert_element_type(eq(x, ans), dtype)
+    tie = convert_element_type(eq(other, ans), dtype)
+    return mul(picked, sub(const(x, 1), mul(tie, const(x, 0.5))))
 
 
-# d max(x, y) = dx [x > y] + dy [y > x], ties split 0.5 / 0.5
-defjvp(
-    max_p,
-    lambda t, ans, x, y: mul(t, _balanced_weight(x, y, gt)),
-    lambda t, ans, x, y: mul(t, _balanced_weight(y, x, gt)),
-)
-# d min(x, y) = dx [x < y] + dy [y < x], ties split 0.5 / 0.5
-defjvp(
-    min_p,
-    lambda t, ans, x, y: mul(t, _balanced_weight(x, y, lt)),
-    lambda t, ans, x, y: mul(t, _balanced_weight(y, x, lt)),
-)
+# d max(x, y) = dx [x is the max] + dy [y is the max], ties split 0.5 / 0.5 (min alike)
+for _p in (max_p, min_p):
+    defjvp(
+        _p,
+        lambda t, ans, x, y: mul(t, _balanced_weight(x, y, ans)),
+        lambda t, ans, x, y: mul(t, _balanced_weight(y, x, ans)),
+    )
 
 
 integer_pow_p = Primitive("integer_pow")

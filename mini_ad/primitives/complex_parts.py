@@ -67,12 +67,38 @@ imag_p = Primitive("imag")
 
 
 def real(x):
-    """The real part of a complex array (JAX: ``lax.real``)."""
+    """The real part of a complex array (JAX: ``lax.real``).
+
+    Args:
+      x: a complex array.
+
+    Returns:
+      A real array of ``x``'s shape.
+
+    Examples:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.real(np.array([1.0 + 2.0j])))
+      [1.]
+    """
     return real_p.bind(x)
 
 
 def imag(x):
-    """The imaginary part of a complex array (JAX: ``lax.imag``)."""
+    """The imaginary part of a complex array (JAX: ``lax.imag``).
+
+    Args:
+      x: a complex array.
+
+    Returns:
+      A real array of ``x``'s shape.
+
+    Examples:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.imag(np.array([1.0 + 2.0j])))
+      [2.]
+    """
     return imag_p.bind(x)
 
 
@@ -97,7 +123,21 @@ complex_p = Primitive("complex")
 
 
 def complex(x, y):  # noqa: A001 - lax's name
-    """``x + i y`` from two real arrays of one dtype (JAX: ``lax.complex``)."""
+    """``x + i y`` from two real arrays of one dtype (JAX: ``lax.complex``).
+
+    Args:
+      x: the real part, a floating array.
+      y: the imaginary part, of ``x``'s dtype and shape (or rank 0).
+
+    Returns:
+      A complex array.
+
+    Examples:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.complex(np.array([1.0]), np.array([2.0])))
+      [1.+2.j]
+    """
     return complex_p.bind(x, y)
 
 
@@ -133,7 +173,20 @@ conj_p = Primitive("conj")
 
 
 def conj(x):
-    """The complex conjugate; of a real array, that array as complex (JAX: ``lax.conj``)."""
+    """The complex conjugate; of a real array, that array as complex (JAX: ``lax.conj``).
+
+    Args:
+      x: a floating or complex array.
+
+    Returns:
+      A complex array of ``x``'s shape.
+
+    Examples:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> print(lax.conj(np.array([1.0 + 2.0j])))
+      [1.-2.j]
+    """
     return conj_p.bind(x, input_dtype=aval_of(x).dtype)
 
 

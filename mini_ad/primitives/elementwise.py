@@ -32,6 +32,7 @@ from mini_ad.primitives.arithmetic import (
     sub_p,
 )  # fmt: skip
 from mini_ad.primitives.helpers import add_any, add_any_p
+from mini_ad.primitives.log_add_exp import logaddexp, logaddexp2, logaddexp2_p, logaddexp_p
 from mini_ad.primitives.logic import (
     and_p,
     bitwise_and,
@@ -104,8 +105,6 @@ from mini_ad.primitives.transcendental import (
     log1p,
     log1p_p,
     log_p,
-    logaddexp,
-    logaddexp_p,
     logistic,
     logistic_p,
     pow,
@@ -137,7 +136,7 @@ __all__ = [
     "exp", "exp2", "exp2_p", "exp_p", "expm1", "expm1_p", "floor", "floor_p", "ge", "ge_p",
     "gt", "gt_p", "integer_pow", "integer_pow_p", "is_finite", "is_finite_p", "le", "le_p",
     "log", "log1p", "log1p_p", "log_p", "logaddexp",
-    "logaddexp_p", "logistic", "logistic_p", "lt", "lt_p", "max", "max_p", "min", "min_p",
+    "logaddexp_p", "logaddexp2", "logaddexp2_p", "logistic", "logistic_p", "lt", "lt_p", "max", "max_p", "min", "min_p",
     "mul", "mul_p", "ne", "ne_p", "neg", "neg_p", "not_p", "or_p", "pow", "pow_p", "rem",
     "rem_p", "round", "round_p", "rsqrt", "rsqrt_p", "select_n", "select_n_p", "sign",
     "sign_p", "sin", "sin_p", "sinh", "sinh_p", "sqrt", "sqrt_p", "square", "square_p",

@@ -82,6 +82,7 @@ def lax_function(p: Primitive, nargs: int = 1, name: str = ""):
             return p.bind(x, y)
 
     operands = "x" if nargs == 1 else "x, y"
+    fn.primitive = p  # type: ignore[attr-defined] - mini_ad.numpy's eager fast path reads it
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = (
         f"``{name}({operands})``, elementwise: the ``{p.name}`` primitive (JAX: "

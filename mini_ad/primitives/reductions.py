@@ -247,7 +247,7 @@ cumsum_p = Primitive("cumsum")
 cumsum_p.lowering = lambda lx, x, *, axis, reverse: lx.lax.cumsum(x, axis, reverse)
 
 
-def cumsum(x, axis: int, reverse: bool = False):
+def cumsum(x, axis: int = 0, reverse: bool = False):
     """Running sum of ``x`` along ``axis``, as ``jax.lax.cumsum``.
 
     The dtype is kept. Its transpose is the running sum in the other direction.

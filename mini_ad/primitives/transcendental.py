@@ -86,14 +86,32 @@ acosh_p, acosh = _unary(
 )
 # d atanh = 1/(1-x²)
 atanh_p, atanh = _unary("atanh", np.arctanh, lambda t, ans, x: div(t, _one_minus_square(x)))
-# d atan2(x, y) = (y dx - x dy) / (x² + y²)
+
+
+def _atan2_impl(y, x):
+    """``np.arctan2``; for complex operands ``-i log((x + i y) / sqrt(x² + y²))``, the
+    analytic continuation JAX (XLA) computes."""
+    if np.result_type(y, x).kind != "c":
+        return np.arctan2(y, x)
+    return -1j * np.log((x + 1j * y) / np.sqrt(x * x + y * y))
+
+
+def _real_ufunc_code(ufunc_name):
+    """jit's code for a family member whose impl is a NumPy ufunc for real dtypes only
+    (complex operands: the impl)."""
+    return lambda ins, params, out_avals: (
+        None if out_avals[0].dtype.kind == "c" else f"np.{ufunc_name}({ins[0]}, {ins[1]})"
+    )
+
+
+# d atan2(x, y) = (y dx - x dy) / (x² + y²), complex operands too (holomorphic)
 atan2_p, atan2 = _binary(
     "atan2",
-    np.arctan2,
+    _atan2_impl,
     lambda t, ans, x, y: mul(t, div(y, add(square(x), square(y)))),
     lambda t, ans, x, y: mul(t, div(neg(x), add(square(x), square(y)))),
-    real_math=True,  # JAX extends atan2 to complex; mini_ad does not (yet)
 )
+atan2_p.codegen = _real_ufunc_code("arctan2")
 
 # --- exponentials, logarithms, powers ---------------------------------------------------------
 
@@ -177,35 +195,6 @@ logistic_p, logistic = _unary(
     "logistic", _logistic_impl, lambda t, ans, x: mul(t, mul(ans, sub(const(x, 1), ans)))
 )
 
-
-# --- log-sum-exp of two -----------------------------------------------------------------------
-
-
-def _finite_or_zero(x):
-    """x, with +inf replaced by 0: JAX's rule for the derivatives of logaddexp at inf."""
-    return select_n(eq(x, const(x, np.inf)), x, zeros_like(x))
-
-
-def _log_add_exp_derivative(base_exp):
-    # d/dx log_b(b^x + b^y) = b^(x - out), with +inf read as 0 (JAX: inf, inf -> 1, 1)
-    def d_x(t, ans, x, y):
-        return mul(t, base_exp(sub(_finite_or_zero(x), _finite_or_zero(ans))))
-
-    def d_y(t, ans, x, y):
-        return mul(t, base_exp(sub(_finite_or_zero(y), _finite_or_zero(ans))))
-
-    return d_x, d_y
-
-
-logaddexp_p, logaddexp = _binary(
-    "logaddexp", np.logaddexp, *_log_add_exp_derivative(exp), commutative=True, real_math=True
-)
-logaddexp_p.lowering = lambda lx, x, y: lx.jnp.logaddexp(x, y)
-# log2(2^x + 2^y); d/dx = 2^(x - out)
-logaddexp2_p, logaddexp2 = _binary(
-    "logaddexp2", np.logaddexp2, *_log_add_exp_derivative(exp2), commutative=True, real_math=True
-)
-logaddexp2_p.lowering = lambda lx, x, y: lx.jnp.logaddexp2(x, y)
 
 # rem(x, y) = x - y trunc(x / y):  d/dx = 1, d/dy = -trunc(x / y)
 rem_p, rem = _binary(

@@ -29,12 +29,40 @@ from mini_ad.core.tracing import get_aval
 from mini_ad.numpy._core import promote_and_broadcast, promote_dtypes_inexact
 from mini_ad.primitives import elementwise as ew
 from mini_ad.primitives import special as sp
+from mini_ad.scipy import _special_b
+from mini_ad.scipy._special_b import *  # noqa: F403 - Bessel functions and integrals
+from mini_ad.scipy._special_gamma import (
+    beta,
+    betainc,
+    betaln,
+    gammainc,
+    gammaincc,
+    loggamma,
+    multigammaln,
+    poch,
+    psi,
+    zeta,
+)  # fmt: skip
+from mini_ad.scipy._special_misc import (
+    bernoulli,
+    boxcox,
+    boxcox1p,
+    comb,
+    erfcinv,
+    erfcx,
+    factorial,
+    ndtri,
+)  # fmt: skip
 from mini_ad.tree_util import tree_map
 
 __all__ = [
     "digamma", "entr", "erf", "erfc", "erfinv", "expit", "gamma", "gammaln", "gammasgn",
     "kl_div", "log_ndtr", "log_softmax", "logit", "logsumexp", "ndtr", "polygamma",
     "rel_entr", "softmax", "xlog1py", "xlogy",
+    # the gamma, beta and zeta family (_special_gamma.py, _special_misc.py)
+    "bernoulli", "beta", "betainc", "betaln", "boxcox", "boxcox1p", "comb", "erfcinv", "erfcx",
+    "factorial", "gammainc", "gammaincc", "loggamma", "multigammaln", "ndtri", "poch", "psi",
+    "zeta", *_special_b.__all__,
 ]  # fmt: skip
 
 

@@ -29,9 +29,9 @@ import weakref
 
 import numpy as np
 
-from mini_ad.core.array import wrap, wrap_array
+from mini_ad.core.array import Array, wrap_array
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var, eval_jaxpr
-from mini_ad.core.tracing import ignoring_fp_errors
+from mini_ad.core.tracing import ignoring_fp_errors, ignoring_fp_errors_with_fallback
 from mini_ad.transforms.liveness import _is_ufunc_eqn, _last_uses, _private_buffers
 from mini_ad.transforms.simplify import dce_jaxpr, has_sub_jaxpr, schedule, simplify
 from mini_ad.transforms.steps import interpreted
@@ -105,22 +105,25 @@ def _build(closed):
     if scalar is None:
         return array_fn, source
     scalar_source, scalar_namespace = scalar
-    scalar_fn = _exec(scalar_source, scalar_namespace)
-
-    def compiled(*args):
-        try:
-            return scalar_fn(*args)
-        except (ZeroDivisionError, OverflowError, ValueError):  # inf/nan cases: NumPy's
-            return array_fn(*args)
+    scalar_fn = _exec(scalar_source, scalar_namespace, quiet=False)
+    # inf/nan cases (ZeroDivisionError, OverflowError, ValueError): NumPy's code
+    compiled = ignoring_fp_errors_with_fallback(
+        scalar_fn, array_fn.__wrapped__, (ZeroDivisionError, OverflowError, ValueError)
+    )
 
     note = "# Python floats; on ZeroDivisionError, OverflowError or ValueError it runs:\n"
     return compiled, scalar_source + note + source
 
 
-def _exec(source, namespace):
+def _exec(source, namespace, quiet=True):
     code = compile(source, "<mini_ad.jit>", "exec")
     exec(code, namespace)  # noqa: S102 - our own generated source
-    return ignoring_fp_errors(namespace["compiled"])  # inf and nan are results, as in eager
+    fn = namespace["compiled"]
+    if not quiet:
+        return fn
+    quiet_fn = ignoring_fp_errors(fn)  # inf and nan are results, as in eager
+    quiet_fn.__wrapped__ = fn
+    return quiet_fn
 
 
 # --- code generation --------------------------------------------------------------------------
@@ -272,5 +275,11 @@ def _scalar_codegen(jaxpr: Jaxpr, consts):
     return "\n".join(lines) + "\n", namespace
 
 
+_view = np.ndarray.view
+_setflags = np.ndarray.setflags
+
+
 def _scalar_array(value):
-    return wrap(np.asarray(value, dtype=np.float64))
+    out = _view(np.asarray(value, dtype=np.float64), Array)  # wrap(), inlined: a read-only
+    _setflags(out, False)  # Array of a Python float (hot: every scalar jit result)
+    return out

@@ -1,0 +1,56 @@
+"""``np.lax`` window reductions (pooling), running reductions, scans and selections."""
+
+from __future__ import annotations
+
+import numpy as onp
+
+from mini_ad.comparisons.registry import A, case
+
+
+@case("nn", A(2, 6, 6))
+def max_pool_2x2(np, x):
+    return np.lax.reduce_window(x, -onp.inf, np.lax.max, (1, 2, 2), (1, 2, 2), "VALID") ** 2
+
+
+@case("nn", A(1, 5, 7))
+def avg_pool_same_padding(np, x):
+    window, strides = (1, 3, 3), (1, 2, 2)
+    total = np.lax.reduce_window(x, 0.0, np.lax.add, window, strides, "SAME")
+    count = np.lax.reduce_window(np.ones_like(x), 0.0, np.lax.add, window, strides, "SAME")
+    return np.sin(total / count)
+
+
+@case("nn", A(2, 5, lo=0.5, hi=2.0))
+def min_pool_dilated_base(np, x):
+    out = np.lax.reduce_window(x, onp.inf, np.lax.min, (2, 2), (1, 1), [(1, 0), (0, 1)], (1, 2))
+    return np.log(out)
+
+
+@case("reductions", A(3, 5, lo=0.5, hi=1.5))
+def cumulative_reductions(np, x):
+    a = np.lax.cumprod(x, axis=1) + np.lax.cumlogsumexp(x, axis=0, reverse=True)
+    return a * np.lax.cummax(x, axis=1) - np.lax.cummin(x, axis=0)
+
+
+@case("reductions", A(2, 7), A(2, 7))
+def associative_scan_linear_recurrence(np, a, b):
+    # h_t = a_t h_{t-1} + b_t, as pairs composed associatively
+    def combine(left, right):
+        return left[0] * right[0], left[1] * right[0] + right[1]
+
+    return np.lax.associative_scan(combine, (a, b), axis=1)[1]
+
+
+@case("shape", A(3, 6))
+def top_k_and_sort(np, x):
+    values, indices = np.lax.top_k(x, 2)
+    keys, vals = np.lax.sort_key_val(x[0], x[1])
+    return np.sum(values * indices) + keys * vals
+
+
+@case("shape", A(4, 5))
+def in_dim_slicing(np, x):
+    start = onp.int64(-3)
+    a = np.lax.dynamic_slice_in_dim(x, start, 2, axis=1)
+    b = np.lax.slice_in_dim(x, 1, None, 2, axis=0)
+    return np.lax.dynamic_update_index_in_dim(a, b[0, :2], 1, 0) * np.lax.tile(b[:, :2], (2, 1))
