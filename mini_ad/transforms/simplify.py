@@ -146,7 +146,7 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
     made_by = {}  # Var -> the (kept) equation that produced it
     eqns = []
     producer = made_by.get  # (a literal is no key: None)
-    literal_keys = {}  # Literal -> _literal_key (a trace shares a literal between equations)
+    literal_keys: dict = {}  # Literal -> _literal_key (a trace shares a literal between equations)
 
     def atom_key(x):
         if type(x) is Var:

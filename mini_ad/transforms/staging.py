@@ -70,7 +70,7 @@ class StagingTrace(Trace):
         self.constvars = []
         self.consts = []
         self._const_ids = {}
-        self._literals = {}  # id(Python scalar) -> its Literal (which keeps it alive)
+        self._literals: dict = {}  # id(Python scalar) -> its Literal (which keeps it alive)
 
     @property
     def name(self):

@@ -41,7 +41,12 @@ def interpreted(jaxpr: Jaxpr, consts):
 
     private = set()  # rank >= 1 values made by a ufunc and read only by ufuncs
 
-    fns, step_ins, step_outs, step_many, step_out_slot, step_dead = [], [], [], [], [], []
+    fns: list = []
+    step_ins: list = []
+    step_outs: list = []  # a slot, or a tuple of slots for a multiple-results step
+    step_many: list = []
+    step_out_slot: list = []
+    step_dead: list = []
     for eqn, is_ufunc, dying in zip(eqns, ufunc_eqns, dying_inputs, strict=True):
         inputs = eqn.inputs
         try:  # (a literal is no key of ``slot``: it takes a slot of its own below)
@@ -126,10 +131,10 @@ def _liveness(jaxpr: Jaxpr, ufunc_eqns: list) -> tuple[list, set]:
     seen.update(jaxpr.constvars)
     seen.update(jaxpr.invars)
     shared = set()
-    dying = [()] * len(eqns)
+    dying: list[tuple[int, ...]] = [()] * len(eqns)
     for j in range(len(eqns) - 1, -1, -1):
         inputs = eqns[j].inputs
-        last = ()
+        last: tuple[int, ...] = ()
         for i, x in enumerate(inputs):
             if type(x) is Var and x not in seen:
                 seen.add(x)
