@@ -148,3 +148,14 @@ def test_known_differences_still_compute_the_same_values(desc, factory, args):
 def test_reduce_sum_prints_its_out_sharding_param_like_jax():
     text = str(ad.make_jaxpr(lambda x: mnp.sum(x, axis=0))(M23))
     assert "reduce_sum[axes=(0,) out_sharding=None]" in text
+
+
+def test_a_folded_array_literal_prints_its_values():
+    """jit's simplifier folds constant arrays into literals; printing them (as
+    ``compiled_source`` and ``explain`` do) shows the values, abridged when long."""
+    from mini_ad.transforms.simplify import simplify
+
+    closed = ad.make_jaxpr(lambda x: x + mnp.arange(3.0) * 2.0)(np.ones(3))
+    assert "add a [0., 2., 4.]:f64[3]" in str(simplify(closed))
+    big = ad.make_jaxpr(lambda x: x + mnp.arange(100.0))(np.ones(100))
+    assert "..., 97., 98., 99.]:f64[100]" in str(simplify(big))

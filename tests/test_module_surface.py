@@ -19,11 +19,16 @@ TABLE_MODULES = [importlib.import_module(p.stem) for p in sorted(HERE.glob("surf
 TABLES = [t for m in TABLE_MODULES for t in m.TABLES]
 ROWS = [r for t in TABLES for r in t.rows]
 
+STATS_MODULES = [n for n in importlib.import_module("mini_ad.scipy.stats").__all__
+                 if isinstance(getattr(importlib.import_module("mini_ad.scipy.stats"), n),
+                               types.ModuleType)]  # fmt: skip
+
 # the modules whose every public name needs a row
 COVERED_MODULES = [
     "mini_ad.numpy.linalg", "mini_ad.numpy.fft", "mini_ad.lax", "mini_ad.nn",
     "mini_ad.scipy.special", "mini_ad.scipy.linalg", "mini_ad.scipy.signal",
     "mini_ad.scipy.optimize", "mini_ad.scipy.integrate", "mini_ad.nn.initializers",
+    "mini_ad.scipy.stats", *(f"mini_ad.scipy.stats.{name}" for name in STATS_MODULES),
 ]  # fmt: skip
 
 

@@ -206,3 +206,18 @@ def test_long_programs_run_as_steps_with_the_eager_bits(monkeypatch):
         for a, b in zip(out, ref, strict=True):
             assert np.array_equal(a, b)
         assert np.array_equal(x, saved)
+
+
+def test_long_programs_return_read_only_arrays(monkeypatch):
+    """As jit's generated source does: a step list's results are read-only Arrays, so a
+    write into one cannot reach a constant of the program (or the next call's result)."""
+    from mini_ad.transforms import compile as compile_
+
+    monkeypatch.setattr(compile_, "INTERPRET_ABOVE", 0)
+    k = np.linspace(1.0, 2.0, 3)
+    g = ad.jit(ad.grad(lambda x: mnp.sum(k * x)))  # the gradient is the constant k itself
+    r = g(np.ones(3))
+    assert type(r) is ad.Array and not r.flags.writeable
+    with pytest.raises(ValueError, match="read-only"):
+        np.asarray(r)[0] = 99.0
+    np.testing.assert_array_equal(g(np.ones(3)), np.linspace(1.0, 2.0, 3))

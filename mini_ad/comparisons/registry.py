@@ -26,6 +26,8 @@ _MODULES = (
     "cases_lax",
     "cases_special_b", "cases_special_c",
     "cases_optimize",
+    "cases_stats",
+    "cases_random",
 )  # fmt: skip
 
 

@@ -41,6 +41,9 @@ class Literal:
         return f"Literal({self.pretty()})"
 
     def pretty(self) -> str:
+        if np.ndim(self.val):  # an array folded by jit's simplifier: its values, abridged
+            text = np.array2string(np.asarray(self.val), separator=", ", threshold=6)
+            return f"{' '.join(text.split())}:{self.aval.str_short()}"
         val = self.val.item() if isinstance(self.val, (np.ndarray, np.generic)) else self.val
         if self.aval.dtype.kind == "f":
             val = float(val)

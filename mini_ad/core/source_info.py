@@ -211,9 +211,40 @@ def _user_frame(frame) -> SourceInfo | None:
         if inside is None:
             inside = skipped[name] = name.startswith(_SKIPPED)
         if not inside:
-            return tuple.__new__(SourceInfo, (frame.f_code, frame.f_lasti))
+            code, lasti = frame.f_code, frame.f_lasti
+            key = (id(code), lasti)
+            info = _user_records.get(key)
+            if info is None or info[0] is not code:
+                if len(_user_records) >= _RECORDS_KEPT:
+                    _user_records.clear()
+                info = _user_records[key] = tuple.__new__(SourceInfo, (code, lasti))
+            return info
         frame = frame.f_back
     return None
+
+
+# Records are immutable once resolved, so equal ones are shared: a loop in user code stages
+# its equations with a handful of records, not one object per equation for the cyclic
+# collector to scan. (Keyed by ids; each record holds what its key's ids name, so an id
+# cannot be reused while its entry lives. Bounded: cleared when full.)
+_RECORDS_KEPT = 4096
+_user_records: dict = {}  # (id(code), lasti) -> SourceInfo
+_derived_records: dict = {}  # (rule, id(primitive), id(origin)) -> DerivedSource
+
+
+def derived(rule: str, primitive, origin: _Source | None) -> DerivedSource:
+    """The record of an equation staged by ``rule`` of ``primitive`` applied to an equation
+    whose source is ``origin``: one shared record per such triple. A missing origin (to be
+    found by a stack walk on first use, which fills it in) gets a record of its own."""
+    if origin is None:
+        return DerivedSource((rule, primitive, None))
+    key = (rule, id(primitive), id(origin))
+    info = _derived_records.get(key)
+    if info is None or info[1] is not primitive or info[2] is not origin:
+        if len(_derived_records) >= _RECORDS_KEPT:
+            _derived_records.clear()
+        info = _derived_records[key] = DerivedSource((rule, primitive, origin))
+    return info
 
 
 def current() -> _Source | None:
@@ -225,10 +256,11 @@ def current() -> _Source | None:
     if info is None:
         return _user_frame(sys._getframe(3))
     pending = info
-    while pending.rule is not None and pending.origin is not None:
-        pending = pending.origin
-    if pending.rule is not None:  # a rule run on a primitive applied in user code
-        pending.resolve(sys._getframe(3))
+    while type(pending) is DerivedSource:  # (a list [rule, primitive, origin, ...])
+        if pending[2] is None:  # a rule run on a primitive applied in user code
+            pending.resolve(sys._getframe(3))
+            break
+        pending = pending[2]
     return info
 
 

@@ -74,7 +74,7 @@ class GatherScatterMode(enum.Enum):
 
 
 def _mode(mode, scatter: bool) -> str:
-    """"clip" or "fill" (drop, for scatters). None and "promise_in_bounds" behave as on
+    """ "clip" or "fill" (drop, for scatters). None and "promise_in_bounds" behave as on
     JAX's CPU backend: a gather clamps, a scatter drops out-of-bounds windows."""
     if mode is None:
         return "fill" if scatter else "clip"

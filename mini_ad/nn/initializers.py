@@ -5,7 +5,7 @@ JAX's numbers for the same key.
 An *initializer* is a function ``init(key, shape, dtype=None, out_sharding=None)``;
 ``zeros`` and ``ones`` are initializers, the others build one from their settings. The
 default dtype is float64 (JAX's with x64 on). ``orthogonal`` and ``delta_orthogonal`` are
-not provided (``mini_ad.random`` has no ``orthogonal``), nor complex dtypes.
+not provided (yet: ``mini_ad.random.orthogonal`` now exists), nor complex dtypes.
 
 >>> from mini_ad import random
 >>> from mini_ad.nn import initializers

@@ -98,10 +98,11 @@ def _is_literal_one(x) -> bool:
 
 
 def _mul_simplify(ins, out_aval, producer):  # x * 1 = x, bit for bit
-    for one, other in ((ins[0], ins[1]), (ins[1], ins[0])):
-        if _is_literal_one(one) and type(other) is Var:
-            if (other.aval.shape, other.aval.dtype) == (out_aval.shape, out_aval.dtype):
-                return other
+    x, y = ins
+    one, other = (y, x) if type(x) is Var else (x, y)  # (1 * 1 has no Var: kept)
+    if type(other) is Var and _is_literal_one(one):
+        if other.aval.shape == out_aval.shape and other.aval.dtype == out_aval.dtype:
+            return other
     return None
 
 

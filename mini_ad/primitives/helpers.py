@@ -159,7 +159,14 @@ def binop(
         shape = binary_shape(name, x, y)
         if out_dtype is not None:
             return ShapedArray(shape, out_dtype)
-        return ShapedArray(shape, x.dtype, x.weak_type and y.weak_type)
+        weak_type = x.weak_type and y.weak_type
+        # avals are immutable: an operand's equal aval is shared (one object fewer per
+        # equation for the cyclic collector to scan in a long program)
+        if shape == x.shape and weak_type == x.weak_type:
+            return x
+        if shape == y.shape and weak_type == y.weak_type:
+            return y
+        return ShapedArray(shape, x.dtype, weak_type)
 
     p.impl = lambda x, y, **params: as_array(impl(x, y))
     p.abstract_eval = abstract_eval

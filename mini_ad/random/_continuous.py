@@ -1,11 +1,12 @@
-"""Continuous samplers through XLA's ``log``, ``log1p`` and ``erf_inv``: ``normal``,
-``exponential``, ``laplace``, ``logistic`` (float32 and float64) and ``truncated_normal``
-(float64: it also needs ``erf``, whose float32 XLA version is not reproduced).
+"""Continuous samplers through XLA's ``log``, ``log1p``, ``erf`` and ``erf_inv``:
+``normal``, ``exponential``, ``laplace``, ``logistic`` and ``truncated_normal`` (float32
+and float64).
 
 Each is JAX's formula on a uniform draw: ``normal = sqrt(2) erf_inv(u)`` with ``u`` in
 ``(-1, 1)``, ``exponential = -log1p(-u)``, ``laplace = sign(u) log1p(-|u|)``,
 ``logistic = log(u) - log1p(-u)``, and ``truncated_normal`` inverts the normal CDF
-between ``erf(lower/sqrt 2)`` and ``erf(upper/sqrt 2)``.
+between ``erf(lower/sqrt 2)`` and ``erf(upper/sqrt 2)`` (XLA turns the division into a
+multiplication by ``1/sqrt 2``, and so does mini_ad).
 """
 
 from __future__ import annotations
@@ -15,19 +16,17 @@ import numpy as np
 import mini_ad.numpy as mnp
 from mini_ad import lax
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.primitives.bits import bitcast_convert_type, libm_erf
+from mini_ad.primitives.bits import bitcast_convert_type
 from mini_ad.random._keys import canonical_shape, check_key
 from mini_ad.random._samplers import (
     _as,
     _float32_or_64,
-    _float64_only,
     _float_dtype,
     _uniform,
 )
-from mini_ad.random._xla_math import erf_inv, log, log1p
+from mini_ad.random._xla_math import erf, erf_inv, log, log1p
 
 F64 = np.dtype(np.float64)
-SQRT2 = np.array(np.sqrt(2), F64)
 
 
 def _start(name: str, key, shape, dtype):
@@ -66,15 +65,17 @@ def normal(key, shape=(), dtype=None):
 
 
 def _step_up(x):
-    """``nextafter(x, +inf)`` for float64 ``x`` (``+inf`` and NaN stay)."""
-    bits = bitcast_convert_type(x, np.int64)
-    zero = lax.eq(x, np.array(0.0, F64))
-    toward_zero = lax.lt(x, np.array(0.0, F64))
-    one, minus_one = np.array(1, np.int64), np.array(-1, np.int64)
+    """``nextafter(x, +inf)`` for float32 or float64 ``x`` (``+inf`` and NaN stay)."""
+    dtype = aval_of(x).dtype
+    int_dtype = np.dtype(f"int{8 * dtype.itemsize}")
+    bits = bitcast_convert_type(x, int_dtype)
+    zero = lax.eq(x, np.array(0.0, dtype))
+    toward_zero = lax.lt(x, np.array(0.0, dtype))
+    one, minus_one = np.array(1, int_dtype), np.array(-1, int_dtype)
     step = lax.select_n(toward_zero, _fill(one, bits), _fill(minus_one, bits))
-    moved = bitcast_convert_type(lax.add(bits, step), F64)
-    tiny = np.array(np.nextafter(0.0, 1.0), F64)
-    keep = lax.bitwise_or(lax.ne(x, x), lax.eq(x, np.array(np.inf, F64)))
+    moved = bitcast_convert_type(lax.add(bits, step), dtype)
+    tiny = np.nextafter(np.array(0.0, dtype), np.array(1.0, dtype))
+    keep = lax.bitwise_or(lax.ne(x, x), lax.eq(x, np.array(np.inf, dtype)))
     out = lax.select_n(zero, moved, _fill(tiny, x))
     return lax.select_n(keep, out, x)
 
@@ -94,13 +95,14 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None):
         lower, upper: bounds (scalars or arrays broadcastable to ``shape``; infinite
             bounds allowed).
         shape: the result shape; default the broadcast shape of the bounds.
-        dtype: float64 (the default) only.
+        dtype: float64 (the default) or float32.
 
     Returns:
-        A float64 array of ``shape``, strictly inside the bounds; differentiable in them.
+        An array of ``shape`` and ``dtype``, strictly inside the bounds; differentiable
+        in them.
 
     Raises:
-        ValueError: for a non-float dtype. NotImplementedError: for float32/float16.
+        ValueError: for a non-float dtype. NotImplementedError: for float16.
 
     >>> from mini_ad.random import key
     >>> truncated_normal(key(0), -1.0, 1.0, (3,))
@@ -108,14 +110,16 @@ def truncated_normal(key, lower, upper, shape=None, dtype=None):
     """
     key = check_key("truncated_normal", key)
     dtype = _float_dtype("truncated_normal", dtype)
-    _float64_only("truncated_normal", dtype)
+    _float32_or_64("truncated_normal", dtype)
     lower, upper = _as(lower, dtype), _as(upper, dtype)
     bounds_shape = mnp.broadcast_shapes(aval_of(lower).shape, aval_of(upper).shape)
     shape = bounds_shape if shape is None else canonical_shape(shape)
-    a = libm_erf(lax.div(lower, SQRT2))
-    b = libm_erf(lax.div(upper, SQRT2))
+    sqrt2 = np.array(np.sqrt(2), dtype)
+    inv_sqrt2 = np.array(1, dtype) / sqrt2  # XLA's rewrite of x / sqrt2
+    a = erf(lax.mul(lower, inv_sqrt2))
+    b = erf(lax.mul(upper, inv_sqrt2))
     u = _uniform(key, shape, dtype, a, b)
-    out = lax.mul(SQRT2, erf_inv(u))
+    out = lax.mul(sqrt2, erf_inv(u))
     low = _step_up(lax.stop_gradient(lower))
     high = lax.neg(_step_up(lax.neg(lax.stop_gradient(upper))))
     return mnp.minimum(mnp.maximum(low, out), high)

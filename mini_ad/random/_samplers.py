@@ -219,14 +219,6 @@ def bernoulli(key, p=0.5, shape=None, mode: str = "low"):
     return lax.lt(u2, lax.sub(p, u1))
 
 
-def _float64_only(name: str, dtype: np.dtype) -> None:
-    if dtype != np.float64:
-        raise NotImplementedError(
-            f"mini_ad.random.{name} reproduces JAX only in float64: it needs XLA's float32 "
-            f"erf, which mini_ad does not reproduce bit for bit (got {dtype.name})."
-        )
-
-
 def _float32_or_64(name: str, dtype: np.dtype) -> None:
     if dtype not in (np.float32, np.float64):
         raise NotImplementedError(

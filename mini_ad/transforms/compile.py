@@ -34,6 +34,7 @@ from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, Var, eval_jaxpr
 from mini_ad.core.tracing import ignoring_fp_errors, ignoring_fp_errors_with_fallback
 from mini_ad.transforms.liveness import _is_ufunc_eqn, _last_uses, _private_buffers
 from mini_ad.transforms.simplify import dce_jaxpr, has_sub_jaxpr, schedule, simplify
+from mini_ad.transforms.steps import interpreted
 
 __all__ = ["compile_donating", "compile_jaxpr", "compiled_source", "dce_jaxpr", "simplify"]
 
@@ -97,7 +98,7 @@ INTERPRET_ABOVE = 10_000
 def _build(closed):
     simple = simplify(closed)
     if len(simple.jaxpr.eqns) > INTERPRET_ABOVE:
-        return _interpreted(simple.jaxpr, simple.consts), "# (interpreted: a long program)\n"
+        return interpreted(simple.jaxpr, simple.consts), "# (interpreted: a long program)\n"
     source, namespace = _codegen(schedule(simple.jaxpr), simple.consts)
     array_fn = _exec(source, namespace)
     scalar = _scalar_codegen(simple.jaxpr, simple.consts)
@@ -213,108 +214,6 @@ def _codegen(jaxpr: Jaxpr, consts, donated=()) -> tuple[str, dict]:
     results = ", ".join(f"_asarray({source(x)})" for x in jaxpr.outvars)
     lines.append(f"    return [{results}]")
     return "\n".join(lines) + "\n", namespace
-
-
-# --- long programs: a prepared instruction list ----------------------------------------------
-
-
-def _interpreted(jaxpr: Jaxpr, consts):
-    """``jaxpr`` as a loop over prepared steps ``(fn, ins, outs, many, out_slot, dead)``
-    on a list of values: each step calls what the generated source would call (the ufunc,
-    the codegen expression, or the impl), with ``out=`` and deletion after last use decided
-    by the same liveness rules."""
-    last_use = _last_uses(jaxpr)
-    private = _private_buffers(jaxpr)
-    slot = {}
-    template = []
-
-    def new_slot(value=None):
-        template.append(value)
-        return len(template) - 1
-
-    for v, c in zip(jaxpr.constvars, consts, strict=True):
-        slot[id(v)] = new_slot(c)
-    in_slots = [new_slot() for _ in jaxpr.invars]
-    slot.update((id(v), k) for v, k in zip(jaxpr.invars, in_slots, strict=True))
-
-    def ref(x):
-        return slot[id(x)] if type(x) is Var else new_slot(x.val)
-
-    n_fixed = len(template)  # constants and arguments: never freed
-    fns, step_ins, step_outs, step_many, step_out_slot, step_dead = [], [], [], [], [], []
-    for j, eqn in enumerate(jaxpr.eqns):
-        inputs = eqn.inputs
-        ins = tuple([slot[id(x)] if type(x) is Var else new_slot(x.val) for x in inputs])
-        fn, out_slot, dead = _step_function(eqn), None, ()
-        for x, k in zip(inputs, ins, strict=True):
-            if k >= n_fixed and type(x) is Var and last_use[id(x)] == j and k not in dead:
-                dead += (k,)
-        if dead and _is_ufunc_eqn(eqn):
-            out_aval = eqn.outputs[0].aval
-            for x, k in zip(inputs, ins, strict=True):
-                if k in dead and id(x) in private and x.aval.shape == out_aval.shape:
-                    if x.aval.dtype == out_aval.dtype:
-                        out_slot = k
-                        break
-        outs = []
-        for v in eqn.outputs:
-            slot[id(v)] = k = len(template)
-            template.append(None)
-            outs.append(k)
-        many = eqn.primitive.multiple_results
-        fns.append(fn)
-        step_ins.append(ins)
-        step_outs.append(tuple(outs) if many else outs[0])
-        step_many.append(many)
-        step_out_slot.append(out_slot)
-        step_dead.append(dead)
-    # parallel lists of ints and int tuples, not one tuple per step: the collector untracks
-    # int tuples, so a long program adds few objects for every later collection to scan
-    steps = (fns, step_ins, step_outs, step_many, step_out_slot, step_dead)
-    results = [ref(x) for x in jaxpr.outvars]
-
-    def compiled(*args):
-        env = template.copy()
-        for k, a in zip(in_slots, args, strict=True):
-            env[k] = a
-        for fn, ins, outs, many, out_slot, dead in zip(*steps, strict=True):
-            values = [env[k] for k in ins]
-            if out_slot is not None:
-                value = fn(*values, out=env[out_slot])
-            else:
-                value = fn(*values)
-            if many:
-                for k, v in zip(outs, value, strict=True):
-                    env[k] = v
-            else:
-                env[outs] = value
-            for k in dead:
-                env[k] = None
-        return [np.asarray(env[k]) for k in results]
-
-    return ignoring_fp_errors(compiled)
-
-
-_lambdas: dict = {}
-
-
-def _step_function(eqn):
-    """The callable one step runs: what ``_expression`` would write, as a function."""
-    p = eqn.primitive
-    if _is_ufunc_eqn(eqn):
-        return p.ufunc
-    if p.codegen is not None:
-        names = [f"_{i}" for i in range(len(eqn.inputs))]
-        expr = p.codegen(names, eqn.params, [v.aval for v in eqn.outputs])
-        if expr is not None:
-            source = f"lambda {', '.join(names)}: {expr}"
-            fn = _lambdas.get(source)
-            if fn is None:
-                fn = _lambdas[source] = eval(source, {"np": np})  # noqa: S307 - a card's template
-            return fn
-    if p.impl is None:
-        raise NotImplementedError(f"'{p.name}' has no impl to compile.")
-    return functools.partial(p.impl, **eqn.params) if eqn.params else p.impl
 
 
 # --- scalar specialisation --------------------------------------------------------------------

@@ -14,10 +14,10 @@ import sys
 import numpy as np
 
 from mini_ad.core.avals import ShapedArray, float0, is_inexact
-from mini_ad.core.source_info import DerivedSource
+from mini_ad.core.source_info import DerivedSource, _user_frame, derived
 from mini_ad.core.source_info import _current as _current_source
 from mini_ad.core.tracing import Trace, Tracer, current_trace, eval_trace, set_current_trace
-from mini_ad.transforms.staging import aval_of
+from mini_ad.transforms.staging import StagingTrace, aval_of
 
 
 def tangent_aval(aval: ShapedArray) -> ShapedArray:
@@ -84,16 +84,21 @@ class JVPTrace(Trace):
                 raise NotImplementedError(
                     f"Differentiation rule for '{primitive.name}' is not implemented."
                 )
-            if not getattr(parent, "sources", parent is not eval_trace):  # nothing to record
+            sources = getattr(parent, "sources", parent is not eval_trace)
+            if not sources:  # nothing to record
                 primal_out, tangent_out = primitive.jvp(primals, tangents, **params)
             else:
                 # What the rule stages derives from this primitive application; applied in
-                # user code, its line is found on first use by a stack walk from bind's caller.
+                # user code, its line is found by a stack walk from bind's caller: now if the
+                # parent stages (records shared by every equation from that line), else on
+                # first use.
                 origin = _current_source.get()
+                if origin is None and type(parent) is StagingTrace:
+                    origin = _user_frame(sys._getframe(2))
                 if origin is None:
                     rule = DerivedSource(("jvp", primitive, None, sys._getframe(2)))
                 else:
-                    rule = DerivedSource(("jvp", primitive, origin))
+                    rule = derived("jvp", primitive, origin)
                 token = _current_source.set(rule)
                 try:
                     primal_out, tangent_out = primitive.jvp(primals, tangents, **params)

@@ -29,8 +29,10 @@ def simplify(closed: ClosedJaxpr) -> ClosedJaxpr:
     jaxpr = fold_constants(jaxpr)
     jaxpr = cse_jaxpr(jaxpr)
     jaxpr, _ = dce_jaxpr(jaxpr, prune_inputs=False)
-    used = {id(x) for e in jaxpr.eqns for x in e.inputs} | {id(x) for x in jaxpr.outvars}
-    kept = [(v, c) for v, c in zip(jaxpr.constvars, consts, strict=True) if id(v) in used]
+    used = set(jaxpr.outvars)
+    for e in jaxpr.eqns:
+        used.update(e.inputs)
+    kept = [(v, c) for v, c in zip(jaxpr.constvars, consts, strict=True) if v in used]
     jaxpr = Jaxpr([v for v, _ in kept], jaxpr.invars, jaxpr.eqns, jaxpr.outvars)
     return ClosedJaxpr(jaxpr, [c for _, c in kept])
 
@@ -43,13 +45,18 @@ def dce_jaxpr(jaxpr: Jaxpr, used_outputs=None, prune_inputs: bool = True):
     outvars = jaxpr.outvars
     if used_outputs is not None:
         outvars = [v for v, u in zip(outvars, used_outputs, strict=True) if u]
-    live = {id(x) for x in outvars if type(x) is Var}
+    live = set(outvars)  # (literals too: harmless, only variables are looked up)
     kept = []
     for eqn in reversed(jaxpr.eqns):
-        if eqn.primitive.effectful or any(id(v) in live for v in eqn.outputs):
-            kept.append(eqn)
-            live.update(id(x) for x in eqn.inputs if type(x) is Var)
-    used_inputs = [id(v) in live for v in jaxpr.invars]
+        for v in eqn.outputs:
+            if v in live:
+                break
+        else:
+            if not eqn.primitive.effectful:
+                continue
+        kept.append(eqn)
+        live.update(eqn.inputs)
+    used_inputs = [v in live for v in jaxpr.invars]
     invars = (
         [v for v, u in zip(jaxpr.invars, used_inputs, strict=True) if u]
         if prune_inputs
@@ -104,22 +111,22 @@ def inline_calls(jaxpr: Jaxpr, consts: list) -> tuple[Jaxpr, list]:
 
 def fold_constants(jaxpr: Jaxpr) -> Jaxpr:
     """Evaluate equations whose inputs are all literals (or already folded)."""
-    folded = {}  # id(var) -> Literal
+    folded = {}  # Var -> Literal
     eqns = []
     with set_current_trace(eval_trace):
         for eqn in jaxpr.eqns:
             ins = eqn.inputs
-            if folded and any(id(x) in folded for x in ins):
-                ins = [folded.get(id(x), x) if type(x) is Var else x for x in ins]
+            if folded and not folded.keys().isdisjoint(ins):
+                ins = [folded.get(x, x) for x in ins]
                 eqn = Eqn(eqn.primitive, ins, eqn.params, eqn.outputs, eqn.source)
             if Var not in map(type, ins) and not has_sub_jaxpr(eqn) and not eqn.primitive.effectful:
                 outs = eqn.primitive.impl(*[x.val for x in ins], **eqn.params)
                 outs = outs if eqn.primitive.multiple_results else [outs]
                 for v, o in zip(eqn.outputs, outs, strict=True):
-                    folded[id(v)] = Literal(np.asarray(o), v.aval)
+                    folded[v] = Literal(np.asarray(o), v.aval)
                 continue
             eqns.append(eqn)  # unchanged equations are shared, not copied (fewer objects)
-    outvars = [folded.get(id(x), x) if type(x) is Var else x for x in jaxpr.outvars]
+    outvars = [folded.get(x, x) for x in jaxpr.outvars]
     return Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, outvars)
 
 
@@ -135,57 +142,65 @@ def cse_jaxpr(jaxpr: Jaxpr) -> Jaxpr:
     """Reuse the outputs of an earlier identical equation, and drop exact identities
     (each card's ``simplify`` rule: ``x * 1``, ``-(-x)``, a conversion to x's own type)."""
     seen = {}
-    rename = {}
-    made_by = {}  # id(var) -> the (kept) equation that produced it
+    rename = {}  # Var -> the atom that replaces it
+    made_by = {}  # Var -> the (kept) equation that produced it
     eqns = []
+    producer = made_by.get  # (a literal is no key: None)
+    literal_keys: dict = {}  # Literal -> _literal_key (a trace shares a literal between equations)
 
-    def atom(x):
-        return rename.get(id(x), x) if type(x) is Var else x
-
-    def producer(x):
-        return made_by.get(id(x)) if type(x) is Var else None
+    def atom_key(x):
+        if type(x) is Var:
+            return id(x)
+        key = literal_keys.get(x)
+        if key is None:
+            key = literal_keys[x] = _literal_key(x)
+        return key
 
     for eqn in jaxpr.eqns:
         ins = eqn.inputs
-        if rename and any(id(x) in rename for x in ins):
-            ins = [atom(x) for x in ins]
-        rule = eqn.primitive.simplify
-        same = rule(ins, eqn.outputs[0].aval, producer) if rule is not None else None
+        if rename and not rename.keys().isdisjoint(ins):
+            ins = [rename.get(x, x) for x in ins]
+        outputs = eqn.outputs
+        p = eqn.primitive
+        rule = p.simplify
+        same = rule(ins, outputs[0].aval, producer) if rule is not None else None
         if same is not None:
-            rename[id(eqn.outputs[0])] = same
+            rename[outputs[0]] = same
             continue
-        key = _cse_key(eqn, ins)
-        previous = seen.get(key) if key is not None else None
-        if previous is not None:
-            rename.update((id(v), p) for v, p in zip(eqn.outputs, previous, strict=True))
-            continue
+        key = _cse_key(p, eqn.params, ins, atom_key)
         if key is not None:
-            seen[key] = eqn.outputs
-        kept = (
-            eqn
-            if ins is eqn.inputs
-            else Eqn(eqn.primitive, ins, eqn.params, eqn.outputs, eqn.source)
-        )
-        for v in eqn.outputs:
-            made_by[id(v)] = kept
+            previous = seen.get(key)
+            if previous is not None:
+                rename.update(zip(outputs, previous, strict=True))
+                continue
+            seen[key] = outputs
+        kept = eqn if ins is eqn.inputs else Eqn(p, ins, eqn.params, outputs, eqn.source)
+        for v in outputs:
+            made_by[v] = kept
         eqns.append(kept)
-    return Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, [atom(x) for x in jaxpr.outvars])
+    return Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, [rename.get(x, x) for x in jaxpr.outvars])
 
 
-def _cse_key(eqn, ins):
-    """``(primitive, params, *atoms)``: a variable is its id (an int), a literal a tuple
-    (``_literal_key``). One flat tuple per equation: long programs allocate little."""
-    p = eqn.primitive
+def _cse_key(p, params, ins, atom_key):
+    """``(primitive, params, *atoms)``, or None if it cannot be a key: a variable is its id
+    (an int), a literal a tuple (``_literal_key``). One flat tuple of atoms per equation,
+    which the collector untracks: long programs allocate little for it to scan."""
     if not p.cse or p.effectful:
         return None
-    atoms = [id(x) if type(x) is Var else _literal_key(x) for x in ins]
-    if p.commutative and len(atoms) == 2 and _atom_order(atoms[1]) < _atom_order(atoms[0]):
-        atoms.reverse()
-    params = eqn.params
+    atoms = [id(x) if type(x) is Var else atom_key(x) for x in ins]
+    if p.commutative and len(atoms) == 2:
+        a, b = atoms
+        if type(a) is int and type(b) is int:
+            if b < a:
+                atoms.reverse()
+        elif _atom_order(b) < _atom_order(a):
+            atoms.reverse()
+    if not params:
+        return (id(p), (), *atoms)  # cards live on, so id(p) stays theirs
     try:
-        key = (id(p), tuple(sorted(params.items())) if params else (), *atoms)  # cards live on
+        key = (id(p), tuple(sorted(params.items())), *atoms)
         hash(key)
-    except TypeError:
+    except TypeError:  # an unhashable param (e.g. an array): never merged
         return None
     return key
 
@@ -197,13 +212,17 @@ def _atom_order(atom) -> tuple:
 
 
 def _literal_key(lit: Literal):
+    """A literal's value and type as a tuple of atoms (no aval object), which the collector
+    untracks, and so the keys of the equations that read it."""
     val = lit.val
     if isinstance(val, np.ndarray) and val.ndim:
         return ("array", id(val))
+    aval = lit.aval
+    typ = (aval.shape, aval.dtype, aval.weak_type)
     item = val.item() if isinstance(val, (np.ndarray, np.generic)) else val
     if isinstance(item, float) and math.isnan(item):
-        return ("nan", lit.aval)
-    return ("lit", type(item), item, lit.aval)
+        return ("nan", typ)
+    return ("lit", type(item), item, typ)
 
 
 # --- scheduling -------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from mini_ad.core.source_info import user_code
 from mini_ad.core.tracing import Trace, Tracer, current_trace, eval_trace, set_current_trace
 from mini_ad.core.tracing import get_aval as aval_of
 
+_PYTHON_SCALARS = (float, int, bool, complex)
+
 
 class StagingTracer(Tracer):
     __slots__ = ("aval", "jaxpr_var")
@@ -52,6 +54,7 @@ class DebugInfo:
 class StagingTrace(Trace):
     __slots__ = (
         "partial", "debug", "eqns", "invars", "constvars", "consts", "_const_ids", "sources",
+        "_literals",
     )  # fmt: skip
 
     def __init__(self, parent, partial: bool = False, debug: DebugInfo | None = None):
@@ -67,6 +70,7 @@ class StagingTrace(Trace):
         self.constvars = []
         self.consts = []
         self._const_ids = {}
+        self._literals: dict = {}  # id(Python scalar) -> its Literal (which keeps it alive)
 
     @property
     def name(self):
@@ -85,6 +89,11 @@ class StagingTrace(Trace):
             if x._trace is self:
                 return x.jaxpr_var
             self.check_foreign(x)
+        elif type(x) in _PYTHON_SCALARS:  # immutable: one shared Literal per object
+            literal = self._literals.get(id(x))
+            if literal is None or literal.val is not x:
+                literal = self._literals[id(x)] = Literal(x, concrete_aval(x))
+            return literal
         elif (type(x) is not np.ndarray and type(x) is not Array) or x.ndim == 0:
             aval = concrete_aval(x)
             if not aval.shape:
@@ -106,9 +115,19 @@ class StagingTrace(Trace):
                     return self.parent.process_primitive(primitive, args, params)
         if self.partial and primitive.partial_eval is not None:
             return primitive.partial_eval(self, args, **params)  # split known/unknown
-        in_avals = [aval_of(x) for x in args]
+        in_avals = []
+        own = True  # every input one of this trace's tracers (the common case)
+        for x in args:
+            if type(x) is StagingTracer and x._trace is self:
+                in_avals.append(x.aval)
+            else:
+                in_avals.append(aval_of(x))
+                own = False
         out_aval = primitive.abstract_eval(*in_avals, **params)
-        inputs = [self.to_atom(x) for x in args]
+        if own:
+            inputs = [x.jaxpr_var for x in args]
+        else:
+            inputs = [self.to_atom(x) for x in args]
         if primitive.multiple_results:
             outs = [StagingTracer(self, a) for a in out_aval]
             outvars = [t.jaxpr_var for t in outs]

@@ -21,8 +21,8 @@ import numpy as np
 from mini_ad.core.ad_util import UndefinedPrimal, is_undefined  # noqa: F401 - re-exported
 from mini_ad.core.array import Array
 from mini_ad.core.jaxpr import Jaxpr, Literal, Var
-from mini_ad.core.source_info import DerivedSource, current_source
 from mini_ad.core.source_info import _current as _current_source
+from mini_ad.core.source_info import current_source, derived
 from mini_ad.core.tracing import current_trace, eval_trace, set_current_trace
 from mini_ad.primitives.elementwise import add_any
 from mini_ad.transforms.linear_call import linear_call_p
@@ -33,9 +33,9 @@ _ARRAYS = (np.ndarray, Array)  # concrete cotangents (plain or mini_ad arrays)
 
 def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
     """Cotangents of ``jaxpr.invars`` given those of its outvars (``None`` = zero)."""
-    known = {id(v): x for v, x in zip(jaxpr.constvars, consts, strict=True)}
+    known = dict(zip(jaxpr.constvars, consts, strict=True))  # Var -> value
     record = current_trace() is not eval_trace  # sources matter only if staged or checked
-    ct_env = {}
+    ct_env = {}  # Var -> its cotangent so far (Vars hash by identity)
 
     def accumulate(var, ct, primitive):
         ct_shape = ct.shape if type(ct) in _ARRAYS else aval_of(ct).shape
@@ -44,8 +44,8 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                 f"transpose of '{primitive}' produced a cotangent of shape {ct_shape} "
                 f"for a value of shape {var.aval.shape}"
             )
-        previous = ct_env.get(id(var))
-        ct_env[id(var)] = ct if previous is None else add_any(previous, ct)
+        previous = ct_env.get(var)
+        ct_env[var] = ct if previous is None else add_any(previous, ct)
 
     # Non-linear equations (every input known, e.g. a recomputation under checkpoint
     # or a residual computed inside a control-flow body) are evaluated forward first.
@@ -53,17 +53,17 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
         if eqn.primitive is linear_call_p:  # it reads tangents: never all known
             continue
         for x in eqn.inputs:
-            if type(x) is not Literal and id(x) not in known:
+            if type(x) is not Literal and x not in known:
                 break
         else:
-            ins = [x.val if type(x) is Literal else known[id(x)] for x in eqn.inputs]
+            ins = [x.val if type(x) is Literal else known[x] for x in eqn.inputs]
             with current_source(eqn.source):
                 outs = eqn.primitive.bind(*ins, **eqn.params)
             outs = outs if eqn.primitive.multiple_results else [outs]
-            known.update((id(v), o) for v, o in zip(eqn.outputs, outs, strict=True))
+            known.update(zip(eqn.outputs, outs, strict=True))
 
     for var, ct in zip(jaxpr.outvars, cts_out, strict=True):
-        if ct is not None and type(var) is Var and id(var) not in known:
+        if ct is not None and type(var) is Var and var not in known:
             accumulate(var, ct, "output")
 
     evaluating = current_trace() is eval_trace
@@ -72,7 +72,7 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
         primitive = eqn.primitive
         if primitive is linear_call_p and evaluating:
             if len(eqn.outputs) == 1:  # the common case, inline
-                key = id(eqn.outputs[0])
+                key = eqn.outputs[0]
                 ct = ct_env.pop(key, None)
                 if ct is None:
                     continue
@@ -85,26 +85,26 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                     inputs = eqn.inputs
                     args = []
                     for x in inputs[: rule.n_res]:
-                        args.append(x.val if type(x) is Literal else known[id(x)])
+                        args.append(x.val if type(x) is Literal else known[x])
                     args.append(ct)
                     # (the cotangents' shapes were checked when the transpose was derived)
                     for i, ct in zip(positions, compiled(*args), strict=True):
                         x = inputs[i]
-                        previous = ct_env.get(id(x))
-                        ct_env[id(x)] = ct if previous is None else add_any(previous, ct)
+                        previous = ct_env.get(x)
+                        ct_env[x] = ct if previous is None else add_any(previous, ct)
                     continue
                 ct_env[key] = ct
             elif _transpose_linear_call(eqn, known, ct_env):
                 continue
-        cts = [ct_env.pop(id(v), None) for v in eqn.outputs]
+        cts = [ct_env.pop(v, None) for v in eqn.outputs]
         if all(ct is None for ct in cts):
             continue
         args = []
         for x in eqn.inputs:
             if type(x) is Literal:
                 args.append(x.val)
-            elif id(x) in known:
-                args.append(known[id(x)])
+            elif x in known:
+                args.append(known[x])
             else:
                 args.append(UndefinedPrimal(x.aval))
         if primitive.transpose is None:
@@ -116,7 +116,7 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
         # Eagerly only higher-order rules stage (sub-programs, which are cached).
         token = None
         if record or primitive.partial_eval is not None:
-            token = _current_source.set(DerivedSource(("transpose", primitive, eqn.source)))
+            token = _current_source.set(derived("transpose", primitive, eqn.source))
         try:
             ct_in = primitive.transpose(
                 cts if primitive.multiple_results else cts[0], *args, **eqn.params
@@ -128,7 +128,7 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
             if token is not None:
                 _current_source.reset(token)
 
-    return [ct_env.pop(id(v), None) for v in jaxpr.invars]
+    return [ct_env.pop(v, None) for v in jaxpr.invars]
 
 
 def _transpose_linear_call(eqn, known, ct_env) -> bool:
@@ -136,11 +136,11 @@ def _transpose_linear_call(eqn, known, ct_env) -> bool:
     transpose, when its cotangents are NumPy arrays (else False, and nothing is
     changed). The cotangents reach its inputs in input order, as its rule's would."""
     outputs = eqn.outputs
-    cts = [ct_env.get(id(v)) for v in outputs]
+    cts = [ct_env.get(v) for v in outputs]
     if any(ct is not None and type(ct) not in _ARRAYS for ct in cts):
         return False
     for v in outputs:
-        ct_env.pop(id(v), None)
+        ct_env.pop(v, None)
     nonzero = tuple(ct is not None for ct in cts)
     if not any(nonzero):
         return True
@@ -149,11 +149,11 @@ def _transpose_linear_call(eqn, known, ct_env) -> bool:
     _, compiled, targets = rule.transposed(nonzero)
     inputs = eqn.inputs
     n_res = rule.n_res
-    args = [x.val if type(x) is Literal else known[id(x)] for x in inputs[:n_res]]
+    args = [x.val if type(x) is Literal else known[x] for x in inputs[:n_res]]
     for i, ct in zip(targets, compiled(*args, *[ct for ct in cts if ct is not None]), strict=True):
         x = inputs[n_res + i]
-        previous = ct_env.get(id(x))
-        ct_env[id(x)] = ct if previous is None else add_any(previous, ct)
+        previous = ct_env.get(x)
+        ct_env[x] = ct if previous is None else add_any(previous, ct)
     return True
 
 
