@@ -105,7 +105,16 @@ def test_negative_arguments_match_jax():  # JAX's polygamma is wrong there (mpma
 # --- accuracy against mpmath ----------------------------------------------------------------------
 
 mp = pytest.importorskip("mpmath")
-mp.mp.dps = 40
+
+
+@pytest.fixture(autouse=True)
+def _mpmath_digits():
+    """mpmath's working precision for this module's tests (40 digits), set
+    per test and restored: a module-level ``mp.dps = ...`` runs at collection, so the
+    last module collected would set it for every test."""
+    with mp.workdps(40):
+        yield
+
 
 # name: (mini_ad function, mpmath value, mpmath derivative)
 REFERENCE = {

@@ -25,7 +25,16 @@ jax.config.update("jax_enable_x64", True)
 autograd_special = pytest.importorskip("autograd.scipy.special")
 autograd = pytest.importorskip("autograd")
 
-mpmath.mp.dps = 50  # (at 30 digits mpmath's expint(30, 140) is off by 1e-9)
+
+@pytest.fixture(autouse=True)
+def _mpmath_digits():
+    """mpmath's working precision for this module's tests (50 digits: at 30 digits
+    mpmath's expint(30, 140) is off by 1e-9), set per test and restored: a module-level ``mp.dps = ...`` runs at collection, so the
+    last module collected would set it for every test."""
+    with mpmath.workdps(50):
+        yield
+
+
 RTOL = 1e-13
 
 

@@ -19,7 +19,17 @@ from mini_ad import lax
 jax = pytest.importorskip("jax")
 jax.config.update("jax_enable_x64", True)
 jsp = pytest.importorskip("jax.scipy.special")
-mpmath.mp.dps = 40
+
+
+@pytest.fixture(autouse=True)
+def _mpmath_digits():
+    """mpmath's working precision for this module's tests (40 digits), set
+    per test and restored: a module-level ``mp.dps = ...`` runs at collection, so the
+    last module collected would set it for every test."""
+    with mpmath.workdps(40):
+        yield
+
+
 RNG = np.random.default_rng(0)
 
 

@@ -26,7 +26,14 @@ jax = pytest.importorskip("jax")
 jax.config.update("jax_enable_x64", True)
 jss = jax.scipy.special
 
-mpmath.mp.dps = 30
+
+@pytest.fixture(autouse=True)
+def _mpmath_digits():
+    """mpmath's working precision for this module's tests (30 digits), set
+    per test and restored: a module-level ``mp.dps = ...`` runs at collection, so the
+    last module collected would set it for every test."""
+    with mpmath.workdps(30):
+        yield
 
 
 def _relative_error(ours, expected):
