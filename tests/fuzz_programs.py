@@ -288,7 +288,9 @@ def draw_program(seed: int, tries: int = 50):
                 step = _choose_step(rng, h.shape, [x.shape for x in xs])
                 steps.append(step)
                 h = apply_step(ns, step, h, xs)
-        too_big = h.size > MAX_SIZE or not np.all(np.isfinite(h))
+                if h.size == 0:  # an empty working array (x[1:] of a length-1 axis): redraw
+                    break
+        too_big = h.size == 0 or h.size > MAX_SIZE or not np.all(np.isfinite(h))
         if too_big or (ns.margins and min(ns.margins) < KINK_MARGIN):
             continue
         weights = rng.uniform(0.5, 1.5, size=h.shape)
