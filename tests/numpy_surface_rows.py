@@ -85,6 +85,7 @@ class Row:
     variant: str = ""
     kw: dict = field(default_factory=dict)
     module: str = "mini_ad.numpy"  # the module whose public name ``name`` is
+    order2: bool = True  # second order against finite differences (where fd applies)
 
     @property
     def id(self):

@@ -1,7 +1,8 @@
 """Every public name of mini_ad's array modules beside ``mini_ad.numpy`` has a table row
 (``surface_rows_*.py``, found by name), and every row passes ``surface_checks.check_row``:
 value against NumPy/SciPy (dtype too, float32 preserved), value/jvp/vjp against JAX (x64),
-jvp against central finite differences, vmap against a Python loop, jit against eager.
+jvp against central finite differences (and the jvp of the jvp against central differences
+of the jvp: order 2, where twice differentiable), vmap against a Python loop, jit against eager.
 A name may instead be recorded as checked by a dedicated test (``Table.elsewhere``).
 """
 
