@@ -80,3 +80,15 @@ def test_cummax_and_top_k_ties_match_jax():
     for reverse in (False, True):
         expected = jax.jit(jax.grad(f(jl, reverse)))(x)
         np.testing.assert_allclose(ad.grad(f(ml, reverse))(x), expected)
+
+
+@pytest.mark.parametrize("field", ["window_dimensions", "window_strides"])
+def test_reduce_window_with_the_wrong_number_of_window_entries_is_a_type_error(field):
+    import jax
+
+    args = {"window_dimensions": (2, 2), "window_strides": (1, 1)}
+    args[field] = (2,)
+    with pytest.raises(TypeError, match=field):
+        jax.lax.reduce_window(np.ones((4, 4)), 0.0, jax.lax.add, padding="VALID", **args)
+    with pytest.raises(TypeError, match=field):
+        ml.reduce_window(np.ones((4, 4)), 0.0, ml.add, padding="VALID", **args)

@@ -57,6 +57,11 @@ def _window_params(shape, window_dimensions, window_strides, padding, base_dilat
     window_strides = tuple(window_strides) if window_strides is not None else (1,) * ndim
     base_dilation = tuple(base_dilation) if base_dilation is not None else (1,) * ndim
     window_dilation = tuple(window_dilation) if window_dilation is not None else (1,) * ndim
+    for what, value in [("window_dimensions", window_dimensions), ("window_strides", window_strides),
+                        ("base_dilation", base_dilation), ("window_dilation", window_dilation)]:  # fmt: skip
+        if len(value) != ndim:
+            raise TypeError(f"reduce_window got the wrong number of {what} for operand: got "
+                            f"operand shape {tuple(shape)} with {what} {value}.")  # fmt: skip
     if isinstance(padding, str):
         padding = _padtype_to_pads(_dilate(shape, base_dilation),
                                    _dilate(window_dimensions, window_dilation),
