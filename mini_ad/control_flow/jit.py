@@ -21,6 +21,8 @@ import inspect
 import threading
 import weakref
 
+import numpy as np
+
 from mini_ad.control_flow.common import (
     WhileTripCountError,
     batch_jaxpr,
@@ -42,6 +44,7 @@ from mini_ad.control_flow.jit_args import (
     _static_argnums_error,
 )
 from mini_ad.control_flow.lowered import Lowered
+from mini_ad.core.array import Array
 from mini_ad.core.config import config
 from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr, eval_jaxpr
 from mini_ad.core.lru import LRU
@@ -143,6 +146,10 @@ class Jitted:
         # one entry per input signature, shared by every jit of the same function and
         # static arguments (as in JAX: ``jit(f)(x)`` twice traces once)
         self._cache = _shared_cache(fun, (self._static_argnums, self._static_argnames))
+        # calls with positional array/scalar arguments only (the common case) find their
+        # entry by a cheap key (no pytree flattening): see ``_fast_key``
+        plain = not (self._static_argnums or self._static_argnames)
+        self._fast = _shared_cache(fun, ("positional leaves",)) if plain else None
         self._static_error = _static_argnums_error(fun, nums)  # raised at call time, as in JAX
         self._trace_lock = threading.RLock()
 
@@ -153,11 +160,21 @@ class Jitted:
         if config.disable_jit:
             return self._fun(*args, **kwargs)
         backend = self._backend_now()
+        fast = None
+        if self._fast is not None and not kwargs and backend == "numpy":
+            fast = _fast_key(args)
+            if fast is not None and current_trace() is eval_trace:
+                entry = self._fast.get(fast)
+                if entry is not None:
+                    closed, out_tree = entry
+                    return tree_unflatten(out_tree, compile_.compile_jaxpr(closed)(*args))
         closed, consts, out_tree, dyn = self._get_jaxpr(args, kwargs)
         if current_trace() is eval_trace and not consts:
             if backend == "xla":
                 outs = self._xla_program(closed, args, kwargs, out_tree)(*dyn)
             else:
+                if fast is not None:
+                    self._fast.put(fast, (closed, out_tree))
                 outs = compile_.compile_jaxpr(closed)(*dyn)
         else:
             # Under a transform only jit_p's own rules apply; the programs they derive
@@ -196,6 +213,8 @@ class Jitted:
 
     def clear_cache(self) -> None:
         self._cache.clear()
+        if self._fast is not None:
+            self._fast.clear()
         self._xla_programs.clear()
 
     def _get_jaxpr(self, args, kwargs):
@@ -269,6 +288,27 @@ class Jitted:
 
     def __repr__(self):
         return f"<jitted function {self.__name__}>"
+
+
+_ARRAY_TYPES = (np.ndarray, Array, np.float64, np.float32, np.int64, np.int32, np.bool_)
+_PYTHON_SCALARS = (float, int, bool, complex)
+
+
+def _fast_key(args):
+    """A key that determines the trace of positional ``args`` when each is an array or a
+    scalar (so each is one leaf, and its aval follows from the key), else None:
+    ``(shape, dtype)`` for arrays and NumPy scalars (strongly typed), the type for
+    Python scalars (weakly typed)."""
+    key = []
+    for x in args:
+        t = type(x)
+        if t in _ARRAY_TYPES:
+            key.append((x.shape, x.dtype))
+        elif t in _PYTHON_SCALARS:
+            key.append(t)
+        else:
+            return None
+    return tuple(key)
 
 
 _CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # fun -> {options: LRU}

@@ -11,14 +11,19 @@ from mini_ad.core.fp import _FP_IGNORE, _fp_errors
 from mini_ad.core.tracing import Tracer
 
 _PYTHON_SCALARS = (float, int, complex, bool)
+_WEAK_SCALAR_AVALS = {t: concrete_aval(t()) for t in _PYTHON_SCALARS}
 _view = np.ndarray.view
 _setflags = np.ndarray.setflags
 
 
 def _simple_aval(x):
     """The aval of a tracer, ndarray or Python scalar; None for other operands."""
-    if type(x) is np.ndarray or type(x) is Array or type(x) in _PYTHON_SCALARS:
+    t = type(x)
+    if t is np.ndarray or t is Array:
         return concrete_aval(x)
+    aval = _WEAK_SCALAR_AVALS.get(t)
+    if aval is not None:
+        return aval
     if isinstance(x, Tracer):
         return x.aval
     return None

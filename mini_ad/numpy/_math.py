@@ -53,16 +53,19 @@ def _unary(primitive_fn, name, *, inexact=True):
     promote = promote_dtypes_inexact if inexact else promote_dtypes
     kinds = "fc" if inexact else "fcbiu"
     ufunc = _ufunc_of(primitive_fn)
+    card = getattr(primitive_fn, "primitive", None)  # primitive_fn(x) is card.bind(x)
 
     def fn(x):
         aval = _simple_aval(x)
         if aval is None or aval.dtype.kind not in kinds:  # lists, NumPy scalars, ints
             (x,) = promote(x)
-        elif (
-            ufunc is not None and type(x) in _CONCRETE and aval.dtype.kind != "c"
-            and _current_trace.get() is eval_trace
-        ):  # fmt: skip
-            return _eager(ufunc, x)
+        else:
+            trace = _current_trace.get()
+            if trace is not eval_trace:
+                if card is not None:  # the bind, inlined (hot under every transform)
+                    return trace.process_primitive(card, (x,), {})
+            elif ufunc is not None and type(x) in _CONCRETE and aval.dtype.kind != "c":
+                return _eager(ufunc, x)
         return primitive_fn(x)
 
     fn.__name__ = fn.__qualname__ = name
@@ -73,19 +76,24 @@ def _unary(primitive_fn, name, *, inexact=True):
 def _binary(primitive_fn, name, *, inexact=False, int_to=None):
     kinds = "fc" if inexact else "fcbiu"
     ufunc = _ufunc_of(primitive_fn)
+    card = getattr(primitive_fn, "primitive", None)  # primitive_fn(x, y) is card.bind(x, y)
 
     def fn(x, y):
         x_aval = _simple_aval(x)
         y_aval = _simple_aval(y)
         if not _ready(x, y, x_aval, y_aval, kinds):
             x, y = promote_and_broadcast(x, y, inexact=inexact, int_to=int_to)
-        elif (
-            ufunc is not None and x_aval.dtype.kind != "c"
-            and (type(x) in _CONCRETE or type(x) in _PYTHON_SCALARS)
-            and (type(y) in _CONCRETE or type(y) in _PYTHON_SCALARS)
-            and _current_trace.get() is eval_trace
-        ):  # fmt: skip
-            return _eager(ufunc, x, y)
+        else:
+            trace = _current_trace.get()
+            if trace is not eval_trace:
+                if card is not None:  # the bind, inlined (hot under every transform)
+                    return trace.process_primitive(card, (x, y), {})
+            elif (
+                ufunc is not None and x_aval.dtype.kind != "c"
+                and (type(x) in _CONCRETE or type(x) in _PYTHON_SCALARS)
+                and (type(y) in _CONCRETE or type(y) in _PYTHON_SCALARS)
+            ):  # fmt: skip
+                return _eager(ufunc, x, y)
         return primitive_fn(x, y)
 
     fn.__name__ = fn.__qualname__ = name

@@ -87,4 +87,4 @@ class LinearRule:
             # e.g. add: each target's cotangent is an output cotangent, as it is
             where = [jaxpr.invars.index(v) for v in jaxpr.outvars]
             return closed, lambda *args: [args[i] for i in where], targets
-        return closed, compile_jaxpr(closed), targets
+        return closed, compile_jaxpr(closed, internal=True), targets

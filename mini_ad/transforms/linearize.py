@@ -186,7 +186,8 @@ class LinearizeTrace(JVPTrace):
             if i < 0:
                 r = outs[k]
                 k += 1
-                if (type(r) is np.ndarray or type(r) is Array) and not r.shape:  # as to_atom
+                t = type(r)
+                if t is np.float64 or (t is np.ndarray or t is Array) and not r.shape:  # to_atom
                     inputs.append(Literal(r, _SCALAR_AVALS.get(r.dtype) or _scalar_aval(r)))
                     continue
             else:
@@ -200,9 +201,14 @@ class LinearizeTrace(JVPTrace):
             inputs.append(tangents[i].jaxpr_var)
         out = StagingTracer(pe_trace, rule.call_out_avals[0])
         pe_trace.eqns.append(Eqn(linear_call_p, inputs, rule.params, [out.jaxpr_var]))
-        primal = outs[0]  # an ndarray, as compiled code returns
+        primal = outs[0]  # an ndarray or np.float64, as compiled code returns
         tracer = LinearizeTracer(self, primal, out)
-        tracer._signature = (primal.shape, primal.dtype) + rule.tangent_signature
+        known = rule.out_known  # the output's aval and signature: the same every time
+        if known is None:
+            known = rule.out_known = (
+                aval_of(primal), (primal.shape, primal.dtype) + rule.tangent_signature
+            )
+        tracer._aval, tracer._signature = known
         return tracer
 
 
@@ -218,8 +224,11 @@ class DerivedRule:
     __slots__ = (
         "forward", "n_out", "primal_from_input", "out_tangents", "tangent_inputs",
         "params", "call_out_avals", "multiple_results", "simple", "tangent_signature",
-        "residual_sources",
+        "residual_sources", "out_known",
     )  # fmt: skip
+
+    def __init__(self):
+        self.out_known = None
 
     def apply(self, trace, pe_trace, primals, tangents):
         outs = self.forward(*primals)
@@ -338,7 +347,7 @@ def _split(primitive, fwd_trace, lin_trace, primals, tangents, primal_out, tange
     if rule.simple:  # the end of its output's signature: strong primal, then the tangent
         a = rule.call_out_avals[0]
         rule.tangent_signature = (False, a.shape, a.dtype, a.weak_type)
-    rule.forward = compile_jaxpr(ClosedJaxpr(fwd_jaxpr, fwd_consts))
+    rule.forward = compile_jaxpr(ClosedJaxpr(fwd_jaxpr, fwd_consts), internal=True)
     return rule
 
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from mini_ad.core.ad_util import UndefinedPrimal, is_undefined  # noqa: F401 - re-exported
 from mini_ad.core.array import Array
+from mini_ad.core.fp import _FP_IGNORE, _fp_errors
 from mini_ad.core.jaxpr import Jaxpr, Literal, Var
 from mini_ad.core.source_info import _current as _current_source
 from mini_ad.core.source_info import current_source, derived
@@ -28,7 +29,7 @@ from mini_ad.primitives.elementwise import add_any
 from mini_ad.transforms.linear_call import linear_call_p
 from mini_ad.transforms.staging import StagingTrace, aval_of
 
-_ARRAYS = (np.ndarray, Array)  # concrete cotangents (plain or mini_ad arrays)
+_ARRAYS = (np.ndarray, Array, np.float64)  # concrete cotangents (internal scalars: np.float64)
 
 
 def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
@@ -67,10 +68,42 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
             accumulate(var, ct, "output")
 
     evaluating = current_trace() is eval_trace
+    quiet = _Quiet()
+    try:
+        _reverse_sweep(jaxpr, known, ct_env, record, evaluating, accumulate, quiet)
+    finally:
+        quiet.off()
+    return [ct_env.pop(v, None) for v in jaxpr.invars]
+
+
+class _Quiet:
+    """NumPy's floating-point warnings silenced across a run of compiled linear_call
+    transposes (mini_ad's own code) rather than once per call (a context-variable
+    switch costs about 0.2 us); switched back before any other rule runs, since a
+    rule may run the user's code (a ``custom_vjp``'s ``bwd``)."""
+
+    __slots__ = ("token",)
+
+    def __init__(self):
+        self.token = None
+
+    def on(self):
+        if self.token is None and _fp_errors.get() is not _FP_IGNORE:
+            self.token = _fp_errors.set(_FP_IGNORE)
+
+    def off(self):
+        if self.token is not None:
+            _fp_errors.reset(self.token)
+            self.token = None
+
+
+def _reverse_sweep(jaxpr, known, ct_env, record, evaluating, accumulate, quiet):
+    """The equations of ``jaxpr`` in reverse: cotangents of outputs to those of inputs."""
     refreshed = set()  # the linear_call rules checked for replaced transpose rules
     for eqn in reversed(jaxpr.eqns):
         primitive = eqn.primitive
         if primitive is linear_call_p and evaluating:
+            quiet.on()
             if len(eqn.outputs) == 1:  # the common case, inline
                 key = eqn.outputs[0]
                 ct = ct_env.pop(key, None)
@@ -91,11 +124,17 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
                     for i, ct in zip(positions, compiled(*args), strict=True):
                         x = inputs[i]
                         previous = ct_env.get(x)
-                        ct_env[x] = ct if previous is None else add_any(previous, ct)
+                        if previous is None:
+                            ct_env[x] = ct
+                        elif type(previous) is np.float64 and type(ct) is np.float64:
+                            ct_env[x] = previous + ct  # add_any's np.add, as IEEE adds
+                        else:
+                            ct_env[x] = add_any(previous, ct)
                     continue
                 ct_env[key] = ct
             elif _transpose_linear_call(eqn, known, ct_env):
                 continue
+        quiet.off()
         cts = [ct_env.pop(v, None) for v in eqn.outputs]
         if all(ct is None for ct in cts):
             continue
@@ -127,8 +166,6 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
         finally:
             if token is not None:
                 _current_source.reset(token)
-
-    return [ct_env.pop(v, None) for v in jaxpr.invars]
 
 
 def _transpose_linear_call(eqn, known, ct_env) -> bool:
