@@ -305,6 +305,8 @@ def _fast_key(args):
         if t in _ARRAY_TYPES:
             key.append((x.shape, x.dtype))
         elif t in _PYTHON_SCALARS:
+            if t is int and not -(2**63) <= x < 2**63:
+                return None  # the general path says it does not fit
             key.append(t)
         else:
             return None
