@@ -123,3 +123,28 @@ def test_svd_jvp_with_full_matrices_is_not_implemented_as_in_jax():
 def test_eig_eigenvectors_are_not_differentiable_as_in_jax():
     with pytest.raises(NotImplementedError, match="eigenvalues"):
         ad.jvp(lambda a: mnp.linalg.eig(a)[1], (SQUARE,), (SQUARE,))
+
+
+TRACE_AXES = [(0, 1), (1, 2), (0, 2), (2, 0), (1, 0), (2, 1), (-1, 0), (0, -1)]
+
+
+@pytest.mark.parametrize("axis1, axis2", TRACE_AXES)
+def test_trace_of_any_two_axes_is_numpys_and_jaxs(axis1, axis2):
+    """Regression: the diagonal's axis was summed at the wrong position when the two axes
+    were not adjacent or were given in decreasing order (a silent wrong value)."""
+    a = RNG.normal(size=(2, 3, 4))
+    for offset in (0, 1, -1, 2, -3, 5):
+        kwargs = dict(offset=offset, axis1=axis1, axis2=axis2)
+        got = mnp.trace(a, **kwargs)
+        _same(got, np.trace(a, **kwargs), rtol=1e-13)
+        w = RNG.normal(size=np.shape(got))
+
+        def loss(lib, x, w=w, kwargs=kwargs):
+            return lib.sum(lib.trace(x, **kwargs) * w)
+
+        _same(ad.grad(lambda x: loss(mnp, x))(a), jax.grad(lambda x: loss(jnp, x))(a))
+
+
+def test_trace_accepts_nested_lists_as_numpy_does():
+    _same(mnp.trace([[1.0, 2.0], [3.0, 4.0]]), np.trace([[1.0, 2.0], [3.0, 4.0]]))
+    assert mnp.trace([[1, 2], [3, 4]]).dtype == np.trace(np.array([[1, 2], [3, 4]])).dtype

@@ -8,7 +8,6 @@ import numpy as np
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.errors import ShapeError
 from mini_ad.numpy._core import broadcast_shapes, broadcast_to, promote_dtypes
-from mini_ad.numpy._indexing import getitem
 from mini_ad.numpy._math import multiply
 from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import reshape
@@ -208,7 +207,7 @@ def trace(a, offset=0, axis1=0, axis2=1):
     """Sum along a diagonal, as ``numpy.trace``.
 
     Args:
-      a: an array of at least two dimensions (unlike the other functions, not a list).
+      a: an array (or nested list) of at least two dimensions.
       offset: the diagonal: 0 the main one, positive above it, negative below.
       axis1: the first axis of the 2-D sub-arrays whose diagonals are taken.
       axis2: the second axis.
@@ -224,14 +223,7 @@ def trace(a, offset=0, axis1=0, axis2=1):
       >>> print(mnp.trace(a, offset=1))
       2
     """
-    a_shape = aval_of(a).shape
-    n = (
-        min(a_shape[axis1], a_shape[axis2] - offset)
-        if offset >= 0
-        else min(a_shape[axis1] + offset, a_shape[axis2])
-    )
-    rows = np.arange(n) + max(-offset, 0)
-    cols = np.arange(n) + max(offset, 0)
-    index = [slice(None)] * len(a_shape)
-    index[axis1], index[axis2] = rows, cols
-    return sum_(getitem(a, tuple(index)), axis=-1 if (axis1, axis2) != (0, 1) else 0)
+    from mini_ad.numpy._extra import diagonal  # (_extra imports this module's layer)
+
+    # NumPy's diagonal puts the diagonal last, whichever the two axes and their order
+    return sum_(diagonal(a, offset, axis1, axis2), axis=-1)
