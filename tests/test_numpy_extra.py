@@ -159,3 +159,16 @@ def test_vmap_like_loop(fn):
     examples = [[RNG.normal(size=(4, 4))] for _ in range(3)]
     for where in (0, -1):
         check_batched_like_loop(fn, examples, (0,), [where])
+
+
+@pytest.mark.parametrize("axis", [(2, 0), (-1, 1), (1, 2, 0), 0, -2])
+def test_gradient_returns_one_array_per_axis_in_the_order_given(axis):
+    """Regression: axes given out of order came back sorted, so the i-th gradient was
+    taken along another axis than the i-th axis asked for (a silent wrong value)."""
+    x = RNG.normal(size=(3, 4, 5))
+    results = [mnp.gradient(x, axis=axis), np.gradient(x, axis=axis), jnp.gradient(x, axis=axis)]
+    got, want, jax_got = [r if isinstance(r, (list, tuple)) else [r] for r in results]
+    assert len(got) == len(want) == len(jax_got)
+    for g, w, j in zip(got, want, jax_got, strict=True):
+        np.testing.assert_allclose(g, w, rtol=1e-13)
+        np.testing.assert_allclose(g, j, rtol=1e-13)

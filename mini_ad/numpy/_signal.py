@@ -165,9 +165,12 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     """
     (f,) = promote_dtypes_inexact(f, int_to=np.float64)
     ndim = aval_of(f).ndim
-    axes = canonical_axes(axis, ndim) if axis is not None else tuple(range(ndim))
-    if isinstance(axis, (int, np.integer)):
-        axes = (int(axis) % ndim,)
+    if axis is None:
+        axes = tuple(range(ndim))
+    else:  # in the order given: one gradient per axis, as NumPy returns them
+        canonical_axes(axis, ndim)  # (bounds and repeats checked)
+        given = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+        axes = tuple(int(a) % ndim for a in given)
     spacings = list(varargs) if varargs else [1.0]
     if len(spacings) == 1:
         spacings = spacings * len(axes)
