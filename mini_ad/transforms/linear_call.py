@@ -119,6 +119,8 @@ def _batched_body(jaxpr: ClosedJaxpr, axis_size: int, batched: tuple) -> ClosedJ
             return vmap_flat(fn, xs, front, [0] * n_out, axis_size)
 
         staged, consts = trace_to_jaxpr(mapped, in_avals)
+        if len(per_body) >= 64:  # bounded: many batch sizes of one body start afresh
+            per_body.clear()
         body = per_body[key] = ClosedJaxpr(staged, consts)
     return body
 
