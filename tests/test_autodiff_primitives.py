@@ -30,7 +30,6 @@ from mini_ad.core.avals import float0  # noqa: E402
 from mini_ad.core.typecheck import typecheck_jaxpr  # noqa: E402
 from mini_ad.testing import check_grads  # noqa: E402
 
-
 # The library's own primitives, listed in a fresh interpreter: tests and doctests register
 # throwaway primitives in this one (``no_taylor_rule_example``, ``twice_example``), which
 # would otherwise make the coverage test depend on the order tests ran in.
