@@ -166,7 +166,8 @@ def _reduce_prod_jvp(primals, tangents, *, axes):
     return reduce_prod(x, axes), reshape(tangent, out_shape)
 
 
-reduce_prod_p.impl = lambda x, *, axes: as_array(np.prod(x, axis=axes))
+# dtype=: NumPy would accumulate bools and small integers in int64; lax keeps the dtype
+reduce_prod_p.impl = lambda x, *, axes: as_array(np.prod(x, axis=axes, dtype=x.dtype))
 reduce_prod_p.abstract_eval = lambda x, *, axes: _reduced_aval(x, axes)
 reduce_prod_p.jvp = _reduce_prod_jvp
 reduce_prod_p.batch = reduce_batch(reduce_prod_p)
@@ -272,9 +273,10 @@ def cumsum(x, axis: int = 0, reverse: bool = False):
 
 
 def _cumsum_impl(x, *, axis, reverse):
+    # dtype=: NumPy would accumulate bools and small integers in int64; lax keeps the dtype
     if reverse:
-        return np.flip(np.cumsum(np.flip(x, axis), axis=axis), axis)
-    return np.cumsum(x, axis=axis)
+        return np.flip(np.cumsum(np.flip(x, axis), axis=axis, dtype=x.dtype), axis)
+    return np.cumsum(x, axis=axis, dtype=x.dtype)
 
 
 cumsum_p.impl = _cumsum_impl
