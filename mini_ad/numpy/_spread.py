@@ -1,6 +1,6 @@
 """Spread, weights and covariance of ``mini_ad.numpy``: ``ptp``, ``average``
 (weights, ``returned``), ``count_nonzero``, ``cov``, ``corrcoef``, and the array API's
-``cumulative_sum``/``cumulative_prod``. All compositions, differentiable as JAX's.
+``cumulative_sum``/``cumulative_prod``, and ``nancumsum``/``nancumprod``. All compositions, differentiable as JAX's.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from mini_ad.numpy._reductions import min as min_
 from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import atleast_2d, concatenate, moveaxis, reshape, transpose
 from mini_ad.numpy._statistics import cumsum, mean
+from mini_ad.numpy._stats import _nan_replaced
 
 
 def _cumulative(fn, x, axis, dtype, include_initial, initial):
@@ -237,3 +238,29 @@ def corrcoef(x, y=None, rowvar=True):
     d = sqrt(diagonal(c))
     c = true_divide(true_divide(c, reshape(d, (-1, 1))), reshape(d, (1, -1)))
     return as_result(clip(c, -1.0, 1.0))
+
+
+def nancumsum(a, axis=None, dtype=None, out=None):
+    """Running sum treating NaNs as zero.
+
+    Args:
+      a: an array. axis: the axis (None: flattened). dtype: the result's dtype.
+      out: ignored.
+
+    >>> nancumsum(np.array([1.0, np.nan, 2.0]))
+    array([1., 1., 3.])
+    """
+    return cumsum(_nan_replaced(a, 0), axis=axis, dtype=dtype)
+
+
+def nancumprod(a, axis=None, dtype=None, out=None):
+    """Running product treating NaNs as one.
+
+    Args:
+      a: an array. axis: the axis (None: flattened). dtype: the result's dtype.
+      out: ignored.
+
+    >>> nancumprod(np.array([2.0, np.nan, 3.0]))
+    array([2., 2., 6.])
+    """
+    return cumprod(_nan_replaced(a, 1), axis=axis, dtype=dtype)
