@@ -26,6 +26,7 @@ C = F + 1j * RNG.normal(size=F.shape)
 FN = F.copy()
 FN[0, 1, 2] = FN[1, 0, 0] = FN[1, 0, 1] = np.nan
 EMPTY = np.zeros((0, 3))
+NANS = np.array([2.0, np.nan, 1.0, np.nan, 2.0, -0.0, 0.0])
 
 
 def _leaves(x):
@@ -96,6 +97,34 @@ ROWS = [
     row("all-empty", lambda m, x: m.all(x), EMPTY),
     row("any-empty-axis0", lambda m, x: m.any(x, axis=0), EMPTY),
     row("all-empty-keepdims", lambda m, x: m.all(x, axis=0, keepdims=True), EMPTY),
+    # the array API's unique_* merged NaNs (one NaN value, count 2); each NaN is distinct
+    row("unique_values-nan", lambda m, x: m.unique_values(x), NANS),
+    row("unique_counts-nan", lambda m, x: tuple(m.unique_counts(x)), NANS),
+    row("unique_inverse-nan", lambda m, x: tuple(m.unique_inverse(x)), NANS),
+    row("unique_all-nan", lambda m, x: tuple(m.unique_all(x)), NANS),
+    row(
+        "unique_all-nan-size",
+        lambda m, x: tuple(m.unique_all(x, size=7, fill_value=9)),
+        NANS,
+        numpy_dtype=False,
+    ),  # fmt: skip
+    # with fill_value given, the padding indices read 0 (JAX: the first distinct's index)
+    row(
+        "unique-index-fill",
+        lambda m, x: m.unique(x, return_index=True, size=6, fill_value=9),
+        np.array([3.0, 1.0, 2.0, 3.0]),
+        numpy_dtype=False,
+    ),  # fmt: skip
+    row("unique-equal_nan", lambda m, x: m.unique(x, return_counts=True), NANS),
+    # argwhere of a 0-d array raised a reshape error
+    row("argwhere-0d", lambda m, x: m.argwhere(x), np.array(3.0)),
+    row("argwhere-0d-zero", lambda m, x: m.argwhere(x), np.array(0)),
+    row(
+        "argwhere-0d-size",
+        lambda m, x: m.argwhere(x, size=2, fill_value=9),
+        np.array(1),
+        numpy_dtype=False,
+    ),  # fmt: skip
 ]
 
 
