@@ -26,6 +26,7 @@ C = F + 1j * RNG.normal(size=F.shape)
 FN = F.copy()
 FN[0, 1, 2] = FN[1, 0, 0] = FN[1, 0, 1] = np.nan
 EMPTY = np.zeros((0, 3))
+OUT = np.array([[0, -1], [5, -7]])  # in bounds, negative, past the end, before the start
 NANS = np.array([2.0, np.nan, 1.0, np.nan, 2.0, -0.0, 0.0])
 
 
@@ -116,6 +117,59 @@ ROWS = [
         numpy_dtype=False,
     ),  # fmt: skip
     row("unique-equal_nan", lambda m, x: m.unique(x, return_counts=True), NANS),
+    # take(mode="clip") read a[-1] for index -1 (JAX and NumPy clamp it to 0)
+    row("take-clip-negative", lambda m, x, i: m.take(x, i, mode="clip"), F, OUT),
+    row("take-clip-axis", lambda m, x, i: m.take(x, i, axis=-1, mode="clip"), I32, OUT),
+    row(
+        "take_along_axis-clip",
+        lambda m, x, i: m.take_along_axis(x, i, 0, mode="clip"),
+        F[0, 0],
+        OUT[1],
+        numpy_dtype=False,
+    ),  # fmt: skip
+    # mode="fill" on integer/bool arrays clamped and ignored fill_value (JAX fills)
+    row(
+        "take-fill-int",
+        lambda m, x, i: m.take(x, i, axis=1, mode="fill"),
+        I32,
+        OUT,
+        numpy_dtype=False,
+    ),  # fmt: skip
+    row(
+        "take-fill-int-value",
+        lambda m, x, i: m.take(x, i, fill_value=-9),
+        I32,
+        OUT,
+        numpy_dtype=False,
+    ),  # fmt: skip
+    row(
+        "take-fill-uint8",
+        lambda m, x, i: m.take(x.astype(np.uint8), i),
+        I32,
+        OUT,
+        numpy_dtype=False,
+    ),  # fmt: skip
+    row(
+        "take-fill-bool",
+        lambda m, x, i: m.take(x > 0, i, axis=0),
+        I32,
+        OUT[:, :1],
+        numpy_dtype=False,
+    ),  # fmt: skip
+    row(
+        "take-fill-float-value",
+        lambda m, x, i: m.take(x, i, axis=2, fill_value=-9),
+        F,
+        OUT,
+        numpy_dtype=False,
+    ),  # fmt: skip
+    row(
+        "take_along_axis-fill-int",
+        lambda m, x, i: m.take_along_axis(x, i, axis=-1, mode="fill", fill_value=-1),
+        I32[0],
+        np.array([[5], [-4], [-1]]),
+        numpy_dtype=False,
+    ),  # fmt: skip
     # argwhere of a 0-d array raised a reshape error
     row("argwhere-0d", lambda m, x: m.argwhere(x), np.array(3.0)),
     row("argwhere-0d-zero", lambda m, x: m.argwhere(x), np.array(0)),
