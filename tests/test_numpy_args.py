@@ -170,6 +170,21 @@ ROWS = [
         np.array([[5], [-4], [-1]]),
         numpy_dtype=False,
     ),  # fmt: skip
+    # repeat took only an int (TypeError for counts) and had no total_repeat_length
+    row("repeat-counts", lambda m, x: m.repeat(x, np.array([1, 2, 0, 3]), axis=-1), F),
+    row("repeat-counts-flat", lambda m, x: m.repeat(x[0], np.array([2])), F),
+    row(
+        "repeat-total-cut",
+        lambda m, x: m.repeat(x, 2, axis=0, total_repeat_length=3),
+        F,
+        numpy_dtype=False,
+    ),  # fmt: skip
+    row(
+        "repeat-total-pad",
+        lambda m, x: m.repeat(x, np.array([1, 2, 0]), axis=1, total_repeat_length=5),
+        I32,
+        numpy_dtype=False,
+    ),  # fmt: skip
     # argwhere of a 0-d array raised a reshape error
     row("argwhere-0d", lambda m, x: m.argwhere(x), np.array(3.0)),
     row("argwhere-0d-zero", lambda m, x: m.argwhere(x), np.array(0)),
@@ -212,7 +227,17 @@ def test_lax_extremum_of_empty_is_identity():
     ],
 )
 def test_complex_variance_gradient_matches_jax(fn):
+    """var/std of complex input: the gradient of the real |x - mean|² statistic."""
     ct = RNG.normal(size=fn(np, F).shape)
     got = ad.vjp(lambda z: fn(mnp, z), C)[1](ct)[0]
     want = jax.vjp(lambda z: fn(jnp, z), jnp.asarray(C))[1](jnp.asarray(ct))[0]
     np.testing.assert_allclose(got, want, rtol=1e-10)
+
+
+def test_repeat_counts_gradient_matches_jax():
+    def f(m, x):
+        return m.sum(m.repeat(x, np.array([1, 2, 0]), axis=1, total_repeat_length=5) ** 2)
+
+    x = F[0, :, :3]
+    got = ad.grad(lambda x: f(mnp, x))(x)
+    np.testing.assert_allclose(got, jax.grad(lambda x: f(jnp, x))(jnp.asarray(x)))
