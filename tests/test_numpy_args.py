@@ -185,6 +185,12 @@ ROWS = [
         I32,
         numpy_dtype=False,
     ),  # fmt: skip
+    # vdot/vecdot/vecmat did not conjugate their first operand
+    row("vdot-complex", lambda m, x, y: m.vdot(x, y), C[0], C[1]),
+    row("vdot-complex-real", lambda m, x, y: m.vdot(x, y), C[0], F[1]),
+    row("vecdot-complex", lambda m, x, y: m.vecdot(x, y), C, C[1]),
+    row("vecdot-complex-axis", lambda m, x, y: m.vecdot(x, y, axis=0), C[0], C[1, :, 0]),
+    row("vecmat-complex", lambda m, x, y: m.vecmat(x, y), C[0, :, 0], C[1]),
     # argwhere of a 0-d array raised a reshape error
     row("argwhere-0d", lambda m, x: m.argwhere(x), np.array(3.0)),
     row("argwhere-0d-zero", lambda m, x: m.argwhere(x), np.array(0)),

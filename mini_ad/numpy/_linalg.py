@@ -7,6 +7,7 @@ import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.errors import ShapeError
+from mini_ad.numpy._complex import conjugate
 from mini_ad.numpy._core import broadcast_shapes, broadcast_to, promote_dtypes
 from mini_ad.numpy._math import multiply
 from mini_ad.numpy._reductions import sum as sum_
@@ -108,21 +109,21 @@ def _check_contraction(name, a_shape, b_shape, b_axis):
 def vdot(a, b):
     """Dot product of the flattened operands, as ``numpy.vdot``.
 
-    Unlike NumPy it does not conjugate ``a`` for complex input.
+    The first operand is conjugated for complex input: ``sum(conj(ravel(a)) * ravel(b))``.
 
     Args:
       a: an array, a Python scalar or a (nested) list of them.
       b: the same kind of operand.
 
     Returns:
-      A scalar: ``sum(ravel(a) * ravel(b))``.
+      A scalar: ``sum(conj(ravel(a)) * ravel(b))``.
 
     Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]]))
       10
     """
-    return dot(reshape(a, (-1,)), reshape(b, (-1,)))
+    return dot(reshape(conjugate(a), (-1,)), reshape(b, (-1,)))
 
 
 def inner(a, b):
