@@ -191,6 +191,14 @@ ROWS = [
     row("vecdot-complex", lambda m, x, y: m.vecdot(x, y), C, C[1]),
     row("vecdot-complex-axis", lambda m, x, y: m.vecdot(x, y, axis=0), C[0], C[1, :, 0]),
     row("vecmat-complex", lambda m, x, y: m.vecmat(x, y), C[0, :, 0], C[1]),
+    # polyder past the degree gave [0.] (NumPy and JAX: []); poly([]) gave [1.] (1.0)
+    row("polyder-past-degree", lambda m, p: m.polyder(p, 4), F[0, 0]),
+    row("polyder-constant", lambda m, p: m.polyder(p, 1), F[0, 0, :1]),
+    row("polyder-int", lambda m, p: m.polyder(p, 3), I32[0, 0]),
+    row("poly-empty", lambda m, r: m.poly(r), np.zeros(0)),
+    # diff of bools raised NumPy's "boolean subtract is not supported" (both use !=)
+    row("diff-bool", lambda m, x: m.diff(x > 0, axis=1), F),
+    row("diff-bool-n2", lambda m, x: m.diff(x > 0, n=2), F),
     # argwhere of a 0-d array raised a reshape error
     row("argwhere-0d", lambda m, x: m.argwhere(x), np.array(3.0)),
     row("argwhere-0d-zero", lambda m, x: m.argwhere(x), np.array(0)),
