@@ -26,6 +26,9 @@ C = F + 1j * RNG.normal(size=F.shape)
 FN = F.copy()
 FN[0, 1, 2] = FN[1, 0, 0] = FN[1, 0, 1] = np.nan
 EMPTY = np.zeros((0, 3))
+NANINF = np.array([1.0, np.nan, np.inf, -np.inf, 2.0]) + 1j * np.array(
+    [np.nan, -np.inf, np.inf, 0.0, 1.0]
+)
 OUT = np.array([[0, -1], [5, -7]])  # in bounds, negative, past the end, before the start
 NANS = np.array([2.0, np.nan, 1.0, np.nan, 2.0, -0.0, 0.0])
 
@@ -199,6 +202,41 @@ ROWS = [
     # diff of bools raised NumPy's "boolean subtract is not supported" (both use !=)
     row("diff-bool", lambda m, x: m.diff(x > 0, axis=1), F),
     row("diff-bool-n2", lambda m, x: m.diff(x > 0, n=2), F),
+    # cov did not conjugate (complex input gave a non-Hermitian matrix); corrcoef raised
+    row("cov-complex", lambda m, x: m.cov(x[0]), C),
+    row("cov-complex-aweights", lambda m, x, w: m.cov(x[0], aweights=w), C, np.arange(1.0, 5.0)),
+    row("cov-complex-one", lambda m, x: m.cov(x[0, 0]), C),
+    row("corrcoef-complex", lambda m, x: m.corrcoef(x[0]), C),
+    # bincount dropped the imaginary part of complex weights
+    row(
+        "bincount-complex-weights",
+        lambda m, x, w: m.bincount(x, w),
+        np.array([0, 2, 2, 5]),
+        C[0, 0],
+        numpy_dtype=False,
+    ),  # fmt: skip
+    # digitize into no bins gave iinfo.min for NaN (a cast of NaN * 0)
+    row("digitize-no-bins", lambda m, x, b: m.digitize(x, b), FN[1, 0], np.zeros(0)),
+    # method="nearest" rounded ties to even as NumPy does; JAX rounds them down
+    row(
+        "quantile-nearest-ties",
+        lambda m, x, q: m.quantile(x, q, method="nearest"),
+        np.arange(5.0),
+        np.array([0.125, 0.375, 0.625, 0.875, 0.9]),
+        numpy_dtype=False,
+    ),  # fmt: skip
+    row(
+        "nanpercentile-nearest-tie",
+        lambda m, x: m.nanpercentile(x, 50, method="nearest"),
+        np.array([1.0, np.nan, 2.0, 3.0, 4.0]),
+        numpy_dtype=False,
+    ),  # fmt: skip
+    # nan_to_num of complex replaced a whole entry when either part was NaN or inf
+    row("nan_to_num-complex", lambda m, x: m.nan_to_num(x), NANINF),
+    row("nan_to_num-complex-values", lambda m, x: m.nan_to_num(x, nan=5.0, posinf=9.0), NANINF),
+    row(
+        "nan_to_num-complex64", lambda m, x: m.nan_to_num(x.astype(np.complex64), neginf=-1), NANINF
+    ),  # fmt: skip
     # argwhere of a 0-d array raised a reshape error
     row("argwhere-0d", lambda m, x: m.argwhere(x), np.array(3.0)),
     row("argwhere-0d-zero", lambda m, x: m.argwhere(x), np.array(0)),

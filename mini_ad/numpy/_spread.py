@@ -10,6 +10,7 @@ import builtins
 import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.numpy._complex import conjugate, imag, real
 from mini_ad.numpy._core import (
     _operand,
     as_result,
@@ -20,7 +21,7 @@ from mini_ad.numpy._core import (
 )
 from mini_ad.numpy._extra import cumprod, diagonal
 from mini_ad.numpy._linalg import dot
-from mini_ad.numpy._math import clip, multiply, not_equal, sqrt, subtract, true_divide
+from mini_ad.numpy._math import add, clip, multiply, not_equal, sqrt, subtract, true_divide
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.numpy._reductions import max as max_
 from mini_ad.numpy._reductions import min as min_
@@ -199,7 +200,8 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if w is None:
         n = aval_of(x).shape[1]
         centered = subtract(x, mean(x, axis=1, keepdims=True))
-        return squeeze_scalar(true_divide(dot(centered, transpose(centered)), float(n - ddof)))
+        products = dot(centered, transpose(conjugate(centered)))  # Hermitian for complex x
+        return squeeze_scalar(true_divide(products, float(n - ddof)))
     w_sum = sum_(w)
     avg = true_divide(sum_(multiply(x, w), axis=1, keepdims=True), w_sum)
     if aweights is None:
@@ -208,7 +210,9 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         aw = astype(_operand(aweights), aval_of(x).dtype)
         fact = subtract(w_sum, true_divide(multiply(ddof, sum_(multiply(w, aw))), w_sum))
     centered = subtract(x, avg)
-    return squeeze_scalar(true_divide(dot(multiply(centered, w), transpose(centered)), fact))
+    # sum_k w_k (x_ik - avg_i) conj(x_jk - avg_j), as NumPy and JAX (Hermitian for complex)
+    products = dot(multiply(centered, w), transpose(conjugate(centered)))
+    return squeeze_scalar(true_divide(products, fact))
 
 
 def squeeze_scalar(c):
@@ -217,7 +221,8 @@ def squeeze_scalar(c):
 
 
 def corrcoef(x, y=None, rowvar=True):
-    """Pearson correlation coefficients (``cov`` normalized, clipped to [-1, 1]).
+    """Pearson correlation coefficients (``cov`` normalized, clipped to [-1, 1]; for
+    complex input the real and imaginary parts are clipped).
 
     Args:
       x: variables (rows) by observations.
@@ -235,9 +240,12 @@ def corrcoef(x, y=None, rowvar=True):
     c = cov(x, y, rowvar)
     if aval_of(c).ndim == 0:
         return true_divide(c, c)
-    d = sqrt(diagonal(c))
+    d = astype(sqrt(real(diagonal(c))), aval_of(c).dtype)
     c = true_divide(true_divide(c, reshape(d, (-1, 1))), reshape(d, (1, -1)))
-    return as_result(clip(c, -1.0, 1.0))
+    if aval_of(c).dtype.kind != "c":
+        return as_result(clip(c, -1.0, 1.0))
+    # complex: the real and imaginary parts are clipped separately, as in NumPy and JAX
+    return add(clip(real(c), -1.0, 1.0), multiply(clip(imag(c), -1.0, 1.0), 1j))
 
 
 def nancumsum(a, axis=None, dtype=None, out=None):
