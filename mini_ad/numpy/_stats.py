@@ -92,7 +92,8 @@ def _quantile(a, q, axis, method, keepdims, ignore_nan):
     elif method == "higher":
         low = high
     elif method == "nearest":
-        low = high = where(equal(subtract(position, low), 0.5), _even(low, high), _round(position))
+        # JAX rounds a tie down (NumPy rounds it to even): the upper only past halfway
+        low = high = where(greater(subtract(position, low), 0.5), high, low)
     full = q_shape + tuple(batch)
     sorted_a = broadcast_to(sort(a, axis=-1), full + (n,))
 
@@ -116,15 +117,6 @@ def _quantile(a, q, axis, method, keepdims, ignore_nan):
     if method in ("lower", "higher", "nearest"):  # NumPy: an element of a, in a's dtype
         out = astype(out, aval_of(a_alone).dtype)
     return _restore_kept(out, len(q_shape), axes, ndim, keepdims)
-
-
-def _round(x):
-    return floor(add(x, 0.5))
-
-
-def _even(low, high):
-    """Of two neighbours, the even one (NumPy's 'nearest' ties)."""
-    return where(equal(multiply(floor(multiply(low, 0.5)), 2.0), low), low, high)
 
 
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
