@@ -293,3 +293,14 @@ def test_repeat_counts_gradient_matches_jax():
     x = F[0, :, :3]
     got = ad.grad(lambda x: f(mnp, x))(x)
     np.testing.assert_allclose(got, jax.grad(lambda x: f(jnp, x))(jnp.asarray(x)))
+
+
+@pytest.mark.parametrize("ddof", [2, 3])
+def test_variance_gradient_at_ddof_past_count_matches_jax(ddof):
+    """count - ddof == 0 gives JAX's NaN gradient (0 / 0), count - ddof < 0 a zero one."""
+
+    def f(m, x):
+        return m.sum(m.var(x, axis=0, ddof=ddof))
+
+    got = ad.grad(lambda x: f(mnp, x))(F[0, :2])
+    np.testing.assert_array_equal(got, jax.grad(lambda x: f(jnp, x))(jnp.asarray(F[0, :2])))

@@ -81,7 +81,9 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False):
     squares = abs_squared(subtract(a, mean(a, axis=axis, keepdims=True)))
     count = _count(aval_of(a).shape, axis) - ddof
     total = sum(squares, axis=axis, keepdims=keepdims)
-    out = true_divide(total, float(count)) if count > 0 else where(False, total, np.nan)
+    out = true_divide(total, float(count))
+    if count <= 0:  # NaN as in JAX, whose derivative here is that of total / count (NaN at 0)
+        out = where(False, out, np.nan)
     return out if dtype is None else astype(out, dtype)
 
 
