@@ -237,6 +237,36 @@ ROWS = [
     row(
         "nan_to_num-complex64", lambda m, x: m.nan_to_num(x.astype(np.complex64), neginf=-1), NANINF
     ),  # fmt: skip
+    # keywords JAX has that raised TypeError (unexpected keyword argument)
+    row(
+        "linspace-retstep",
+        lambda m, a, b: m.linspace(a, b, 4, endpoint=False, retstep=True),
+        F[0, 0],
+        F[1, 0],
+    ),  # fmt: skip
+    row("linspace-axis", lambda m, a, b: m.linspace(a, b, 3, axis=-1), F[0, 0], F[1, 0]),
+    row("zeros_like-shape", lambda m, x: m.zeros_like(x, shape=(2, 0)), I32),
+    row("ones_like-shape", lambda m, x: m.ones_like(x, shape=5, dtype=np.float32), I32),
+    row("full_like-shape", lambda m, x: m.full_like(x, 2.5, shape=(3,)), F),
+    row(
+        "concatenate-dtype",
+        lambda m, x, y: m.concatenate([x, y], axis=-1, dtype=np.float32),
+        F,
+        I32,
+    ),  # fmt: skip
+    row(
+        "stack-dtype",
+        lambda m, x, y: m.stack([x, y], axis=-2, dtype=np.int8),
+        I32,
+        I32,
+        numpy_dtype=False,
+    ),  # fmt: skip
+    row("hstack-dtype", lambda m, x: m.hstack([x, x], dtype=np.complex64), F),
+    row("vstack-dtype", lambda m, x: m.vstack([x[0], x[1]], dtype=np.float32), I32),
+    row(
+        "dstack-dtype", lambda m, x: m.dstack([x[0], x[1]], dtype=np.float32), F, numpy_dtype=False
+    ),  # fmt: skip
+    row("trace-dtype", lambda m, x: m.trace(x, 1, 2, 0, dtype=np.float32), I32),
     # argwhere of a 0-d array raised a reshape error
     row("argwhere-0d", lambda m, x: m.argwhere(x), np.array(3.0)),
     row("argwhere-0d-zero", lambda m, x: m.argwhere(x), np.array(0)),
@@ -252,6 +282,14 @@ ROWS = [
 @pytest.mark.parametrize("fn,args,numpy_dtype", ROWS)
 def test_agrees_with_jax_and_numpy(fn, args, numpy_dtype):
     agree(fn, *args, numpy_dtype=numpy_dtype)
+
+
+@pytest.mark.parametrize("axis", [3, -4])
+def test_stack_axis_out_of_bounds_raises(axis):
+    # stack took axis modulo ndim + 1: axis=3 for 1-D arrays silently stacked along 1
+    for module in (mnp, jnp):
+        with pytest.raises(ValueError):
+            module.stack([F[0, 0], F[0, 1]], axis=axis)
 
 
 @pytest.mark.parametrize("name", ["max", "min", "amax", "nanmax", "nanmin"])

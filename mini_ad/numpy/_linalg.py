@@ -204,7 +204,7 @@ def tensordot(a, b, axes=2):
     return dot_general(a, b, ((a_axes, b_axes), ((), ())))
 
 
-def trace(a, offset=0, axis1=0, axis2=1):
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None):
     """Sum along a diagonal, as ``numpy.trace``.
 
     Args:
@@ -212,6 +212,7 @@ def trace(a, offset=0, axis1=0, axis2=1):
       offset: the diagonal: 0 the main one, positive above it, negative below.
       axis1: the first axis of the 2-D sub-arrays whose diagonals are taken.
       axis2: the second axis.
+      dtype: the dtype to sum in and return, as for ``sum``; None picks NumPy's default.
 
     Returns:
       A scalar for 2-D ``a``; otherwise an array of the remaining axes.
@@ -227,4 +228,4 @@ def trace(a, offset=0, axis1=0, axis2=1):
     from mini_ad.numpy._extra import diagonal  # (_extra imports this module's layer)
 
     # NumPy's diagonal puts the diagonal last, whichever the two axes and their order
-    return sum_(diagonal(a, offset, axis1, axis2), axis=-1)
+    return sum_(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype)
