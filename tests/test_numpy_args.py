@@ -267,6 +267,27 @@ ROWS = [
         "dstack-dtype", lambda m, x: m.dstack([x[0], x[1]], dtype=np.float32), F, numpy_dtype=False
     ),  # fmt: skip
     row("trace-dtype", lambda m, x: m.trace(x, 1, 2, 0, dtype=np.float32), I32),
+    # set operations with an empty result raised IndexError; with size= the padding read
+    # the first candidate even when none was selected (JAX: 0), and setdiff1d pads with 0
+    row("setxor1d-empty", lambda m, x: m.setxor1d(x, x), F[0, 0]),
+    row("setdiff1d-empty", lambda m, x: m.setdiff1d(x, x), I32[0, 0]),
+    row("intersect1d-empty", lambda m, x: m.intersect1d(x, x + 10), F[0, 0]),
+    row(
+        "setxor1d-empty-size", lambda m, x: m.setxor1d(x, x, size=3), F[0, 0], numpy_dtype=False
+    ),  # fmt: skip
+    row(
+        "intersect1d-empty-size",
+        lambda m, x: m.intersect1d(x, x + 10, size=2),
+        F[0, 0],
+        numpy_dtype=False,
+    ),  # fmt: skip
+    row(
+        "setdiff1d-size",
+        lambda m, x, y: m.setdiff1d(x, y, size=4),
+        np.array([5.0, 2.0]),
+        np.array([2.0, 3.0]),
+        numpy_dtype=False,
+    ),  # fmt: skip
     # argwhere of a 0-d array raised a reshape error
     row("argwhere-0d", lambda m, x: m.argwhere(x), np.array(3.0)),
     row("argwhere-0d-zero", lambda m, x: m.argwhere(x), np.array(0)),

@@ -73,8 +73,9 @@ def _select(values, mask, size, fill_value, name):
     n = aval_of(values).shape[0]
     safe = where(valid, pos, np.zeros((), np.int64))
     out = take(values, safe, mode="clip") if n else _empty_like(values, aval_of(pos).shape)
-    if fill_value is None:
-        fill_value = take(out, np.zeros((1,), np.int64), mode="clip") if n else 0
+    if fill_value is None:  # the first selected value, 0 when none is (as in JAX)
+        k = np.zeros((1,), np.int64)
+        fill_value = select_where(take(valid, k), take(out, k), 0) if aval_of(out).size else 0
     return where(valid, out, astype(fill_value, aval_of(out).dtype)), pos, valid
 
 
@@ -373,9 +374,9 @@ def _first_true(matrix):
     return argmax(astype(matrix, np.int8), axis=-1)
 
 
-def setdiff1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=None):
+def setdiff1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=0):
     """The sorted distinct entries of ``ar1`` not in ``ar2`` (cut or padded to ``size`` with
-    ``fill_value``); ``assume_unique`` is ignored.
+    ``fill_value``, 0 by default as in JAX); ``assume_unique`` is ignored.
 
     >>> setdiff1d([3, 1, 4], [3])
     array([1, 4])
