@@ -40,7 +40,9 @@ Flags: ``inline_param`` names the param holding a call-like primitive's body (ji
 inlines it); ``cse=False`` keeps equations from being merged (checkpoint's
 recomputation); ``commutative`` lets CSE match operands in either order; ``effectful``
 marks a primitive run for its side effect (``debug_callback``): the simplifier never
-folds, merges or drops it, even when no output is used (JAX: an ordered effect).
+folds, merges or drops it, even when no output is used (JAX: an ordered effect);
+``fresh_output`` says that the impl and codegen always return a new array, never a view
+of an operand or a constant (as a ufunc does), so jit may write a later result into it.
 
 A slot may be left empty only by an explicit ``opt_out(slot, reason)``; a test
 enumerates every card and every slot.
@@ -72,7 +74,8 @@ class Primitive:
         "name", "multiple_results", "differentiable",
         "impl", "abstract_eval", "jvp", "transpose", "batch", "partial_eval", "jet",
         "ufunc", "codegen", "scalar", "lowering", "simplify", "print_params",
-        "inline_param", "cse", "commutative", "effectful", "opt_outs", "__weakref__",
+        "inline_param", "cse", "commutative", "effectful", "fresh_output", "opt_outs",
+        "__weakref__",
     )  # fmt: skip
 
     # the rule slots hold a callable or None (the declared type, for type checkers)
@@ -111,6 +114,7 @@ class Primitive:
         self.cse = True
         self.commutative = False
         self.effectful = False
+        self.fresh_output = False  # impl and codegen always return a new array (see above)
         self.opt_outs = {}  # slot -> why this card leaves it empty
         registry.setdefault(name, self)
 

@@ -1,7 +1,6 @@
-"""Comparisons, NaN handling and complex parts in ``mini_ad.numpy``: ``isclose``,
-``allclose``, ``array_equal``, ``array_equiv``, ``fmax``/``fmin``, ``nan_to_num``,
-``isposinf``/``isneginf``, ``isreal``/``iscomplex`` and ``real``/``imag``/``conj``/
-``angle`` (traced complex arrays are not supported; real inputs work everywhere).
+"""Comparisons and NaN handling in ``mini_ad.numpy``: ``isclose``, ``allclose``,
+``array_equal``, ``array_equiv``, ``fmax``/``fmin``, ``nan_to_num`` and
+``isposinf``/``isneginf``. (Complex parts live in ``_complex.py``.)
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from mini_ad.numpy._core import (
     as_result,
     promote_and_broadcast,
     promote_dtypes,
-    promote_dtypes_inexact,
 )
 from mini_ad.numpy._math import abs as abs_
 from mini_ad.numpy._math import (
@@ -30,7 +28,6 @@ from mini_ad.numpy._math import (
     logical_and,
     logical_or,
     multiply,
-    not_equal,
     subtract,
     where,
 )
@@ -119,111 +116,6 @@ def isneginf(x):
     array([False,  True])
     """
     return logical_and(isinf(x), less(x, 0))
-
-
-def isreal(x):
-    """Whether each entry has a zero imaginary part (always, for real dtypes).
-
-    Args:
-      x: an array.
-
-    Returns:
-      A bool array of ``x``'s shape.
-
-    Examples:
-      >>> isreal(np.array([1.0, 2.0]))
-      array([ True,  True])
-    """
-    return equal(imag(x), 0)
-
-
-def iscomplex(x):
-    """Whether each entry has a nonzero imaginary part.
-
-    Args:
-      x: an array.
-
-    Returns:
-      A bool array of ``x``'s shape.
-
-    Examples:
-      >>> iscomplex(np.array([1.0, 2.0]))
-      array([False, False])
-    """
-    return not_equal(imag(x), 0)
-
-
-def _complex_concrete(name, x, fn):
-    if isinstance(x, np.ndarray):
-        return fn(x)
-    raise TypeError(f"mini_ad.numpy.{name}: traced complex arrays are not supported")
-
-
-def real(val):
-    """The real part (``val`` itself for real dtypes).
-
-    >>> real(np.array([1.5]))
-    array([1.5])
-    """
-    (val,) = promote_dtypes(val)
-    if aval_of(val).dtype.kind == "c":
-        return _complex_concrete("real", val, np.real)
-    return as_result(val)
-
-
-def imag(val):
-    """The imaginary part (zeros for real dtypes).
-
-    Args:
-      val: an array.
-
-    Returns:
-      The imaginary parts, in the matching real dtype.
-
-    Examples:
-      >>> imag(np.array([1.5]))
-      array([0.])
-    """
-    (val,) = promote_dtypes(val)
-    if aval_of(val).dtype.kind == "c":
-        return _complex_concrete("imag", val, np.imag)
-    return multiply(val, np.zeros((), aval_of(val).dtype))
-
-
-def conj(x):
-    """The complex conjugate (``x`` itself for real dtypes).
-
-    >>> conj(np.array([1.5]))
-    array([1.5])
-    """
-    (x,) = promote_dtypes(x)
-    if aval_of(x).dtype.kind == "c":
-        return _complex_concrete("conj", x, np.conj)
-    return as_result(x)
-
-
-conjugate = conj
-
-
-def angle(z, deg=False):
-    """The argument of complex ``z`` (``pi`` for negative reals, 0 otherwise).
-
-    Args:
-      z: a (complex or real) array.
-      deg: return degrees instead of radians.
-
-    Returns:
-      The angles, as a float array.
-
-    Examples:
-      >>> angle(np.array([-1.0, 2.0]))
-      array([3.14159265, 0.        ])
-    """
-    (z,) = promote_dtypes_inexact(z)
-    if aval_of(z).dtype.kind == "c":
-        return _complex_concrete("angle", z, lambda v: np.angle(v, deg))
-    out = where(less(z, 0), np.asarray(np.pi, aval_of(z).dtype), multiply(z, 0.0))
-    return multiply(out, 180 / np.pi) if deg else out
 
 
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):

@@ -94,7 +94,17 @@ mul_p.transpose = _mul_transpose
 
 
 def _is_literal_one(x) -> bool:
-    return type(x) is Literal and not x.aval.shape and x.aval.dtype.kind in "fc" and x.val == 1
+    if type(x) is not Literal or x.aval.dtype.kind not in "fc":
+        return False
+    if not x.aval.shape:
+        return x.val == 1
+    if x.aval.dtype.kind != "f":
+        return False
+    # a folded broadcast of 1.0 (the seed of a sum's cotangent): x * ones = x, bit for bit
+    val = np.asarray(x.val)
+    if not any(val.strides):  # every element is the first one
+        return val.size > 0 and val.ravel()[:1][0] == 1
+    return bool(np.all(val == 1))
 
 
 def _mul_simplify(ins, out_aval, producer):  # x * 1 = x, bit for bit
@@ -204,6 +214,7 @@ def _integer_pow_impl(x, *, y):
 
 
 integer_pow_p.impl = _integer_pow_impl
+integer_pow_p.fresh_output = True  # np.multiply / np.power: a new array, never a view
 integer_pow_p.abstract_eval = lambda x, *, y: x
 integer_pow_p.batch = elementwise_batch(integer_pow_p)
 

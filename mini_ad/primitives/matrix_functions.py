@@ -12,6 +12,10 @@ higher orders follow:
   JAX cannot differentiate its ``sqrtm`` (a Schur form); finite differences check ours.
   The impl diagonalizes ``A`` (a defective ``A`` is outside its reach), and, as JAX's, the
   result is complex.
+
+Taylor mode (``jet``, any order) has its own rules, not the jvp's (which would grow by a
+factor ``n²`` per order): ``expm`` of the block Toeplitz matrix of the series, and for
+``sqrtm`` one Sylvester solve per order (see the rules below).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.primitives import structural as st
 from mini_ad.primitives.batch_rules import bdim_at_front
 from mini_ad.primitives.complex_parts import complex_dtype
-from mini_ad.primitives.elementwise import add, convert_element_type, mul
+from mini_ad.primitives.elementwise import add, convert_element_type, mul, sub
 from mini_ad.primitives.linalg import dot_general
 from mini_ad.primitives.linalg_ops import _check_square, solve, swap
 from mini_ad.primitives.structural import broadcast_in_dim, concatenate, reshape
@@ -174,6 +178,57 @@ sqrtm_p.abstract_eval = _square_aval("sqrtm")
 sqrtm_p.jvp = _sqrtm_jvp
 sqrtm_p.batch = _batch_front(sqrtm_p)
 
-_NO_JET = "not written: from the jvp, each order multiplies the size (n² blocks of 2n)"
-expm_p.opt_out("jet", _NO_JET)
-sqrtm_p.opt_out("jet", _NO_JET)
+
+# --- Taylor mode ------------------------------------------------------------------------------
+# A(t) = A0 + A1 t + ... + AK t^K maps to the block upper-triangular Toeplitz matrix with
+# blocks A0 on the diagonal, A1 above it, ...: a homomorphism of algebras (t becomes the
+# nilpotent block shift), so expm of that matrix has the Taylor coefficients of expm(A(t))
+# along its first block row. sqrtm cannot use it (that matrix is defective, outside its
+# impl's reach); S(t)² = A(t) gives, order by order, the Sylvester equation of the jvp:
+# S0 Sk + Sk S0 = Ak - Σ_{j=1..k-1} Sj S(k-j).
+
+
+def _zeros_like(x):
+    return broadcast_in_dim(np.zeros((), aval_of(x).dtype), aval_of(x).shape, ())
+
+
+def _expm_jet(primals, series):
+    (a,), (terms,) = primals, series
+    *batch, n, _ = aval_of(a).shape
+    nb = len(batch)
+    zero = _zeros_like(a)
+    coeffs = [a] + [zero if t is None else t for t in terms]
+    size = len(coeffs)
+    rows = [concatenate([zero] * i + coeffs[: size - i], nb + 1) for i in range(size)]
+    first_row = st.slice(expm(concatenate(rows, nb)), (0,) * (nb + 2), (*batch, n, size * n))
+    out = [
+        st.slice(first_row, (0,) * (nb + 1) + (k * n,), (*batch, n, (k + 1) * n))
+        for k in range(1, size)
+    ]
+    return expm(a), out  # the primal from A alone: the same bits as without jet
+
+
+def _matmul(x, y):
+    nb = len(aval_of(x).shape) - 2
+    batch = tuple(range(nb))
+    return dot_general(x, y, (((nb + 1,), (nb,)), (batch, batch)))
+
+
+def _sqrtm_jet(primals, series):
+    (a,), (terms,) = primals, series
+    s = sqrtm(a)
+    shape = aval_of(s).shape
+    *batch, n, _ = shape
+    dtype = aval_of(s).dtype
+    sylvester = _kron_sum(s)
+    out = []
+    for k, a_k in enumerate(terms, start=1):
+        rhs = _zeros_like(s) if a_k is None else convert_element_type(a_k, dtype)
+        for j in range(1, k):
+            rhs = sub(rhs, _matmul(out[j - 1], out[k - j - 1]))
+        out.append(reshape(solve(sylvester, reshape(rhs, (*batch, n * n, 1))), shape))
+    return s, out
+
+
+expm_p.jet = _expm_jet
+sqrtm_p.jet = _sqrtm_jet

@@ -18,7 +18,9 @@ derived once per signature:
                 (``backward_pass`` calls it directly when evaluating).
                 Under another transform the same transposed Jaxpr is interpreted with
                 ``bind``, so the transform records it.
-    jvp, batch, jet: ``jaxpr`` interpreted under ``jvp`` / ``vmap`` / ``jet`` (inlined)
+    jvp, batch, jet: ``jaxpr`` interpreted under ``jvp`` / ``vmap`` / ``jet`` (inlined);
+                when evaluating, ``batch`` runs the batched ``jaxpr`` staged once per
+                signature and compiled
     lowering  : ``lx.call`` of ``jaxpr``; jit inlines it (``inline_param``)
 
 Compiled code computes what eager evaluation computes, bit for bit, so the compiled
@@ -27,14 +29,19 @@ and interpreted paths agree exactly.
 
 from __future__ import annotations
 
+import weakref
+
+import numpy as np
+
 from mini_ad.core.ad_util import is_undefined
-from mini_ad.core.jaxpr import eval_jaxpr
+from mini_ad.core.jaxpr import ClosedJaxpr, eval_jaxpr
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import Tracer, current_trace, eval_trace
 from mini_ad.transforms.batching import vmap_flat
 from mini_ad.transforms.compile import compile_jaxpr
 from mini_ad.transforms.jet import jet_flat
 from mini_ad.transforms.jvp import jvp_flat
+from mini_ad.transforms.staging import trace_to_jaxpr
 
 linear_call_p = Primitive("linear_call", multiple_results=True)
 linear_call_p.inline_param = "jaxpr"  # jit inlines the linear body
@@ -76,10 +83,46 @@ def _linear_call_jvp(primals, tangents, *, jaxpr, name, rule):
 
 def _linear_call_batch(axis_size, args, dims, *, jaxpr, name, rule):
     n_out = len(jaxpr.out_avals)
+    if current_trace() is eval_trace and not any(isinstance(x, Tracer) for x in args):
+        # evaluating (jacfwd, vmap of a jvp function): the batched body, staged once per
+        # signature and compiled, instead of interpreting the body under a fresh vmap
+        front = [x if not d else np.moveaxis(x, d, 0) for x, d in zip(args, dims, strict=True)]
+        batched = _batched_body(jaxpr, axis_size, tuple(d is not None for d in dims))
+        return compile_jaxpr(batched)(*front), [0] * n_out
     outs = vmap_flat(
         lambda *xs: eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, xs), args, dims, [0] * n_out, axis_size
     )
     return outs, [0] * n_out
+
+
+_BATCHED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # body -> {key: batched}
+
+
+def _batched_body(jaxpr: ClosedJaxpr, axis_size: int, batched: tuple) -> ClosedJaxpr:
+    """``jaxpr`` mapped over a leading axis of the inputs marked ``batched``, every output
+    batched along its leading axis: what the interpreted path computes, as one program."""
+    per_body = _BATCHED.get(jaxpr)
+    if per_body is None:
+        per_body = _BATCHED.setdefault(jaxpr, {})
+    key = (axis_size, batched)
+    body = per_body.get(key)
+    if body is None:
+        in_avals = [
+            a.update(shape=(axis_size, *a.shape)) if b else a
+            for a, b in zip(jaxpr.in_avals, batched, strict=True)
+        ]
+        n_out = len(jaxpr.out_avals)
+        front = [0 if b else None for b in batched]
+
+        def mapped(*xs):
+            fn = lambda *ys: eval_jaxpr(jaxpr.jaxpr, jaxpr.consts, ys)  # noqa: E731
+            return vmap_flat(fn, xs, front, [0] * n_out, axis_size)
+
+        staged, consts = trace_to_jaxpr(mapped, in_avals)
+        if len(per_body) >= 64:  # bounded: many batch sizes of one body start afresh
+            per_body.clear()
+        body = per_body[key] = ClosedJaxpr(staged, consts)
+    return body
 
 
 def _linear_call_lowering(lx, *args, jaxpr, name, rule):

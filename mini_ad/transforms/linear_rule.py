@@ -10,7 +10,9 @@ the ``linear_call`` transpose rule interprets the same Jaxpr with ``bind``.
 
 from __future__ import annotations
 
-from mini_ad.core.jaxpr import ClosedJaxpr, Jaxpr
+import numpy as np
+
+from mini_ad.core.jaxpr import ClosedJaxpr, Eqn, Jaxpr, Literal
 from mini_ad.core.tracing import eval_trace, set_current_trace
 from mini_ad.transforms.compile import compile_jaxpr
 from mini_ad.transforms.staging import StagingTrace
@@ -24,13 +26,15 @@ class LinearRule:
     """
 
     __slots__ = (
-        "jaxpr", "n_res", "single", "_transposes", "_primitives", "_rules", "__weakref__"
+        "jaxpr", "n_res", "single", "single_ones", "_transposes", "_primitives", "_rules",
+        "__weakref__",
     )  # fmt: skip
 
     def __init__(self, jaxpr: ClosedJaxpr, n_res: int):
         self.jaxpr = jaxpr
         self.n_res = n_res
         self.single = None  # (compiled, targets) of a one-output body, once derived
+        self.single_ones = None  # the same for a cotangent of ones (False: no gain)
         self._transposes = {}  # nonzero-cotangent mask -> (ClosedJaxpr, compiled, targets)
         self._primitives = tuple({e.primitive: None for e in jaxpr.jaxpr.eqns})
         self._rules = tuple(p.transpose for p in self._primitives)
@@ -43,6 +47,7 @@ class LinearRule:
             self._rules = rules
             self._transposes = {}
             self.single = None
+            self.single_ones = None
 
     def transpose_single(self):
         """``(compiled, positions)`` for a one-output body and a nonzero cotangent:
@@ -51,6 +56,30 @@ class LinearRule:
         _, compiled, targets = self.transposed((True,))
         self.single = (compiled, tuple(self.n_res + i for i in targets))
         return self.single
+
+    def transpose_single_ones(self):
+        """``(compiled, positions)`` as ``transpose_single``'s, for a cotangent known to be
+        all ones (a sum's seed, broadcast): the ones are folded into the program, so
+        ``ct * r`` is ``r`` (bit for bit: ``x * 1 == x``), and the compiled function
+        takes the residuals only. False when there is nothing to fold (a pass-through)."""
+        closed, _, targets = self.transposed((True,))
+        body = closed.jaxpr
+        ct = body.invars[-1]  # residuals first, then the one cotangent
+        if not body.eqns:
+            self.single_ones = False
+            return False
+        aval = ct.aval
+        ones = Literal(np.broadcast_to(np.ones((), aval.dtype), aval.shape), aval)
+
+        def atom(x):
+            return ones if x is ct else x
+
+        eqns = [Eqn(e.primitive, [atom(x) for x in e.inputs], e.params, e.outputs, e.source)
+                for e in body.eqns]  # fmt: skip
+        folded = Jaxpr(body.constvars, body.invars[:-1], eqns, [atom(x) for x in body.outvars])
+        compiled = compile_jaxpr(ClosedJaxpr(folded, closed.consts), internal=True)
+        self.single_ones = (compiled, tuple(self.n_res + i for i in targets))
+        return self.single_ones
 
     def transposed(self, nonzero: tuple):
         """``(closed, compiled, targets)``: ``closed`` maps the residuals and the nonzero

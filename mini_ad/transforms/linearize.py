@@ -206,7 +206,8 @@ class LinearizeTrace(JVPTrace):
         known = rule.out_known  # the output's aval and signature: the same every time
         if known is None:
             known = rule.out_known = (
-                aval_of(primal), (primal.shape, primal.dtype) + rule.tangent_signature
+                aval_of(primal),
+                (primal.shape, primal.dtype) + rule.tangent_signature,
             )
         tracer._aval, tracer._signature = known
         return tracer

@@ -24,13 +24,14 @@ def _last_uses(jaxpr: Jaxpr) -> dict:
 
 
 def _private_buffers(jaxpr: Jaxpr, donated=()) -> set:
-    """Vars holding an array that only they refer to: made by a ufunc (or an argument the
-    caller donates) and read only by ufuncs (which never return views), of rank >= 1.
+    """Vars holding an array that only they refer to: made by a ufunc or a card with
+    ``fresh_output`` (or an argument the caller donates) and read only by ufuncs (which
+    never return views), of rank >= 1.
     Such a buffer may be overwritten (``out=``) by the equation that reads it last: a
     decision from the program's liveness, never from reference counts."""
     fresh = {id(jaxpr.invars[i]) for i in donated if jaxpr.invars[i].aval.ndim}
     for eqn in jaxpr.eqns:
-        if _is_ufunc_eqn(eqn):
+        if _is_ufunc_eqn(eqn) or eqn.primitive.fresh_output:
             fresh.update(id(v) for v in eqn.outputs if v.aval.ndim)
     for eqn in jaxpr.eqns:
         if not _is_ufunc_eqn(eqn):

@@ -76,6 +76,15 @@ def backward_pass(jaxpr: Jaxpr, consts, cts_out) -> list:
     return [ct_env.pop(v, None) for v in jaxpr.invars]
 
 
+def _all_ones(ct) -> bool:
+    """Whether ``ct`` is a broadcast of 1.0 (zero strides; real floats), as the cotangent
+    of a sum's operand is: cheap to tell, and a transpose may then skip ``ct * r``."""
+    return (
+        ct.ndim > 0 and not any(ct.strides) and ct.dtype.kind == "f" and ct.size > 0
+        and ct.flat[0] == 1.0
+    )  # fmt: skip
+
+
 class _Quiet:
     """NumPy's floating-point warnings silenced across a run of compiled linear_call
     transposes (mini_ad's own code) rather than once per call (a context-variable
@@ -119,7 +128,16 @@ def _reverse_sweep(jaxpr, known, ct_env, record, evaluating, accumulate, quiet):
                     args = []
                     for x in inputs[: rule.n_res]:
                         args.append(x.val if type(x) is Literal else known[x])
-                    args.append(ct)
+                    if type(ct) is not np.float64 and _all_ones(ct):
+                        ones = rule.single_ones
+                        if ones is None:
+                            ones = rule.transpose_single_ones()
+                        if ones:  # the ones are folded into this variant: residuals only
+                            compiled, positions = ones
+                        else:
+                            args.append(ct)
+                    else:
+                        args.append(ct)
                     # (the cotangents' shapes were checked when the transpose was derived)
                     for i, ct in zip(positions, compiled(*args), strict=True):
                         x = inputs[i]
