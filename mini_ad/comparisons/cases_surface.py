@@ -35,6 +35,23 @@ def covariance(np, x):
     return np.cov(x) + np.corrcoef(x) * 2.0
 
 
+@case("statistics", A(3, 4), A(3, 4))
+def complex_statistics_and_products(np, x, y):
+    z = x + 1j * y  # var/std/cov are real or Hermitian; vdot and vecdot conjugate z
+    spread = np.var(z, axis=1, ddof=1) + np.std(z, axis=0).sum() + np.nanvar(z)
+    products = np.vdot(z, y - 1j * x) + np.vecdot(z, z[::-1]).sum() + np.cov(z)[0, 1]
+    return spread + np.abs(products) + np.real(np.corrcoef(z)[1, 2])
+
+
+@case("statistics", A(3, 5))
+def keyword_variants(np, x):
+    counts = onp.array([1, 0, 2, 1, 3])
+    picked = np.take(x, onp.array([-1, 7, 2]), axis=1, mode="clip") + np.take(x, onp.array([4]), 1)
+    lin, step = np.linspace(0.5, 2.0, 4, endpoint=False, retstep=True)  # concrete ends only
+    return (np.repeat(x, counts, axis=1, total_repeat_length=8).sum(axis=1) + picked.sum(axis=1)
+            + np.var(x, axis=1, ddof=2) + (x[:, :4] * lin * step).sum(1))  # fmt: skip
+
+
 # --- sets and searching ---------------------------------------------------------------------
 
 

@@ -203,10 +203,11 @@ from mini_ad.numpy._splitting import (
     vsplit,
 )  # fmt: skip
 from mini_ad.numpy._spread import (
-    average, corrcoef, count_nonzero, cov, cumulative_prod, cumulative_sum, ptp,
+    average, corrcoef, count_nonzero, cov, cumulative_prod, cumulative_sum, nancumprod,
+    nancumsum, ptp,
 )  # fmt: skip
 from mini_ad.numpy._stats import (
-    median, nanargmax, nanargmin, nancumprod, nancumsum, nanmax, nanmean, nanmedian, nanmin,
+    median, nanargmax, nanargmin, nanmax, nanmean, nanmedian, nanmin,
     nanpercentile, nanprod, nanquantile, nanstd, nansum, nanvar, percentile, quantile,
 )  # fmt: skip
 from mini_ad.numpy._ufuncs import (

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.numpy import _complex as cx
 from mini_ad.numpy._core import (
     _operand,
     as_result,
@@ -69,7 +70,7 @@ def fmin(x1, x2):
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     """NaN replaced by ``nan``, infinities by ``posinf``/``neginf`` (the dtype's extremes
-    by default).
+    by default); complex ``x`` has each part replaced on its own.
 
     Args:
       x: an array (non-float dtypes are returned as they are).
@@ -88,6 +89,9 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     dtype = aval_of(x).dtype
     if dtype.kind not in "fc":
         return as_result(x)
+    if dtype.kind == "c":  # the real and imaginary parts each on their own, as NumPy and JAX
+        parts = [nan_to_num(p, copy, nan, posinf, neginf) for p in (cx.real(x), cx.imag(x))]
+        return add(parts[0], multiply(parts[1], 1j))
     info = np.finfo(dtype)
     posinf = info.max if posinf is None else posinf
     neginf = info.min if neginf is None else neginf

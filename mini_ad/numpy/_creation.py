@@ -10,12 +10,13 @@ from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand, full
 
 
-def zeros_like(x, dtype=None):
+def zeros_like(x, dtype=None, shape=None):
     """An array of zeros with ``x``'s shape and dtype, as ``numpy.zeros_like``.
 
     Args:
       x: an array, a Python scalar or a (nested) list of them.
       dtype: the dtype of the result; None keeps ``x``'s.
+      shape: the shape of the result (an int or a tuple); None keeps ``x``'s.
 
     Returns:
       The array of zeros.
@@ -26,15 +27,16 @@ def zeros_like(x, dtype=None):
       [[0 0]]
     """
     aval = aval_of(_operand(x))
-    return full(aval.shape, 0, aval.dtype if dtype is None else dtype)
+    return full(aval.shape if shape is None else shape, 0, aval.dtype if dtype is None else dtype)
 
 
-def ones_like(x, dtype=None):
+def ones_like(x, dtype=None, shape=None):
     """An array of ones with ``x``'s shape and dtype, as ``numpy.ones_like``.
 
     Args:
       x: an array, a Python scalar or a (nested) list of them.
       dtype: the dtype of the result; None keeps ``x``'s.
+      shape: the shape of the result (an int or a tuple); None keeps ``x``'s.
 
     Returns:
       The array of ones.
@@ -45,10 +47,10 @@ def ones_like(x, dtype=None):
       [1. 1.]
     """
     aval = aval_of(_operand(x))
-    return full(aval.shape, 1, aval.dtype if dtype is None else dtype)
+    return full(aval.shape if shape is None else shape, 1, aval.dtype if dtype is None else dtype)
 
 
-def full_like(x, fill_value, dtype=None):
+def full_like(x, fill_value, dtype=None, shape=None):
     """An array of ``x``'s shape filled with ``fill_value``, as ``numpy.full_like``.
 
     Args:
@@ -56,6 +58,7 @@ def full_like(x, fill_value, dtype=None):
       fill_value: a scalar.
       dtype: the dtype of the result; None keeps ``x``'s (so the value is converted
         to it, as in NumPy).
+      shape: the shape of the result (an int or a tuple); None keeps ``x``'s.
 
     Returns:
       The filled array.
@@ -64,32 +67,43 @@ def full_like(x, fill_value, dtype=None):
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.full_like([1, 2, 3], 2.7))
       [2 2 2]
+      >>> print(mnp.full_like([1, 2, 3], 2.7, shape=2, dtype=float))
+      [2.7 2.7]
     """
     aval = aval_of(_operand(x))
-    return full(aval.shape, fill_value, aval.dtype if dtype is None else dtype)
+    shape = aval.shape if shape is None else shape
+    return full(shape, fill_value, aval.dtype if dtype is None else dtype)
 
 
-def linspace(start, stop, num=50, endpoint=True, dtype=None):
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
     """``num`` evenly spaced values from ``start`` to ``stop``, as ``numpy.linspace``.
 
     The arguments must be concrete (not traced); the result is a constant.
 
     Args:
-      start: the first value.
-      stop: the last value (included when ``endpoint``).
+      start: the first value (or an array of them).
+      stop: the last value (included when ``endpoint``), broadcast against ``start``.
       num: the number of values.
       endpoint: whether ``stop`` is the last value.
+      retstep: also return the spacing between the values.
       dtype: the dtype of the result; None means float64.
+      axis: where the new axis goes when ``start``/``stop`` are arrays.
 
     Returns:
-      A 1-D array of ``num`` values.
+      An array of ``num`` values along ``axis``; with ``retstep``, ``(values, step)``.
 
     Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.linspace(0.0, 1.0, 5))
       [0.   0.25 0.5  0.75 1.  ]
+      >>> print(mnp.linspace(0.0, 1.0, 4, endpoint=False, retstep=True)[1])
+      0.25
+      >>> print(mnp.linspace([0.0, 1.0], 2.0, 3, axis=1))
+      [[0.  1.  2. ]
+       [1.  1.5 2. ]]
     """
-    return wrap(np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype))
+    values, step = np.linspace(start, stop, num, endpoint, retstep=True, dtype=dtype, axis=axis)
+    return (wrap(values), wrap(np.asarray(step))) if retstep else wrap(values)
 
 
 def eye(n, m=None, k=0, dtype=None):

@@ -15,11 +15,7 @@ from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand, as_result, astype, broadcast_to, promote_dtypes
 from mini_ad.numpy._indexing import getitem
-from mini_ad.numpy._math import (
-    multiply,
-    subtract,
-    where,
-)
+from mini_ad.numpy._math import multiply, not_equal, subtract, where
 from mini_ad.numpy._reductions import _sum_dtype, canonical_axes
 from mini_ad.numpy._shape import concatenate, moveaxis, ravel, reshape
 from mini_ad.numpy._stacking import stack
@@ -122,7 +118,8 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
         limits[axis] -= 1
         front = st.slice(a, starts, limits)
         starts[axis], limits[axis] = 1, shape[axis]
-        a = subtract(st.slice(a, starts, limits), front)
+        back = st.slice(a, starts, limits)  # bools differ by "!=", as in NumPy and JAX
+        a = not_equal(back, front) if aval_of(a).dtype == np.bool_ else subtract(back, front)
     return as_result(a)
 
 

@@ -98,7 +98,7 @@ def digitize(x, bins, right=False):
         raise ValueError("digitize: bins must be 1-D")
     n = aval_of(bins).shape[0]
     if n == 0:
-        return astype(multiply(x, 0), np.int64)
+        return _operand(np.zeros(aval_of(x).shape, np.int64))  # every x in bin 0, NaN too
     side = "left" if right else "right"
     up = searchsorted(bins, x, side=side)
     down = subtract(np.int64(n), searchsorted(flip(bins), x, side=side))
@@ -140,7 +140,10 @@ def bincount(x, weights=None, minlength=0, *, length=None):
             top = top.to_concrete("bincount without length=")
         length = max(int(np.asarray(top)) + 1, int(minlength))
     if weights is not None:
-        weights = astype(ravel(_operand(weights)), np.float64)
+        weights = ravel(_operand(weights))  # NumPy sums in float64; JAX keeps complex
+        weights = astype(
+            weights, np.complex128 if aval_of(weights).dtype.kind == "c" else np.float64
+        )
     one_hot = equal(expand_dims(astype(x, np.int64), -1), np.arange(length))
     return _weighted_sum(one_hot, weights)
 

@@ -130,11 +130,12 @@ def column_stack(tup):
     return concatenate(columns, axis=1)
 
 
-def dstack(tup):
+def dstack(tup, dtype=None):
     """Arrays joined along the third axis (after ``atleast_3d``).
 
     Args:
       tup: a sequence of arrays.
+      dtype: the result's dtype (each array is cast to it); None promotes.
 
     Returns:
       An array of rank ≥ 3.
@@ -143,7 +144,7 @@ def dstack(tup):
       >>> dstack([np.array([1.0, 2.0]), np.array([3.0, 4.0])]).shape
       (1, 2, 2)
     """
-    return concatenate([atleast_3d(x) for x in tup], axis=2)
+    return concatenate([atleast_3d(x) for x in tup], axis=2, dtype=dtype)
 
 
 def rot90(m, k=1, axes=(0, 1)):

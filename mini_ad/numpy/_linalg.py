@@ -7,6 +7,7 @@ import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.errors import ShapeError
+from mini_ad.numpy._complex import conjugate
 from mini_ad.numpy._core import broadcast_shapes, broadcast_to, promote_dtypes
 from mini_ad.numpy._math import multiply
 from mini_ad.numpy._reductions import sum as sum_
@@ -108,21 +109,21 @@ def _check_contraction(name, a_shape, b_shape, b_axis):
 def vdot(a, b):
     """Dot product of the flattened operands, as ``numpy.vdot``.
 
-    Unlike NumPy it does not conjugate ``a`` for complex input.
+    The first operand is conjugated for complex input: ``sum(conj(ravel(a)) * ravel(b))``.
 
     Args:
       a: an array, a Python scalar or a (nested) list of them.
       b: the same kind of operand.
 
     Returns:
-      A scalar: ``sum(ravel(a) * ravel(b))``.
+      A scalar: ``sum(conj(ravel(a)) * ravel(b))``.
 
     Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]]))
       10
     """
-    return dot(reshape(a, (-1,)), reshape(b, (-1,)))
+    return dot(reshape(conjugate(a), (-1,)), reshape(b, (-1,)))
 
 
 def inner(a, b):
@@ -203,7 +204,7 @@ def tensordot(a, b, axes=2):
     return dot_general(a, b, ((a_axes, b_axes), ((), ())))
 
 
-def trace(a, offset=0, axis1=0, axis2=1):
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None):
     """Sum along a diagonal, as ``numpy.trace``.
 
     Args:
@@ -211,6 +212,7 @@ def trace(a, offset=0, axis1=0, axis2=1):
       offset: the diagonal: 0 the main one, positive above it, negative below.
       axis1: the first axis of the 2-D sub-arrays whose diagonals are taken.
       axis2: the second axis.
+      dtype: the dtype to sum in and return, as for ``sum``; None picks NumPy's default.
 
     Returns:
       A scalar for 2-D ``a``; otherwise an array of the remaining axes.
@@ -226,4 +228,4 @@ def trace(a, offset=0, axis1=0, axis2=1):
     from mini_ad.numpy._extra import diagonal  # (_extra imports this module's layer)
 
     # NumPy's diagonal puts the diagonal last, whichever the two axes and their order
-    return sum_(diagonal(a, offset, axis1, axis2), axis=-1)
+    return sum_(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype)

@@ -172,8 +172,8 @@ def polyder(p, m=1):
     (p,) = promote_dtypes(p)
     for _ in range(int(m)):
         n = aval_of(p).shape[0]
-        if n <= 1:
-            return multiply(st.slice(p, (0,), (min(n, 1),)), 0) if n else p
+        if n == 0:  # a constant's derivative is empty, as in NumPy and JAX
+            break
         p = multiply(st.slice(p, (0,), (n - 1,)), np.arange(n - 1, 0, -1))  # NumPy: int64
     return as_result(p)
 
@@ -303,7 +303,7 @@ def poly(seq_of_zeros):
             zeros = zeros.to_concrete("poly of a matrix")
         return np.poly(np.asarray(zeros))
     (zeros,) = promote_dtypes_inexact(zeros, int_to=np.float64)
-    out = np.ones((1,), aval_of(zeros).dtype)
+    out = np.ones((1,) if aval_of(zeros).shape[0] else (), aval_of(zeros).dtype)  # NumPy: 1.0
     for i in range(aval_of(zeros).shape[0]):
         root = reshape(negative(getitem(zeros, i)), (1,))
         factor = concatenate([np.ones((1,), aval_of(zeros).dtype), root])

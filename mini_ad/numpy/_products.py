@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np  # noqa: F401 - the doctests' np
 
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.numpy._complex import conjugate
 from mini_ad.numpy._core import _operand, promote_dtypes
 from mini_ad.numpy._linalg import matmul
 from mini_ad.numpy._math import multiply
@@ -33,7 +34,8 @@ def kron(a, b):
 
 
 def vecdot(x1, x2, /, *, axis=-1, precision=None, preferred_element_type=None):
-    """Dot products of vectors along ``axis`` (other axes broadcast).
+    """Dot products ``sum(conj(x1) * x2)`` of vectors along ``axis`` (each operand's own
+    ``axis``; the other axes broadcast), as ``jax.numpy.vecdot``.
 
     Args:
       x1, x2: the arrays of vectors (broadcast together).
@@ -50,7 +52,7 @@ def vecdot(x1, x2, /, *, axis=-1, precision=None, preferred_element_type=None):
     x1, x2 = promote_dtypes(x1, x2)
     x1 = moveaxis(x1, axis, -1) if aval_of(x1).ndim else x1
     x2 = moveaxis(x2, axis, -1) if aval_of(x2).ndim else x2
-    return sum_(multiply(x1, x2), axis=-1)
+    return sum_(multiply(conjugate(x1), x2), axis=-1)
 
 
 def matvec(x1, x2, /):
@@ -65,18 +67,19 @@ def matvec(x1, x2, /):
 
 
 def vecmat(x1, x2, /):
-    """Vector-matrix products of stacks of vectors (…, n) and matrices (…, n, m).
+    """Vector-matrix products ``conj(x1) @ x2`` of stacks of vectors (…, n) and matrices
+    (…, n, m), as the array API's ``vecmat`` (the vectors are conjugated).
 
     Args:
       x1: vectors, ``(..., n)``.
       x2: matrices, ``(..., n, m)``.
 
     Returns:
-      The products, ``(..., m)``.
+      The products ``conj(x1) @ x2``, ``(..., m)``.
 
     Examples:
       >>> vecmat(np.array([1.0, 3.0]), np.eye(2) * 2.0)
       array([2., 6.])
     """
-    x1 = expand_dims(_operand(x1), -2)
+    x1 = expand_dims(conjugate(_operand(x1)), -2)
     return squeeze(matmul(x1, x2), -2)

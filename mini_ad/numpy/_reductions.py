@@ -3,6 +3,8 @@ axes count from the end; ``keepdims`` re-inserts the reduced axes with size 1.""
 
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
@@ -40,6 +42,12 @@ def _reduce(primitive_fn, x, axis, keepdims):
         return as_result(x)
     y = primitive_fn(x, axes)
     return _keepdims(y, shape, axes) if keepdims else y
+
+
+def _check_nonempty(name, a, axis):
+    shape = aval_of(a).shape
+    if builtins.any(shape[i] == 0 for i in canonical_axes(axis, len(shape))):
+        raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
 
 
 def _sum_dtype(dtype):
@@ -136,6 +144,7 @@ def max(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
       [5 4]
     """
     (a,) = promote_dtypes(a)
+    _check_nonempty("max", a, axis)
     return _reduce(red.reduce_max, a, axis, keepdims)
 
 
@@ -164,6 +173,7 @@ def min(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
       [1 4]
     """
     (a,) = promote_dtypes(a)
+    _check_nonempty("min", a, axis)
     return _reduce(red.reduce_min, a, axis, keepdims)
 
 

@@ -73,8 +73,9 @@ def _select(values, mask, size, fill_value, name):
     n = aval_of(values).shape[0]
     safe = where(valid, pos, np.zeros((), np.int64))
     out = take(values, safe, mode="clip") if n else _empty_like(values, aval_of(pos).shape)
-    if fill_value is None:
-        fill_value = take(out, np.zeros((1,), np.int64), mode="clip") if n else 0
+    if fill_value is None:  # the first selected value, 0 when none is (as in JAX)
+        k = np.zeros((1,), np.int64)
+        fill_value = select_where(take(valid, k), take(out, k), 0) if aval_of(out).size else 0
     return where(valid, out, astype(fill_value, aval_of(out).dtype)), pos, valid
 
 
@@ -140,9 +141,9 @@ def argwhere(a, *, size=None, fill_value=None):
            [1, 0]])
     """
     a = _operand(a)
-    if aval_of(a).ndim == 0:
-        a = reshape(a, (1,))
-        return reshape(nonzero(a, size=size, fill_value=fill_value)[0], (-1, 0))
+    if aval_of(a).ndim == 0:  # one empty row per nonzero entry of the 1-element view
+        rows = aval_of(nonzero(reshape(a, (1,)), size=size)[0]).shape[0]
+        return _operand(np.zeros((rows, 0), np.int64))
     return stack(nonzero(a, size=size, fill_value=fill_value), axis=1)
 
 
@@ -208,11 +209,10 @@ def _unique(ar, size, fill_value, equal_nan, name):
     safe = where(valid, starts, np.zeros((), np.int64))
     index = take(perm, safe, mode="clip") if n else starts
     values = take(flat, index, mode="clip") if n else _empty_like(flat, aval_of(starts).shape)
+    # padding indices read the first one whatever fill_value is, as in JAX
+    index_fill = take(index, np.zeros((1,), np.int64), mode="clip") if n else 0
     if fill_value is None:
         fill_value = take(values, np.zeros((1,), np.int64), mode="clip") if n else 0
-        index_fill = take(index, np.zeros((1,), np.int64), mode="clip") if n else 0
-    else:
-        index_fill = 0
     values = where(valid, values, astype(fill_value, aval_of(values).dtype))
     if size is None:  # JAX: without size= the distinct values have no derivative
         values = stop_gradient(values)
@@ -276,12 +276,12 @@ class UniqueInverseResult(NamedTuple):
 
 def unique_all(x, /, *, size=None, fill_value=None):
     """The array API's ``unique_all``: values, first indices, inverse and counts of ``x`` (cut or
-    padded to ``size`` with ``fill_value``).
+    padded to ``size`` with ``fill_value``). Each NaN is a distinct value.
 
     >>> unique_all(np.array([2.0, 2.0])).counts
     array([2])
     """
-    return UniqueAllResult(*_unique(x, size, fill_value, True, "unique_all"))
+    return UniqueAllResult(*_unique(x, size, fill_value, False, "unique_all"))
 
 
 def unique_counts(x, /, *, size=None, fill_value=None):
@@ -291,7 +291,7 @@ def unique_counts(x, /, *, size=None, fill_value=None):
     >>> unique_counts(np.array([2.0, 1.0, 2.0]))
     UniqueCountsResult(values=array([1., 2.]), counts=array([1, 2]))
     """
-    values, _, _, counts = _unique(x, size, fill_value, True, "unique_counts")
+    values, _, _, counts = _unique(x, size, fill_value, False, "unique_counts")
     return UniqueCountsResult(values, counts)
 
 
@@ -302,17 +302,17 @@ def unique_inverse(x, /, *, size=None, fill_value=None):
     >>> unique_inverse(np.array([2.0, 1.0, 2.0])).inverse_indices
     array([1, 0, 1])
     """
-    values, _, inverse, _ = _unique(x, size, fill_value, True, "unique_inverse")
+    values, _, inverse, _ = _unique(x, size, fill_value, False, "unique_inverse")
     return UniqueInverseResult(values, inverse)
 
 
 def unique_values(x, /, *, size=None, fill_value=None):
-    """The array API's ``unique_values`` of ``x`` (cut or padded to ``size`` with ``fill_value``).
+    """The array API's ``unique_values`` of ``x`` (NaNs distinct; cut/padded to ``size``, ``fill_value``).
 
     >>> unique_values(np.array([2.0, 1.0, 2.0]))
     array([1., 2.])
     """
-    return _unique(x, size, fill_value, True, "unique_values")[0]
+    return _unique(x, size, fill_value, False, "unique_values")[0]
 
 
 # --- membership and set operations ------------------------------------------------------------
@@ -374,9 +374,9 @@ def _first_true(matrix):
     return argmax(astype(matrix, np.int8), axis=-1)
 
 
-def setdiff1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=None):
+def setdiff1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=0):
     """The sorted distinct entries of ``ar1`` not in ``ar2`` (cut or padded to ``size`` with
-    ``fill_value``); ``assume_unique`` is ignored.
+    ``fill_value``, 0 by default as in JAX); ``assume_unique`` is ignored.
 
     >>> setdiff1d([3, 1, 4], [3])
     array([1, 4])

@@ -7,7 +7,7 @@ import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.errors import ShapeError
-from mini_ad.numpy._core import _operand, as_result, concrete_shape, promote_dtypes
+from mini_ad.numpy._core import _operand, as_result, astype, concrete_shape, promote_dtypes
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.primitives import structural as st
 
@@ -223,7 +223,7 @@ def squeeze(a, axis=None):
     return st.squeeze(a, axes) if axes else as_result(a)
 
 
-def concatenate(arrays, axis=0):
+def concatenate(arrays, axis=0, dtype=None):
     """Join arrays along an existing axis, as ``numpy.concatenate``.
 
     Dtypes promote as in NumPy; binds the ``concatenate`` primitive.
@@ -232,6 +232,7 @@ def concatenate(arrays, axis=0):
       arrays: a sequence of arrays with equal shapes except along ``axis``.
       axis: the axis to join along (negative counts from the end); None flattens the
         arrays first.
+      dtype: the result's dtype (each array is cast to it, as in JAX); None promotes.
 
     Returns:
       The joined array.
@@ -253,7 +254,7 @@ def concatenate(arrays, axis=0):
     if axis is None:
         arrays = [ravel(x) for x in arrays]
         axis = 0
-    arrays = promote_dtypes(*arrays)
+    arrays = promote_dtypes(*arrays) if dtype is None else [astype(x, dtype) for x in arrays]
     ndim = aval_of(arrays[0]).ndim
     if ndim == 0:
         raise ValueError("zero-dimensional arrays cannot be concatenated")

@@ -1,6 +1,6 @@
 """Spread, weights and covariance of ``mini_ad.numpy``: ``ptp``, ``average``
 (weights, ``returned``), ``count_nonzero``, ``cov``, ``corrcoef``, and the array API's
-``cumulative_sum``/``cumulative_prod``. All compositions, differentiable as JAX's.
+``cumulative_sum``/``cumulative_prod``, and ``nancumsum``/``nancumprod``. All compositions, differentiable as JAX's.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import builtins
 import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.numpy._complex import conjugate, imag, real
 from mini_ad.numpy._core import (
     _operand,
     as_result,
@@ -20,13 +21,14 @@ from mini_ad.numpy._core import (
 )
 from mini_ad.numpy._extra import cumprod, diagonal
 from mini_ad.numpy._linalg import dot
-from mini_ad.numpy._math import clip, multiply, not_equal, sqrt, subtract, true_divide
+from mini_ad.numpy._math import add, clip, multiply, not_equal, sqrt, subtract, true_divide
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.numpy._reductions import max as max_
 from mini_ad.numpy._reductions import min as min_
 from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import atleast_2d, concatenate, moveaxis, reshape, transpose
 from mini_ad.numpy._statistics import cumsum, mean
+from mini_ad.numpy._stats import _nan_replaced
 
 
 def _cumulative(fn, x, axis, dtype, include_initial, initial):
@@ -198,7 +200,8 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if w is None:
         n = aval_of(x).shape[1]
         centered = subtract(x, mean(x, axis=1, keepdims=True))
-        return squeeze_scalar(true_divide(dot(centered, transpose(centered)), float(n - ddof)))
+        products = dot(centered, transpose(conjugate(centered)))  # Hermitian for complex x
+        return squeeze_scalar(true_divide(products, float(n - ddof)))
     w_sum = sum_(w)
     avg = true_divide(sum_(multiply(x, w), axis=1, keepdims=True), w_sum)
     if aweights is None:
@@ -207,7 +210,9 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         aw = astype(_operand(aweights), aval_of(x).dtype)
         fact = subtract(w_sum, true_divide(multiply(ddof, sum_(multiply(w, aw))), w_sum))
     centered = subtract(x, avg)
-    return squeeze_scalar(true_divide(dot(multiply(centered, w), transpose(centered)), fact))
+    # sum_k w_k (x_ik - avg_i) conj(x_jk - avg_j), as NumPy and JAX (Hermitian for complex)
+    products = dot(multiply(centered, w), transpose(conjugate(centered)))
+    return squeeze_scalar(true_divide(products, fact))
 
 
 def squeeze_scalar(c):
@@ -216,7 +221,8 @@ def squeeze_scalar(c):
 
 
 def corrcoef(x, y=None, rowvar=True):
-    """Pearson correlation coefficients (``cov`` normalized, clipped to [-1, 1]).
+    """Pearson correlation coefficients (``cov`` normalized, clipped to [-1, 1]; for
+    complex input the real and imaginary parts are clipped).
 
     Args:
       x: variables (rows) by observations.
@@ -234,6 +240,35 @@ def corrcoef(x, y=None, rowvar=True):
     c = cov(x, y, rowvar)
     if aval_of(c).ndim == 0:
         return true_divide(c, c)
-    d = sqrt(diagonal(c))
+    d = astype(sqrt(real(diagonal(c))), aval_of(c).dtype)
     c = true_divide(true_divide(c, reshape(d, (-1, 1))), reshape(d, (1, -1)))
-    return as_result(clip(c, -1.0, 1.0))
+    if aval_of(c).dtype.kind != "c":
+        return as_result(clip(c, -1.0, 1.0))
+    # complex: the real and imaginary parts are clipped separately, as in NumPy and JAX
+    return add(clip(real(c), -1.0, 1.0), multiply(clip(imag(c), -1.0, 1.0), 1j))
+
+
+def nancumsum(a, axis=None, dtype=None, out=None):
+    """Running sum treating NaNs as zero.
+
+    Args:
+      a: an array. axis: the axis (None: flattened). dtype: the result's dtype.
+      out: ignored.
+
+    >>> nancumsum(np.array([1.0, np.nan, 2.0]))
+    array([1., 1., 3.])
+    """
+    return cumsum(_nan_replaced(a, 0), axis=axis, dtype=dtype)
+
+
+def nancumprod(a, axis=None, dtype=None, out=None):
+    """Running product treating NaNs as one.
+
+    Args:
+      a: an array. axis: the axis (None: flattened). dtype: the result's dtype.
+      out: ignored.
+
+    >>> nancumprod(np.array([2.0, np.nan, 3.0]))
+    array([2., 2., 6.])
+    """
+    return cumprod(_nan_replaced(a, 1), axis=axis, dtype=dtype)

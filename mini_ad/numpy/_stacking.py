@@ -5,21 +5,23 @@ from __future__ import annotations
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.errors import ShapeError
 from mini_ad.numpy._core import _operand
+from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.numpy._shape import atleast_1d, atleast_2d, concatenate, expand_dims
 
 
-def stack(arrays, axis=0):
+def stack(arrays, axis=0, dtype=None):
     """Join arrays of one shape along a new axis, as ``numpy.stack``.
 
     Args:
       arrays: a non-empty sequence of arrays, all of the same shape.
       axis: the position of the new axis in the result (negative counts from the end).
+      dtype: the result's dtype (each array is cast to it); None promotes.
 
     Returns:
       An array with one more dimension than the inputs, of size ``len(arrays)`` at ``axis``.
 
     Raises:
-      ValueError: ``arrays`` is empty, or the shapes differ.
+      ValueError: ``arrays`` is empty, the shapes differ, or ``axis`` is out of bounds.
 
     Examples:
       >>> import mini_ad.numpy as mnp
@@ -33,18 +35,18 @@ def stack(arrays, axis=0):
     shapes = {aval_of(x).shape for x in arrays}
     if len(shapes) != 1:
         raise ShapeError(f"all input arrays must have the same shape, got {sorted(shapes)}")
-    ndim = aval_of(arrays[0]).ndim + 1
-    axis = int(axis) % ndim
-    return concatenate([expand_dims(x, axis) for x in arrays], axis)
+    (axis,) = canonical_axes(axis, aval_of(arrays[0]).ndim + 1)
+    return concatenate([expand_dims(x, axis) for x in arrays], axis, dtype=dtype)
 
 
-def hstack(arrays):
+def hstack(arrays, dtype=None):
     """Join arrays horizontally, as ``numpy.hstack``.
 
     1-D arrays join along axis 0, others along axis 1; scalars count as 1-D.
 
     Args:
       arrays: a non-empty sequence of arrays.
+      dtype: the result's dtype (each array is cast to it); None promotes.
 
     Returns:
       The joined array.
@@ -55,16 +57,17 @@ def hstack(arrays):
       [1 2 3]
     """
     arrays = [atleast_1d(x) for x in arrays]
-    return concatenate(arrays, 0 if aval_of(arrays[0]).ndim == 1 else 1)
+    return concatenate(arrays, 0 if aval_of(arrays[0]).ndim == 1 else 1, dtype=dtype)
 
 
-def vstack(arrays):
+def vstack(arrays, dtype=None):
     """Join arrays vertically (along axis 0), as ``numpy.vstack``.
 
     1-D arrays of length n count as rows of shape (1, n).
 
     Args:
       arrays: a non-empty sequence of arrays.
+      dtype: the result's dtype (each array is cast to it); None promotes.
 
     Returns:
       The joined array, at least 2-D.
@@ -75,4 +78,4 @@ def vstack(arrays):
       [[1 2]
        [3 4]]
     """
-    return concatenate([atleast_2d(x) for x in arrays], 0)
+    return concatenate([atleast_2d(x) for x in arrays], 0, dtype=dtype)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import builtins
-
 import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
+from mini_ad.numpy._complex import imag, real
 from mini_ad.numpy._core import astype, promote_dtypes, promote_dtypes_inexact
-from mini_ad.numpy._math import sqrt, square, subtract, true_divide
+from mini_ad.numpy._math import add, sqrt, square, subtract, true_divide, where
 from mini_ad.numpy._reductions import _count, _sum_dtype, canonical_axes, sum
 from mini_ad.primitives import reductions as red
 from mini_ad.primitives import structural as st
@@ -50,13 +49,15 @@ def mean(a, axis=None, dtype=None, keepdims=False):
 def var(a, axis=None, dtype=None, ddof=0, keepdims=False):
     """Variance over ``axis``, as ``numpy.var``: the mean squared deviation.
 
-    Computed as ``sum((a - mean(a)) ** 2) / (count - ddof)`` in floating point.
+    Computed as ``sum(|a - mean(a)| ** 2) / (count - ddof)`` in floating point, real for
+    complex ``a``; NaN where ``count - ddof <= 0`` (as in JAX; NumPy gives inf).
 
     Args:
       a: an array, a Python scalar or a (nested) list of them.
       axis: None (the default: every axis), an int or a tuple of ints; negative axes
         count from the end.
-      dtype: the dtype of the mean; None picks float64 for integer input.
+      dtype: the dtype to compute in and return; None picks float64 for integer input,
+        else ``a``'s real dtype. Complex input needs a complex ``dtype``.
       ddof: delta degrees of freedom: the divisor is ``count - ddof``.
       keepdims: keep the reduced axes with size one, so the result broadcasts
         against ``a``.
@@ -65,7 +66,8 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False):
       The variances, of ``a``'s shape without the reduced axes.
 
     Raises:
-      ValueError: an axis is out of bounds or repeated.
+      ValueError: an axis is out of bounds or repeated, or ``dtype`` is real for
+        complex ``a``.
 
     Examples:
       >>> import mini_ad.numpy as mnp
@@ -75,11 +77,33 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False):
       1.6666666666666667
     """
     (a,) = promote_dtypes_inexact(a, int_to=np.float64)
-    centered = subtract(a, mean(a, axis=axis, dtype=dtype, keepdims=True))
-    count = _count(aval_of(a).shape, axis)
-    return true_divide(
-        sum(square(centered), axis=axis, keepdims=keepdims), float(builtins.max(count - ddof, 0))
-    )
+    a = astype(a, _var_dtype(aval_of(a).dtype, dtype))
+    squares = abs_squared(subtract(a, mean(a, axis=axis, keepdims=True)))
+    count = _count(aval_of(a).shape, axis) - ddof
+    total = sum(squares, axis=axis, keepdims=keepdims)
+    out = true_divide(total, float(count))
+    if count <= 0:  # NaN as in JAX, whose derivative here is that of total / count (NaN at 0)
+        out = where(False, out, np.nan)
+    return out if dtype is None else astype(out, dtype)
+
+
+def _var_dtype(in_dtype, dtype):
+    """The dtype ``var`` computes in: ``dtype`` if given, refusing a real one for complex input."""
+    if dtype is None:
+        return in_dtype
+    if in_dtype.kind == "c" and np.dtype(dtype).kind != "c":
+        raise ValueError(
+            f"var/std of a complex array with the real dtype={np.dtype(dtype)} is not supported "
+            "(jax.numpy.var refuses it too); pass a complex dtype or take mnp.abs first."
+        )
+    return np.dtype(dtype)
+
+
+def abs_squared(x):
+    """``|x|²``, real: ``x²`` for real ``x``, ``re(x)² + im(x)²`` for complex ``x``."""
+    if aval_of(x).dtype.kind != "c":
+        return square(x)
+    return add(square(real(x)), square(imag(x)))
 
 
 def std(a, axis=None, dtype=None, ddof=0, keepdims=False):
@@ -89,7 +113,7 @@ def std(a, axis=None, dtype=None, ddof=0, keepdims=False):
       a: an array, a Python scalar or a (nested) list of them.
       axis: None (the default: every axis), an int or a tuple of ints; negative axes
         count from the end.
-      dtype: the dtype of the mean; None picks float64 for integer input.
+      dtype: the dtype to compute in and return, as for ``var``.
       ddof: delta degrees of freedom: the variance's divisor is ``count - ddof``.
       keepdims: keep the reduced axes with size one, so the result broadcasts
         against ``a``.

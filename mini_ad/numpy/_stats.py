@@ -1,6 +1,6 @@
 """Order statistics and NaN-aware reductions of ``mini_ad.numpy``: ``quantile``,
 ``percentile``, ``median`` (and their ``nan`` forms), ``nansum`` ... ``nanargmax``,
-``ptp``, ``average``, ``cov``, ``corrcoef``, ``count_nonzero`` and the running sums.
+and the NaN-aware variance.
 
 Quantiles sort along the axis and gather the two neighbouring order statistics, so the
 derivative flows to the elements the result interpolates (as in JAX).
@@ -18,16 +18,16 @@ from mini_ad.numpy._core import (
     promote_dtypes_inexact,
 )
 from mini_ad.numpy._division import ceil, floor
-from mini_ad.numpy._extra import cumprod, sort, take_along_axis
+from mini_ad.numpy._extra import sort, take_along_axis
 from mini_ad.numpy._math import (
     add,
     clip,
     equal,
+    greater,
     isnan,
     logical_not,
     multiply,
     sqrt,
-    square,
     subtract,
     true_divide,
     where,
@@ -45,7 +45,7 @@ from mini_ad.numpy._shape import (
     squeeze,
     transpose,
 )
-from mini_ad.numpy._statistics import cumsum
+from mini_ad.numpy._statistics import _var_dtype, abs_squared
 
 _METHODS = ("linear", "lower", "higher", "nearest", "midpoint")
 
@@ -92,7 +92,8 @@ def _quantile(a, q, axis, method, keepdims, ignore_nan):
     elif method == "higher":
         low = high
     elif method == "nearest":
-        low = high = where(equal(subtract(position, low), 0.5), _even(low, high), _round(position))
+        # JAX rounds a tie down (NumPy rounds it to even): the upper only past halfway
+        low = high = where(greater(subtract(position, low), 0.5), high, low)
     full = q_shape + tuple(batch)
     sorted_a = broadcast_to(sort(a, axis=-1), full + (n,))
 
@@ -116,15 +117,6 @@ def _quantile(a, q, axis, method, keepdims, ignore_nan):
     if method in ("lower", "higher", "nearest"):  # NumPy: an element of a, in a's dtype
         out = astype(out, aval_of(a_alone).dtype)
     return _restore_kept(out, len(q_shape), axes, ndim, keepdims)
-
-
-def _round(x):
-    return floor(add(x, 0.5))
-
-
-def _even(low, high):
-    """Of two neighbours, the even one (NumPy's 'nearest' ties)."""
-    return where(equal(multiply(floor(multiply(low, 0.5)), 2.0), low), low, high)
 
 
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
@@ -332,62 +324,43 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False):
     """
     (a,) = promote_dtypes_inexact(a, int_to=np.float64)
     total = nansum(a, axis=axis, dtype=dtype, keepdims=keepdims)
-    return true_divide(total, astype(_valid_count(a, axis, keepdims), aval_of(total).dtype))
+    count = astype(_valid_count(a, axis, keepdims), aval_of(total).dtype)
+    out = true_divide(total, count)
+    return out if dtype is None else astype(out, dtype)  # integer dtypes truncate, as in JAX
 
 
 def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     """Variance of the non-NaN entries (NaN entries get a zero derivative).
 
+    Real for complex ``a``; NaN where fewer than ``ddof + 1`` entries are not NaN.
+
     Args:
-      a: an array. axis: the axis or axes (None: all). dtype: ignored.
+      a: an array. axis: the axis or axes (None: all). dtype: the dtype to compute in.
       out: ignored. ddof: delta degrees of freedom. keepdims: keep reduced axes.
 
     >>> nanvar(np.array([1.0, np.nan, 3.0]))
     array(1.)
     """
     (a,) = promote_dtypes_inexact(a, int_to=np.float64)
+    a = astype(a, _var_dtype(aval_of(a).dtype, dtype))
     valid = logical_not(isnan(a))
     zero = np.zeros((), aval_of(a).dtype)
     centered = subtract(where(valid, a, zero), nanmean(a, axis=axis, keepdims=True))
-    total = sum_(square(where(valid, centered, zero)), axis=axis, keepdims=keepdims)
-    count = astype(_valid_count(a, axis, keepdims), aval_of(total).dtype)
-    return true_divide(total, clip(subtract(count, ddof), 0, None))
+    total = sum_(abs_squared(where(valid, centered, zero)), axis=axis, keepdims=keepdims)
+    count = subtract(astype(_valid_count(a, axis, keepdims), aval_of(total).dtype), ddof)
+    enough = greater(count, 0)
+    var = where(enough, true_divide(total, where(enough, count, 1)), np.nan)
+    return var if dtype is None else astype(var, dtype)
 
 
 def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     """Standard deviation of the non-NaN entries.
 
     Args:
-      a: an array. axis: the axis or axes (None: all). dtype: ignored.
+      a: an array. axis: the axis or axes (None: all). dtype: the dtype to compute in.
       out: ignored. ddof: delta degrees of freedom. keepdims: keep reduced axes.
 
     >>> nanstd(np.array([1.0, np.nan, 3.0]))
     array(1.)
     """
-    return sqrt(nanvar(a, axis=axis, ddof=ddof, keepdims=keepdims))
-
-
-def nancumsum(a, axis=None, dtype=None, out=None):
-    """Running sum treating NaNs as zero.
-
-    Args:
-      a: an array. axis: the axis (None: flattened). dtype: the result's dtype.
-      out: ignored.
-
-    >>> nancumsum(np.array([1.0, np.nan, 2.0]))
-    array([1., 1., 3.])
-    """
-    return cumsum(_nan_replaced(a, 0), axis=axis, dtype=dtype)
-
-
-def nancumprod(a, axis=None, dtype=None, out=None):
-    """Running product treating NaNs as one.
-
-    Args:
-      a: an array. axis: the axis (None: flattened). dtype: the result's dtype.
-      out: ignored.
-
-    >>> nancumprod(np.array([2.0, np.nan, 3.0]))
-    array([2., 2., 6.])
-    """
-    return cumprod(_nan_replaced(a, 1), axis=axis, dtype=dtype)
+    return sqrt(nanvar(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims))

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from mini_ad.core.avals import is_inexact
 from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.numpy._core import _operand, as_result, broadcast_to
+from mini_ad.numpy._at import _fill_default
+from mini_ad.numpy._core import _operand, as_result, astype, broadcast_to
 from mini_ad.numpy._division import remainder
-from mini_ad.numpy._math import greater_equal, less, logical_or, subtract, where
+from mini_ad.numpy._math import clip, greater_equal, less, logical_or, subtract, where
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.numpy._shape import ravel
 from mini_ad.primitives import structural as st
@@ -125,8 +125,9 @@ def _integer_indices(indices):
 
 def _fill_out_of_bounds(out, indices, n, index_dims, mode, fill_value):
     """JAX's default ``mode="fill"``: indices outside ``[-n, n)`` read ``fill_value``
-    (NaN for floats); ``"clip"`` clamps; ``"wrap"`` is handled by the caller."""
-    if mode in ("clip", "wrap") or not is_inexact(aval_of(out).dtype):
+    (by default NaN for inexact dtypes, the lowest signed or highest unsigned integer,
+    True for bools); ``"clip"`` and ``"wrap"`` are handled by the caller."""
+    if mode in ("clip", "wrap"):
         return out
     if mode not in (None, "fill"):
         raise NotImplementedError(f"mode={mode!r} (use 'fill', 'clip' or 'wrap')")
@@ -137,10 +138,14 @@ def _fill_out_of_bounds(out, indices, n, index_dims, mode, fill_value):
     else:
         outside = logical_or(less(indices, -n), greater_equal(indices, n))
     outside = st.broadcast_in_dim(outside, aval_of(out).shape, index_dims)
-    return where(outside, np.nan if fill_value is None else fill_value, out)
+    dtype = aval_of(out).dtype
+    fill = _fill_default(dtype) if fill_value is None else fill_value
+    return where(outside, astype(fill, dtype), out)
 
 
-def _wrapped(indices, n, mode):
+def _wrapped(indices, n, mode, clip_negative=False):
+    if mode == "clip" and clip_negative:  # take's "clip" clamps -1 to 0 (as NumPy and JAX)
+        return clip(indices, 0, n - 1)
     if mode != "wrap":
         return indices
     return remainder(indices, n)
@@ -150,8 +155,9 @@ def take(a, indices, axis=None, mode=None, fill_value=None):
     """``a``'s entries at ``indices`` along ``axis``, as ``jax.numpy.take`` (a ``gather``).
 
     Negative indices count from the end. Out-of-bounds indices follow ``mode``: JAX's
-    default ``"fill"`` reads ``fill_value`` (NaN for floats; integers are clamped),
-    ``"clip"`` clamps, ``"wrap"`` wraps round. NumPy instead raises for out-of-bounds
+    default ``"fill"`` reads ``fill_value`` (NaN for floats, the lowest signed or highest
+    unsigned integer, True for bools), ``"clip"`` clamps to ``[0, n - 1]`` (a negative
+    index reads the first entry), ``"wrap"`` wraps round. NumPy instead raises for out-of-bounds
     indices by default.
 
     Args:
@@ -159,7 +165,7 @@ def take(a, indices, axis=None, mode=None, fill_value=None):
       indices: an integer array (or list) of any shape.
       axis: the axis to index; None (the default) flattens ``a``.
       mode: None or ``"fill"``, ``"clip"``, or ``"wrap"``.
-      fill_value: the value read out of bounds under ``"fill"`` (None means NaN).
+      fill_value: the value read out of bounds under ``"fill"`` (None: see above).
 
     Returns:
       An array of shape ``a.shape[:axis] + indices.shape + a.shape[axis + 1:]``.
@@ -178,7 +184,7 @@ def take(a, indices, axis=None, mode=None, fill_value=None):
     a, axis = _flat_or_axis(a, axis)
     indices = _integer_indices(indices)
     n = aval_of(a).shape[axis]
-    out = gather(a, [_wrapped(indices, n, mode)], (axis,))
+    out = gather(a, [_wrapped(indices, n, mode, clip_negative=True)], (axis,))
     index_dims = tuple(range(axis, axis + aval_of(indices).ndim))
     return _fill_out_of_bounds(out, indices, n, index_dims, mode, fill_value)
 
@@ -187,14 +193,15 @@ def take_along_axis(arr, indices, axis=-1, mode=None, fill_value=None):
     """Pick values along ``axis`` by an index array, as ``numpy.take_along_axis``.
 
     ``out[..., i, ...] = arr[..., indices[..., i, ...], ...]``; the other axes broadcast.
-    Out-of-bounds indices follow ``mode`` as in ``take``.
+    Out-of-bounds indices follow ``mode`` as in ``take``, except that ``"clip"`` counts
+    negative indices from the end before clamping (as JAX does).
 
     Args:
       arr: an array, a Python scalar or a (nested) list of them.
       indices: an integer array with as many dimensions as ``arr``.
       axis: the axis to index; None flattens both first.
       mode: None or ``"fill"``, ``"clip"``, or ``"wrap"``.
-      fill_value: the value read out of bounds under ``"fill"`` (None means NaN).
+      fill_value: the value read out of bounds under ``"fill"`` (None: see above).
 
     Returns:
       An array of the broadcast shape, with ``indices``' length along ``axis``.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand
 from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.numpy._shape import ravel, reshape
+from mini_ad.numpy._take import take
 from mini_ad.primitives import structural as st
 
 
@@ -45,18 +48,21 @@ def tile(a, reps):
     return reshape(b, tuple(r * n for r, n in zip(reps, shape, strict=True)))
 
 
-def repeat(a, repeats, axis=None):
-    """Repeat each element of ``a``, as ``numpy.repeat``.
+def repeat(a, repeats, axis=None, *, total_repeat_length=None):
+    """Repeat each element of ``a``, as ``numpy.repeat`` and ``jax.numpy.repeat``.
 
-    Unlike NumPy, ``repeats`` must be one int (not an array of counts).
+    An int ``repeats`` broadcasts ``a``; an array of counts (concrete, one per element
+    along ``axis``, or one for all) becomes a ``take`` of the repeated indices.
 
     Args:
       a: an array, a Python scalar or a (nested) list of them.
-      repeats: the number of copies of each element.
+      repeats: the number of copies of each element: an int or an integer array.
       axis: the axis along which to repeat; None (the default) flattens ``a`` first.
+      total_repeat_length: the output's length along ``axis``, as in JAX: extra copies
+        are cut off, and a shortfall is filled with copies of the last element.
 
     Returns:
-      The array with each element along ``axis`` repeated ``repeats`` times.
+      The array with each element along ``axis`` repeated.
 
     Examples:
       >>> import mini_ad.numpy as mnp
@@ -65,13 +71,27 @@ def repeat(a, repeats, axis=None):
       >>> print(mnp.repeat([[1, 2]], 2, axis=0))
       [[1 2]
        [1 2]]
+      >>> print(mnp.repeat([1, 2, 3], [0, 2, 1]))
+      [2 2 3]
+      >>> print(mnp.repeat([1, 2, 3], [0, 2, 1], total_repeat_length=5))
+      [2 2 3 3 3]
     """
     a = _operand(a)
     if axis is None:
         a, axis = ravel(a), 0
     shape = aval_of(a).shape
     (axis,) = canonical_axes(axis, len(shape))
-    expanded = shape[: axis + 1] + (int(repeats),) + shape[axis + 1 :]
-    kept = tuple(i for i in range(len(expanded)) if i != axis + 1)
-    b = st.broadcast_in_dim(a, expanded, kept)
-    return reshape(b, shape[:axis] + (shape[axis] * int(repeats),) + shape[axis + 1 :])
+    counts = np.asarray(repeats)
+    if counts.ndim == 0 and total_repeat_length is None:
+        expanded = shape[: axis + 1] + (int(counts),) + shape[axis + 1 :]
+        kept = tuple(i for i in range(len(expanded)) if i != axis + 1)
+        b = st.broadcast_in_dim(a, expanded, kept)
+        return reshape(b, shape[:axis] + (shape[axis] * int(counts),) + shape[axis + 1 :])
+    n = shape[axis]
+    index = np.repeat(
+        np.arange(n), np.broadcast_to(counts.ravel(), (n,)) if counts.ndim else counts
+    )
+    if total_repeat_length is not None:
+        short = builtins.max(total_repeat_length - index.size, 0)
+        index = np.concatenate([index, np.full(short, n - 1)])[:total_repeat_length]
+    return take(a, index.astype(np.int64), axis=axis)

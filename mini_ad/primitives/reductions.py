@@ -48,9 +48,21 @@ def _extremum_jvp(p, primals, tangents, *, axes):
     return ans, div(reduce_sum(mul(t, location), axes), counts)
 
 
-def _extremum(name, impl):
+def _bound(dtype, lowest):
+    """The dtype's lowest (or highest) value: lax's identity for reduce_max (reduce_min)."""
+    if dtype.kind == "b":
+        return not lowest
+    if dtype.kind in "iu":
+        return np.iinfo(dtype).min if lowest else np.iinfo(dtype).max
+    return -np.inf if lowest else np.inf
+
+
+def _extremum(name, impl, lowest):
     p = Primitive(name)
-    p.impl = lambda x, *, axes: as_array(impl(x, axis=axes))
+    # an empty reduction gives the identity, as in lax (NumPy would raise)
+    p.impl = lambda x, *, axes: as_array(
+        impl(x, axis=axes, initial=_bound(x.dtype, lowest)) if x.size == 0 else impl(x, axis=axes)
+    )
     p.abstract_eval = lambda x, *, axes: _reduced_aval(x, axes)
     p.jvp = lambda primals, tangents, *, axes: _extremum_jvp(p, primals, tangents, axes=axes)
     p.batch = reduce_batch(p)
@@ -59,8 +71,8 @@ def _extremum(name, impl):
     return p
 
 
-reduce_max_p = _extremum("reduce_max", np.max)
-reduce_min_p = _extremum("reduce_min", np.min)
+reduce_max_p = _extremum("reduce_max", np.max, lowest=True)
+reduce_min_p = _extremum("reduce_min", np.min, lowest=False)
 
 
 def reduce_max(x, axes):
@@ -166,7 +178,8 @@ def _reduce_prod_jvp(primals, tangents, *, axes):
     return reduce_prod(x, axes), reshape(tangent, out_shape)
 
 
-reduce_prod_p.impl = lambda x, *, axes: as_array(np.prod(x, axis=axes))
+# dtype=: NumPy would accumulate bools and small integers in int64; lax keeps the dtype
+reduce_prod_p.impl = lambda x, *, axes: as_array(np.prod(x, axis=axes, dtype=x.dtype))
 reduce_prod_p.abstract_eval = lambda x, *, axes: _reduced_aval(x, axes)
 reduce_prod_p.jvp = _reduce_prod_jvp
 reduce_prod_p.batch = reduce_batch(reduce_prod_p)
@@ -272,9 +285,10 @@ def cumsum(x, axis: int = 0, reverse: bool = False):
 
 
 def _cumsum_impl(x, *, axis, reverse):
+    # dtype=: NumPy would accumulate bools and small integers in int64; lax keeps the dtype
     if reverse:
-        return np.flip(np.cumsum(np.flip(x, axis), axis=axis), axis)
-    return np.cumsum(x, axis=axis)
+        return np.flip(np.cumsum(np.flip(x, axis), axis=axis, dtype=x.dtype), axis)
+    return np.cumsum(x, axis=axis, dtype=x.dtype)
 
 
 cumsum_p.impl = _cumsum_impl
