@@ -50,13 +50,24 @@ def _extremum_jvp(p, primals, tangents, *, axes):
 
 def _extremum(name, impl):
     p = Primitive(name)
-    p.impl = lambda x, *, axes: as_array(impl(x, axis=axes))
+    p.impl = lambda x, *, axes: as_array(impl(x, axis=axes, **_empty_identity(x, name)))
     p.abstract_eval = lambda x, *, axes: _reduced_aval(x, axes)
     p.jvp = lambda primals, tangents, *, axes: _extremum_jvp(p, primals, tangents, axes=axes)
     p.batch = reduce_batch(p)
     p.lowering = lambda lx, x, *, axes: getattr(lx.lax, name)(x, axes)
     p.opt_out("transpose", "nonlinear: reverse mode transposes its jvp's equations")
     return p
+
+
+def _empty_identity(x, name):
+    """``initial=``: XLA's identity (-inf or the dtype's minimum for max) when empty."""
+    x = np.asarray(x)
+    if x.size or x.dtype.kind not in "biuf":
+        return {}
+    kind = x.dtype.kind
+    low, high = (-np.inf, np.inf) if kind == "f" else (0, 1) if kind == "b" else (
+        np.iinfo(x.dtype).min, np.iinfo(x.dtype).max)  # fmt: skip
+    return {"initial": np.asarray(low if name == "reduce_max" else high).astype(x.dtype)}
 
 
 reduce_max_p = _extremum("reduce_max", np.max)
@@ -166,7 +177,8 @@ def _reduce_prod_jvp(primals, tangents, *, axes):
     return reduce_prod(x, axes), reshape(tangent, out_shape)
 
 
-reduce_prod_p.impl = lambda x, *, axes: as_array(np.prod(x, axis=axes))
+# dtype=: NumPy's prod and cumsum widen small integers to int64; lax keeps the dtype
+reduce_prod_p.impl = lambda x, *, axes: as_array(np.prod(x, axis=axes, dtype=np.asarray(x).dtype))
 reduce_prod_p.abstract_eval = lambda x, *, axes: _reduced_aval(x, axes)
 reduce_prod_p.jvp = _reduce_prod_jvp
 reduce_prod_p.batch = reduce_batch(reduce_prod_p)
@@ -268,13 +280,16 @@ def cumsum(x, axis: int = 0, reverse: bool = False):
       >>> print(lax.cumsum(np.array([1, 2, 3]), 0, reverse=True))
       [6 5 3]
     """
+    if aval_of(x).dtype == np.bool_:
+        raise TypeError("cumsum does not accept dtype bool (as in JAX): convert it first.")
     return cumsum_p.bind(x, axis=int(axis), reverse=bool(reverse))
 
 
 def _cumsum_impl(x, *, axis, reverse):
+    dtype = np.asarray(x).dtype
     if reverse:
-        return np.flip(np.cumsum(np.flip(x, axis), axis=axis), axis)
-    return np.cumsum(x, axis=axis)
+        return np.flip(np.cumsum(np.flip(x, axis), axis=axis, dtype=dtype), axis)
+    return np.cumsum(x, axis=axis, dtype=dtype)
 
 
 cumsum_p.impl = _cumsum_impl
