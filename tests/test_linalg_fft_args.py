@@ -112,3 +112,14 @@ def test_scipy_linalg_of_integers_computes_in_float64(dtype):
     assert got.dtype == np.float64
     np.testing.assert_allclose(got, scipy.linalg.solve_triangular(a, b, lower=True))
     np.testing.assert_allclose(msl.expm(a), scipy.linalg.expm(a.astype(float)), rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+@pytest.mark.parametrize("shape", [(4, 4), (3, 5), (5, 3)])
+def test_lu_permutation_is_real_for_complex_input(dtype, shape):
+    # P came back complex; SciPy and JAX give it the real dtype
+    a = (RNG.normal(size=shape) + 1j * RNG.normal(size=shape)).astype(dtype)
+    got, want = msl.lu(a), scipy.linalg.lu(a)
+    for g, w, j in zip(got, want, jax.scipy.linalg.lu(a), strict=True):
+        assert g.dtype == w.dtype == j.dtype
+        np.testing.assert_allclose(g, j, rtol=1e-4, atol=1e-5)

@@ -232,7 +232,8 @@ def lu(a, permute_l: bool = False):
     l_part = multiply(packed[..., :, :k], np.tril(np.ones((m, k), dtype), -1))
     lower = add(l_part, np.broadcast_to(np.eye(m, k, dtype=dtype), rows_l))
     upper = multiply(packed[..., :k, :], np.triu(np.ones((k, n), dtype)))
-    p = swapaxes(lu_prim.permutation_matrix(permutation, dtype), -1, -2)
+    p_dtype = dtype if permute_l else np.zeros((), dtype).real.dtype  # P is real (SciPy, JAX)
+    p = swapaxes(lu_prim.permutation_matrix(permutation, p_dtype), -1, -2)
     if permute_l:
         return lo.matmul(p, lower), upper
     return p, lower, upper
