@@ -129,3 +129,15 @@ def test_iota_of_a_size_and_reshape_dimensions():
     for sizes, dims in [((4, 6), (2, 0, 1)), ((24,), (1, 0, 2))]:
         _same(ml.reshape(x, sizes, dims), jl.reshape(x, sizes, dims))
     assert jnp.asarray(ml.reshape(x, (6, 4), (0, 1, 2))).shape == (6, 4)
+
+
+@pytest.mark.parametrize("lo, hi", [(-0.5, 0.5), (0.0, 0.0), (1.0, -1.0)])
+def test_clamp_derivatives_as_jax(lo, hi):
+    # min(max(x, lo), hi) split ties 0.5/0.5 (x == lo gave 0.5 to x and to lo); JAX gives
+    # x's derivative only strictly inside, lo's where x < lo < hi, hi's where hi < x
+    x = np.array([-1.0, -0.5, 0.0, 0.5, 1.0, np.nan])
+    _same(ml.clamp(lo, x, hi), jl.clamp(lo, x, hi))
+    for argnum in range(3):
+        got = ad.vmap(ad.grad(ml.clamp, argnums=argnum), in_axes=(None, 0, None))(lo, x, hi)
+        want = jax.vmap(jax.grad(jl.clamp, argnums=argnum), in_axes=(None, 0, None))(lo, x, hi)
+        _same(got, want)
