@@ -39,7 +39,8 @@ def test_convert_float_to_int_saturates(src, dst):
 @pytest.mark.parametrize("x, dtype", [
     (np.array([1.0, -2.0], np.float32), np.int16), (np.array([1.0, -2.0]), np.int8),
     (np.array([[1, 2, 3, 4]], np.int8), np.int32), (np.array([[1, 2]], np.int32), np.float64),
-    (np.array([1.5], np.float32), np.uint32)])  # fmt: skip
+    (np.array([1.5], np.float32), np.uint32), (np.float64(2.0), np.int8),
+    (np.array(3, np.uint64), np.float64)])  # fmt: skip
 def test_bitcast_between_widths(x, dtype):
     # narrowing flattened the result ((4,) for JAX's (2, 2)); widening kept the last axis
     want = jl.bitcast_convert_type(x, dtype)
@@ -47,6 +48,7 @@ def test_bitcast_between_widths(x, dtype):
     _same(ad.jit(lambda v: ml.bitcast_convert_type(v, dtype))(x), want)
     _same(ad.vmap(lambda v: ml.bitcast_convert_type(v, dtype))(np.stack([x, x])),
           np.stack([want, want]))  # fmt: skip
+    # 0-d operands stay 0-d (a same-width bitcast in mini_ad.random: uint64 bits -> float64)
 
 
 @pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int16, np.int32])

@@ -52,9 +52,11 @@ def _bitcast_abstract_eval(x: ShapedArray, *, new_dtype):
 
 
 def _bitcast_impl(x, *, new_dtype):
-    x = np.ascontiguousarray(x)
+    x = np.asarray(x)
     out_shape = _bitcast_abstract_eval(ShapedArray(x.shape, x.dtype), new_dtype=new_dtype).shape
-    return x.view(new_dtype).reshape(out_shape)
+    if x.dtype.itemsize > new_dtype.itemsize:  # a new last axis: view each element's bytes
+        return np.ascontiguousarray(x[..., None]).view(new_dtype).reshape(out_shape)
+    return np.ascontiguousarray(x).view(new_dtype).reshape(out_shape)
 
 
 def _bitcast_batch(axis_size, vals, dims, *, new_dtype):
