@@ -101,7 +101,9 @@ def qr(a, mode: str = "reduced"):
     """
     a = _matrices(a, "qr")
     if mode not in ("reduced", "complete", "r"):
-        raise NotImplementedError(f"qr: mode={mode!r} is not supported (JAX: neither).")
+        raise NotImplementedError(  # JAX's 'raw' is LAPACK's Householder form
+            f"qr: mode={mode!r} is not supported by mini_ad (only 'reduced', 'complete', 'r')."
+        )
     q, r = orth.qr(a, full_matrices=mode == "complete")
     return r if mode == "r" else QRResult(q, r)
 
