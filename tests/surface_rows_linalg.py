@@ -148,7 +148,7 @@ row("eigvals", *three(lambda xp: lambda a: reim(xp, xp.linalg.eigvals(a))), REAL
     variant="reim", f32=False)  # fmt: skip
 row("lstsq", *three(lambda xp: lambda a, b: xp.linalg.lstsq(a, b, rcond=None)[0]),
     R(5, 3), R(5, 2), variant="solution")  # fmt: skip
-row("lstsq", lambda a, b: mla.lstsq(a, b, rcond=None)[1::2],
+row("lstsq", lambda a, b: mla.lstsq(a, b, rcond=None, numpy_resid=True)[1::2],
     lambda a, b: jnp.linalg.lstsq(a, b, rcond=None, numpy_resid=True)[1::2],
     lambda a, b: np.linalg.lstsq(a, b, rcond=None)[1::2], R(5, 3), R(5), variant="resid,s")  # fmt: skip
 # the rank is int64, as JAX's with x64 (NumPy's is int32): compared as int64

@@ -11,6 +11,7 @@ import pytest
 import mini_ad as ad
 import mini_ad.nn as nn
 import mini_ad.numpy as mnp
+import mini_ad.scipy.special as mss
 from mini_ad.testing import check_grads
 
 jax = pytest.importorskip("jax")
@@ -172,3 +173,48 @@ COMPOSITES = [
 @pytest.mark.parametrize("fun", [c[1] for c in COMPOSITES], ids=[c[0] for c in COMPOSITES])
 def test_check_grads_third_order(fun):
     check_grads(fun, (X,), order=3, modes=("fwd", "rev"))
+
+
+# --- regressions from the argument sweep ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["relu", "relu6", "hard_sigmoid", "hard_silu"])
+def test_piecewise_keep_nan_with_zero_derivative(name):
+    # relu(nan) and relu6(nan) gave 0 (JAX's maximum/minimum propagate NaN)
+    x = np.array([-1.0, 0.0, 3.0, 6.0, 7.0, np.nan])
+    np.testing.assert_array_equal(getattr(nn, name)(x), getattr(jax.nn, name)(x))
+    got = ad.vmap(ad.grad(getattr(nn, name)))(x)
+    np.testing.assert_array_equal(got, jax.vmap(jax.grad(getattr(jax.nn, name)))(x))
+
+
+def test_relu6_of_integers_is_float():
+    x = np.array([-2, 3, 8])
+    got, want = nn.relu6(x), jax.nn.relu6(x)
+    assert got.dtype == want.dtype == np.float64
+    np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("x", [[np.inf, 1.0], [np.inf, np.inf], [-np.inf, 0.0], [-np.inf, -np.inf]])
+def test_softmax_with_infinities_as_jax(name, x):
+    # softmax([inf, 1]) gave [nan, 0] and log_softmax [nan, -inf]; JAX: all NaN
+    x = np.array(x)
+    np.testing.assert_array_equal(getattr(nn, name)(x), getattr(jax.nn, name)(x))
+
+
+@pytest.mark.parametrize("kwargs", [
+    {}, {"return_sign": True}, {"b": np.array([1.0, -2.0, 0.5])},
+    {"b": np.array([1.0, -2.0, 0.5]), "return_sign": True}])  # fmt: skip
+def test_logsumexp_of_complex_input(kwargs):
+    # the imaginary part was sign(sum)'s angle stand-in (-1j), not log of the complex sum
+    z = np.array([1 + 1j, 2 - 1j, -0.5 + 3j])
+    got = mss.logsumexp(z, **kwargs)
+    want = jax.scipy.special.logsumexp(z, **kwargs)
+    for g, w in zip(jax.tree.leaves(got), jax.tree.leaves(want), strict=True):
+        np.testing.assert_allclose(g, w, rtol=1e-13)
+
+
+def test_logsumexp_zero_weight_drops_an_infinite_term():
+    # a = [inf, 1], b = [0, 1] gave NaN (0 * exp(inf)); JAX drops zero-weight terms: 1.0
+    a, b = np.array([np.inf, 1.0]), np.array([0.0, 1.0])
+    assert float(nn.logsumexp(a, b=b)) == float(jax.nn.logsumexp(a, b=b)) == 1.0

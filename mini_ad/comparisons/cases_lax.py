@@ -54,3 +54,34 @@ def in_dim_slicing(np, x):
     a = np.lax.dynamic_slice_in_dim(x, start, 2, axis=1)
     b = np.lax.slice_in_dim(x, 1, None, 2, axis=0)
     return np.lax.dynamic_update_index_in_dim(a, b[0, :2], 1, 0) * np.lax.tile(b[:, :2], (2, 1))
+
+
+@case("shape", A(5))
+def pad_negative_and_interior(np, x):
+    # negative low/high crop after the interior padding
+    return np.sum(np.lax.pad(x, 0.5, [(-1, 2, 1)]) ** 2) + np.lax.pad(x, -1.0, [(2, -3, 2)])
+
+
+@case("nn", A(4, 6))
+def reduce_window_same_with_base_dilation(np, x):
+    # string padding is computed for the undilated operand
+    return np.lax.reduce_window(x, 0.0, np.lax.add, (2, 3), (2, 3), "SAME", (1, 2), (1, 2))
+
+
+@case("kinks", A(6, lo=-1.0, hi=1.0))
+def clamp_inside_and_at_the_bounds(np, x):
+    return np.lax.clamp(-0.5, x, 0.5) * x
+
+
+@case("nn", A(2, 3))
+def logsumexp_of_complex(np, x):
+    z = x + 1j * np.cos(x)
+    out = np.scipy.special.logsumexp(z, axis=1)
+    return np.real(out) + np.imag(out)
+
+
+@case("linalg", A(3, 4))
+def lstsq_residuals_wide(np, a):
+    # m <= n: JAX's residuals are computed (NumPy's would be empty)
+    x, resid, rank, s = np.linalg.lstsq(a, np.arange(3.0))
+    return np.sum(x**2) + np.sum(resid) + np.sum(s)

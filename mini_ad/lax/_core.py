@@ -8,6 +8,7 @@ array(8.)
 from __future__ import annotations
 
 from mini_ad.control_flow import cond, fori_loop, map, scan, switch, while_loop  # noqa: A004
+from mini_ad.core.tracing import get_aval
 from mini_ad.primitives.bits import bitcast_convert_type, shift_left, shift_right_logical
 from mini_ad.primitives.elementwise import (
     abs,  # noqa: A004 - lax's name
@@ -107,7 +108,9 @@ def select(pred, on_true, on_false):
 def clamp(lo, x, hi):
     """``min(max(x, lo), hi)``, elementwise, as ``jax.lax.clamp`` (note the argument order).
 
-    The operands must have one dtype; ``lo`` and ``hi`` may be rank 0.
+    The operands must have one dtype; ``lo`` and ``hi`` may be rank 0. Derivatives as
+    JAX's: ``x``'s where ``lo < x < hi``, ``lo``'s where ``x < lo < hi``, ``hi``'s where
+    ``hi < x``; none at ties.
 
     Args:
       lo: the lower bound.
@@ -123,7 +126,17 @@ def clamp(lo, x, hi):
       >>> print(lax.clamp(0.0, np.array([-1.0, 0.5, 2.0]), 1.0))
       [0.  0.5 1. ]
     """
-    return min(max(x, lo), hi)
+    value = min(max(x, lo), hi)
+    shape = get_aval(value).shape
+
+    def full(v):
+        v_shape = get_aval(v).shape
+        return v if v_shape == shape else broadcast_in_dim(v, shape, tuple(range(len(v_shape))))
+
+    x, lo, hi = full(x), full(lo), full(hi)
+    out = select_n(lt(hi, x), stop_gradient(value), hi)
+    out = select_n(bitwise_and(gt(lo, x), lt(lo, hi)), out, lo)
+    return select_n(bitwise_and(gt(x, lo), lt(x, hi)), out, x)
 
 
 __all__ = [

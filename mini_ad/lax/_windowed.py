@@ -63,8 +63,8 @@ def _window_params(shape, window_dimensions, window_strides, padding, base_dilat
             raise TypeError(f"reduce_window got the wrong number of {what} for operand: got "
                             f"operand shape {tuple(shape)} with {what} {value}.")  # fmt: skip
     if isinstance(padding, str):
-        padding = _padtype_to_pads(_dilate(shape, base_dilation),
-                                   _dilate(window_dimensions, window_dilation),
+        # JAX pads for the undilated operand (not its base-dilated shape), whatever the dilation
+        padding = _padtype_to_pads(shape, _dilate(window_dimensions, window_dilation),
                                    window_strides, padding)  # fmt: skip
     padding = tuple((int(lo), int(hi)) for lo, hi in padding)
     return window_dimensions, window_strides, padding, base_dilation, window_dilation

@@ -21,10 +21,14 @@ def _masked(x, where, fill):
     return x if where is None else mnp.where(where, x, fill)
 
 
-def _shift(x, axis, where):
-    """``stop_gradient(max(x))`` over ``axis`` (kept dims), 0 where the max is not finite."""
-    x_max = mnp.max(_masked(x, where, -np.inf), axis=axis, keepdims=True)
-    x_max = mnp.where(mnp.isfinite(x_max), x_max, mnp.zeros_like(x_max))
+def _shift(x, axis, where, finite=True):
+    """``stop_gradient(max(x))`` over ``axis`` (kept dims; complex: of the real parts);
+    ``finite``: 0 where the max is not finite (logsumexp's rule; JAX's softmax and
+    log_softmax keep an infinite max, so that ``softmax([inf, 1])`` is all NaN)."""
+    x = _masked(x, where, -np.inf)
+    x_max = mnp.max(mnp.real(x) if mnp.iscomplexobj(x) else x, axis=axis, keepdims=True)
+    if finite:
+        x_max = mnp.where(mnp.isfinite(x_max), x_max, mnp.zeros_like(x_max))
     return mnp.stop_gradient(x_max)
 
 
@@ -37,7 +41,7 @@ def softmax(x, axis=-1, where=None):
     array([0.5, 0.5])
     """
     x = _inexact(x)
-    unnormalized = mnp.exp(_masked(x, where, -np.inf) - _shift(x, axis, where))
+    unnormalized = mnp.exp(_masked(x, where, -np.inf) - _shift(x, axis, where, finite=False))
     result = unnormalized / mnp.sum(unnormalized, axis=axis, keepdims=True)
     return _masked(result, where, 0.0)
 
@@ -52,7 +56,7 @@ def log_softmax(x, axis=-1, where=None):
     True
     """
     x = _inexact(x)
-    shifted = x - _shift(x, axis, where)
+    shifted = x - _shift(x, axis, where, finite=False)
     total = mnp.sum(mnp.exp(_masked(shifted, where, -np.inf)), axis=axis, keepdims=True)
     return _masked(shifted - mnp.log(total), where, -np.inf)
 
@@ -87,18 +91,23 @@ def logsumexp(a, axis=None, b=None, keepdims: bool = False, return_sign: bool = 
       0.6931471805599453
     """
     a = _inexact(a)
+    if b is not None:  # zero weights drop their terms, infinite ones too (as in JAX)
+        a = mnp.where(mnp.asarray(b) != 0, a, -np.inf)
     shift = _shift(a, axis, where)
     exp_a = mnp.exp(_masked(a, where, -np.inf) - shift)
     if b is not None:
         exp_a = exp_a * b
     total = mnp.sum(exp_a, axis=axis, keepdims=True)
     sign = mnp.sign(total)
-    out = mnp.log(mnp.abs(total)) + shift
+    complex_log = mnp.iscomplexobj(total) and not return_sign  # log of the complex sum
+    out = mnp.log(total if complex_log else mnp.abs(total)) + shift
     if not keepdims:
         out = mnp.squeeze(out, axis=_reduced_axes(get_aval(a).ndim, axis))
         sign = mnp.squeeze(sign, axis=_reduced_axes(get_aval(a).ndim, axis))
     if return_sign:
         return out, sign
+    if b is None or complex_log:
+        return out
     return mnp.where(sign < 0, mnp.full_like(out, np.nan), out)
 
 

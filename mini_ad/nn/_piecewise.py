@@ -21,7 +21,12 @@ def relu(x):
     >>> relu(mnp.array([-2.0, 0.0, 3.0]))
     array([0., 0., 3.])
     """
-    return mnp.where(x > 0, x, mnp.zeros_like(x))
+    return mnp.where(x > 0, x, _nan_or_zero(x))
+
+
+def _nan_or_zero(x):
+    """0, or NaN where ``x`` is NaN (JAX's ``maximum`` propagates it), derivative 0."""
+    return mnp.where(mnp.isnan(x), mnp.stop_gradient(x), mnp.zeros_like(x))
 
 
 @_returns_arrays
@@ -32,7 +37,8 @@ def relu6(x):
     >>> relu6(mnp.array([-1.0, 3.0, 9.0]))
     array([0., 3., 6.])
     """
-    return mnp.where(x > 0, mnp.where(x < 6, x, mnp.full_like(x, 6)), mnp.zeros_like(x))
+    x = _inexact(x)  # JAX: minimum(maximum(x, 0), 6.0), a float; NaN stays NaN
+    return mnp.where(x > 0, mnp.where(x < 6, x, mnp.full_like(x, 6)), _nan_or_zero(x))
 
 
 @_returns_arrays

@@ -275,7 +275,17 @@ def remainder(x, y):
     r = ew.rem(x, y)
     zero = np.zeros((), aval_of(r).dtype)
     fix = ew.bitwise_and(ew.ne(r, zero), ew.ne(ew.lt(r, zero), ew.lt(y, zero)))
-    return where(fix, add(r, y), r)
+    return _numpy_int_zero(where(fix, add(r, y), r), y)
+
+
+def _numpy_int_zero(out, y):
+    """NumPy's integer ``x // 0``, ``x % 0`` and ``fmod(x, 0)`` are 0 (lax's div gives -1
+    and rem gives x there)."""
+    dtype = aval_of(out).dtype
+    if not np.issubdtype(dtype, np.integer):
+        return out
+    zero = np.zeros((), dtype)
+    return where(ew.eq(y, zero), zero, out)
 
 
 mod = remainder
@@ -300,7 +310,7 @@ def fmod(x, y):
       [ 2 -2]
     """
     x, y = _promote_arithmetic(x, y)
-    return ew.rem(x, y)
+    return _numpy_int_zero(ew.rem(x, y), y)
 
 
 def floor_divide(x, y):
@@ -331,7 +341,7 @@ def floor_divide(x, y):
     fix = ew.bitwise_and(ew.ne(r, zero), ew.ne(ew.lt(r, zero), ew.lt(y, zero)))
     if np.issubdtype(dtype, np.integer):
         q = ew.div(x, y)
-        return where(fix, subtract(q, 1), q)
+        return _numpy_int_zero(where(fix, subtract(q, 1), q), y)
     # NumPy's float rule: (x - fmod(x, y)) / y is an integer up to rounding; fix, then round
     q = where(fix, subtract(ew.div(ew.sub(x, r), y), 1), ew.div(ew.sub(x, r), y))
     q_floor = floor(q)

@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._complex import conj, real
 from mini_ad.numpy._core import _operand, astype, promote_dtypes_inexact
@@ -61,7 +60,7 @@ class EigResult(NamedTuple):
 
 
 def _matrices(a, name):
-    (a,) = promote_dtypes_inexact(_operand(a))
+    (a,) = promote_dtypes_inexact(_operand(a), int_to=np.float64)
     if aval_of(a).ndim < 2:
         raise ValueError(f"{name}: {aval_of(a).ndim}-dimensional array given; it needs >= 2.")
     return a
@@ -102,7 +101,9 @@ def qr(a, mode: str = "reduced"):
     """
     a = _matrices(a, "qr")
     if mode not in ("reduced", "complete", "r"):
-        raise NotImplementedError(f"qr: mode={mode!r} is not supported (JAX: neither).")
+        raise NotImplementedError(  # JAX's 'raw' is LAPACK's Householder form
+            f"qr: mode={mode!r} is not supported by mini_ad (only 'reduced', 'complete', 'r')."
+        )
     q, r = orth.qr(a, full_matrices=mode == "complete")
     return r if mode == "r" else QRResult(q, r)
 
@@ -154,48 +155,11 @@ def pinv(a, rcond=None, hermitian: bool = False, *, rtol=None):
     rcond = rtol if rcond is None else rcond
     rcond = _default_rcond(a) if rcond is None else rcond
     s, u, vh = orth.svd(a, full_matrices=False)
-    cutoff = multiply(expand_dims(max_(s, axis=-1), -1), rcond)
+    cutoff = multiply(s[..., :1], rcond)  # s descends; [..., :1] is empty for empty a
     keep = greater(s, cutoff)
     s_inv = where(keep, true_divide(1.0, where(keep, s, 1.0)), 0.0)
     scaled = multiply(_hermitian_transpose(vh), expand_dims(s_inv, -2))  # V S⁺
     return matmul(scaled, _hermitian_transpose(u))
-
-
-def lstsq(a, b, rcond=None):
-    """``(x, residuals, rank, s)`` minimizing ``‖a x − b‖`` (NumPy's results; ``x`` from
-    the SVD, singular values at most ``rcond · max(s)`` dropped, ``rcond`` defaulting to
-    ``max(m, n) eps``). Residuals are empty when ``rank < n`` or ``m <= n``.
-    Args:
-        a: ``(m, n)``; b: ``(m,)`` or ``(m, k)``; rcond: the relative singular-value cutoff.
-    Returns:
-        ``(x, residuals, rank, s)``.
-    Examples:
-        >>> print(lstsq(np.array([[1.0], [1.0]]), np.array([1.0, 3.0]))[0])
-        [2.]
-    """
-    a = _matrices(a, "lstsq")
-    a, b = promote_dtypes_inexact(a, b)
-    vector = aval_of(b).ndim == 1
-    if vector:
-        b = reshape(b, (-1, 1))
-    m, n = aval_of(a).shape
-    rcond = max(m, n) * np.finfo(aval_of(a).dtype).eps if rcond is None else rcond
-    s, u, vh = orth.svd(a, full_matrices=False)
-    keep = greater(s, multiply(max_(s), rcond))
-    s_inv = where(keep, true_divide(1.0, where(keep, s, 1.0)), 0.0)
-    uhb = multiply(expand_dims(s_inv, -1), matmul(_hermitian_transpose(u), b))
-    x = matmul(_hermitian_transpose(vh), uhb)
-    rank = sum_(keep)
-    residual = b - matmul(a, x)
-    residuals = sum_(real(multiply(residual, conj(residual))), axis=0)
-    concrete_rank = None if isinstance(rank, Tracer) else int(rank)
-    if m <= n or (concrete_rank is not None and concrete_rank < n):
-        residuals = np.zeros((0,), aval_of(s).dtype)
-    if vector:
-        x = reshape(x, (n,))
-        if aval_of(residuals).shape == (1,):
-            residuals = reshape(residuals, (1,))
-    return x, residuals, rank, s
 
 
 def matrix_power(a, n: int):
@@ -208,7 +172,7 @@ def matrix_power(a, n: int):
         >>> print(matrix_power(np.array([[2.0]]), 3))
         [[8.]]
     """
-    (a,) = promote_dtypes_inexact(_operand(a)) if n < 0 else (_operand(a),)
+    (a,) = promote_dtypes_inexact(_operand(a), int_to=np.float64) if n < 0 else (_operand(a),)
     if n < 0:
         a, n = lo.solve(a, lo.eye_like(a)), -n
     if n == 0:
@@ -241,7 +205,7 @@ def matrix_rank(M, rtol=None, *, tol=None):  # noqa: N803 - NumPy's name
     """
     M = _operand(M)
     if aval_of(M).ndim < 2:
-        return sum_(not_equal(M, 0)) if aval_of(M).ndim else (M != 0) * 1
+        return astype(greater(sum_(not_equal(M, 0)), 0), np.int64)  # 1 unless all zero
     s = svd(M, compute_uv=False)
     if tol is None:
         m, n = aval_of(M).shape[-2:]
@@ -343,7 +307,7 @@ def norm(x, ord=None, axis=None, keepdims: bool = False):  # noqa: A002 - NumPy'
         >>> print(norm(np.array([3.0, 4.0])))
         5.0
     """
-    (x,) = promote_dtypes_inexact(_operand(x))
+    (x,) = promote_dtypes_inexact(_operand(x), int_to=np.float64)
     ndim = aval_of(x).ndim
     if axis is None:
         if ord is None:
@@ -357,6 +321,8 @@ def norm(x, ord=None, axis=None, keepdims: bool = False):  # noqa: A002 - NumPy'
     if len(axes) == 1:
         return _vector_norm(x, ord, axes[0], keepdims)
     if len(axes) == 2:
+        if axes[0] % max(ndim, 1) == axes[1] % max(ndim, 1):
+            raise ValueError(f"norm: duplicate axes given: {axis}")
         return _matrix_norm(x, ord, axes, keepdims)
     raise ValueError("Improper number of dimensions to norm.")
 
@@ -393,7 +359,7 @@ def tensorinv(a, ind: int = 2):
         >>> print(tensorinv(np.array([[2.0]]), ind=1))
         [[0.5]]
     """
-    (a,) = promote_dtypes_inexact(_operand(a))
+    (a,) = promote_dtypes_inexact(_operand(a), int_to=np.float64)
     shape = aval_of(a).shape
     rows = int(np.prod(shape[:ind], dtype=np.int64))
     inverse = lo.solve(reshape(a, (rows, -1)), lo.eye_like(reshape(a, (rows, -1))))

@@ -35,10 +35,14 @@ _NORMS = (None, "backward", "ortho", "forward")
 
 
 def _inexact(a, kind):
-    (a,) = promote_dtypes_inexact(_operand(a))
+    # NumPy's dtypes (ints, bools -> float64; float16 -> float32); rfft refuses complex (JAX)
+    (a,) = promote_dtypes_inexact(_operand(a), int_to=np.float64)
     dtype = aval_of(a).dtype
+    if kind == "f" and dtype.kind == "c":
+        raise ValueError(f"only real valued inputs supported for rfft, got {dtype}")
+    dtype = np.dtype(np.float32) if dtype == np.float16 else dtype
     wanted = complex_dtype(dtype) if kind == "c" else real_dtype(dtype)
-    return a if dtype == wanted else astype(a, wanted)
+    return a if aval_of(a).dtype == wanted else astype(a, wanted)
 
 
 def _resize(a, axis, size):

@@ -21,6 +21,7 @@ import numpy as np  # noqa: F401 - the doctests' namespace
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import broadcast_shapes, broadcast_to, promote_dtypes_inexact
+from mini_ad.numpy._linalg_lstsq import lstsq
 from mini_ad.numpy._linalg_svd import (
     EigResult,
     QRResult,
@@ -28,7 +29,6 @@ from mini_ad.numpy._linalg_svd import (
     cond,
     eig,
     eigvals,
-    lstsq,
     matrix_power,
     matrix_rank,
     multi_dot,
@@ -70,7 +70,7 @@ class EighResult(NamedTuple):
 
 
 def _square(a, name):
-    (a,) = promote_dtypes_inexact(a)
+    (a,) = promote_dtypes_inexact(a, int_to=np.float64)
     shape = aval_of(a).shape
     if len(shape) < 2 or shape[-1] != shape[-2]:
         raise ValueError(f"{name}: last 2 dimensions of the array must be square, got {shape}")
@@ -105,7 +105,7 @@ def solve(a, b):
       [1.  0.5]
     """
     a = _square(a, "solve")
-    a, b = promote_dtypes_inexact(a, b)
+    a, b = promote_dtypes_inexact(a, b, int_to=np.float64)
     a_shape, b_shape = aval_of(a).shape, aval_of(b).shape
     vector = len(b_shape) == 1
     if vector:
@@ -248,8 +248,8 @@ def triangular_solve(a, b, *, left_side=False, lower=False, transpose_a=False, u
       [[1.]
        [2.]]
     """
-    (a,) = promote_dtypes_inexact(a)
-    a, b = promote_dtypes_inexact(a, b)
+    (a,) = promote_dtypes_inexact(a, int_to=np.float64)
+    a, b = promote_dtypes_inexact(a, b, int_to=np.float64)
     return lo.triangular_solve(
         a, b, left_side=left_side, lower=lower, transpose_a=transpose_a, unit_diagonal=unit_diagonal
     )

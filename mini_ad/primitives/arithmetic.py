@@ -121,9 +121,14 @@ mul_p.simplify = _mul_simplify
 
 def _div_impl(x, y):
     x_dtype = x.dtype if hasattr(x, "dtype") else np.result_type(x)
-    if x_dtype.kind in "iu":  # lax.div rounds integers toward zero
-        q = np.floor_divide(x, y)
-        return np.where((np.remainder(x, y) != 0) & ((np.sign(x) * np.sign(y)) < 0), q + 1, q)
+    if x_dtype.kind in "iu":  # lax.div rounds integers toward zero; x / 0 is -1 (all ones)
+        x, y = np.asarray(x), np.asarray(y)
+        zero = y == 0
+        y = np.where(zero, np.ones((), y.dtype), y)
+        with np.errstate(over="ignore"):  # INT_MIN / -1 wraps to INT_MIN, as in XLA
+            q = np.floor_divide(x, y)
+            q = np.where((np.remainder(x, y) != 0) & ((np.sign(x) * np.sign(y)) < 0), q + 1, q)
+        return np.where(zero, np.array(-1).astype(q.dtype), q)
     return np.true_divide(x, y)
 
 

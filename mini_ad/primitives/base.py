@@ -192,15 +192,16 @@ reshape_p.lowering = lambda lx, x, *, new_sizes, dimensions, **_: lx.lax.reshape
 )
 
 
-def reshape(x, new_sizes):
+def reshape(x, new_sizes, dimensions=None):
     """Reshape ``x`` to ``new_sizes`` (C order), as ``jax.lax.reshape``.
 
-    Unlike ``mini_ad.numpy.reshape`` there is no ``-1``; unlike JAX there is no
-    ``dimensions`` argument (transpose first).
+    Unlike ``mini_ad.numpy.reshape`` there is no ``-1``. ``dimensions``, as in JAX, is a
+    permutation applied to ``x`` first (a ``transpose``).
 
     Args:
       x: an array or tracer.
       new_sizes: the new shape, a tuple of ints with the same product as ``x.shape``.
+      dimensions: None, or the order in which ``x``'s dims are read.
 
     Returns:
       An array of shape ``new_sizes``.
@@ -214,7 +215,11 @@ def reshape(x, new_sizes):
       >>> print(lax.reshape(np.arange(4), (2, 2)))
       [[0 1]
        [2 3]]
+      >>> print(lax.reshape(np.arange(4).reshape(2, 2), (4,), (1, 0)))
+      [0 2 1 3]
     """
+    if dimensions is not None and tuple(dimensions) != tuple(range(len(dimensions))):
+        x = transpose(x, tuple(dimensions))
     return reshape_p.bind(x, new_sizes=_ints(new_sizes), dimensions=None, sharding=None)
 
 

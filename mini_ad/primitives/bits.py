@@ -4,8 +4,8 @@
   ``uint32`` operands (key words ``k1, k2``, counter words ``x1, x2``), two results.
 * ``shift_left``, ``shift_right_logical``: XLA's shifts (a shift by the bit width or
   more gives 0, as in ``jax.lax``).
-* ``bitcast_convert_type``: reinterpret the bits of an array as another dtype of the
-  same width (JAX also allows other widths; mini_ad does not).
+* ``bitcast_convert_type`` (in ``bitcast.py``, re-exported): reinterpret the bits of an
+  array as another dtype, of the same or another width.
 * ``fma``: ``x * y + z`` rounded once. XLA on CPU contracts a multiply followed by an
   add into one fused instruction, so reproducing JAX's numbers bit for bit needs the
   same single rounding (``uniform``'s ``floats * (maxval - minval) + minval``).
@@ -28,6 +28,10 @@ import numpy as np
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.primitives.batch_rules import elementwise_batch
+from mini_ad.primitives.bitcast import (  # noqa: F401 - re-exported
+    bitcast_convert_type,
+    bitcast_convert_type_p,
+)
 from mini_ad.primitives.elementwise import add, div, exp, mul, neg, square
 from mini_ad.primitives.helpers import as_array, binary_shape, const, def_zero_jvp, defjvp
 
@@ -183,40 +187,6 @@ def shift_right_logical(x, y):
     """
     return shift_right_logical_p.bind(x, y)
 
-
-# --- bitcast_convert_type ------------------------------------------------------------------------
-
-bitcast_convert_type_p = Primitive("bitcast_convert_type")
-
-
-def bitcast_convert_type(x, new_dtype):
-    """The bits of ``x`` read as ``new_dtype`` (of the same width as ``x``'s dtype).
-
-    >>> import numpy as np
-    >>> int(bitcast_convert_type(np.float32(1.0), np.uint32))
-    1065353216
-    """
-    return bitcast_convert_type_p.bind(x, new_dtype=np.dtype(new_dtype))
-
-
-def _bitcast_abstract_eval(x: ShapedArray, *, new_dtype):
-    if x.dtype.itemsize != new_dtype.itemsize or "c" in (x.dtype.kind, new_dtype.kind):
-        raise TypeError(
-            f"bitcast_convert_type from {x.dtype.name} to {new_dtype.name}: mini_ad only "
-            "bitcasts between real (not complex) dtypes of the same width."
-        )
-    return ShapedArray(x.shape, new_dtype)
-
-
-bitcast_convert_type_p.impl = lambda x, *, new_dtype: np.asarray(x).view(new_dtype)
-bitcast_convert_type_p.abstract_eval = _bitcast_abstract_eval
-bitcast_convert_type_p.batch = elementwise_batch(bitcast_convert_type_p)
-def_zero_jvp(bitcast_convert_type_p)  # bits carry no derivative (JAX: the same)
-bitcast_convert_type_p.lowering = lambda lx, x, *, new_dtype: lx.lax.bitcast_convert_type(
-    x, new_dtype
-)
-bitcast_convert_type_p.opt_out("transpose", _NO_TRANSPOSE)
-bitcast_convert_type_p.opt_out("jet", "a bit reinterpretation has no Taylor series")
 
 # --- fma: x * y + z, rounded once -----------------------------------------------------------------
 

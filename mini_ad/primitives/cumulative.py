@@ -85,8 +85,8 @@ def _accumulate(ufunc, abstract_eval):
         x = np.asarray(x)
         abstract_eval(ShapedArray(x.shape, x.dtype), axis=axis, reverse=reverse)  # eager errors
         if reverse:
-            return np.flip(ufunc.accumulate(np.flip(x, axis), axis=axis), axis)
-        return ufunc.accumulate(x, axis=axis)
+            return np.flip(ufunc.accumulate(np.flip(x, axis), axis=axis, dtype=x.dtype), axis)
+        return ufunc.accumulate(x, axis=axis, dtype=x.dtype)  # NumPy widens small ints
 
     return impl
 

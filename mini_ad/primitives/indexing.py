@@ -74,12 +74,13 @@ iota_p.opt_out("transpose", "it has no operands")
 def iota(dtype, shape, dimension: int = 0):
     """An array of ``shape`` counting ``0, 1, ...`` along ``dimension``, as ``jax.lax.iota``.
 
-    Like ``jax.lax.broadcasted_iota`` (JAX's ``iota`` is 1-D only): the other dims repeat
-    the ramp. It has no operands, so its derivative is zero.
+    ``shape`` an int gives JAX's 1-D ``iota(dtype, size)``; a tuple gives
+    ``jax.lax.broadcasted_iota`` (the other dims repeat the ramp). It has no operands, so
+    its derivative is zero.
 
     Args:
       dtype: the dtype of the result.
-      shape: the shape, a tuple of ints.
+      shape: the size (an int) or the shape (a tuple of ints).
       dimension: the dim along which the values count up.
 
     Returns:
@@ -92,6 +93,7 @@ def iota(dtype, shape, dimension: int = 0):
       [[0 1 2]
        [0 1 2]]
     """
+    shape = (shape,) if isinstance(shape, (int, np.integer)) else shape
     return iota_p.bind(
         dtype=np.dtype(dtype), shape=_ints(shape), dimension=int(dimension), sharding=None
     )

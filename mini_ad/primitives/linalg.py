@@ -78,6 +78,9 @@ def _dot_general_impl(x, y, *, dimension_numbers, precision, preferred_element_t
     # np.matmul (BLAS) do the work; transposes and reshapes are views or one copy.
     (lc, rc), (lb, rb) = dimension_numbers
     x, y = np.asarray(x), np.asarray(y)
+    # accumulate in a wider preferred type, as XLA (int8 products would wrap in int8)
+    x, y = (v.astype(preferred_element_type) if v.dtype != preferred_element_type
+            and np.can_cast(v.dtype, preferred_element_type) else v for v in (x, y))  # fmt: skip
     x_free = _free(x.ndim, lc, lb)
     y_free = _free(y.ndim, rc, rb)
     if not lb and x.ndim <= 2 and y.ndim <= 2 and lc == (x.ndim - 1,) and rc == (0,):

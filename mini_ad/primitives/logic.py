@@ -262,7 +262,8 @@ convert_element_type_p = Primitive("convert_element_type")
 def convert_element_type(x, new_dtype, weak_type: bool = False):
     """Convert ``x`` to ``new_dtype``, elementwise, as ``jax.lax.convert_element_type``.
 
-    Floats convert to integers by truncation toward zero (NumPy's cast). The derivative
+    Floats convert to integers by truncation toward zero, saturating as XLA does (NaN gives
+    0, values beyond the integer range its ends; NumPy's cast is undefined there). The derivative
     is converted back for floating dtypes and zero for integer ones.
 
     Args:
@@ -287,7 +288,23 @@ def convert_element_type(x, new_dtype, weak_type: bool = False):
 def _convert_impl(x, *, new_dtype, weak_type, sharding):
     if new_dtype.kind != "c" and np.iscomplexobj(x):  # the real part, as lax does
         x = np.real(x)
+    x = np.asarray(x)
+    if x.dtype.kind == "f" and new_dtype.kind in "iu":
+        return _float_to_int(x, new_dtype)
     return np.asarray(x, dtype=new_dtype)
+
+
+def _float_to_int(x, new_dtype):
+    """XLA's saturating cast (NumPy's is undefined out of range): NaN -> 0, values past the
+    integer range -> its ends, the rest truncated toward zero."""
+    info = np.iinfo(new_dtype)
+    wide = x.astype(np.float64)
+    high, low = wide >= float(info.max), wide <= float(info.min)  # float(max) rounds up
+    inside = np.where(high | low | np.isnan(wide), 0.0, wide)
+    out = inside.astype(new_dtype)
+    out[high] = info.max
+    out[low] = info.min
+    return out
 
 
 def _convert_jvp(primals, tangents, *, new_dtype, weak_type, sharding):

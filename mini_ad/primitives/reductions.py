@@ -48,21 +48,9 @@ def _extremum_jvp(p, primals, tangents, *, axes):
     return ans, div(reduce_sum(mul(t, location), axes), counts)
 
 
-def _bound(dtype, lowest):
-    """The dtype's lowest (or highest) value: lax's identity for reduce_max (reduce_min)."""
-    if dtype.kind == "b":
-        return not lowest
-    if dtype.kind in "iu":
-        return np.iinfo(dtype).min if lowest else np.iinfo(dtype).max
-    return -np.inf if lowest else np.inf
-
-
-def _extremum(name, impl, lowest):
+def _extremum(name, impl):
     p = Primitive(name)
-    # an empty reduction gives the identity, as in lax (NumPy would raise)
-    p.impl = lambda x, *, axes: as_array(
-        impl(x, axis=axes, initial=_bound(x.dtype, lowest)) if x.size == 0 else impl(x, axis=axes)
-    )
+    p.impl = lambda x, *, axes: as_array(impl(x, axis=axes, **_empty_identity(x, name)))
     p.abstract_eval = lambda x, *, axes: _reduced_aval(x, axes)
     p.jvp = lambda primals, tangents, *, axes: _extremum_jvp(p, primals, tangents, axes=axes)
     p.batch = reduce_batch(p)
@@ -71,8 +59,19 @@ def _extremum(name, impl, lowest):
     return p
 
 
-reduce_max_p = _extremum("reduce_max", np.max, lowest=True)
-reduce_min_p = _extremum("reduce_min", np.min, lowest=False)
+def _empty_identity(x, name):
+    """``initial=``: XLA's identity (-inf or the dtype's minimum for max) when empty."""
+    x = np.asarray(x)
+    if x.size or x.dtype.kind not in "biuf":
+        return {}
+    kind = x.dtype.kind
+    low, high = (-np.inf, np.inf) if kind == "f" else (0, 1) if kind == "b" else (
+        np.iinfo(x.dtype).min, np.iinfo(x.dtype).max)  # fmt: skip
+    return {"initial": np.asarray(low if name == "reduce_max" else high).astype(x.dtype)}
+
+
+reduce_max_p = _extremum("reduce_max", np.max)
+reduce_min_p = _extremum("reduce_min", np.min)
 
 
 def reduce_max(x, axes):
@@ -178,8 +177,8 @@ def _reduce_prod_jvp(primals, tangents, *, axes):
     return reduce_prod(x, axes), reshape(tangent, out_shape)
 
 
-# dtype=: NumPy would accumulate bools and small integers in int64; lax keeps the dtype
-reduce_prod_p.impl = lambda x, *, axes: as_array(np.prod(x, axis=axes, dtype=x.dtype))
+# dtype=: NumPy's prod and cumsum widen small integers to int64; lax keeps the dtype
+reduce_prod_p.impl = lambda x, *, axes: as_array(np.prod(x, axis=axes, dtype=np.asarray(x).dtype))
 reduce_prod_p.abstract_eval = lambda x, *, axes: _reduced_aval(x, axes)
 reduce_prod_p.jvp = _reduce_prod_jvp
 reduce_prod_p.batch = reduce_batch(reduce_prod_p)
@@ -281,14 +280,16 @@ def cumsum(x, axis: int = 0, reverse: bool = False):
       >>> print(lax.cumsum(np.array([1, 2, 3]), 0, reverse=True))
       [6 5 3]
     """
+    if aval_of(x).dtype == np.bool_:
+        raise TypeError("cumsum does not accept dtype bool (as in JAX): convert it first.")
     return cumsum_p.bind(x, axis=int(axis), reverse=bool(reverse))
 
 
 def _cumsum_impl(x, *, axis, reverse):
-    # dtype=: NumPy would accumulate bools and small integers in int64; lax keeps the dtype
+    dtype = np.asarray(x).dtype
     if reverse:
-        return np.flip(np.cumsum(np.flip(x, axis), axis=axis, dtype=x.dtype), axis)
-    return np.cumsum(x, axis=axis, dtype=x.dtype)
+        return np.flip(np.cumsum(np.flip(x, axis), axis=axis, dtype=dtype), axis)
+    return np.cumsum(x, axis=axis, dtype=dtype)
 
 
 cumsum_p.impl = _cumsum_impl

@@ -175,14 +175,15 @@ def pad(x, padding_value, padding_config):
     """Pad ``x`` with ``padding_value``, as ``jax.lax.pad``.
 
     ``padding_config`` holds one ``(low, high, interior)`` per dim: ``low`` and ``high``
-    values before and after, and ``interior`` values between neighbouring elements.
-    Unlike JAX, negative (cropping) amounts are not supported.
+    values before and after, and ``interior`` values between neighbouring elements. A
+    negative ``low``/``high`` crops the interior-padded array, as in JAX.
 
     Args:
       x: an array or tracer.
       padding_value: a scalar of ``x``'s dtype (may be traced; it gets the derivative
         of every padded position).
-      padding_config: a sequence of ``(low, high, interior)`` int triples, all non-negative.
+      padding_config: a sequence of ``(low, high, interior)`` int triples (``interior``
+        non-negative).
 
     Returns:
       The padded array: each dim ``n`` becomes ``low + n + (n - 1) * interior + high``.
@@ -192,17 +193,24 @@ def pad(x, padding_value, padding_config):
       >>> from mini_ad import lax
       >>> print(lax.pad(np.array([1, 2]), np.array(0), [(1, 2, 1)]))
       [0 1 0 2 0 0]
+      >>> print(lax.pad(np.array([1, 2, 3]), np.array(0), [(-1, -2, 1)]))
+      [0 2]
     """
-    return pad_p.bind(x, padding_value, padding_config=tuple(_ints(c) for c in padding_config))
+    config = tuple(_ints(c) for c in padding_config)
+    grown = pad_p.bind(x, padding_value, padding_config=tuple((max(lo, 0), max(hi, 0), i)
+                                                              for lo, hi, i in config))  # fmt: skip
+    if all(lo >= 0 and hi >= 0 for lo, hi, _ in config):
+        return grown
+    starts = [max(-lo, 0) for lo, _, _ in config]
+    limits = [n - max(-hi, 0) for n, (_, hi, _) in zip(aval_of(grown).shape, config, strict=True)]
+    if any(stop < start for start, stop in zip(starts, limits, strict=True)):
+        raise ValueError(f"pad: padding_config {config} leaves a negative size.")
+    return slice(grown, starts, limits)
 
 
 def _pad_impl(x, padding_value, *, padding_config):
     x = np.asarray(x)
-    shape = [
-        lo + hi + n + max(n - 1, 0) * interior
-        for n, (lo, hi, interior) in zip(x.shape, padding_config, strict=True)
-    ]
-    out = np.full(shape, padding_value, dtype=x.dtype)
+    out = np.full(_padded_shape(x.shape, padding_config), padding_value, dtype=x.dtype)
     index = tuple(
         np.s_[lo : lo + n + max(n - 1, 0) * interior : interior + 1]
         for n, (lo, hi, interior) in zip(x.shape, padding_config, strict=True)
@@ -216,11 +224,11 @@ def _pad_abstract_eval(x, padding_value, *, padding_config):
         raise TypeError(
             f"pad needs one non-negative (low, high, interior) per dim, got {padding_config}."
         )
-    shape = [
-        lo + hi + n + max(n - 1, 0) * interior
-        for n, (lo, hi, interior) in zip(x.shape, padding_config, strict=True)
-    ]
-    return ShapedArray(shape, x.dtype, x.weak_type)
+    return ShapedArray(_padded_shape(x.shape, padding_config), x.dtype, x.weak_type)
+
+
+def _padded_shape(shape, config):
+    return [lo + hi + n + max(n - 1, 0) * i for n, (lo, hi, i) in zip(shape, config, strict=True)]
 
 
 def _pad_transpose(ct, x, padding_value, *, padding_config):

@@ -196,10 +196,18 @@ logistic_p, logistic = _unary(
 )
 
 
+def _rem_impl(x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    if x.dtype.kind not in "iu":
+        return np.fmod(x, y)
+    zero = y == 0  # XLA: x rem 0 is x
+    return np.where(zero, x, np.fmod(x, np.where(zero, np.ones((), y.dtype), y)))
+
+
 # rem(x, y) = x - y trunc(x / y):  d/dx = 1, d/dy = -trunc(x / y)
 rem_p, rem = _binary(
     "rem",
-    np.fmod,
+    _rem_impl,
     lambda t, ans, x, y: t,
     lambda t, ans, x, y: mul(neg(t), _trunc(div(x, y))),
     real_math=True,
@@ -208,6 +216,11 @@ rem_p, rem = _binary(
 
 def _trunc(x):
     return mul(sign(x), floor(abs(x)))
+
+
+rem_p.codegen = lambda ins, params, out_avals: (  # floats: exactly np.fmod, as the impl
+    f"np.fmod({ins[0]}, {ins[1]})" if out_avals[0].dtype.kind in "fc" else None
+)
 
 
 # --- Taylor rules: recurrences on normalized coefficients (see primitives/taylor.py) ------------

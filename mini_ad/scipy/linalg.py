@@ -19,7 +19,7 @@ import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy import linalg as _np_linalg
-from mini_ad.numpy._core import _operand, promote_dtypes_inexact
+from mini_ad.numpy._core import _operand, promote_dtypes, promote_dtypes_inexact
 from mini_ad.numpy._einsum import einsum
 from mini_ad.numpy._extra import pad
 from mini_ad.numpy._math import add, multiply
@@ -64,7 +64,7 @@ def solve_triangular(a, b, trans=0, lower: bool = False, unit_diagonal: bool = F
         >>> solve_triangular(np.array([[2.0, 1.0], [0.0, 1.0]]), np.array([3.0, 1.0]))
         array([1., 1.])
     """
-    a, b = promote_dtypes_inexact(_operand(a), _operand(b))
+    a, b = promote_dtypes_inexact(_operand(a), _operand(b), int_to=np.float64)
     transpose_a, conjugate_a = _TRANS[trans]
     b, restore = _as_matrix_rhs(b)
     x = lo.triangular_solve(
@@ -111,7 +111,7 @@ def cho_solve(c_and_lower, b):
         array([0.5, 0. ])
     """
     c, lower = c_and_lower
-    c, b = promote_dtypes_inexact(_operand(c), _operand(b))
+    c, b = promote_dtypes_inexact(_operand(c), _operand(b), int_to=np.float64)
     b, restore = _as_matrix_rhs(b)
     complex_ = aval_of(c).dtype.kind == "c"
     if lower:  # L Lᴴ x = b
@@ -145,7 +145,7 @@ def eigh(a, b=None, lower: bool = True, eigvals_only: bool = False, **kwargs):
     """
     if b is not None:
         raise NotImplementedError("eigh: only the standard eigenproblem (b=None) is supported.")
-    (a,) = promote_dtypes_inexact(_operand(a))
+    (a,) = promote_dtypes_inexact(_operand(a), int_to=np.float64)
     v, w = dec.eigh(a, lower=lower)
     return w if eigvals_only else (w, v)
 
@@ -167,7 +167,7 @@ def block_diag(*arrs):
     if not arrs:
         return np.zeros((1, 0))
     blocks = []
-    for x in promote_dtypes_inexact(*[_operand(x) for x in arrs]):
+    for x in promote_dtypes(*[_operand(x) for x in arrs]):
         nd = aval_of(x).ndim
         blocks.append(reshape(x, (1, 1)) if nd == 0 else reshape(x, (1, -1)) if nd == 1 else x)
     total = sum(aval_of(x).shape[1] for x in blocks)
@@ -196,7 +196,7 @@ def solve_sylvester(a, b, q):
         >>> solve_sylvester(np.array([[1.0]]), np.array([[2.0]]), np.array([[6.0]]))
         array([[2.]])
     """
-    a, b, q = promote_dtypes_inexact(_operand(a), _operand(b), _operand(q))
+    a, b, q = promote_dtypes_inexact(_operand(a), _operand(b), _operand(q), int_to=np.float64)
     m, n = aval_of(a).shape[-1], aval_of(b).shape[-1]
     eye_m = np.eye(m, dtype=aval_of(a).dtype)
     eye_n = np.eye(n, dtype=aval_of(a).dtype)
@@ -223,7 +223,7 @@ def lu(a, permute_l: bool = False):
         [[3.       4.      ]
          [0.       0.666667]]
     """
-    (a,) = promote_dtypes_inexact(_operand(a))
+    (a,) = promote_dtypes_inexact(_operand(a), int_to=np.float64)
     packed, _, permutation = lu_prim.lu(a)
     m, n = aval_of(a).shape[-2:]
     k = min(m, n)
@@ -232,7 +232,8 @@ def lu(a, permute_l: bool = False):
     l_part = multiply(packed[..., :, :k], np.tril(np.ones((m, k), dtype), -1))
     lower = add(l_part, np.broadcast_to(np.eye(m, k, dtype=dtype), rows_l))
     upper = multiply(packed[..., :k, :], np.triu(np.ones((k, n), dtype)))
-    p = swapaxes(lu_prim.permutation_matrix(permutation, dtype), -1, -2)
+    p_dtype = dtype if permute_l else np.zeros((), dtype).real.dtype  # P is real (SciPy, JAX)
+    p = swapaxes(lu_prim.permutation_matrix(permutation, p_dtype), -1, -2)
     if permute_l:
         return lo.matmul(p, lower), upper
     return p, lower, upper
@@ -253,7 +254,7 @@ def lu_factor(a):
         [[3.       4.      ]
          [0.333333 0.666667]] [1 1]
     """
-    (a,) = promote_dtypes_inexact(_operand(a))
+    (a,) = promote_dtypes_inexact(_operand(a), int_to=np.float64)
     packed, pivots, _ = lu_prim.lu(a)
     return packed, pivots
 
@@ -274,7 +275,7 @@ def lu_solve(lu_and_piv, b, trans=0):
         array([1., 2.])
     """
     packed, pivots = lu_and_piv
-    packed, b = promote_dtypes_inexact(_operand(packed), _operand(b))
+    packed, b = promote_dtypes_inexact(_operand(packed), _operand(b), int_to=np.float64)
     b, restore = _as_matrix_rhs(b)
     n = aval_of(packed).shape[-1]
     dtype = aval_of(packed).dtype
@@ -311,7 +312,7 @@ def expm(A, *, upper_triangular: bool = False, max_squarings: int = 16):  # noqa
          [0. 1.]]
     """
     del upper_triangular, max_squarings  # JAX's tuning knobs; the value is the same
-    (a,) = promote_dtypes_inexact(_operand(A))
+    (a,) = promote_dtypes_inexact(_operand(A), int_to=np.float64)
     return mf.expm(a)
 
 
@@ -332,5 +333,5 @@ def sqrtm(A, blocksize: int = 1):  # noqa: N803 - SciPy's name
          [0.+0.j 3.+0.j]]
     """
     del blocksize
-    (a,) = promote_dtypes_inexact(_operand(A))
+    (a,) = promote_dtypes_inexact(_operand(A), int_to=np.float64)
     return mf.sqrtm(a)
