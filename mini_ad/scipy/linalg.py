@@ -19,7 +19,8 @@ import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy import linalg as _np_linalg
-from mini_ad.numpy._core import _operand, promote_dtypes, promote_dtypes_inexact
+from mini_ad.numpy._core import _operand, promote_dtypes_inexact
+from mini_ad.numpy._core import promote_dtypes as _promote_dtypes
 from mini_ad.numpy._einsum import einsum
 from mini_ad.numpy._extra import pad
 from mini_ad.numpy._math import add, multiply
@@ -167,7 +168,7 @@ def block_diag(*arrs):
     if not arrs:
         return np.zeros((1, 0))
     blocks = []
-    for x in promote_dtypes(*[_operand(x) for x in arrs]):
+    for x in _promote_dtypes(*[_operand(x) for x in arrs]):
         nd = aval_of(x).ndim
         blocks.append(reshape(x, (1, 1)) if nd == 0 else reshape(x, (1, -1)) if nd == 1 else x)
     total = sum(aval_of(x).shape[1] for x in blocks)
