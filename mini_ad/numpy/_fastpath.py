@@ -48,31 +48,15 @@ def _ready(x, y, x_aval, y_aval, kinds) -> bool:
 _CONCRETE = {np.ndarray, Array}
 
 
-_F64 = np.dtype(np.float64)
-_item = np.ndarray.item
-
-
-def _plain(x):
-    """An operand as the ufunc takes it fastest: an Array as a plain view, and a 0-d
-    float64 array as a Python float (the same double, the same loop, so the same bits;
-    NumPy's weak-scalar rule keeps float64, as ``_ready`` saw one dtype; a third of the
-    cost of a 0-d array operand)."""
-    t = type(x)
-    if t is Array or t is np.ndarray:
-        if not x.shape and x.dtype == _F64:
-            return _item(x)
-        return _view(x, np.ndarray) if t is Array else x
-    return x
-
-
 def _eager(ufunc, x, y=None):
     """What the eval trace makes of the card: its ufunc (which *is* its impl) with
     floating-point warnings silenced, the result a read-only Array; without the bind,
     trace dispatch and impl frames (mini_ad.numpy used as NumPy: W9). Array operands
     are passed as plain views, sparing NumPy's subclass protocol (``__array_wrap__``)."""
-    x = _plain(x)
-    if y is not None:
-        y = _plain(y)
+    if type(x) is Array:
+        x = _view(x, np.ndarray)
+    if type(y) is Array:
+        y = _view(y, np.ndarray)
     token = None if _fp_errors.get() is _FP_IGNORE else _fp_errors.set(_FP_IGNORE)
     try:
         out = ufunc(x) if y is None else ufunc(x, y)
