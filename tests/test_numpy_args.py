@@ -363,3 +363,15 @@ def test_variance_gradient_at_ddof_past_count_matches_jax(ddof):
 
     got = ad.grad(lambda x: f(mnp, x))(F[0, :2])
     np.testing.assert_array_equal(got, jax.grad(lambda x: f(jnp, x))(jnp.asarray(F[0, :2])))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int32, np.int64])
+def test_astype_float_to_int_saturates_as_jax_and_as_jit(dtype):
+    """Regression: eager mnp.astype used NumPy's cast (NaN and inf gave INT_MIN, 1e20 -> int8
+    gave 0) while jit used the saturating convert_element_type: eager and jit differed."""
+    x = np.array([np.nan, np.inf, -np.inf, 1e20, -1e20, -3.7, 2.5])
+    with np.errstate(invalid="ignore"):
+        got = mnp.astype(x, dtype)
+    assert got.dtype == dtype
+    np.testing.assert_array_equal(got, jnp.astype(x, dtype))
+    np.testing.assert_array_equal(got, ad.jit(lambda v: mnp.astype(v, dtype))(x))

@@ -138,8 +138,9 @@ def python_scalar_dtype_cast(x):
 def astype(x, dtype):
     """Convert ``x`` to ``dtype``, as ``ndarray.astype`` (``convert_element_type``).
 
-    Floats convert to integers by truncation toward zero, as in NumPy. Nothing is bound
-    when ``x`` already has the dtype.
+    Floats convert to integers by truncation toward zero, as in NumPy; NaN gives 0 and
+    values out of the integer range its ends, as in JAX (NumPy's cast is undefined there).
+    Nothing is bound when ``x`` already has the dtype.
 
     Args:
       x: an array, a Python scalar or a (nested) list of them.
@@ -158,8 +159,10 @@ def astype(x, dtype):
     aval = aval_of(x)
     if aval.dtype == dtype and not aval.weak_type:
         return x
-    if not isinstance(x, Tracer):
+    if not isinstance(x, Tracer) and not (aval.dtype.kind in "fc" and dtype.kind in "iu"):
         return wrap(np.asarray(x, dtype=dtype))
+    # (float to integer: the primitive's rule, which saturates as XLA does, NaN to 0, so
+    # that eager equals jit; NumPy's cast of NaN or inf is undefined)
     return ew.convert_element_type(x, dtype, False)
 
 
