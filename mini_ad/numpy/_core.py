@@ -161,9 +161,7 @@ def astype(x, dtype):
         return x
     if not isinstance(x, Tracer) and not (aval.dtype.kind in "fc" and dtype.kind in "iu"):
         return wrap(np.asarray(x, dtype=dtype))
-    # (float to integer: the primitive's rule, which saturates as XLA does, NaN to 0, so
-    # that eager equals jit; NumPy's cast of NaN or inf is undefined)
-    return ew.convert_element_type(x, dtype, False)
+    return ew.convert_element_type(x, dtype, False)  # float to int saturates, as under jit
 
 
 def _convert(x, dtype, weak):
