@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mini_ad.core.ad_util import zeros_like
 from mini_ad.core.avals import ShapedArray
 from mini_ad.core.primitive import Primitive
 from mini_ad.core.tracing import get_aval as aval_of
@@ -188,15 +189,11 @@ sqrtm_p.batch = _batch_front(sqrtm_p)
 # S0 Sk + Sk S0 = Ak - Σ_{j=1..k-1} Sj S(k-j).
 
 
-def _zeros_like(x):
-    return broadcast_in_dim(np.zeros((), aval_of(x).dtype), aval_of(x).shape, ())
-
-
 def _expm_jet(primals, series):
     (a,), (terms,) = primals, series
     *batch, n, _ = aval_of(a).shape
     nb = len(batch)
-    zero = _zeros_like(a)
+    zero = zeros_like(a)
     coeffs = [a] + [zero if t is None else t for t in terms]
     size = len(coeffs)
     rows = [concatenate([zero] * i + coeffs[: size - i], nb + 1) for i in range(size)]
@@ -223,7 +220,7 @@ def _sqrtm_jet(primals, series):
     sylvester = _kron_sum(s)
     out = []
     for k, a_k in enumerate(terms, start=1):
-        rhs = _zeros_like(s) if a_k is None else convert_element_type(a_k, dtype)
+        rhs = zeros_like(s) if a_k is None else convert_element_type(a_k, dtype)
         for j in range(1, k):
             rhs = sub(rhs, _matmul(out[j - 1], out[k - j - 1]))
         out.append(reshape(solve(sylvester, reshape(rhs, (*batch, n * n, 1))), shape))
