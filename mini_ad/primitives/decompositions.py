@@ -45,17 +45,25 @@ def cholesky(a):
 
 def _cholesky_impl(a):
     a = np.asarray(a)
-    try:
-        return np.linalg.cholesky(a)
-    except np.linalg.LinAlgError:
-        flat = a.reshape((-1,) + a.shape[-2:])
-        out = np.full(flat.shape, np.nan, a.dtype)
-        for i, m in enumerate(flat):
-            try:
-                out[i] = np.linalg.cholesky(m)
-            except np.linalg.LinAlgError:
-                pass
-        return out.reshape(a.shape)
+    single = a.dtype in (np.float32, np.complex64)
+    if not single:
+        try:
+            return np.linalg.cholesky(a)
+        except np.linalg.LinAlgError:
+            pass
+    # one matrix at a time; float32 and complex64 with LAPACK's single-precision potrf
+    # (through SciPy), as XLA does, where NumPy would run double precision
+    from scipy.linalg import cholesky as potrf
+
+    flat = a.reshape((-1,) + a.shape[-2:])
+    out = np.full(flat.shape, np.nan, a.dtype)
+    for i, m in enumerate(flat):
+        try:
+            out[i] = potrf(m, lower=True) if single else np.linalg.cholesky(m)
+        except np.linalg.LinAlgError:
+            pass
+    above = np.triu(np.ones(a.shape[-2:], bool), 1)  # JAX: NaN below the diagonal, 0 above
+    return np.where(above, np.zeros((), a.dtype), out).reshape(a.shape)
 
 
 def _cholesky_abstract_eval(a):

@@ -181,6 +181,15 @@ def qr(a, full_matrices: bool = False) -> list:
 
 
 def _qr_impl(a, *, pivoting, full_matrices, use_magma):
+    if a.dtype.itemsize * (2 if a.dtype.kind == "f" else 1) == 8 and a.size:
+        # float32 and complex64: NumPy's QR runs in double precision; LAPACK's single
+        # precision geqrf and orgqr (through SciPy) are what XLA calls, bit for bit.
+        from scipy.linalg import qr as lapack_qr
+
+        mode = "full" if full_matrices else "economic"
+        pairs = [lapack_qr(m, mode=mode) for m in a.reshape(-1, *a.shape[-2:])]
+        q, r = (np.stack([pair[i] for pair in pairs]) for i in (0, 1))
+        return [q.reshape(*a.shape[:-2], *q.shape[-2:]), r.reshape(*a.shape[:-2], *r.shape[-2:])]
     q, r = np.linalg.qr(a, mode="complete" if full_matrices else "reduced")
     return [q, r]
 
