@@ -10,31 +10,37 @@ Keys are raw: ``key`` and ``PRNGKey`` both return a ``uint32`` array of shape ``
 that check their argument). A batch of keys, as from ``split(k, n)``, has shape
 ``(n, 2)``; ``vmap`` over it.
 
-Continuous samplers go through XLA's ``log``, ``log1p``, ``erf`` and ``erf_inv``, which
-``_xla_math`` reproduces rounding for rounding in float32 and float64 (XLA's versions
+Continuous samplers go through XLA's ``log``, ``log1p``, ``exp``, ``erf`` and ``erf_inv``,
+which ``_xla_math`` reproduces rounding for rounding in float32 and float64 (XLA's versions
 differ from NumPy's and the C library's in the last bits). float16 is supported by
 ``uniform``, ``bits``-based and integer samplers only.
 
 Bit for bit (besides the samplers above): ``poisson`` (JAX's float32 Knuth and PTRS
 loops with XLA's float32 ``log``, ``log1p`` and ``lgamma``; 10^5 draws, lam from 0 to
-10^6, all equal), ``truncated_normal`` in float32 and float64, and ``orthogonal`` in
-float64 (NumPy's LAPACK QR gave XLA's bits at every size tried, 1 to 33).
+10^6, all equal), ``truncated_normal``, ``orthogonal`` (float32 through LAPACK's
+single-precision QR, as XLA), and in float64 ``gamma``, ``loggamma``, ``beta``,
+``dirichlet`` (up to 8 categories) and ``multivariate_normal`` (all three methods).
 
-Not bit for bit (JAX's algorithm, keys and loop structure, but not always its last
-bits): ``gamma`` and ``loggamma`` (XLA's ``rsqrt`` starts from the CPU's hardware
-estimate, ``vrsqrt14``, which is not reproduced: ``c = rsqrt(a - 1/3)/3`` is 1 ulp off
-for ~15% of float64 ``a`` values (~20% float32), and then about 2% of float64 samples
-(3% float32) differ from JAX's, by at most ~15 ulps; no accept/reject flip was seen in
-10^4 draws), and ``beta``, ``dirichlet`` (built on ``loggamma``; XLA's ``exp`` is its own
-polynomial, not reproduced: ~9% of float64 beta samples and ~30% of dirichlet entries
-differ, by at most ~30 ulps). None of the four is differentiable in its parameters
-(JAX's ``random_gamma_grad`` is not implemented): differentiating raises.
-``multivariate_normal``: its normal draws are JAX's, but ``mean + F z`` is summed in
-another order than XLA's dot kernels (and NumPy's LAPACK may round ``F`` differently):
-draws differ by at most about ``eps (|mean| + sqrt(diag cov) sum|z|)``; float32
-``eigh``/``svd`` raise (NumPy runs them in float64, whose eigenvector signs can differ
-from JAX's). ``orthogonal`` in float32: NumPy's QR runs in float64, entries differ by
-up to 8 float32 eps.
+XLA's own results depend on the CPU in two places, which mini_ad follows on the
+portable path (any CPU without AVX-512, or ``XLA_FLAGS=--xla_cpu_max_isa=AVX2``; the
+tests pin it):
+
+* ``rsqrt`` in ``gamma``'s ``c = rsqrt(a - 1/3)/3``: with AVX-512, XLA starts from the
+  hardware's 14-bit estimate (``vrsqrt14pd``) and takes Newton steps, 1–2 ulp off the
+  correctly rounded value for ~31% of inputs, and then ~4% of float64 gamma samples
+  differ from mini_ad's, by up to ~40 ulps (loggamma near 0: more ulps, the same
+  absolute size). float32 ``rsqrt`` starts from the ``rsqrtps`` estimate on every x86
+  CPU, so float32 ``gamma`` (~3.5% of draws, ≤ 27 ulps), ``loggamma``, ``beta`` and
+  ``dirichlet`` are near JAX's, not equal. No accept/reject flip was seen in 10^4 draws.
+* The order of a vectorised sum: ``dirichlet``'s normalising sum over more than 8
+  categories, and float32 ``multivariate_normal``'s ``F z`` with more than 3 terms,
+  differ in the last bits (within ``eps (|mean| + sqrt(diag cov) sum|z|)`` for the
+  latter).
+
+None of the gamma family is differentiable in its parameters (JAX's
+``random_gamma_grad`` is not implemented): differentiating raises. float32
+``multivariate_normal`` with ``eigh``/``svd`` raises (NumPy runs them in float64, whose
+eigenvector signs can differ from JAX's).
 
 >>> import mini_ad
 >>> from mini_ad import random

@@ -36,10 +36,14 @@ def _start(name: str, key, shape, dtype):
     return key, canonical_shape(shape), dtype
 
 
-def _normal(key, shape: tuple, dtype: np.dtype = F64):
+def _normal_over_sqrt2(key, shape: tuple, dtype: np.dtype = F64):
+    """``erf_inv(u)``: a standard normal draw before its factor ``sqrt(2)``."""
     lo = np.nextafter(np.array(-1.0, dtype), np.array(0.0, dtype))
-    u = _uniform(key, shape, dtype, lo, 1.0)
-    return lax.mul(np.array(np.sqrt(2), dtype), erf_inv(u))
+    return erf_inv(_uniform(key, shape, dtype, lo, 1.0))
+
+
+def _normal(key, shape: tuple, dtype: np.dtype = F64):
+    return lax.mul(np.array(np.sqrt(2), dtype), _normal_over_sqrt2(key, shape, dtype))
 
 
 def normal(key, shape=(), dtype=None):

@@ -8,15 +8,15 @@ Each element gets its own key (``split(key, size)``) and runs JAX's ``_gamma_one
 ``log u >= x²/2 + d (1 - v³ + log v³)``; the sample is ``d v³``, times
 ``(1 - u')^(1/alpha)`` when boosted (``loggamma``: the same in logs).
 
-Not bit for bit: ``c``. XLA computes ``rsqrt`` from the CPU's hardware estimate, which
-``_xla_math.rsqrt`` does not reproduce, so ``c`` is 1 ulp off XLA's for about 17% of
-``alpha`` values; those samples then differ from JAX's by a few ulps (see ``gamma``).
-Every other operation (normal and uniform draws, XLA's ``log``, the C library's
-``pow``, the loop structure and keys) is JAX's exactly.
+Every operation (normal and uniform draws, XLA's ``log`` and ``exp``, the C library's
+``pow``, the loop structure and keys) is JAX's exactly, and float64 samples are JAX's
+bit for bit. One operation depends on the CPU in XLA: ``rsqrt`` (see
+``_xla_math.rsqrt``), which mini_ad computes as XLA's portable path does.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -30,7 +30,7 @@ from mini_ad.primitives.libm_pow import libm_pow
 from mini_ad.random._continuous import _normal
 from mini_ad.random._keys import canonical_shape, check_key, split
 from mini_ad.random._samplers import _as, _float32_or_64, _float_dtype, _uniform
-from mini_ad.random._xla_math import log, log1p, rsqrt
+from mini_ad.random._xla_math import exp, log, log1p, rsqrt
 
 
 def _gamma_one(key, alpha, log_space: bool):
@@ -135,12 +135,12 @@ _loggamma = _not_differentiable("loggamma", log_space=True)
 def gamma(key, a, shape=None, dtype=None):
     """Standard gamma draws of shape parameter ``a`` (JAX: ``jax.random.gamma``).
 
-    JAX's algorithm and keys exactly, but not always its last bits: XLA's ``rsqrt``
-    starts from a hardware estimate that mini_ad does not reproduce, so for about 17%
-    of ``a`` values (those where ``rsqrt(a - 1/3)``, or ``rsqrt(a + 2/3)`` for
-    ``a < 1``, is 1 ulp off) the sample differs from JAX's by a few ulps (at most 8
-    in 10^4 float64 draws; a flipped accept/reject step, which would change a whole
-    sample, was never seen). For the other ``a`` values the samples are JAX's bit for bit.
+    float64: JAX's samples bit for bit, as XLA computes them without AVX-512. With
+    AVX-512, XLA's ``rsqrt(a - 1/3)`` starts from a hardware estimate, and about 4% of
+    JAX's samples differ from these by a few ulps (at most 36 in 10^4 draws; a flipped
+    accept/reject step, which would change a whole sample, was never seen). float32:
+    XLA's ``rsqrt`` always starts from the CPU's estimate, so about 3.5% of samples
+    differ by at most 27 ulps.
 
     Args:
         key: a single key.
@@ -165,8 +165,8 @@ def gamma(key, a, shape=None, dtype=None):
 def loggamma(key, a, shape=None, dtype=None):
     """Logs of standard gamma draws, computed in log space (JAX: ``jax.random.loggamma``).
 
-    Accurate for tiny ``a`` where ``gamma`` underflows to 0. The same caveat as
-    ``gamma``: samples differ from JAX's by a few ulps for about 17% of ``a`` values.
+    Accurate for tiny ``a`` where ``gamma`` underflows to 0. As ``gamma``: float64
+    samples are JAX's bit for bit without AVX-512; float32 ones are near JAX's.
 
     Args:
         key: a single key.
@@ -191,9 +191,9 @@ def loggamma(key, a, shape=None, dtype=None):
 def beta(key, a, b, shape=None, dtype=None):
     """Beta draws, ``G_a / (G_a + G_b)`` from two ``loggamma`` draws (JAX: ``jax.random.beta``).
 
-    JAX's algorithm and keys, not always its last bits: besides ``loggamma``'s caveat,
-    XLA's ``exp`` is its own polynomial, which mini_ad does not reproduce (it uses
-    NumPy's), so samples may differ from JAX's in the last few bits.
+    JAX's algorithm and keys, with XLA's ``exp``: float64 samples are JAX's bit for bit
+    (``loggamma``'s caveat applies); float32 ones are near JAX's (about 2% differ, by at
+    most 49 ulps in 10^4 draws).
 
     Args:
         key: a single key.
@@ -231,16 +231,19 @@ def beta(key, a, b, shape=None, dtype=None):
     log_a = loggamma(key_a, mnp.broadcast_to(a, shape), shape, dtype)
     log_b = loggamma(key_b, mnp.broadcast_to(b, shape), shape, dtype)
     log_max = lax.max(log_a, log_b)
-    scaled_a = lax.exp(lax.sub(log_a, log_max))
-    scaled_b = lax.exp(lax.sub(log_b, log_max))
+    scaled_a = exp(lax.sub(log_a, log_max))
+    scaled_b = exp(lax.sub(log_b, log_max))
     return lax.div(scaled_a, lax.add(scaled_a, scaled_b))
 
 
 def dirichlet(key, alpha, shape=None, dtype=None):
     """Dirichlet draws: the softmax of ``loggamma`` draws (JAX: ``jax.random.dirichlet``).
 
-    JAX's algorithm and keys, not always its last bits (``loggamma``'s caveat, and
-    XLA's ``exp``, which mini_ad does not reproduce).
+    JAX's algorithm and keys, with XLA's ``exp`` and its reciprocal-times-entries
+    division: float64 draws with up to 8 categories are JAX's bit for bit
+    (``loggamma``'s caveat applies). With more categories XLA sums in vector lanes whose
+    width depends on the CPU, and entries differ in the last bits (up to ~40 ulps);
+    float32 draws are near JAX's (``loggamma``'s float32 caveat).
 
     Args:
         key: a single key.
@@ -273,5 +276,10 @@ def dirichlet(key, alpha, shape=None, dtype=None):
         _check_shape("dirichlet", shape, alpha_shape[:-1])
     full = shape + alpha_shape[-1:]
     logs = loggamma(key, mnp.broadcast_to(alpha, full), full, dtype)
-    shifted = lax.exp(mnp.subtract(logs, mnp.max(logs, axis=-1, keepdims=True)))
-    return mnp.divide(shifted, mnp.sum(shifted, axis=-1, keepdims=True))
+    shifted = exp(mnp.subtract(logs, mnp.max(logs, axis=-1, keepdims=True)))
+    if full[-1] <= 8:  # XLA sums up to 8 elements in order; longer rows in vector lanes
+        total = functools.reduce(lax.add, [shifted[..., k] for k in range(full[-1])])
+    else:
+        total = mnp.sum(shifted, axis=-1)
+    # XLA turns the division by a broadcast into a multiplication by its reciprocal
+    return mnp.multiply(shifted, mnp.expand_dims(lax.div(np.array(1, dtype), total), -1))

@@ -12,7 +12,8 @@ import numpy as np
 import mini_ad.numpy as mnp
 from mini_ad import lax
 from mini_ad.core.tracing import get_aval as aval_of
-from mini_ad.random._continuous import _normal
+from mini_ad.primitives.bits import fma
+from mini_ad.random._continuous import _normal, _normal_over_sqrt2
 from mini_ad.random._gamma import _check_shape
 from mini_ad.random._keys import canonical_shape, check_key
 from mini_ad.random._samplers import _float32_or_64, _float_dtype
@@ -108,6 +109,13 @@ def multivariate_normal(key, mean, cov, shape=None, dtype=None, method="cholesky
             "method='cholesky'."
         )
     factor = _factor(cov, method)
+    if cov_shape == (1, 1) and common == dtype:
+        # XLA makes the one-term dot a product by a scalar, folds sqrt(2) into it and
+        # fuses the add: fma(erf_inv(u), sqrt(2) factor, mean)
+        scale = lax.mul(np.array(np.sqrt(2), dtype), mnp.reshape(factor, ()))
+        e = _normal_over_sqrt2(key, shape + (n,), dtype)
+        full = aval_of(e).shape
+        return fma(e, mnp.broadcast_to(scale, full), mnp.broadcast_to(mean, full))
     z = _normal(key, shape + (n,), dtype)
     return mnp.add(mean, mnp.einsum("...ij,...j->...i", factor, z))
 
@@ -120,10 +128,9 @@ def orthogonal(key, n: int, shape=(), dtype=None, m=None):
     ``m != n``, a semi-orthogonal ``n × m`` matrix (orthonormal rows if ``n < m``,
     columns otherwise).
 
-    Bit for bit with JAX in float64 (the normal draws are JAX's and NumPy's LAPACK QR gave
-    XLA's bits for every size tried, 1 to 33). float32 is near JAX's only: NumPy runs
-    its float32 QR in float64, so entries differ from JAX's by up to 8 float32 eps
-    (measured, sizes 1 to 33); the sign fix makes the draw unique, so no column flips.
+    Bit for bit with JAX (the normal draws are JAX's, and the QR is LAPACK's in the
+    draw's precision, as XLA's; equal for every size tried, 1 to 33, float32 and
+    float64).
 
     Args:
         key: a single key.
