@@ -100,10 +100,13 @@ def test_integer_div_rem_by_zero_as_xla(dtype):
     for m, j in [(ml.div, jl.div), (ml.rem, jl.rem)]:
         _same(m(a, b), j(a, b))
         _same(ad.jit(m)(a, b), j(a, b))
-    # mini_ad.numpy keeps NumPy's rule: integer // 0, % 0 and fmod(x, 0) are 0
+    # mini_ad.numpy follows jax.numpy: integer % 0 and fmod(x, 0) are 0 (as in NumPy), but
+    # x // 0 is not (signed: -2, or -1 for 0; unsigned: all ones; NumPy gives 0)
     for name in ("floor_divide", "remainder", "fmod"):
-        with np.errstate(all="ignore"):
-            _same(getattr(mnp, name)(a, b), getattr(np, name)(a, b))
+        _same(getattr(mnp, name)(a, b), getattr(jnp, name)(a, b))
+        _same(ad.jit(getattr(mnp, name))(a, b), getattr(jnp, name)(a, b))
+    _same(mnp.asarray(a) // mnp.asarray(b), jnp.asarray(a) // jnp.asarray(b))  # Array's //
+    _same(divmod(mnp.asarray(a), b)[0], divmod(jnp.asarray(a), b)[0])
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.uint8, np.bool_])

@@ -162,7 +162,7 @@ def wrap_all(values) -> list:
 # operator, which defers to tracers (they have a higher ``__array_priority__``).
 _UFUNCS = {
     "add": np.add, "sub": np.subtract, "mul": np.multiply, "truediv": np.true_divide,
-    "floordiv": np.floor_divide, "mod": np.remainder, "pow": None, "matmul": np.matmul,
+    "mod": np.remainder, "pow": None, "matmul": np.matmul,
     "and": np.bitwise_and, "or": np.bitwise_or, "xor": np.bitwise_xor,
     "lshift": np.left_shift, "rshift": np.right_shift, "eq": None, "ne": None,
     "lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal,
@@ -226,8 +226,27 @@ for _name, _ufunc in _UFUNCS.items():
         setattr(Array, f"__i{_name}__", _augmented(_name))
 for _name in ("neg", "pos", "abs", "invert"):
     setattr(Array, f"__{_name}__", _unary(f"__{_name}__"))
-Array.__divmod__ = lambda self, other: _wrap_tuple(np.divmod(self, other))
-Array.__rdivmod__ = lambda self, other: _wrap_tuple(np.divmod(other, self))
+
+
+def _floor_division(name, reflected=False):
+    """``//`` and ``divmod`` through ``mini_ad.numpy``: JAX's integer ``x // 0`` (NumPy
+    gives 0), the same function as under a transform."""
+
+    def op(self, other):
+        from mini_ad import numpy as mnp
+
+        fn = getattr(mnp, name)
+        return fn(other, self) if reflected else fn(self, other)
+
+    op.__name__ = f"__{'r' if reflected else ''}{name.replace('_', '')}__"
+    return op
+
+
+Array.__floordiv__ = _floor_division("floor_divide")
+Array.__rfloordiv__ = _floor_division("floor_divide", reflected=True)
+Array.__divmod__ = _floor_division("divmod")
+Array.__rdivmod__ = _floor_division("divmod", reflected=True)
+Array.__ifloordiv__ = _augmented("floordiv")
 
 # Methods that return new values return Arrays (JAX), read-only like every result.
 _METHODS = (

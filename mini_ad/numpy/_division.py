@@ -279,8 +279,8 @@ def remainder(x, y):
 
 
 def _numpy_int_zero(out, y):
-    """NumPy's integer ``x // 0``, ``x % 0`` and ``fmod(x, 0)`` are 0 (lax's div gives -1
-    and rem gives x there)."""
+    """Integer ``x % 0`` and ``fmod(x, 0)`` are 0, in JAX and NumPy alike (lax's rem
+    gives x there). (Integer ``x // 0`` is not 0 in JAX: see ``floor_divide``.)"""
     dtype = aval_of(out).dtype
     if not np.issubdtype(dtype, np.integer):
         return out
@@ -316,8 +316,11 @@ def fmod(x, y):
 def floor_divide(x, y):
     """Elementwise division rounding toward minus infinity, as ``numpy.floor_divide``.
 
-    Python's ``//``. Integers stay integers; for floats the result follows NumPy's
-    rule ``(x - fmod(x, y)) / y``, rounded. The derivative is zero.
+    Python's ``//``. Integers stay integers, with JAX's result for a zero divisor
+    (signed ``x // 0`` is -2 for ``x != 0`` and -1 for ``x == 0``, unsigned ``x // 0``
+    the largest value, where NumPy gives 0); for
+    floats the result follows NumPy's rule ``(x - fmod(x, y)) / y``, rounded. The
+    derivative is zero.
 
     Args:
       x: an array, a Python scalar or a (nested) list of them.
@@ -340,8 +343,13 @@ def floor_divide(x, y):
     # the truncated quotient is one too big where the remainder and divisor differ in sign
     fix = ew.bitwise_and(ew.ne(r, zero), ew.ne(ew.lt(r, zero), ew.lt(y, zero)))
     if np.issubdtype(dtype, np.integer):
+        # JAX's rule: one less where the signs differ and the remainder is not 0; so
+        # x // 0 is lax's x / 0 (-1), less one unless x is 0 (NumPy gives 0)
         q = ew.div(x, y)
-        return _numpy_int_zero(where(fix, subtract(q, 1), q), y)
+        if np.issubdtype(dtype, np.unsignedinteger):
+            return q  # (JAX: lax's division, x // 0 all ones)
+        fix = ew.bitwise_and(ew.ne(r, zero), ew.ne(ew.sign(x), ew.sign(y)))
+        return where(fix, subtract(q, 1), q)
     # NumPy's float rule: (x - fmod(x, y)) / y is an integer up to rounding; fix, then round
     q = where(fix, subtract(ew.div(ew.sub(x, r), y), 1), ew.div(ew.sub(x, r), y))
     q_floor = floor(q)
