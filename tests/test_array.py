@@ -275,3 +275,52 @@ def test_array_operators_with_mismatched_shapes_raise_jaxs_type_error():
         with pytest.raises(ShapeError) as info:
             op()
         assert isinstance(info.value, TypeError) and isinstance(info.value, ValueError)
+
+
+# --- methods: the same function eagerly as under a transform ------------------------------------
+
+SPECIAL = np.array([[np.nan, np.inf, -np.inf], [1e20, -3.7, 300.5]])
+COMPLEX = np.array([[1 + 2j, -3 + 0.5j, 2 - 1j], [0.25 + 4j, -1 - 1j, 3 + 3j]], np.complex64)
+METHOD_CASES = [
+    ("astype-int32", SPECIAL, lambda a: a.astype(np.int32)),  # NumPy's cast gave INT_MIN
+    ("astype-uint8", SPECIAL.astype(np.float32), lambda a: a.astype(np.uint8)),
+    ("astype-int64", SPECIAL, lambda a: a.astype(np.int64)),
+    ("cumprod", np.linspace(0.3, 2.9, 24).reshape(4, 6), lambda a: a.cumprod()),
+    (
+        "cumsum-axis-dtype",
+        np.arange(6, dtype=np.int8).reshape(2, 3),
+        lambda a: a.cumsum(1, np.int32),
+    ),
+    ("mean-complex", COMPLEX, lambda a: a.mean()),
+    ("var-complex-axis", COMPLEX, lambda a: a.var(axis=1)),
+    ("std-complex-ddof", COMPLEX, lambda a: a.std(ddof=1)),
+    ("mean-dtype", np.arange(6, dtype=np.int32), lambda a: a.mean(dtype=np.float32)),
+    ("conj", COMPLEX, lambda a: a.conj()),
+    ("conjugate", COMPLEX, lambda a: a.conjugate()),
+]
+
+
+@pytest.mark.parametrize(
+    "x, method", [c[1:] for c in METHOD_CASES], ids=[c[0] for c in METHOD_CASES]
+)
+def test_array_methods_equal_their_traced_selves(x, method):
+    """An Array's method is the mini_ad.numpy function a tracer's method calls, so eager and
+    jit agree bit for bit (NumPy's cast of NaN to int32 is INT_MIN, XLA's 0, for example)."""
+    eager = np.asarray(method(mnp.asarray(x)))
+    jitted = np.asarray(ad.jit(method)(mnp.asarray(x)))
+    assert eager.dtype == jitted.dtype
+    np.testing.assert_array_equal(eager, jitted)
+
+
+def test_float_to_int_astype_is_jax_s():
+    for dtype in (np.int32, np.uint8, np.int64):
+        got = mnp.asarray(SPECIAL).astype(dtype)
+        np.testing.assert_array_equal(got, np.asarray(jnp.asarray(SPECIAL).astype(dtype)))
+
+
+def test_numpy_functions_and_numpy_only_arguments_still_work():
+    a = mnp.arange(10.0)
+    assert np.mean(a) == 4.5 and np.var(a, ddof=1) == np.var(np.arange(10.0), ddof=1)
+    assert np.std(a, where=a > 2) == np.std(np.arange(3.0, 10.0))  # NumPy's method runs
+    assert a.astype(np.float32, copy=True).dtype == np.float32
+    assert np.cumsum(a)[-1] == 45.0 and type(np.cumsum(a)) is ad.Array

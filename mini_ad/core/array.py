@@ -229,13 +229,11 @@ for _name in ("neg", "pos", "abs", "invert"):
 
 
 def _floor_division(name, reflected=False):
-    """``//`` and ``divmod`` through ``mini_ad.numpy``: JAX's integer ``x // 0`` (NumPy
-    gives 0), the same function as under a transform."""
+    """``//`` and ``divmod`` through ``mini_ad.numpy`` (``array_ops``): JAX's integer
+    ``x // 0`` (NumPy gives 0), the same function as under a transform."""
 
     def op(self, other):
-        from mini_ad import numpy as mnp
-
-        fn = getattr(mnp, name)
+        fn = getattr(array_ops, name)
         return fn(other, self) if reflected else fn(self, other)
 
     op.__name__ = f"__{'r' if reflected else ''}{name.replace('_', '')}__"
@@ -274,3 +272,50 @@ def _method(name):
 
 for _name in _METHODS:
     setattr(Array, _name, _method(_name))
+
+
+# Where NumPy's method and mini_ad.numpy's function differ (float-to-int casts saturate as
+# in XLA; cumulative products and complex moments round as mini_ad's primitives do), the
+# Array method is the function, as it is on a tracer: eager equals jit. Called with
+# NumPy-only arguments (``out=``, ``where=``, ``order=`` ...), NumPy's method runs.
+_SAME_AS_FUNCTION = {  # name -> NumPy's parameters, in order, that the function takes
+    "cumsum": ("axis", "dtype"),
+    "cumprod": ("axis", "dtype"),
+    "mean": ("axis", "dtype", "out", "keepdims"),
+    "var": ("axis", "dtype", "out", "ddof", "keepdims"),
+    "std": ("axis", "dtype", "out", "ddof", "keepdims"),
+}
+
+
+def _function_method(name, params):
+    numpy_method = getattr(Array, name)
+
+    def fn(self, *args, **kwargs):
+        named = dict(zip(params[: len(args)], args, strict=False), **kwargs)
+        plain = len(args) <= len(params) and named.get("out") is None
+        named.pop("out", None)
+        if not plain or not set(named) <= set(params):
+            return numpy_method(self, *args, **kwargs)
+        return getattr(array_ops, name)(_view(self, np.ndarray), **named)
+
+    fn.__name__ = name
+    fn.__doc__ = (
+        f"``mini_ad.numpy.{name}`` of this array (NumPy's method for NumPy-only arguments)."
+    )
+    return fn
+
+
+for _name, _params in _SAME_AS_FUNCTION.items():
+    setattr(Array, _name, _function_method(_name, _params))
+_numpy_astype = Array.astype
+
+
+def _astype(self, dtype, *args, **kwargs):
+    """A cast; from floats to integers it saturates, NaN to 0, as ``mini_ad.numpy.astype``
+    and XLA (NumPy's cast is undefined there)."""
+    if not args and not kwargs and self.dtype.kind == "f" and np.dtype(dtype).kind in "iu":
+        return array_ops.astype(_view(self, np.ndarray), dtype)
+    return _numpy_astype(self, dtype, *args, **kwargs)
+
+
+Array.astype = _astype

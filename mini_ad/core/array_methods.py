@@ -163,8 +163,8 @@ class ArrayMethods:
     def sum(self, axis=None, keepdims=False):
         return array_ops.sum(self, axis=axis, keepdims=keepdims)
 
-    def mean(self, axis=None, keepdims=False):
-        return array_ops.mean(self, axis=axis, keepdims=keepdims)
+    def mean(self, axis=None, dtype=None, keepdims=False):
+        return array_ops.mean(self, axis=axis, dtype=dtype, keepdims=keepdims)
 
     def max(self, axis=None, keepdims=False):
         return array_ops.max(self, axis=axis, keepdims=keepdims)
@@ -231,11 +231,16 @@ class ArrayMethods:
     def round(self, decimals=0):
         return array_ops.round(self, decimals=decimals)
 
-    def var(self, axis=None, ddof=0, keepdims=False):
-        return array_ops.var(self, axis=axis, ddof=ddof, keepdims=keepdims)
+    def var(self, axis=None, dtype=None, ddof=0, keepdims=False):
+        return array_ops.var(self, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
 
-    def std(self, axis=None, ddof=0, keepdims=False):
-        return array_ops.std(self, axis=axis, ddof=ddof, keepdims=keepdims)
+    def std(self, axis=None, dtype=None, ddof=0, keepdims=False):
+        return array_ops.std(self, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
+
+    def conj(self):
+        return array_ops.conj(self)
+
+    conjugate = conj
 
     def any(self, axis=None, keepdims=False):
         return array_ops.any(self, axis=axis, keepdims=keepdims)

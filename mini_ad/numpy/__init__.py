@@ -230,6 +230,6 @@ for _name in (
     "matmul", "max", "mean", "min", "multiply", "negative", "not_equal", "power", "prod",
     "ravel", "remainder", "reshape", "squeeze", "subtract", "sum", "transpose", "true_divide",
     "sort", "argsort", "cumsum", "cumprod", "trace", "diagonal", "clip", "round", "var", "std",
-    "any", "all", "swapaxes", "repeat", "take",
+    "any", "all", "swapaxes", "repeat", "take", "conj", "divmod",
 ):  # fmt: skip
     setattr(_tracing.array_ops, _name, globals()[_name])
