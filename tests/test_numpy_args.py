@@ -270,6 +270,12 @@ ROWS = [
     # set operations with an empty result raised IndexError; with size= the padding read
     # the first candidate even when none was selected (JAX: 0), and setdiff1d pads with 0
     row("setxor1d-empty", lambda m, x: m.setxor1d(x, x), F[0, 0]),
+    # setxor1d dropped NaNs: NaN is unequal to NaN, so each input with one keeps one
+    row("setxor1d-nan-one-side", lambda m, x: m.setxor1d(x, x[:3] + 10), NANS),
+    row("setxor1d-nan-both", lambda m, x: m.setxor1d(x, x + 1), NANS),
+    row(
+        "setxor1d-nan-size", lambda m, x: m.setxor1d(x, x + 1, size=9), NANS, numpy_dtype=False
+    ),  # fmt: skip
     row("setdiff1d-empty", lambda m, x: m.setdiff1d(x, x), I32[0, 0]),
     row("intersect1d-empty", lambda m, x: m.intersect1d(x, x + 10), F[0, 0]),
     row(

@@ -1,13 +1,12 @@
-"""Data-dependent selections of ``mini_ad.numpy``: ``nonzero``, ``argwhere``,
-``flatnonzero``, ``extract``, ``compress``, ``unique`` (and the array API's ``unique_*``),
-and the set operations.
+"""Data-dependent selections of ``mini_ad.numpy``: ``nonzero``, ``argwhere``, ``flatnonzero``,
+``extract``, ``compress``, ``unique`` (and the array API's ``unique_*``), and the set operations.
 
-Their output shape depends on values. As in JAX, ``size=`` fixes it (entries past the
-data read ``fill_value``), which works under ``jit`` and ``vmap``; without ``size`` the
-values must be concrete (they are under ``grad``/``jvp``; under ``jit`` this raises the
-concretization error). Positions come from a stable ``argsort`` of the mask (the true
-entries first, in order); values are gathered from the input, so the derivative reaches
-the selected elements (``unique``: the first occurrence with ``size=``, else none, as JAX).
+Their output shape depends on values. As in JAX, ``size=`` fixes it (entries past the data read
+``fill_value``), which works under ``jit`` and ``vmap``; without ``size`` the values must be
+concrete (they are under ``grad``/``jvp``; under ``jit`` this raises the concretization error).
+Positions come from a stable ``argsort`` of the mask (the true entries first, in order); values
+are gathered from the input, so the derivative reaches the selected elements (``unique``: the
+first occurrence with ``size=``, else none, as JAX).
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from mini_ad.numpy._math import (
     less,
     logical_and,
     logical_not,
+    logical_or,
     logical_xor,
     not_equal,
     stop_gradient,
@@ -123,8 +123,7 @@ def where(condition, x=None, y=None, /, *, size=None, fill_value=None):
 
 
 def flatnonzero(a, *, size=None, fill_value=None):
-    """Indices of the nonzero entries of ``ravel(a)`` (cut or padded to ``size`` with
-    ``fill_value``).
+    """Indices of the nonzero entries of ``ravel(a)`` (to ``size`` with ``fill_value``).
 
     >>> flatnonzero(np.array([[0, 1], [2, 0]]))
     array([1, 2])
@@ -133,8 +132,7 @@ def flatnonzero(a, *, size=None, fill_value=None):
 
 
 def argwhere(a, *, size=None, fill_value=None):
-    """Indices of the nonzero entries as rows of an ``(n, a.ndim)`` array (cut or padded to ``size``
-    with ``fill_value``).
+    """Nonzero entries' indices as rows of an ``(n, a.ndim)`` array (``size``, ``fill_value``).
 
     >>> argwhere(np.array([[0, 1], [2, 0]]))
     array([[0, 1],
@@ -158,8 +156,7 @@ def extract(condition, arr, *, size=None, fill_value=0):
 
 
 def compress(condition, a, axis=None, *, size=None, fill_value=0):
-    """The slices of ``a`` along ``axis`` where ``condition`` (1-D) is true (cut or padded to
-    ``size`` with ``fill_value``).
+    """Slices of ``a`` along ``axis`` where 1-D ``condition`` holds (``size``, ``fill_value``).
 
     >>> compress([False, True], np.array([[1.0, 2.0], [3.0, 4.0]]), axis=0)
     array([[3., 4.]])
@@ -365,13 +362,8 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False, *, size=Non
         return out
     index1 = take(perm, where(valid, pos, 0), mode="clip")
     matches = equal(expand_dims(out, -1), ar2)
-    index2 = _first_true(matches)
+    index2 = argmax(astype(matches, np.int8), axis=-1)  # the first match in ar2
     return out, where(valid, index1, 0), where(valid, index2, 0)
-
-
-def _first_true(matrix):
-    """Per row, the index of the first true column (argmax of the bool row)."""
-    return argmax(astype(matrix, np.int8), axis=-1)
 
 
 def setdiff1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=0):
@@ -388,13 +380,21 @@ def setdiff1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=0):
 
 
 def setxor1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=None):
-    """The sorted distinct entries in exactly one of ``ar1`` and ``ar2`` (cut or padded to ``size``
-    with ``fill_value``); ``assume_unique`` is ignored.
+    """The sorted distinct entries in exactly one of ``ar1`` and ``ar2``, and a NaN for each
+    that has one (as JAX, NumPy); to ``size`` with ``fill_value``; ``assume_unique`` ignored.
 
-    >>> setxor1d([3, 1], [3, 2])
-    array([1, 2])
+    >>> setxor1d([3, 1, np.nan], [3, 2, np.nan])
+    array([ 1.,  2., nan, nan])
     """
     ar1, ar2 = promote_dtypes(ravel(ar1), ravel(ar2))
     sorted_values, first = _sorted_distinct_mask(concatenate([ar1, ar2]))
     keep = logical_and(first, logical_xor(isin(sorted_values, ar1), isin(sorted_values, ar2)))
-    return _select(sorted_values, keep, size, fill_value, "setxor1d")[0]
+    nan = logical_and(first, isnan(sorted_values))  # the first NaN (NaNs sort last)
+    both = reshape(logical_and(any_(isnan(ar1)), any_(isnan(ar2))), (1,))
+    keep = concatenate([logical_or(keep, nan), both])  # a second NaN when both have one
+    values = concatenate([sorted_values, sorted_values[-1:]])
+    out, _, valid = _select(values, keep, size, fill_value, "setxor1d")
+    if fill_value is None and aval_of(out).dtype.kind in "fc":  # JAX pads with a kept NaN
+        no_nan = logical_not(any_(logical_and(keep, isnan(values))))
+        out = where(logical_or(valid, no_nan), out, np.nan)
+    return out
