@@ -281,9 +281,9 @@ for _name in _METHODS:
 _SAME_AS_FUNCTION = {  # name -> NumPy's parameters, in order, that the function takes
     "cumsum": ("axis", "dtype"),
     "cumprod": ("axis", "dtype"),
-    "mean": ("axis", "dtype", "out", "keepdims"),
-    "var": ("axis", "dtype", "out", "ddof", "keepdims"),
-    "std": ("axis", "dtype", "out", "ddof", "keepdims"),
+    "mean": ("axis", "dtype", "out", "keepdims", "where"),
+    "var": ("axis", "dtype", "out", "ddof", "keepdims", "where"),
+    "std": ("axis", "dtype", "out", "ddof", "keepdims", "where"),
 }
 
 

@@ -160,20 +160,20 @@ class ArrayMethods:
     def T(self):
         return array_ops.transpose(self)
 
-    def sum(self, axis=None, keepdims=False):
-        return array_ops.sum(self, axis=axis, keepdims=keepdims)
+    def sum(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+        return array_ops.sum(self, axis, dtype, out, keepdims, initial, where)
 
-    def mean(self, axis=None, dtype=None, keepdims=False):
-        return array_ops.mean(self, axis=axis, dtype=dtype, keepdims=keepdims)
+    def mean(self, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
+        return array_ops.mean(self, axis, dtype, out, keepdims, where=where)
 
-    def max(self, axis=None, keepdims=False):
-        return array_ops.max(self, axis=axis, keepdims=keepdims)
+    def max(self, axis=None, out=None, keepdims=False, initial=None, where=None):
+        return array_ops.max(self, axis, out, keepdims, initial, where)
 
-    def min(self, axis=None, keepdims=False):
-        return array_ops.min(self, axis=axis, keepdims=keepdims)
+    def min(self, axis=None, out=None, keepdims=False, initial=None, where=None):
+        return array_ops.min(self, axis, out, keepdims, initial, where)
 
-    def prod(self, axis=None, keepdims=False):
-        return array_ops.prod(self, axis=axis, keepdims=keepdims)
+    def prod(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+        return array_ops.prod(self, axis, dtype, out, keepdims, initial, where)
 
     def reshape(self, *shape, order="C"):
         if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
@@ -231,22 +231,22 @@ class ArrayMethods:
     def round(self, decimals=0):
         return array_ops.round(self, decimals=decimals)
 
-    def var(self, axis=None, dtype=None, ddof=0, keepdims=False):
-        return array_ops.var(self, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
+    def var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None):
+        return array_ops.var(self, axis, dtype, out, ddof, keepdims, where=where)
 
-    def std(self, axis=None, dtype=None, ddof=0, keepdims=False):
-        return array_ops.std(self, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)
+    def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None):
+        return array_ops.std(self, axis, dtype, out, ddof, keepdims, where=where)
 
     def conj(self):
         return array_ops.conj(self)
 
     conjugate = conj
 
-    def any(self, axis=None, keepdims=False):
-        return array_ops.any(self, axis=axis, keepdims=keepdims)
+    def any(self, axis=None, out=None, keepdims=False, *, where=None):
+        return array_ops.any(self, axis, out, keepdims, where=where)
 
-    def all(self, axis=None, keepdims=False):
-        return array_ops.all(self, axis=axis, keepdims=keepdims)
+    def all(self, axis=None, out=None, keepdims=False, *, where=None):
+        return array_ops.all(self, axis, out, keepdims, where=where)
 
     def swapaxes(self, axis1, axis2):
         return array_ops.swapaxes(self, axis1, axis2)

@@ -9,6 +9,8 @@ import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import as_result, astype, promote_dtypes
+from mini_ad.numpy._math import add, maximum, minimum, multiply
+from mini_ad.numpy._math import where as select
 from mini_ad.primitives import reductions as red
 from mini_ad.primitives import structural as st
 
@@ -50,6 +52,40 @@ def _check_nonempty(name, a, axis):
         raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
 
 
+def no_out(name, out):
+    """JAX's refusal of NumPy's ``out=``: arrays are immutable."""
+    if out is not None:
+        raise NotImplementedError(f"The 'out' argument to mnp.{name} is not supported.")
+
+
+def masked(a, where, fill):
+    """``a`` with the entries outside ``where`` (which broadcasts to ``a``) set to ``fill``:
+    what JAX reduces when given ``where=``. Their derivative is zero."""
+    if where is None:
+        return a
+    return select(astype(where, np.bool_), a, astype(fill, aval_of(a).dtype))
+
+
+def _identity(name, dtype):
+    """The identity of max (``-inf`` or the least value) or min (the greatest)."""
+    big = np.inf if dtype.kind in "fc" else (True if dtype == np.bool_ else np.iinfo(dtype).max)
+    small = -np.inf if dtype.kind in "fc" else (False if dtype == np.bool_ else np.iinfo(dtype).min)
+    return small if name == "max" else big
+
+
+def _extremum(name, reduce_fn, combine, a, axis, keepdims, initial, where):
+    (a,) = promote_dtypes(a)
+    if where is not None and initial is None:
+        raise ValueError(
+            f"reduction operation {name} does not have an identity, so to use a where mask one "
+            "has to specify 'initial'"
+        )
+    if initial is None:
+        _check_nonempty(name, a, axis)
+    out = _reduce(reduce_fn, masked(a, where, _identity(name, aval_of(a).dtype)), axis, keepdims)
+    return out if initial is None else combine(out, astype(initial, aval_of(out).dtype))
+
+
 def _sum_dtype(dtype):
     if dtype == np.bool_ or (dtype.kind == "i" and dtype.itemsize < 8):
         return np.dtype(np.int64)
@@ -58,7 +94,7 @@ def _sum_dtype(dtype):
     return dtype
 
 
-def sum(a, axis=None, dtype=None, keepdims=False):  # noqa: A001 - NumPy's name
+def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):  # noqa: A001
     """Sum of the elements over ``axis``, as ``numpy.sum`` (``reduce_sum``).
 
     Bools and small integers accumulate in int64 (unsigned in uint64), as in NumPy.
@@ -68,8 +104,11 @@ def sum(a, axis=None, dtype=None, keepdims=False):  # noqa: A001 - NumPy's name
       axis: None (the default: every axis), an int or a tuple of ints; negative axes
         count from the end.
       dtype: the dtype to accumulate and return in; None picks NumPy's default.
+      out: not supported (JAX's ``NotImplementedError``): arrays are immutable.
       keepdims: keep the reduced axes with size one, so the result broadcasts
         against ``a``.
+      initial: a value added to each sum (an empty sum is ``initial``).
+      where: a bool mask broadcasting to ``a``: only its true entries are summed.
 
     Returns:
       The sums: ``a``'s shape without the reduced axes (or with them as size one).
@@ -84,12 +123,14 @@ def sum(a, axis=None, dtype=None, keepdims=False):  # noqa: A001 - NumPy's name
       >>> print(mnp.sum([[1, 2], [3, 4]], keepdims=True))
       [[10]]
     """
+    no_out("sum", out)
     (a,) = promote_dtypes(a)
     a = astype(a, dtype if dtype is not None else _sum_dtype(aval_of(a).dtype))
-    return _reduce(red.reduce_sum, a, axis, keepdims)
+    total = _reduce(red.reduce_sum, masked(a, where, 0), axis, keepdims)
+    return total if initial is None else add(total, astype(initial, aval_of(total).dtype))
 
 
-def prod(a, axis=None, dtype=None, keepdims=False):
+def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
     """Product of the elements over ``axis``, as ``numpy.prod`` (``reduce_prod``).
 
     Bools and small integers accumulate in int64 (unsigned in uint64), as in NumPy.
@@ -100,8 +141,11 @@ def prod(a, axis=None, dtype=None, keepdims=False):
       axis: None (the default: every axis), an int or a tuple of ints; negative axes
         count from the end.
       dtype: the dtype to accumulate and return in; None picks NumPy's default.
+      out: not supported (JAX's ``NotImplementedError``): arrays are immutable.
       keepdims: keep the reduced axes with size one, so the result broadcasts
         against ``a``.
+      initial: a factor of each product (an empty product is ``initial``).
+      where: a bool mask broadcasting to ``a``: only its true entries are multiplied.
 
     Returns:
       The products, of ``a``'s shape without the reduced axes.
@@ -114,23 +158,29 @@ def prod(a, axis=None, dtype=None, keepdims=False):
       >>> print(mnp.prod([[1.0, 2.0], [3.0, 4.0]], axis=1))
       [ 2. 12.]
     """
+    no_out("prod", out)
     (a,) = promote_dtypes(a)
     a = astype(a, dtype if dtype is not None else _sum_dtype(aval_of(a).dtype))
-    return _reduce(red.reduce_prod, a, axis, keepdims)
+    total = _reduce(red.reduce_prod, masked(a, where, 1), axis, keepdims)
+    return total if initial is None else multiply(total, astype(initial, aval_of(total).dtype))
 
 
-def max(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
+def max(a, axis=None, out=None, keepdims=False, initial=None, where=None):  # noqa: A001
     """Maximum over ``axis``, as ``numpy.max``/``numpy.amax`` (``reduce_max``).
 
     Where several elements tie for the maximum they share the derivative evenly, as in
-    JAX. Unlike NumPy there is no ``initial`` or ``where``.
+    JAX (and with ``initial``, as ``lax.max`` does).
 
     Args:
       a: an array, a Python scalar or a (nested) list of them.
       axis: None (the default: every axis), an int or a tuple of ints; negative axes
         count from the end.
+      out: not supported (JAX's ``NotImplementedError``): arrays are immutable.
       keepdims: keep the reduced axes with size one, so the result broadcasts
         against ``a``.
+      initial: a value each maximum also covers; required with ``where``, and the
+        result of an empty reduction.
+      where: a bool mask broadcasting to ``a``: only its true entries count.
 
     Returns:
       The maxima, of ``a``'s shape without the reduced axes.
@@ -143,23 +193,26 @@ def max(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
       >>> print(mnp.max([[1, 5], [3, 4]], axis=1))
       [5 4]
     """
-    (a,) = promote_dtypes(a)
-    _check_nonempty("max", a, axis)
-    return _reduce(red.reduce_max, a, axis, keepdims)
+    no_out("max", out)
+    return _extremum("max", red.reduce_max, maximum, a, axis, keepdims, initial, where)
 
 
-def min(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
+def min(a, axis=None, out=None, keepdims=False, initial=None, where=None):  # noqa: A001
     """Minimum over ``axis``, as ``numpy.min``/``numpy.amin`` (``reduce_min``).
 
     Where several elements tie for the minimum they share the derivative evenly, as in
-    JAX. Unlike NumPy there is no ``initial`` or ``where``.
+    JAX (and with ``initial``, as ``lax.min`` does).
 
     Args:
       a: an array, a Python scalar or a (nested) list of them.
       axis: None (the default: every axis), an int or a tuple of ints; negative axes
         count from the end.
+      out: not supported (JAX's ``NotImplementedError``): arrays are immutable.
       keepdims: keep the reduced axes with size one, so the result broadcasts
         against ``a``.
+      initial: a value each minimum also covers; required with ``where``, and the
+        result of an empty reduction.
+      where: a bool mask broadcasting to ``a``: only its true entries count.
 
     Returns:
       The minima, of ``a``'s shape without the reduced axes.
@@ -172,16 +225,15 @@ def min(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
       >>> print(mnp.min([[1, 5], [3, 4]], axis=0))
       [1 4]
     """
-    (a,) = promote_dtypes(a)
-    _check_nonempty("min", a, axis)
-    return _reduce(red.reduce_min, a, axis, keepdims)
+    no_out("min", out)
+    return _extremum("min", red.reduce_min, minimum, a, axis, keepdims, initial, where)
 
 
 amax = max
 amin = min
 
 
-def all(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
+def all(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
     """Whether every element over ``axis`` is true (nonzero), as ``numpy.all``.
 
     Not differentiable (the result is bool).
@@ -190,8 +242,10 @@ def all(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
       a: an array, a Python scalar or a (nested) list of them.
       axis: None (the default: every axis), an int or a tuple of ints; negative axes
         count from the end.
+      out: not supported (JAX's ``NotImplementedError``): arrays are immutable.
       keepdims: keep the reduced axes with size one, so the result broadcasts
         against ``a``.
+      where: a bool mask broadcasting to ``a``: only its true entries count.
 
     Returns:
       A bool array of ``a``'s shape without the reduced axes.
@@ -204,10 +258,11 @@ def all(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
       >>> print(mnp.all([[1, 0], [2, 3]], axis=1))
       [False  True]
     """
-    return _reduce(red.reduce_min, astype(a, np.bool_), axis, keepdims)
+    no_out("all", out)
+    return _reduce(red.reduce_min, masked(astype(a, np.bool_), where, True), axis, keepdims)
 
 
-def any(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
+def any(a, axis=None, out=None, keepdims=False, *, where=None):  # noqa: A001
     """Whether some element over ``axis`` is true (nonzero), as ``numpy.any``.
 
     Not differentiable (the result is bool).
@@ -216,8 +271,10 @@ def any(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
       a: an array, a Python scalar or a (nested) list of them.
       axis: None (the default: every axis), an int or a tuple of ints; negative axes
         count from the end.
+      out: not supported (JAX's ``NotImplementedError``): arrays are immutable.
       keepdims: keep the reduced axes with size one, so the result broadcasts
         against ``a``.
+      where: a bool mask broadcasting to ``a``: only its true entries count.
 
     Returns:
       A bool array of ``a``'s shape without the reduced axes.
@@ -230,7 +287,8 @@ def any(a, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
       >>> print(mnp.any([[0, 0], [2, 0]], axis=1))
       [False  True]
     """
-    return _reduce(red.reduce_max, astype(a, np.bool_), axis, keepdims)
+    no_out("any", out)
+    return _reduce(red.reduce_max, masked(astype(a, np.bool_), where, False), axis, keepdims)
 
 
 def _count(shape, axis) -> int:

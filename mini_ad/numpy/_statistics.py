@@ -7,13 +7,14 @@ import numpy as np
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._complex import imag, real
 from mini_ad.numpy._core import astype, promote_dtypes, promote_dtypes_inexact
-from mini_ad.numpy._math import add, sqrt, square, subtract, true_divide, where
-from mini_ad.numpy._reductions import _count, _sum_dtype, canonical_axes, sum
+from mini_ad.numpy._math import add, greater, sqrt, square, subtract, true_divide
+from mini_ad.numpy._math import where as where_
+from mini_ad.numpy._reductions import _count, _sum_dtype, canonical_axes, masked, no_out, sum
 from mini_ad.primitives import reductions as red
 from mini_ad.primitives import structural as st
 
 
-def mean(a, axis=None, dtype=None, keepdims=False):
+def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     """Arithmetic mean over ``axis``, as ``numpy.mean``: ``sum / count``.
 
     Integers and bools are averaged in float64.
@@ -24,8 +25,10 @@ def mean(a, axis=None, dtype=None, keepdims=False):
         count from the end.
       dtype: the dtype to compute in and return; None picks float64 for integer
         input, otherwise ``a``'s dtype (an integer ``dtype`` truncates, as in NumPy).
+      out: not supported (JAX's ``NotImplementedError``): arrays are immutable.
       keepdims: keep the reduced axes with size one, so the result broadcasts
         against ``a``.
+      where: a bool mask broadcasting to ``a``: only its true entries count.
 
     Returns:
       The means, of ``a``'s shape without the reduced axes.
@@ -38,15 +41,24 @@ def mean(a, axis=None, dtype=None, keepdims=False):
       >>> print(mnp.mean([[1, 2], [3, 4]], axis=0))
       [2. 3.]
     """
+    no_out("mean", out)
     (a,) = promote_dtypes_inexact(a, int_to=np.float64)
     if dtype is not None:
         a = astype(a, dtype)
-    count = _count(aval_of(a).shape, axis)
-    out = true_divide(sum(a, axis=axis, keepdims=keepdims), float(count))
+    count = _count_where(a, axis, keepdims, where)
+    out = true_divide(sum(a, axis=axis, keepdims=keepdims, where=where), count)
     return out if dtype is None else astype(out, dtype)  # NumPy truncates integer means
 
 
-def var(a, axis=None, dtype=None, ddof=0, keepdims=False):
+def _count_where(a, axis, keepdims, where):
+    """The number of entries each reduction covers: a float, or with ``where`` an array."""
+    if where is None:
+        return float(_count(aval_of(a).shape, axis))
+    ones = np.ones(aval_of(a).shape, aval_of(a).dtype if aval_of(a).dtype.kind == "f" else float)
+    return sum(masked(ones, where, 0), axis=axis, keepdims=keepdims)
+
+
+def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None):
     """Variance over ``axis``, as ``numpy.var``: the mean squared deviation.
 
     Computed as ``sum(|a - mean(a)| ** 2) / (count - ddof)`` in floating point, real for
@@ -58,9 +70,11 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False):
         count from the end.
       dtype: the dtype to compute in and return; None picks float64 for integer input,
         else ``a``'s real dtype. Complex input needs a complex ``dtype``.
+      out: not supported (JAX's ``NotImplementedError``): arrays are immutable.
       ddof: delta degrees of freedom: the divisor is ``count - ddof``.
       keepdims: keep the reduced axes with size one, so the result broadcasts
         against ``a``.
+      where: a bool mask broadcasting to ``a``: only its true entries count.
 
     Returns:
       The variances, of ``a``'s shape without the reduced axes.
@@ -76,14 +90,19 @@ def var(a, axis=None, dtype=None, ddof=0, keepdims=False):
       >>> print(mnp.var([1.0, 2.0, 3.0, 4.0], ddof=1))
       1.6666666666666667
     """
+    no_out("var", out)
     (a,) = promote_dtypes_inexact(a, int_to=np.float64)
     a = astype(a, _var_dtype(aval_of(a).dtype, dtype))
-    squares = abs_squared(subtract(a, mean(a, axis=axis, keepdims=True)))
+    squares = abs_squared(subtract(a, mean(a, axis=axis, keepdims=True, where=where)))
+    total = sum(squares, axis=axis, keepdims=keepdims, where=where)
+    if where is not None:  # the masked count less ddof; NaN where that is not positive
+        count = subtract(_count_where(squares, axis, keepdims, where), ddof)
+        out = where_(greater(count, 0), true_divide(total, count), np.nan)
+        return out if dtype is None else astype(out, dtype)
     count = _count(aval_of(a).shape, axis) - ddof
-    total = sum(squares, axis=axis, keepdims=keepdims)
     out = true_divide(total, float(count))
     if count <= 0:  # NaN as in JAX, whose derivative here is that of total / count (NaN at 0)
-        out = where(False, out, np.nan)
+        out = where_(False, out, np.nan)
     return out if dtype is None else astype(out, dtype)
 
 
@@ -106,7 +125,7 @@ def abs_squared(x):
     return add(square(real(x)), square(imag(x)))
 
 
-def std(a, axis=None, dtype=None, ddof=0, keepdims=False):
+def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None):
     """Standard deviation over ``axis``, as ``numpy.std``: ``sqrt(var(a))``.
 
     Args:
@@ -114,9 +133,11 @@ def std(a, axis=None, dtype=None, ddof=0, keepdims=False):
       axis: None (the default: every axis), an int or a tuple of ints; negative axes
         count from the end.
       dtype: the dtype to compute in and return, as for ``var``.
+      out: not supported (JAX's ``NotImplementedError``): arrays are immutable.
       ddof: delta degrees of freedom: the variance's divisor is ``count - ddof``.
       keepdims: keep the reduced axes with size one, so the result broadcasts
         against ``a``.
+      where: a bool mask broadcasting to ``a``: only its true entries count.
 
     Returns:
       The standard deviations, of ``a``'s shape without the reduced axes.
@@ -129,7 +150,8 @@ def std(a, axis=None, dtype=None, ddof=0, keepdims=False):
       >>> print(mnp.std([[1.0, 3.0], [2.0, 2.0]], axis=1))
       [1. 0.]
     """
-    return sqrt(var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims))
+    no_out("std", out)
+    return sqrt(var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims, where=where))
 
 
 def cumsum(a, axis=None, dtype=None):
