@@ -275,15 +275,17 @@ for _name in _METHODS:
 
 
 # Where NumPy's method and mini_ad.numpy's function differ (float-to-int casts saturate as
-# in XLA; cumulative products and complex moments round as mini_ad's primitives do), the
-# Array method is the function, as it is on a tracer: eager equals jit. Called with
-# NumPy-only arguments (``out=``, ``where=``, ``order=`` ...), NumPy's method runs.
+# in XLA; cumulative products and complex moments round as mini_ad's primitives do; JAX's
+# keywords such as promote_integers), the Array method is the function, as it is on a
+# tracer: eager equals jit. With ``out=`` or another NumPy-only argument, NumPy's runs.
 _SAME_AS_FUNCTION = {  # name -> NumPy's parameters, in order, that the function takes
+    "sum": ("axis", "dtype", "out", "keepdims", "initial", "where", "promote_integers"),
+    "prod": ("axis", "dtype", "out", "keepdims", "initial", "where", "promote_integers"),
     "cumsum": ("axis", "dtype"),
     "cumprod": ("axis", "dtype"),
     "mean": ("axis", "dtype", "out", "keepdims", "where"),
-    "var": ("axis", "dtype", "out", "ddof", "keepdims", "where"),
-    "std": ("axis", "dtype", "out", "ddof", "keepdims", "where"),
+    "var": ("axis", "dtype", "out", "ddof", "keepdims", "where", "mean", "correction"),
+    "std": ("axis", "dtype", "out", "ddof", "keepdims", "where", "mean", "correction"),
 }
 
 

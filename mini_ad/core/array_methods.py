@@ -160,8 +160,11 @@ class ArrayMethods:
     def T(self):
         return array_ops.transpose(self)
 
-    def sum(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
-        return array_ops.sum(self, axis, dtype, out, keepdims, initial, where)
+    def sum(
+        self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None,
+        promote_integers=True,
+    ):  # fmt: skip
+        return array_ops.sum(self, axis, dtype, out, keepdims, initial, where, promote_integers)
 
     def mean(self, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
         return array_ops.mean(self, axis, dtype, out, keepdims, where=where)
@@ -172,8 +175,11 @@ class ArrayMethods:
     def min(self, axis=None, out=None, keepdims=False, initial=None, where=None):
         return array_ops.min(self, axis, out, keepdims, initial, where)
 
-    def prod(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
-        return array_ops.prod(self, axis, dtype, out, keepdims, initial, where)
+    def prod(
+        self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None,
+        promote_integers=True,
+    ):  # fmt: skip
+        return array_ops.prod(self, axis, dtype, out, keepdims, initial, where, promote_integers)
 
     def reshape(self, *shape, order="C"):
         if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
@@ -231,11 +237,13 @@ class ArrayMethods:
     def round(self, decimals=0):
         return array_ops.round(self, decimals=decimals)
 
-    def var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None):
-        return array_ops.var(self, axis, dtype, out, ddof, keepdims, where=where)
+    def var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kw):
+        """``mini_ad.numpy.var`` (keywords ``where``, ``mean``, ``correction``)."""
+        return array_ops.var(self, axis, dtype, out, ddof, keepdims, **kw)
 
-    def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None):
-        return array_ops.std(self, axis, dtype, out, ddof, keepdims, where=where)
+    def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kw):
+        """``mini_ad.numpy.std`` (keywords ``where``, ``mean``, ``correction``)."""
+        return array_ops.std(self, axis, dtype, out, ddof, keepdims, **kw)
 
     def conj(self):
         return array_ops.conj(self)

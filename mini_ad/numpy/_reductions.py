@@ -52,10 +52,11 @@ def _check_nonempty(name, a, axis):
         raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
 
 
-def no_out(name, out):
-    """JAX's refusal of NumPy's ``out=``: arrays are immutable."""
+def no_out(name, out, error=NotImplementedError):
+    """JAX's refusal of NumPy's ``out=`` (arrays are immutable), with JAX's class: a
+    ``ValueError`` for the quantiles and medians."""
     if out is not None:
-        raise NotImplementedError(f"The 'out' argument to mnp.{name} is not supported.")
+        raise error(f"The 'out' argument to mnp.{name} is not supported.")
 
 
 def masked(a, where, fill):
@@ -86,6 +87,16 @@ def _extremum(name, reduce_fn, combine, a, axis, keepdims, initial, where):
     return out if initial is None else combine(out, astype(initial, aval_of(out).dtype))
 
 
+def _accumulator(in_dtype, dtype, promote_integers):
+    """The dtype ``sum``/``prod`` accumulate in: ``dtype``; else NumPy's widening of bools
+    and small integers; with ``promote_integers=False`` the input's (bools: int32, as JAX)."""
+    if dtype is not None:
+        return dtype
+    if not promote_integers:
+        return np.dtype(np.int32) if in_dtype == np.bool_ else in_dtype
+    return _sum_dtype(in_dtype)
+
+
 def _sum_dtype(dtype):
     if dtype == np.bool_ or (dtype.kind == "i" and dtype.itemsize < 8):
         return np.dtype(np.int64)
@@ -94,7 +105,16 @@ def _sum_dtype(dtype):
     return dtype
 
 
-def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):  # noqa: A001
+def sum(  # noqa: A001 - NumPy's name
+    a,
+    axis=None,
+    dtype=None,
+    out=None,
+    keepdims=False,
+    initial=None,
+    where=None,
+    promote_integers=True,
+):
     """Sum of the elements over ``axis``, as ``numpy.sum`` (``reduce_sum``).
 
     Bools and small integers accumulate in int64 (unsigned in uint64), as in NumPy.
@@ -109,6 +129,7 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=
         against ``a``.
       initial: a value added to each sum (an empty sum is ``initial``).
       where: a bool mask broadcasting to ``a``: only its true entries are summed.
+      promote_integers: False keeps small integer dtypes (bools sum as int32, as JAX).
 
     Returns:
       The sums: ``a``'s shape without the reduced axes (or with them as size one).
@@ -125,12 +146,21 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=
     """
     no_out("sum", out)
     (a,) = promote_dtypes(a)
-    a = astype(a, dtype if dtype is not None else _sum_dtype(aval_of(a).dtype))
+    a = astype(a, _accumulator(aval_of(a).dtype, dtype, promote_integers))
     total = _reduce(red.reduce_sum, masked(a, where, 0), axis, keepdims)
     return total if initial is None else add(total, astype(initial, aval_of(total).dtype))
 
 
-def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+def prod(
+    a,
+    axis=None,
+    dtype=None,
+    out=None,
+    keepdims=False,
+    initial=None,
+    where=None,
+    promote_integers=True,
+):
     """Product of the elements over ``axis``, as ``numpy.prod`` (``reduce_prod``).
 
     Bools and small integers accumulate in int64 (unsigned in uint64), as in NumPy.
@@ -146,6 +176,7 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where
         against ``a``.
       initial: a factor of each product (an empty product is ``initial``).
       where: a bool mask broadcasting to ``a``: only its true entries are multiplied.
+      promote_integers: False keeps small integer dtypes (bools multiply as int32, as JAX).
 
     Returns:
       The products, of ``a``'s shape without the reduced axes.
@@ -160,7 +191,7 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where
     """
     no_out("prod", out)
     (a,) = promote_dtypes(a)
-    a = astype(a, dtype if dtype is not None else _sum_dtype(aval_of(a).dtype))
+    a = astype(a, _accumulator(aval_of(a).dtype, dtype, promote_integers))
     total = _reduce(red.reduce_prod, masked(a, where, 1), axis, keepdims)
     return total if initial is None else multiply(total, astype(initial, aval_of(total).dtype))
 

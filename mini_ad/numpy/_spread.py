@@ -22,7 +22,7 @@ from mini_ad.numpy._core import (
 from mini_ad.numpy._extra import cumprod, diagonal
 from mini_ad.numpy._linalg import dot
 from mini_ad.numpy._math import add, clip, multiply, not_equal, sqrt, subtract, true_divide
-from mini_ad.numpy._reductions import canonical_axes
+from mini_ad.numpy._reductions import canonical_axes, no_out
 from mini_ad.numpy._reductions import max as max_
 from mini_ad.numpy._reductions import min as min_
 from mini_ad.numpy._reductions import sum as sum_
@@ -95,7 +95,7 @@ def ptp(a, axis=None, out=None, keepdims=False):
     Args:
       a: an array.
       axis: the axis or axes (None: all).
-      out: accepted for NumPy compatibility (ignored).
+      out: refused (JAX's ``NotImplementedError``): arrays are immutable.
       keepdims: keep the reduced axes as size 1.
 
     Returns:
@@ -105,6 +105,7 @@ def ptp(a, axis=None, out=None, keepdims=False):
       >>> ptp(np.array([[1.0, 4.0], [2.0, 0.0]]), axis=1)
       array([3., 2.])
     """
+    no_out("ptp", out)
     return subtract(max_(a, axis=axis, keepdims=keepdims), min_(a, axis=axis, keepdims=keepdims))
 
 
@@ -253,11 +254,12 @@ def nancumsum(a, axis=None, dtype=None, out=None):
 
     Args:
       a: an array. axis: the axis (None: flattened). dtype: the result's dtype.
-      out: ignored.
+      out: refused (JAX's ``NotImplementedError``).
 
     >>> nancumsum(np.array([1.0, np.nan, 2.0]))
     array([1., 1., 3.])
     """
+    no_out("nancumsum", out)
     return cumsum(_nan_replaced(a, 0), axis=axis, dtype=dtype)
 
 
@@ -266,9 +268,10 @@ def nancumprod(a, axis=None, dtype=None, out=None):
 
     Args:
       a: an array. axis: the axis (None: flattened). dtype: the result's dtype.
-      out: ignored.
+      out: refused (JAX's ``NotImplementedError``).
 
     >>> nancumprod(np.array([2.0, np.nan, 3.0]))
     array([2., 2., 6.])
     """
+    no_out("nancumprod", out)
     return cumprod(_nan_replaced(a, 1), axis=axis, dtype=dtype)

@@ -58,7 +58,18 @@ def _count_where(a, axis, keepdims, where):
     return sum(masked(ones, where, 0), axis=axis, keepdims=keepdims)
 
 
-def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None):
+def var(
+    a,
+    axis=None,
+    dtype=None,
+    out=None,
+    ddof=0,
+    keepdims=False,
+    *,
+    where=None,
+    mean=None,
+    correction=None,
+):
     """Variance over ``axis``, as ``numpy.var``: the mean squared deviation.
 
     Computed as ``sum(|a - mean(a)| ** 2) / (count - ddof)`` in floating point, real for
@@ -72,9 +83,11 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
         else ``a``'s real dtype. Complex input needs a complex ``dtype``.
       out: not supported (JAX's ``NotImplementedError``): arrays are immutable.
       ddof: delta degrees of freedom: the divisor is ``count - ddof``.
+      correction: the array API's name for ``ddof`` (give one of them).
       keepdims: keep the reduced axes with size one, so the result broadcasts
         against ``a``.
       where: a bool mask broadcasting to ``a``: only its true entries count.
+      mean: a precomputed mean to centre on (broadcasting as ``mean(..., keepdims=True)``).
 
     Returns:
       The variances, of ``a``'s shape without the reduced axes.
@@ -91,9 +104,12 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
       1.6666666666666667
     """
     no_out("var", out)
+    ddof = _ddof(ddof, correction)
     (a,) = promote_dtypes_inexact(a, int_to=np.float64)
     a = astype(a, _var_dtype(aval_of(a).dtype, dtype))
-    squares = abs_squared(subtract(a, mean(a, axis=axis, keepdims=True, where=where)))
+    if mean is None:
+        mean = mean_(a, axis=axis, keepdims=True, where=where)
+    squares = abs_squared(subtract(a, astype(mean, aval_of(a).dtype)))
     total = sum(squares, axis=axis, keepdims=keepdims, where=where)
     if where is not None:  # the masked count less ddof; NaN where that is not positive
         count = subtract(_count_where(squares, axis, keepdims, where), ddof)
@@ -104,6 +120,18 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
     if count <= 0:  # NaN as in JAX, whose derivative here is that of total / count (NaN at 0)
         out = where_(False, out, np.nan)
     return out if dtype is None else astype(out, dtype)
+
+
+mean_ = mean  # (``var``'s parameter ``mean`` hides the function)
+
+
+def _ddof(ddof, correction):
+    """``correction``, the array API's name for ``ddof``; not both (JAX's ValueError)."""
+    if correction is None:
+        return ddof
+    if ddof:
+        raise ValueError("ddof and correction can't be provided simultaneously.")
+    return correction
 
 
 def _var_dtype(in_dtype, dtype):
@@ -125,7 +153,18 @@ def abs_squared(x):
     return add(square(real(x)), square(imag(x)))
 
 
-def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None):
+def std(
+    a,
+    axis=None,
+    dtype=None,
+    out=None,
+    ddof=0,
+    keepdims=False,
+    *,
+    where=None,
+    mean=None,
+    correction=None,
+):
     """Standard deviation over ``axis``, as ``numpy.std``: ``sqrt(var(a))``.
 
     Args:
@@ -135,9 +174,11 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
       dtype: the dtype to compute in and return, as for ``var``.
       out: not supported (JAX's ``NotImplementedError``): arrays are immutable.
       ddof: delta degrees of freedom: the variance's divisor is ``count - ddof``.
+      correction: the array API's name for ``ddof`` (give one of them).
       keepdims: keep the reduced axes with size one, so the result broadcasts
         against ``a``.
       where: a bool mask broadcasting to ``a``: only its true entries count.
+      mean: as for ``var``.
 
     Returns:
       The standard deviations, of ``a``'s shape without the reduced axes.
@@ -151,7 +192,9 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Non
       [1. 0.]
     """
     no_out("std", out)
-    return sqrt(var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims, where=where))
+    ddof = _ddof(ddof, correction)
+    kw = {"axis": axis, "dtype": dtype, "ddof": ddof, "keepdims": keepdims, "where": where}
+    return sqrt(var(a, mean=mean, **kw))
 
 
 def cumsum(a, axis=None, dtype=None):
