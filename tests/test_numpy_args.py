@@ -269,6 +269,43 @@ ROWS = [
     row("trace-dtype", lambda m, x: m.trace(x, 1, 2, 0, dtype=np.float32), I32),
     # set operations with an empty result raised IndexError; with size= the padding read
     # the first candidate even when none was selected (JAX: 0), and setdiff1d pads with 0
+    # reshape/ravel in column-major order, JAX's keyword names; the products' precision= and
+    # preferred_element_type= (the operands cast to it: int8 products accumulate in int32)
+    row("reshape-order-F", lambda m, x: m.reshape(x, (4, 6), order="F"), F),
+    row("reshape-shape-keyword", lambda m, x: m.reshape(x, shape=(6, -1)), F, numpy_dtype=False),
+    row("ravel-order-F", lambda m, x: m.ravel(x, order="F"), F),
+    row(
+        "dot-preferred-float64",
+        lambda m, x: m.dot(x[0], x[1].T, precision="highest", preferred_element_type=np.float64),
+        F.astype(np.float32),
+        numpy_dtype=False,
+    ),  # fmt: skip
+    row(
+        "matmul-int8-preferred-int32",
+        lambda m, x: m.matmul(x[0], x[1].T, preferred_element_type=np.int32),
+        (I32 * 40).astype(np.int8),
+        numpy_dtype=False,
+    ),  # fmt: skip
+    row(
+        "tensordot-inner-vdot-precision",
+        lambda m, x: [
+            m.tensordot(x, x, 2, precision="highest"),
+            m.inner(x, x, precision=None),
+            m.vdot(x, x, preferred_element_type=np.float64),
+        ],
+        F[0],
+        numpy_dtype=False,
+    ),  # fmt: skip
+    # pad's statistic modes and linear_ramp raised NotImplementedError
+    row("pad-maximum", lambda m, x: m.pad(x, ((1, 2), (0, 1), (2, 0)), mode="maximum"), F),
+    row("pad-minimum-stat-length", lambda m, x: m.pad(x, 2, mode="minimum", stat_length=2), F),
+    row("pad-mean-int", lambda m, x: m.pad(x, (1, 3), mode="mean", stat_length=(1, 3)), I32),
+    row("pad-mean", lambda m, x: m.pad(x, 1, mode="mean"), F),
+    row("pad-median", lambda m, x: m.pad(x, ((0, 1), (2, 2), (1, 1)), mode="median"), F),
+    row(
+        "pad-linear-ramp", lambda m, x: m.pad(x, (2, 1), mode="linear_ramp", end_values=(3, -1)), F
+    ),
+    row("pad-linear-ramp-int", lambda m, x: m.pad(x, 2, mode="linear_ramp", end_values=7), I32),
     row("setxor1d-empty", lambda m, x: m.setxor1d(x, x), F[0, 0]),
     # setxor1d dropped NaNs: NaN is unequal to NaN, so each input with one keeps one
     row("setxor1d-nan-one-side", lambda m, x: m.setxor1d(x, x[:3] + 10), NANS),

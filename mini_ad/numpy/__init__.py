@@ -54,6 +54,7 @@ from mini_ad.numpy._division import (
     round,
     trunc,
 )
+from mini_ad.numpy._pad import pad
 from mini_ad.numpy._extra import (
     argsort,
     cross,
@@ -61,7 +62,6 @@ from mini_ad.numpy._extra import (
     diag,
     diagonal,
     diff,
-    pad,
     roll,
     sort,
     take,

@@ -1,6 +1,6 @@
-"""Running products, differences, rolls, diagonals, triangles, padding and cross
-products for ``mini_ad.numpy`` (sorting and gathering along an axis are in ``_take.py``,
-re-exported here).
+"""Running products, differences, rolls, diagonals, triangles and cross products for
+``mini_ad.numpy`` (sorting and gathering along an axis are in ``_take.py``, re-exported here;
+padding is in ``_pad.py``).
 
 All are compositions of primitives: slices, pads, concatenates, gathers and
 ``select_n`` are linear, so each function here is differentiable in both modes and
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from mini_ad.core.tracing import Tracer
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand, as_result, astype, broadcast_to, promote_dtypes
 from mini_ad.numpy._indexing import getitem
@@ -251,85 +250,6 @@ def triu(m, k=0):
            [0., 1.]])
     """
     return _triangle(m, k, keep_lower=False)
-
-
-# --- pad ------------------------------------------------------------------------------------
-
-
-def _pad_index(n, before, after, mode):
-    """Source indices of a padded axis of length ``n`` for the index-map modes."""
-    i = np.arange(-before, n + after)
-    if mode == "edge":
-        return np.clip(i, 0, n - 1)
-    if mode == "wrap":
-        return np.mod(i, n)
-    if mode == "symmetric":  # period 2n: 0..n-1, n-1..0
-        j = np.mod(i, 2 * n)
-        return np.where(j >= n, 2 * n - 1 - j, j)
-    if n == 1:  # reflect
-        return np.zeros_like(i)
-    j = np.mod(i, 2 * n - 2)  # period 2n - 2: 0..n-1, n-2..1
-    return np.where(j >= n, 2 * n - 2 - j, j)
-
-
-def pad(array, pad_width, mode="constant", constant_values=0):
-    """Pad an array, as ``numpy.pad``.
-
-    Modes ``"constant"`` (a traced scalar value allowed), ``"edge"``, ``"wrap"``,
-    ``"reflect"``, ``"symmetric"`` and ``"empty"`` (which pads with zeros). Constant
-    padding binds ``pad``; the other modes a ``gather``.
-
-    Args:
-      array: an array, a Python scalar or a (nested) list of them.
-      pad_width: an int, a ``(before, after)`` pair, or one pair per axis.
-      mode: one of the modes above.
-      constant_values: for ``"constant"``: a scalar, or pairs as for ``pad_width``.
-
-    Returns:
-      The padded array.
-
-    Raises:
-      ValueError: a width is negative, or a non-constant mode pads an empty axis.
-      NotImplementedError: ``mode`` is another of NumPy's modes.
-
-    Examples:
-      >>> import mini_ad.numpy as mnp
-      >>> print(mnp.pad([1.0, 2.0], 1))
-      [0. 1. 2. 0.]
-      >>> print(mnp.pad([1, 2, 3], (2, 1), mode="reflect"))
-      [3 2 1 2 3 2]
-    """
-    array = _operand(array)
-    shape = aval_of(array).shape
-    widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (len(shape), 2)).tolist()
-    if any(w < 0 for pair in widths for w in pair):
-        raise ValueError("index can't contain negative values")
-    dtype = aval_of(array).dtype
-    if mode in ("constant", "empty"):
-        values = 0 if mode == "empty" else constant_values
-        if isinstance(values, Tracer) or np.ndim(values) == 0:
-            value = (
-                astype(values, dtype) if isinstance(values, Tracer) else np.asarray(values, dtype)
-            )
-            return st.pad(array, value, [(lo, hi, 0) for lo, hi in widths])
-        pairs = np.broadcast_to(np.asarray(values, dtype), (len(shape), 2))
-        for axis, ((lo, hi), (v_lo, v_hi)) in enumerate(zip(widths, pairs, strict=True)):
-            for config, value in (((lo, 0, 0), v_lo), ((0, hi, 0), v_hi)):
-                full = [(0, 0, 0)] * len(shape)
-                full[axis] = config
-                array = st.pad(array, np.asarray(value, dtype), full)
-        return as_result(array)
-    if mode not in ("edge", "wrap", "reflect", "symmetric"):
-        raise NotImplementedError(f"mini_ad.numpy.pad does not support mode={mode!r}")
-    for axis, (lo, hi) in enumerate(widths):
-        if lo or hi:
-            n = aval_of(array).shape[axis]
-            if n == 0:
-                raise ValueError(
-                    f"can't extend empty axis {axis} using modes other than 'constant'"
-                )
-            array = gather(array, [_pad_index(n, lo, hi, mode)], (axis,))
-    return as_result(array)
 
 
 # --- cross ----------------------------------------------------------------------------------

@@ -8,14 +8,23 @@ import numpy as np
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.errors import ShapeError
 from mini_ad.numpy._complex import conjugate
-from mini_ad.numpy._core import broadcast_shapes, broadcast_to, promote_dtypes
+from mini_ad.numpy._core import astype, broadcast_shapes, broadcast_to, promote_dtypes
 from mini_ad.numpy._math import multiply
 from mini_ad.numpy._reductions import sum as sum_
 from mini_ad.numpy._shape import reshape
 from mini_ad.primitives.linalg import dot_general
 
 
-def dot(a, b):
+def _operands(a, b, preferred_element_type):
+    """The promoted operands, cast to ``preferred_element_type`` if given (JAX's meaning:
+    the product accumulates and returns in it)."""
+    a, b = promote_dtypes(a, b)
+    if preferred_element_type is not None:
+        a, b = astype(a, preferred_element_type), astype(b, preferred_element_type)
+    return a, b
+
+
+def dot(a, b, *, precision=None, preferred_element_type=None):
     """Dot product, as ``numpy.dot`` (``dot_general``).
 
     A scalar operand multiplies; otherwise ``a``'s last axis is contracted with ``b``'s
@@ -24,6 +33,9 @@ def dot(a, b):
     Args:
       a: an array, a Python scalar or a (nested) list of them.
       b: the same kind of operand.
+      precision: accepted and ignored (NumPy computes at full precision).
+      preferred_element_type: a dtype to accumulate and return in (the operands are cast
+        to it); None: the promoted dtype.
 
     Returns:
       An array of shape ``a.shape[:-1] + b.shape[:-2] + b.shape[-1:]``.
@@ -38,7 +50,7 @@ def dot(a, b):
       >>> print(mnp.dot([[1, 2], [3, 4]], [1, 1]))
       [3 7]
     """
-    a, b = promote_dtypes(a, b)
+    a, b = _operands(a, b, preferred_element_type)
     a_nd, b_nd = aval_of(a).ndim, aval_of(b).ndim
     if a_nd == 0 or b_nd == 0:
         return multiply(a, b)
@@ -47,7 +59,7 @@ def dot(a, b):
     return dot_general(a, b, (((a_nd - 1,), (b_axis,)), ((), ())))
 
 
-def matmul(a, b):
+def matmul(a, b, *, precision=None, preferred_element_type=None):
     """Matrix product ``a @ b``, as ``numpy.matmul`` (``dot_general``).
 
     1-D operands are vectors (a row on the left, a column on the right, the added axis
@@ -56,6 +68,9 @@ def matmul(a, b):
     Args:
       a: an array, a Python scalar or a (nested) list of them.
       b: the same kind of operand.
+      precision: accepted and ignored (NumPy computes at full precision).
+      preferred_element_type: a dtype to accumulate and return in (the operands are cast
+        to it); None: the promoted dtype.
 
     Returns:
       The product, of shape ``batch + (a.shape[-2], b.shape[-1])`` (vector axes dropped).
@@ -71,7 +86,7 @@ def matmul(a, b):
       >>> mnp.matmul(mnp.ones((5, 2, 3)), mnp.ones((3, 4))).shape
       (5, 2, 4)
     """
-    a, b = promote_dtypes(a, b)
+    a, b = _operands(a, b, preferred_element_type)
     a_shape, b_shape = aval_of(a).shape, aval_of(b).shape
     if not a_shape or not b_shape:
         raise ValueError(
@@ -106,7 +121,7 @@ def _check_contraction(name, a_shape, b_shape, b_axis):
         )
 
 
-def vdot(a, b):
+def vdot(a, b, *, precision=None, preferred_element_type=None):
     """Dot product of the flattened operands, as ``numpy.vdot``.
 
     The first operand is conjugated for complex input: ``sum(conj(ravel(a)) * ravel(b))``.
@@ -114,6 +129,9 @@ def vdot(a, b):
     Args:
       a: an array, a Python scalar or a (nested) list of them.
       b: the same kind of operand.
+      precision: accepted and ignored (NumPy computes at full precision).
+      preferred_element_type: a dtype to accumulate and return in (the operands are cast
+        to it); None: the promoted dtype.
 
     Returns:
       A scalar: ``sum(conj(ravel(a)) * ravel(b))``.
@@ -123,10 +141,11 @@ def vdot(a, b):
       >>> print(mnp.vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]]))
       10
     """
-    return dot(reshape(conjugate(a), (-1,)), reshape(b, (-1,)))
+    a, b = reshape(conjugate(a), (-1,)), reshape(b, (-1,))
+    return dot(a, b, preferred_element_type=preferred_element_type)
 
 
-def inner(a, b):
+def inner(a, b, *, precision=None, preferred_element_type=None):
     """Inner product over the last axes, as ``numpy.inner`` (``dot_general``).
 
     A scalar operand multiplies.
@@ -134,6 +153,9 @@ def inner(a, b):
     Args:
       a: an array, a Python scalar or a (nested) list of them.
       b: the same kind of operand.
+      precision: accepted and ignored (NumPy computes at full precision).
+      preferred_element_type: a dtype to accumulate and return in (the operands are cast
+        to it); None: the promoted dtype.
 
     Returns:
       An array of shape ``a.shape[:-1] + b.shape[:-1]``.
@@ -143,7 +165,7 @@ def inner(a, b):
       >>> print(mnp.inner([[1, 2], [3, 4]], [1, 10]))
       [21 43]
     """
-    a, b = promote_dtypes(a, b)
+    a, b = _operands(a, b, preferred_element_type)
     a_nd, b_nd = aval_of(a).ndim, aval_of(b).ndim
     if a_nd == 0 or b_nd == 0:
         return multiply(a, b)
@@ -171,7 +193,7 @@ def outer(a, b):
     return multiply(a, b)
 
 
-def tensordot(a, b, axes=2):
+def tensordot(a, b, axes=2, *, precision=None, preferred_element_type=None):
     """Contract axes of ``a`` with axes of ``b``, as ``numpy.tensordot`` (``dot_general``).
 
     Args:
@@ -179,6 +201,9 @@ def tensordot(a, b, axes=2):
       b: the same kind of operand.
       axes: an int n (``a``'s last n axes with ``b``'s first n) or a pair of ints or
         int sequences ``(a_axes, b_axes)`` naming the axes to contract.
+      precision: accepted and ignored (NumPy computes at full precision).
+      preferred_element_type: a dtype to accumulate and return in (the operands are cast
+        to it); None: the promoted dtype.
 
     Returns:
       An array with ``a``'s free axes followed by ``b``'s.
@@ -190,7 +215,7 @@ def tensordot(a, b, axes=2):
       >>> print(mnp.tensordot([[1, 2], [3, 4]], [1, 10], axes=(0, 0)))
       [31 42]
     """
-    a, b = promote_dtypes(a, b)
+    a, b = _operands(a, b, preferred_element_type)
     a_nd, b_nd = aval_of(a).ndim, aval_of(b).ndim
     if isinstance(axes, (int, np.integer)):
         a_axes = tuple(range(a_nd - int(axes), a_nd))

@@ -12,33 +12,50 @@ from mini_ad.numpy._reductions import canonical_axes
 from mini_ad.primitives import structural as st
 
 
-def reshape(a, newshape, order="C"):
-    """Give ``a`` a new shape with the same elements, as ``numpy.reshape`` (C order).
+def reshape(a, shape=None, order="C", *, newshape=None, copy=None):
+    """Give ``a`` a new shape with the same elements, as ``numpy.reshape``/``jax.numpy.reshape``.
 
-    The elements are read and written in row-major (C) order; one dimension of
-    ``newshape`` may be -1 and is inferred from the size. Binds ``reshape`` (nothing
-    when the shape is unchanged).
+    The elements are read and written in row-major (C) order, or column-major with
+    ``order="F"``; one dimension of ``shape`` may be -1 and is inferred from the size.
+    Binds ``reshape`` (nothing when the shape is unchanged).
 
     Args:
       a: an array, a Python scalar or a (nested) list of them.
-      newshape: an int or a tuple of ints; at most one of them -1.
-      order: only ``"C"`` is supported (NumPy also has ``"F"`` and ``"A"``).
+      shape: an int or a tuple of ints; at most one of them -1.
+      order: ``"C"`` (row-major) or ``"F"`` (column-major: ``a`` transposed, reshaped
+        to the reversed shape, transposed back).
+      newshape: NumPy's former name of ``shape`` (JAX removed it), accepted.
+      copy: accepted and ignored: mini_ad's arrays are immutable.
 
     Returns:
-      An array of shape ``newshape`` holding ``a``'s elements.
+      An array of shape ``shape`` holding ``a``'s elements.
 
     Raises:
-      ValueError: the sizes do not match, or more than one dimension is -1.
-      NotImplementedError: ``order`` is not ``"C"``.
+      ValueError: the sizes do not match, more than one dimension is -1, or ``order``
+        is not one of ``"C"``, ``"F"``, ``"A"``.
+      NotImplementedError: ``order="A"`` (as JAX's arrays).
 
     Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.reshape(mnp.arange(6), (2, -1)))
       [[0 1 2]
        [3 4 5]]
+      >>> print(mnp.reshape(mnp.arange(6), (2, 3), order="F"))
+      [[0 2 4]
+       [1 3 5]]
     """
+    if shape is None:
+        if newshape is None:
+            raise TypeError("reshape() missing required argument 'shape'")
+        shape = newshape
+    if order == "F":
+        reversed_shape = concrete_shape(shape, "reshape")[::-1]
+        return transpose(reshape(transpose(a), reversed_shape))
+    if order == "A":
+        raise NotImplementedError("np.reshape order=A is not implemented.")
     if order != "C":
-        raise NotImplementedError("mini_ad.numpy.reshape supports only order='C'")
+        raise ValueError(f"order {order!r} is not permitted for reshaping")
+    newshape = shape
     a = _operand(a)
     aval = aval_of(a)
     newshape = concrete_shape(newshape, "reshape")
@@ -56,23 +73,31 @@ def reshape(a, newshape, order="C"):
     return st.reshape(a, newshape)
 
 
-def ravel(a):
-    """Flatten ``a`` to one dimension, as ``numpy.ravel`` (C order).
+def ravel(a, order="C"):
+    """Flatten ``a`` to one dimension, as ``numpy.ravel``.
 
     Unlike NumPy it never returns a view: arrays of mini_ad are immutable anyway.
 
     Args:
       a: an array, a Python scalar or a (nested) list of them.
+      order: ``"C"`` (row-major) or ``"F"`` (column-major).
 
     Returns:
-      A 1-D array of ``a.size`` elements in row-major order.
+      A 1-D array of ``a.size`` elements.
+
+    Raises:
+      NotImplementedError: for ``order="K"`` or ``"A"`` (as JAX).
 
     Examples:
       >>> import mini_ad.numpy as mnp
       >>> print(mnp.ravel([[1, 2], [3, 4]]))
       [1 2 3 4]
+      >>> print(mnp.ravel([[1, 2], [3, 4]], order="F"))
+      [1 3 2 4]
     """
-    return reshape(a, (-1,))
+    if order == "K":
+        raise NotImplementedError("Ravel not implemented for order='K'.")
+    return reshape(a, (-1,), order=order)
 
 
 def transpose(a, axes=None):

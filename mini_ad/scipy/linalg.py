@@ -22,8 +22,8 @@ from mini_ad.numpy import linalg as _np_linalg
 from mini_ad.numpy._core import _operand, promote_dtypes_inexact
 from mini_ad.numpy._core import promote_dtypes as _promote_dtypes
 from mini_ad.numpy._einsum import einsum
-from mini_ad.numpy._extra import pad
 from mini_ad.numpy._math import add, multiply
+from mini_ad.numpy._pad import pad
 from mini_ad.numpy._shape import concatenate, reshape, swapaxes
 from mini_ad.primitives import decompositions as dec
 from mini_ad.primitives import linalg_ops as lo
