@@ -224,6 +224,22 @@ U_IDX = np.array([[0, 1], [3, 2], [2, 5]])  # distinct windows (replacement orde
 table.row("scatter", lambda x, u: ml.scatter(x, U_IDX, u, ml.ScatterDimensionNumbers(**S_DN)),
           lambda x, u: jl.scatter(x, U_IDX, u, jl.ScatterDimensionNumbers(**S_DN)),
           None, R(4, 5, 3), R(3, 2, 3))  # fmt: skip
+for name in ["scatter_mul", "scatter_min", "scatter_max"]:  # (JAX: scatter_mul's derivative
+    for mode in [None, "clip"]:  # needs unique_indices; clipped, its min/max ones are wrong)
+        table.row(name,
+                  lambda x, u, n=name, m=mode: getattr(ml, n)(
+                      x, U_IDX, u, ml.ScatterDimensionNumbers(**S_DN), mode=m),
+                  lambda x, u, n=name, m=mode: getattr(jl, n)(
+                      x, U_IDX, u, jl.ScatterDimensionNumbers(**S_DN), mode=m,
+                      unique_indices=True),
+                  None, R(4, 5, 3), R(3, 2, 3), variant=str(mode),
+                  jax_diff=mode is None)  # fmt: skip
+table.row("scatter_apply",
+          lambda x: ml.scatter_apply(x, S_IDX, ml.sin, ml.ScatterDimensionNumbers(**S_DN),
+                                     update_shape=(5, 2, 3)),
+          lambda x: jl.scatter_apply(x, S_IDX, jl.sin, jl.ScatterDimensionNumbers(**S_DN),
+                                     update_shape=(5, 2, 3)),
+          None, R(4, 5, 3), jax_diff=False)  # (JAX: "scatter_apply JVP not implemented")  # fmt: skip
 table.elsewhere("the gather/scatter rows of tests/surface_rows_lax.py build them and compare "
                 "with JAX", "GatherDimensionNumbers", "ScatterDimensionNumbers",
                 "GatherScatterMode")  # fmt: skip

@@ -16,15 +16,23 @@ import numpy as np
 
 from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.lax._gather import ScatterDimensionNumbers, _bounded, _mode, _starts
+from mini_ad.numpy._at import _layers
+from mini_ad.primitives.arithmetic import max as max_
+from mini_ad.primitives.arithmetic import min as min_
+from mini_ad.primitives.arithmetic import mul
 from mini_ad.primitives.base import broadcast_in_dim
 from mini_ad.primitives.elementwise import add, bitwise_and, neg, select_n
-from mini_ad.primitives.indexing import iota
+from mini_ad.primitives.indexing import gather, iota
 from mini_ad.primitives.indexing import scatter as scatter_fn
 from mini_ad.primitives.indexing import scatter_add as scatter_add_fn
-from mini_ad.primitives.structural import pad, slice  # noqa: A004 - lax's name
+from mini_ad.primitives.logic import convert_element_type
+from mini_ad.primitives.structural import pad, reshape, slice  # noqa: A004 - lax's name
 
 
-def _scatter(kind, operand, scatter_indices, updates, dn: ScatterDimensionNumbers, mode):
+def _targets(kind, operand, scatter_indices, updates, dn: ScatterDimensionNumbers):
+    """Where each element of ``updates`` goes: one index array per operand dim (of the
+    updates' shape), whether each window was in bounds (None: no index vector), and the
+    updates' scatter dims."""
     op_shape = aval_of(operand).shape
     dtype = aval_of(operand).dtype
     u_shape = aval_of(updates).shape
@@ -60,6 +68,14 @@ def _scatter(kind, operand, scatter_indices, updates, dn: ScatterDimensionNumber
             index_arrays.append(ramp)
         else:
             index_arrays.append(broadcast_in_dim(np.zeros((), index_dtype), u_shape, ()))
+    return index_arrays, in_bounds, scatter_dims
+
+
+def _scatter(kind, operand, scatter_indices, updates, dn: ScatterDimensionNumbers, mode):
+    op_shape, dtype = aval_of(operand).shape, aval_of(operand).dtype
+    u_shape = aval_of(updates).shape
+    index_arrays, in_bounds, scatter_dims = _targets(kind, operand, scatter_indices, updates, dn)
+    index_dtype = aval_of(scatter_indices).dtype
     axes = tuple(range(len(op_shape)))
     drop = _mode(mode, scatter=True) == "fill" and in_bounds is not None and op_shape
     if drop:
@@ -169,4 +185,113 @@ def scatter(operand, scatter_indices, updates, dimension_numbers, *, indices_are
     return _scatter("scatter", operand, scatter_indices, updates, dimension_numbers, mode)
 
 
-__all__ = ["scatter", "scatter_add", "scatter_sub"]
+def _scatter_combine(kind, op, operand, scatter_indices, updates, dn, mode):
+    """``operand[t] = op(operand[t], u)`` for every update ``u`` and its target ``t``, repeated
+    targets in turn (so repeats compound, as in XLA): layers of distinct flat positions, each
+    a gather, ``op`` and a scatter; out-of-bounds windows go to a trash element past the end."""
+    op_shape = aval_of(operand).shape
+    u_shape = aval_of(updates).shape
+    index_arrays, in_bounds, scatter_dims = _targets(kind, operand, scatter_indices, updates, dn)
+    size = int(np.prod(op_shape, dtype=np.int64))
+    strides = np.cumprod((1,) + op_shape[:0:-1], dtype=np.int64)[::-1]
+    flat_pos = broadcast_in_dim(np.zeros((), np.int64), u_shape, ())
+    for index, stride in zip(index_arrays, strides, strict=True):
+        flat_pos = add(flat_pos, mul(convert_element_type(index, np.int64), np.int64(stride)))
+    flat = reshape(operand, (size,))
+    drop = _mode(mode, scatter=True) == "fill" and in_bounds is not None
+    if drop:
+        flat = pad(flat, np.zeros((), aval_of(operand).dtype), [(0, 1, 0)])
+        keep = broadcast_in_dim(in_bounds, u_shape, scatter_dims)
+        flat_pos = select_n(keep, broadcast_in_dim(np.int64(size), u_shape, ()), flat_pos)
+    m = int(np.prod(u_shape, dtype=np.int64))
+    positions, values = reshape(flat_pos, (m,)), reshape(updates, (m,))
+    for picked, pos in _layers(positions, m):
+        update = values if picked is None else gather(values, [picked], (0,))
+        flat = scatter_fn(flat, op(gather(flat, [pos], (0,)), update), [pos], (0,))
+    if drop:
+        flat = slice(flat, (0,), (size,))
+    return reshape(flat, op_shape)
+
+
+_EXAMPLE = {"scatter_mul": "[3., 2., 8.]", "scatter_min": "[0.5, 2. , 2. ]",
+            "scatter_max": "[3., 2., 4.]"}  # fmt: skip
+
+
+def _combining(kind, op, verb):
+    def fn(operand, scatter_indices, updates, dimension_numbers, *, indices_are_sorted=False,
+           unique_indices=False, mode=None):  # fmt: skip
+        return _scatter_combine(
+            kind, op, operand, scatter_indices, updates, dimension_numbers, mode
+        )
+
+    fn.__name__ = fn.__qualname__ = kind
+    fn.__doc__ = f"""``operand`` with each window starting at ``scatter_indices`` {verb} the
+    matching ``updates``, as ``jax.lax.{kind}`` (repeated indices compound).
+
+    Differentiable by the composition it is built from (a gather, ``{op.__name__}`` and a
+    scatter per layer of distinct positions), also where indices repeat.
+
+    Args:
+      operand: an array.
+      scatter_indices: an integer array whose last dim holds the index vectors.
+      updates: an array of ``operand``'s dtype: scatter dims, then window dims.
+      dimension_numbers: a ``ScatterDimensionNumbers``.
+      indices_are_sorted: accepted for JAX's signature (a hint).
+      unique_indices: accepted for JAX's signature (a hint).
+      mode: "fill"/"drop" (default), "clip" or "promise_in_bounds", as ``scatter_add``.
+
+    Returns:
+      An array of ``operand``'s shape.
+
+    Examples:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> dnums = lax.ScatterDimensionNumbers((), (0,), (0,))
+      >>> lax.{kind}(np.full(3, 2.0), np.array([[0], [0], [2]]), np.array([3.0, 0.5, 4.0]), dnums)
+      array({_EXAMPLE[kind]})
+    """
+    return fn
+
+
+scatter_mul = _combining("scatter_mul", mul, "multiplied by")
+scatter_min = _combining("scatter_min", min_, "replaced by its minimum with")
+scatter_max = _combining("scatter_max", max_, "replaced by its maximum with")
+
+
+def scatter_apply(operand, scatter_indices, func, dimension_numbers, *, update_shape=(),
+                  indices_are_sorted=False, unique_indices=False, mode=None):  # fmt: skip
+    """``operand`` with ``func`` applied at the windows starting at ``scatter_indices``, once
+    per occurrence of each index, as ``jax.lax.scatter_apply``.
+
+    Args:
+      operand: an array.
+      scatter_indices: an integer array whose last dim holds the index vectors.
+      func: a unary function of the selected elements, applied elementwise.
+      dimension_numbers: a ``ScatterDimensionNumbers``.
+      update_shape: the shape the updates would have (scatter dims, then window dims).
+      indices_are_sorted: accepted for JAX's signature (a hint).
+      unique_indices: accepted for JAX's signature (a hint).
+      mode: "fill"/"drop" (default), "clip" or "promise_in_bounds", as ``scatter_add``.
+
+    Returns:
+      An array of ``operand``'s shape.
+
+    Examples:
+      >>> import numpy as np
+      >>> from mini_ad import lax
+      >>> dnums = lax.ScatterDimensionNumbers((), (0,), (0,))
+      >>> lax.scatter_apply(np.ones(3), np.array([[1], [1]]), lambda v: v * 3, dnums,
+      ...                   update_shape=(2,))
+      array([1., 9., 1.])
+    """
+    dummy = broadcast_in_dim(np.zeros((), aval_of(operand).dtype), tuple(update_shape), ())
+    return _scatter_combine(
+        "scatter_apply", lambda current, _: func(current), operand, scatter_indices, dummy,
+        dimension_numbers, mode,
+    )  # fmt: skip
+
+
+__all__ = [
+    "scatter", "scatter_add", "scatter_apply", "scatter_max", "scatter_min", "scatter_mul",
+    "scatter_sub",
+]  # fmt: skip
