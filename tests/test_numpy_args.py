@@ -306,6 +306,12 @@ ROWS = [
         "pad-linear-ramp", lambda m, x: m.pad(x, (2, 1), mode="linear_ramp", end_values=(3, -1)), F
     ),
     row("pad-linear-ramp-int", lambda m, x: m.pad(x, 2, mode="linear_ramp", end_values=7), I32),
+    row("pad-reflect-odd", lambda m, x: m.pad(x, (1, 2), mode="reflect", reflect_type="odd"), F),
+    row(
+        "pad-symmetric-odd-wide",  # wider than the axis: reflects the padded array again
+        lambda m, x: m.pad(x, ((4, 0), (0, 7), (2, 2)), mode="symmetric", reflect_type="odd"),
+        I32,
+    ),  # fmt: skip
     row("setxor1d-empty", lambda m, x: m.setxor1d(x, x), F[0, 0]),
     # setxor1d dropped NaNs: NaN is unequal to NaN, so each input with one keeps one
     row("setxor1d-nan-one-side", lambda m, x: m.setxor1d(x, x[:3] + 10), NANS),

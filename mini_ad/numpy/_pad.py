@@ -16,7 +16,7 @@ from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand, as_result, astype, broadcast_to
 from mini_ad.numpy._division import floor
 from mini_ad.numpy._division import round as round_
-from mini_ad.numpy._math import multiply
+from mini_ad.numpy._math import multiply, subtract
 from mini_ad.numpy._reductions import max as max_
 from mini_ad.numpy._reductions import min as min_
 from mini_ad.numpy._shape import concatenate, flip
@@ -109,6 +109,28 @@ def _ramp(end, edge, width, x, axis):
     return astype(ramp, dtype)
 
 
+def _odd_reflection(x, axis, lo, hi, mode):
+    """``reflect``/``symmetric`` with ``reflect_type="odd"`` along ``axis``: each reflected
+    block is ``2 edge - block``, its outer end the next block's edge; widths beyond the axis
+    reflect the array padded so far, block by block, as NumPy and JAX do."""
+    n = aval_of(x).shape[axis]
+    offset = 1 if (mode == "reflect" and n > 1) else 0
+    for before, padding in ((True, lo), (False, hi)):
+        m = aval_of(x).shape[axis]
+        edge = _slice(x, axis, 0, 1) if before else _slice(x, axis, m - 1, m)
+        while padding > 0:
+            size = min(padding, n - offset)
+            padding -= size
+            m = aval_of(x).shape[axis]
+            stop = offset + size if before else m - offset
+            block = flip(_slice(x, axis, stop - size, stop), axis)
+            block = subtract(multiply(edge, 2), block)
+            if n > 1:
+                edge = _slice(block, axis, 0, 1) if before else _slice(block, axis, size - 1, size)
+            x = concatenate([block, x] if before else [x, block], axis=axis)
+    return x
+
+
 def _linear_ramp_pad(x, widths, end_values):
     for axis, (lo, hi) in enumerate(widths):
         n = aval_of(x).shape[axis]
@@ -138,7 +160,8 @@ def pad(array, pad_width, mode="constant", *, constant_values=0, stat_length=Non
       stat_length: for the statistic modes: how many entries at each end the statistic
         covers (None: the whole axis), pairs as for ``pad_width``.
       end_values: for ``"linear_ramp"``: the values at the outer ends, pairs as above.
-      reflect_type: ``"even"`` only (``"odd"`` raises NotImplementedError).
+      reflect_type: for ``"reflect"``/``"symmetric"``: ``"even"`` (the values mirrored) or
+        ``"odd"`` (mirrored through the edge value: ``2 edge - value``).
 
     Returns:
       The padded array.
@@ -146,7 +169,7 @@ def pad(array, pad_width, mode="constant", *, constant_values=0, stat_length=Non
     Raises:
       ValueError: a width is negative, a mode other than ``"constant"``/``"empty"`` pads
         an empty axis, or a ``stat_length`` is 0.
-      NotImplementedError: an unknown or function ``mode``, or ``reflect_type="odd"``.
+      NotImplementedError: an unknown or function ``mode``.
 
     Examples:
       >>> import mini_ad.numpy as mnp
@@ -179,8 +202,8 @@ def pad(array, pad_width, mode="constant", *, constant_values=0, stat_length=Non
         return as_result(array)
     if mode not in _INDEX_MODES and mode not in _STATISTICS and mode != "linear_ramp":
         raise NotImplementedError(f"mini_ad.numpy.pad does not support mode={mode!r}")
-    if reflect_type != "even":
-        raise NotImplementedError("mini_ad.numpy.pad supports only reflect_type='even'")
+    if reflect_type not in ("even", "odd"):
+        raise ValueError(f"reflect_type must be 'even' or 'odd', got {reflect_type!r}")
     for axis, (lo, hi) in enumerate(widths):
         if (lo or hi) and shape[axis] == 0:
             raise ValueError(f"can't extend empty axis {axis} using modes other than 'constant'")
@@ -190,8 +213,11 @@ def pad(array, pad_width, mode="constant", *, constant_values=0, stat_length=Non
     if mode == "linear_ramp":
         ends = _pairs(end_values, len(shape), "end_values")
         return as_result(_linear_ramp_pad(array, widths, ends))
+    odd = reflect_type == "odd" and mode in ("reflect", "symmetric")
     for axis, (lo, hi) in enumerate(widths):
-        if lo or hi:
+        if odd and (lo or hi):
+            array = _odd_reflection(array, axis, lo, hi, mode)
+        elif lo or hi:
             n = aval_of(array).shape[axis]
             array = gather(array, [_pad_index(n, lo, hi, mode)], (axis,))
     return as_result(array)
