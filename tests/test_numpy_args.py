@@ -312,6 +312,13 @@ ROWS = [
         lambda m, x: m.pad(x, ((4, 0), (0, 7), (2, 2)), mode="symmetric", reflect_type="odd"),
         I32,
     ),  # fmt: skip
+    # JAX's parameter names and positions: eye's M=, take's out= before mode=, round's a=
+    row("eye-M-keyword", lambda m, x: m.eye(x.shape[0], M=4, k=1), I32),
+    row(
+        "take-positional-mode", lambda m, x: m.take(x, np.array([70, 1, -9]), None, None, "clip"), F
+    ),
+    row("round-a-keyword", lambda m, x: m.round(a=x, decimals=1), F),
+    row("zeros-like-a-keyword", lambda m, x: m.zeros_like(a=x), I32),
     row("setxor1d-empty", lambda m, x: m.setxor1d(x, x), F[0, 0]),
     # setxor1d dropped NaNs: NaN is unequal to NaN, so each input with one keeps one
     row("setxor1d-nan-one-side", lambda m, x: m.setxor1d(x, x[:3] + 10), NANS),

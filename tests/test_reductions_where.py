@@ -106,6 +106,8 @@ def test_agrees_with_numpy(f):
         (lambda L: L.sum(X, out=np.zeros(4)), NotImplementedError),
         (lambda L: L.mean(X, out=np.zeros(4)), NotImplementedError),
         (lambda L: L.any(X, out=np.zeros(4, bool)), NotImplementedError),
+        (lambda L: L.round(X, out=np.zeros((3, 4))), NotImplementedError),
+        (lambda L: L.take(X, np.array([0]), out=np.zeros(1)), NotImplementedError),
         (lambda L: L.var(X, ddof=1, correction=1), ValueError),
         (lambda L: L.nanmax(XN, where=MASK), ValueError),
     ]

@@ -10,13 +10,13 @@ from mini_ad.core.tracing import get_aval as aval_of
 from mini_ad.numpy._core import _operand, full
 
 
-def zeros_like(x, dtype=None, shape=None):
-    """An array of zeros with ``x``'s shape and dtype, as ``numpy.zeros_like``.
+def zeros_like(a, dtype=None, shape=None):
+    """An array of zeros with ``a``'s shape and dtype, as ``numpy.zeros_like``.
 
     Args:
-      x: an array, a Python scalar or a (nested) list of them.
-      dtype: the dtype of the result; None keeps ``x``'s.
-      shape: the shape of the result (an int or a tuple); None keeps ``x``'s.
+      a: an array, a Python scalar or a (nested) list of them.
+      dtype: the dtype of the result; None keeps ``a``'s.
+      shape: the shape of the result (an int or a tuple); None keeps ``a``'s.
 
     Returns:
       The array of zeros.
@@ -26,17 +26,17 @@ def zeros_like(x, dtype=None, shape=None):
       >>> print(mnp.zeros_like([[1, 2]]))
       [[0 0]]
     """
-    aval = aval_of(_operand(x))
+    aval = aval_of(_operand(a))
     return full(aval.shape if shape is None else shape, 0, aval.dtype if dtype is None else dtype)
 
 
-def ones_like(x, dtype=None, shape=None):
-    """An array of ones with ``x``'s shape and dtype, as ``numpy.ones_like``.
+def ones_like(a, dtype=None, shape=None):
+    """An array of ones with ``a``'s shape and dtype, as ``numpy.ones_like``.
 
     Args:
-      x: an array, a Python scalar or a (nested) list of them.
-      dtype: the dtype of the result; None keeps ``x``'s.
-      shape: the shape of the result (an int or a tuple); None keeps ``x``'s.
+      a: an array, a Python scalar or a (nested) list of them.
+      dtype: the dtype of the result; None keeps ``a``'s.
+      shape: the shape of the result (an int or a tuple); None keeps ``a``'s.
 
     Returns:
       The array of ones.
@@ -46,19 +46,19 @@ def ones_like(x, dtype=None, shape=None):
       >>> print(mnp.ones_like([1.5, 2.5]))
       [1. 1.]
     """
-    aval = aval_of(_operand(x))
+    aval = aval_of(_operand(a))
     return full(aval.shape if shape is None else shape, 1, aval.dtype if dtype is None else dtype)
 
 
-def full_like(x, fill_value, dtype=None, shape=None):
-    """An array of ``x``'s shape filled with ``fill_value``, as ``numpy.full_like``.
+def full_like(a, fill_value, dtype=None, shape=None):
+    """An array of ``a``'s shape filled with ``fill_value``, as ``numpy.full_like``.
 
     Args:
-      x: an array, a Python scalar or a (nested) list of them.
+      a: an array, a Python scalar or a (nested) list of them.
       fill_value: a scalar.
-      dtype: the dtype of the result; None keeps ``x``'s (so the value is converted
+      dtype: the dtype of the result; None keeps ``a``'s (so the value is converted
         to it, as in NumPy).
-      shape: the shape of the result (an int or a tuple); None keeps ``x``'s.
+      shape: the shape of the result (an int or a tuple); None keeps ``a``'s.
 
     Returns:
       The filled array.
@@ -70,7 +70,7 @@ def full_like(x, fill_value, dtype=None, shape=None):
       >>> print(mnp.full_like([1, 2, 3], 2.7, shape=2, dtype=float))
       [2.7 2.7]
     """
-    aval = aval_of(_operand(x))
+    aval = aval_of(_operand(a))
     shape = aval.shape if shape is None else shape
     return full(shape, fill_value, aval.dtype if dtype is None else dtype)
 
@@ -106,17 +106,17 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     return (wrap(values), wrap(np.asarray(step))) if retstep else wrap(values)
 
 
-def eye(n, m=None, k=0, dtype=None):
+def eye(N, M=None, k=0, dtype=None):  # noqa: N803 - NumPy's and JAX's names
     """A 2-D array with ones on a diagonal and zeros elsewhere, as ``numpy.eye``.
 
     Args:
-      n: the number of rows.
-      m: the number of columns; None means ``n``.
+      N: the number of rows.
+      M: the number of columns; None means ``N``.
       k: the diagonal: 0 the main one, positive above it, negative below.
       dtype: the dtype of the result; None means float64.
 
     Returns:
-      An (n, m) array.
+      An (N, M) array.
 
     Examples:
       >>> import mini_ad.numpy as mnp
@@ -124,7 +124,7 @@ def eye(n, m=None, k=0, dtype=None):
       [[0. 1. 0.]
        [0. 0. 1.]]
     """
-    return wrap(np.eye(n, m, k, dtype=np.float64 if dtype is None else dtype))
+    return wrap(np.eye(N, M, k, dtype=np.float64 if dtype is None else dtype))
 
 
 def identity(n, dtype=None):

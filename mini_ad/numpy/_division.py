@@ -121,19 +121,20 @@ def rint(x):
     return ew.round(x, rounding_method=1)
 
 
-def round(x, decimals=0):  # noqa: A001 - NumPy's name
+def round(a, decimals=0, out=None):  # noqa: A001 - NumPy's name
     """Round to ``decimals`` places, halves to even, as ``numpy.round``/``numpy.around``.
 
     Integers and bools are returned unchanged. With ``decimals`` nonzero it computes
-    ``rint(x * 10**decimals) / 10**decimals``. The derivative is zero (almost
+    ``rint(a * 10**decimals) / 10**decimals``. The derivative is zero (almost
     everywhere), as in JAX.
 
     Args:
-      x: an array, a Python scalar or a (nested) list of them.
+      a: an array, a Python scalar or a (nested) list of them.
       decimals: the number of decimal places (negative rounds to tens, hundreds, ...).
+      out: refused (JAX's ``NotImplementedError``): arrays are immutable.
 
     Returns:
-      An array of ``x``'s shape and dtype.
+      An array of ``a``'s shape and dtype.
 
     Examples:
       >>> import mini_ad.numpy as mnp
@@ -142,7 +143,9 @@ def round(x, decimals=0):  # noqa: A001 - NumPy's name
       >>> print(mnp.round([1.234, 5.678], 1))
       [1.2 5.7]
     """
-    (x,) = promote_dtypes(x)
+    if out is not None:
+        raise NotImplementedError("The 'out' argument to mnp.round is not supported.")
+    (x,) = promote_dtypes(a)
     if not np.issubdtype(aval_of(x).dtype, np.inexact):
         return as_result(x)
     if decimals == 0:

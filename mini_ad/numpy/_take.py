@@ -16,7 +16,7 @@ from mini_ad.numpy._at import _fill_default
 from mini_ad.numpy._core import _operand, as_result, astype, broadcast_to
 from mini_ad.numpy._division import remainder
 from mini_ad.numpy._math import clip, greater_equal, less, logical_or, subtract, where
-from mini_ad.numpy._reductions import canonical_axes
+from mini_ad.numpy._reductions import canonical_axes, no_out
 from mini_ad.numpy._shape import ravel
 from mini_ad.primitives import structural as st
 from mini_ad.primitives.indexing import gather
@@ -151,7 +151,8 @@ def _wrapped(indices, n, mode, clip_negative=False):
     return remainder(indices, n)
 
 
-def take(a, indices, axis=None, mode=None, fill_value=None):
+def take(a, indices, axis=None, out=None, mode=None, unique_indices=False,
+         indices_are_sorted=False, fill_value=None):  # fmt: skip
     """``a``'s entries at ``indices`` along ``axis``, as ``jax.numpy.take`` (a ``gather``).
 
     Negative indices count from the end. Out-of-bounds indices follow ``mode``: JAX's
@@ -164,7 +165,9 @@ def take(a, indices, axis=None, mode=None, fill_value=None):
       a: an array, a Python scalar or a (nested) list of them.
       indices: an integer array (or list) of any shape.
       axis: the axis to index; None (the default) flattens ``a``.
+      out: refused (JAX's ``NotImplementedError``): arrays are immutable.
       mode: None or ``"fill"``, ``"clip"``, or ``"wrap"``.
+      unique_indices, indices_are_sorted: accepted for JAX's signature (hints).
       fill_value: the value read out of bounds under ``"fill"`` (None: see above).
 
     Returns:
@@ -181,6 +184,7 @@ def take(a, indices, axis=None, mode=None, fill_value=None):
       >>> print(mnp.take([1.0, 2.0, 3.0], [5], mode="wrap"))
       [3.]
     """
+    no_out("take", out)
     a, axis = _flat_or_axis(a, axis)
     indices = _integer_indices(indices)
     n = aval_of(a).shape[axis]
