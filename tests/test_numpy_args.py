@@ -319,6 +319,33 @@ ROWS = [
     ),
     row("round-a-keyword", lambda m, x: m.round(a=x, decimals=1), F),
     row("zeros-like-a-keyword", lambda m, x: m.zeros_like(a=x), I32),
+    # quantile's method="inverted_cdf" and weights= (JAX's; NaN for negative weights)
+    row(
+        "quantile-inverted-cdf",
+        lambda m, x: m.quantile(x, np.array([0.0, 0.3, 1.0]), axis=1, method="inverted_cdf"),
+        F,
+    ),
+    row(
+        "quantile-weights",
+        lambda m, x: m.quantile(x, 0.6, axis=2, method="inverted_cdf", weights=np.abs(x) + 0.5),
+        F,
+    ),  # fmt: skip
+    row(
+        "nanpercentile-weights-axis",
+        lambda m, x: m.nanpercentile(
+            x, 40, axis=0, method="inverted_cdf", weights=np.array([1.0, 3.0])
+        ),
+        FN,
+        numpy_dtype=False,
+    ),  # fmt: skip
+    row(
+        "quantile-negative-weight",
+        lambda m, x: m.quantile(
+            x, 0.5, axis=-1, method="inverted_cdf", weights=np.array([1.0, -1.0, 2.0, 1.0])
+        ),
+        F,
+        numpy_dtype=False,
+    ),  # fmt: skip
     row("setxor1d-empty", lambda m, x: m.setxor1d(x, x), F[0, 0]),
     # setxor1d dropped NaNs: NaN is unequal to NaN, so each input with one keeps one
     row("setxor1d-nan-one-side", lambda m, x: m.setxor1d(x, x[:3] + 10), NANS),

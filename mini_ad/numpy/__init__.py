@@ -206,9 +206,16 @@ from mini_ad.numpy._spread import (
     average, corrcoef, count_nonzero, cov, cumulative_prod, cumulative_sum, nancumprod,
     nancumsum, ptp,
 )  # fmt: skip
+from mini_ad.numpy._quantile import (
+    median,
+    nanmedian,
+    nanpercentile,
+    nanquantile,
+    percentile,
+    quantile,
+)
 from mini_ad.numpy._stats import (
-    median, nanargmax, nanargmin, nanmax, nanmean, nanmedian, nanmin,
-    nanpercentile, nanprod, nanquantile, nanstd, nansum, nanvar, percentile, quantile,
+    nanargmax, nanargmin, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar,
 )  # fmt: skip
 from mini_ad.numpy._ufuncs import (
     bitwise_count, copysign, divmod, fabs, frexp, gcd, heaviside, i0, lcm, ldexp, left_shift,

@@ -17,11 +17,11 @@ from mini_ad.numpy._core import _operand, as_result, astype, broadcast_to
 from mini_ad.numpy._division import floor
 from mini_ad.numpy._division import round as round_
 from mini_ad.numpy._math import multiply, subtract
+from mini_ad.numpy._quantile import median
 from mini_ad.numpy._reductions import max as max_
 from mini_ad.numpy._reductions import min as min_
 from mini_ad.numpy._shape import concatenate, flip
 from mini_ad.numpy._statistics import mean
-from mini_ad.numpy._stats import median
 from mini_ad.primitives import structural as st
 from mini_ad.primitives.bits import fma
 from mini_ad.primitives.indexing import gather
