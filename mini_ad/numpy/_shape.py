@@ -48,29 +48,32 @@ def reshape(a, shape=None, order="C", *, newshape=None, copy=None):
         if newshape is None:
             raise TypeError("reshape() missing required argument 'shape'")
         shape = newshape
-    if order == "F":
-        reversed_shape = concrete_shape(shape, "reshape")[::-1]
-        return transpose(reshape(transpose(a), reversed_shape))
     if order == "A":
         raise NotImplementedError("np.reshape order=A is not implemented.")
-    if order != "C":
+    if order not in ("C", "F"):
         raise ValueError(f"order {order!r} is not permitted for reshaping")
-    newshape = shape
     a = _operand(a)
     aval = aval_of(a)
-    newshape = concrete_shape(newshape, "reshape")
-    if newshape.count(-1) > 1:
-        raise ValueError("can only specify one unknown dimension (-1) in reshape")
-    if -1 in newshape:
-        known = int(np.prod([n for n in newshape if n != -1], dtype=np.int64))
-        if known == 0 or aval.size % known:
-            raise ShapeError(f"cannot reshape array of size {aval.size} into shape {newshape}")
-        newshape = tuple(aval.size // known if n == -1 else n for n in newshape)
-    if int(np.prod(newshape, dtype=np.int64)) != aval.size:
-        raise ShapeError(f"cannot reshape array of size {aval.size} into shape {newshape}")
+    newshape = _resolved_shape(concrete_shape(shape, "reshape"), aval.size)
+    if order == "F":
+        return transpose(reshape(transpose(a), newshape[::-1]))
     if newshape == aval.shape:
         return as_result(a)
     return st.reshape(a, newshape)
+
+
+def _resolved_shape(shape, size):
+    """``shape`` with its -1 (at most one) inferred from ``size``; checked against it."""
+    if shape.count(-1) > 1:
+        raise ValueError("can only specify one unknown dimension (-1) in reshape")
+    if -1 in shape:
+        known = int(np.prod([n for n in shape if n != -1], dtype=np.int64))
+        if known == 0 or size % known:
+            raise ShapeError(f"cannot reshape array of size {size} into shape {shape}")
+        shape = tuple(size // known if n == -1 else n for n in shape)
+    if int(np.prod(shape, dtype=np.int64)) != size:
+        raise ShapeError(f"cannot reshape array of size {size} into shape {shape}")
+    return shape
 
 
 def ravel(a, order="C"):
